@@ -1,0 +1,250 @@
+//! Small validated values: technology readiness, money, and the coded vocabularies
+//! (industrial chains, statuses, organisation kinds, cooperation modes).
+
+use crate::{FieldError, Label};
+
+/// Declares a coded vocabulary: an enum with a stable snake_case code and labels in zh and en.
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident, $what_en:literal, $what_zh:literal { $( $var:ident = $code:literal, $zh:literal, $en:literal; )* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $( $var, )* }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[ $( $name::$var, )* ];
+
+            /// The stable code stored in the database and used in the API.
+            pub fn code(self) -> &'static str {
+                match self { $( $name::$var => $code, )* }
+            }
+
+            /// Labels in both languages.
+            pub fn label(self) -> Label {
+                match self { $( $name::$var => Label { zh: $zh, en: $en }, )* }
+            }
+
+            /// Parse a code or a label in either language.
+            pub fn parse(field: &str, s: &str) -> Result<$name, FieldError> {
+                let s = s.trim();
+                Self::ALL
+                    .iter()
+                    .find(|v| v.code() == s || v.label().zh == s || v.label().en.eq_ignore_ascii_case(s))
+                    .copied()
+                    .ok_or_else(|| {
+                        let codes: Vec<_> = Self::ALL.iter().map(|v| v.code()).collect();
+                        FieldError::new(
+                            field,
+                            "unknown_value",
+                            format!("unknown {} \"{}\" (one of: {})", $what_en, s, codes.join(", ")),
+                            format!("未知{}“{}”（可选：{}）", $what_zh, s, codes.join("、")),
+                        )
+                    })
+            }
+
+            /// The value for a stored code.
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().find(|v| v.code() == code).copied()
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Industrial chains the platform organises its content by.
+    Chain, "industrial chain", "产业链" {
+        Robotics = "robotics", "机器人", "Robotics";
+        NevIcv = "nev_icv", "新能源与智能网联汽车", "New-energy & intelligent connected vehicles";
+        Steel = "steel", "精品钢铁", "Steel";
+        GreenChemicals = "green_chemicals", "绿色化工", "Green chemicals";
+        MembraneMaterials = "membrane_materials", "膜材料", "Membrane materials";
+        SpaceInfo = "space_info", "空天地信息", "Space-air-ground information";
+        Ai = "ai", "人工智能", "Artificial intelligence";
+        DigitalGovernance = "digital_governance", "数字治理", "Digital governance";
+        Biomedicine = "biomedicine", "生物医药", "Biomedicine";
+        NewEnergy = "new_energy", "新能源与储能", "New energy & storage";
+        ModernAgriculture = "modern_agriculture", "现代农业", "Modern agriculture";
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a scenario or achievement: draft → published → matched → closed.
+    Status, "status", "状态" {
+        Draft = "draft", "草稿", "Draft";
+        Published = "published", "已发布", "Published";
+        Matched = "matched", "已对接", "Matched";
+        Closed = "closed", "已关闭", "Closed";
+    }
+}
+
+impl Status {
+    /// Whether a record in this status is visible to everyone.
+    pub fn is_public(self) -> bool {
+        self != Status::Draft
+    }
+
+    /// Whether the life cycle allows moving from `self` to `to` (staying put is always allowed).
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        self == to
+            || matches!(
+                (self, to),
+                (Draft, Published) | (Published, Matched) | (Published, Closed) | (Matched, Closed)
+                    | (Published, Draft) | (Closed, Published)
+            )
+    }
+}
+
+vocabulary! {
+    /// Kinds of organisation on the platform.
+    OrgKind, "organisation kind", "机构类型" {
+        Enterprise = "enterprise", "企业", "Enterprise";
+        University = "university", "高校", "University";
+        Institute = "institute", "科研院所", "Research institute";
+        Government = "government", "政府部门", "Government unit";
+        PilotPlatform = "pilot_platform", "中试平台", "Pilot-testing platform";
+        Fund = "fund", "基金", "Fund";
+    }
+}
+
+vocabulary! {
+    /// How an achievement's owner is willing to cooperate.
+    CoopMode, "cooperation mode", "合作方式" {
+        Licence = "licence", "许可", "Licence";
+        Transfer = "transfer", "转让", "Transfer";
+        JointDevelopment = "joint_development", "合作开发", "Joint development";
+        Investment = "investment", "作价投资", "Investment";
+    }
+}
+
+/// Technology readiness level, 1 (basic principles) to 9 (proven in operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Trl(u8);
+
+impl Trl {
+    pub fn new(v: i64) -> Option<Trl> {
+        (1..=9).contains(&v).then_some(Trl(v as u8))
+    }
+
+    pub fn parse(field: &str, s: &str) -> Result<Trl, FieldError> {
+        let s = s.trim();
+        let s = s.strip_prefix("TRL").or_else(|| s.strip_prefix("trl")).unwrap_or(s).trim();
+        s.parse::<i64>().ok().and_then(Trl::new).ok_or_else(|| {
+            FieldError::new(
+                field,
+                "out_of_range",
+                format!("technology readiness level must be a whole number from 1 to 9, not \"{s}\""),
+                format!("技术成熟度须为 1 到 9 的整数，而不是“{s}”"),
+            )
+        })
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// An amount of money in fen (0.01 yuan). Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Money(i64);
+
+/// Fen in one wan (10,000 yuan), the unit budgets are written in.
+const FEN_PER_WAN: i64 = 1_000_000;
+
+impl Money {
+    pub fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Parse an amount written in wan yuan (万元), with up to six decimals (i.e. exact to the fen).
+    pub fn parse_wan(field: &str, s: &str) -> Result<Money, FieldError> {
+        let bad = || {
+            FieldError::new(
+                field,
+                "invalid_amount",
+                format!("amount must be a non-negative number of 10,000 yuan (万元), not \"{s}\""),
+                format!("金额须为非负的万元数，而不是“{s}”"),
+            )
+        };
+        let t = s.trim().trim_end_matches("万元").trim_end_matches('万').replace([',', '，'], "");
+        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+        if int.is_empty() && frac.is_empty()
+            || !int.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+            || frac.len() > 6
+            || int.len() > 9
+        {
+            return Err(bad());
+        }
+        let int: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
+        let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+        Ok(Money(int * FEN_PER_WAN + frac))
+    }
+
+    /// The amount in wan yuan, as text without needless decimals ("50", "12.5").
+    pub fn wan_text(self) -> String {
+        let int = self.0 / FEN_PER_WAN;
+        let frac = self.0 % FEN_PER_WAN;
+        if frac == 0 {
+            int.to_string()
+        } else {
+            let f = format!("{frac:06}");
+            format!("{int}.{}", f.trim_end_matches('0'))
+        }
+    }
+}
+
+/// An optional budget range; when both ends are given, min ≤ max.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Budget {
+    pub min: Option<Money>,
+    pub max: Option<Money>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trl_accepts_one_to_nine_only() {
+        assert_eq!(Trl::parse("trl", "7").map(Trl::get), Ok(7));
+        assert_eq!(Trl::parse("trl", "TRL 4").map(Trl::get), Ok(4));
+        assert!(Trl::parse("trl", "0").is_err());
+        assert!(Trl::parse("trl", "10").is_err());
+        assert!(Trl::parse("trl", "seven").is_err());
+    }
+
+    #[test]
+    fn money_is_parsed_exactly_in_wan() {
+        assert_eq!(Money::parse_wan("b", "50").map(Money::fen), Ok(50_000_000));
+        assert_eq!(Money::parse_wan("b", "12.5").map(Money::fen), Ok(12_500_000));
+        assert_eq!(Money::parse_wan("b", "1,200万元").map(Money::fen), Ok(1_200_000_000));
+        assert_eq!(Money::parse_wan("b", "0.000001").map(Money::fen), Ok(1));
+        assert!(Money::parse_wan("b", "-5").is_err());
+        assert!(Money::parse_wan("b", "1e3").is_err());
+        assert!(Money::parse_wan("b", "0.0000001").is_err());
+        assert_eq!(Money::from_fen(12_500_000).wan_text(), "12.5");
+        assert_eq!(Money::from_fen(50_000_000).wan_text(), "50");
+    }
+
+    #[test]
+    fn vocabularies_parse_codes_and_labels() {
+        assert_eq!(Chain::parse("chain", "robotics"), Ok(Chain::Robotics));
+        assert_eq!(Chain::parse("chain", "机器人"), Ok(Chain::Robotics));
+        assert_eq!(Status::parse("status", "Published"), Ok(Status::Published));
+        assert_eq!(Chain::parse("chain", "alchemy").unwrap_err().code, "unknown_value");
+    }
+
+    #[test]
+    fn status_life_cycle_runs_forward_from_draft() {
+        assert!(Status::Draft.can_become(Status::Published));
+        assert!(Status::Published.can_become(Status::Matched));
+        assert!(!Status::Draft.can_become(Status::Matched));
+        assert!(!Status::Closed.can_become(Status::Matched));
+    }
+}
