@@ -83,8 +83,12 @@ impl AchievementInput {
     pub fn parse(raw: &AchievementRaw) -> Result<AchievementInput, Invalid> {
         let mut e = Errors::default();
         let key = key(&mut e, "key", &raw.key);
-        let (title_zh, title_en) =
-            bilingual(&mut e, ("title_zh", &raw.title_zh), ("title_en", &raw.title_en), 200);
+        let (title_zh, title_en) = bilingual(
+            &mut e,
+            ("title_zh", &raw.title_zh),
+            ("title_en", &raw.title_en),
+            200,
+        );
         let summary_zh = bounded(&mut e, "summary_zh", &raw.summary_zh, 10_000);
         let summary_en = bounded(&mut e, "summary_en", &raw.summary_en, 20_000);
         let chain = required(&mut e, "chain", &raw.chain, Chain::parse);
@@ -93,7 +97,10 @@ impl AchievementInput {
         let ip = bounded(&mut e, "ip", &raw.ip, 2_000);
         let team = bounded(&mut e, "team", &raw.team, 2_000);
         let mut coop_modes = Vec::new();
-        for part in text(&raw.coop_modes).unwrap_or("").split([',', '，', ';', '、']) {
+        for part in text(&raw.coop_modes)
+            .unwrap_or("")
+            .split([',', '，', ';', '、'])
+        {
             let part = part.trim();
             if !part.is_empty() {
                 if let Some(m) = e.take(CoopMode::parse("coop_modes", part)) {
@@ -131,7 +138,11 @@ impl AchievementInput {
 
     /// Cooperation modes as stored: comma-separated codes.
     pub fn coop_codes(&self) -> String {
-        self.coop_modes.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
+        self.coop_modes
+            .iter()
+            .map(|m| m.code())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -149,7 +160,10 @@ mod tests {
             ..Default::default()
         };
         let a = AchievementInput::parse(&raw).expect("valid");
-        assert_eq!(a.coop_modes, [CoopMode::Licence, CoopMode::JointDevelopment]);
+        assert_eq!(
+            a.coop_modes,
+            [CoopMode::Licence, CoopMode::JointDevelopment]
+        );
         assert_eq!(a.coop_codes(), "licence,joint_development");
     }
 

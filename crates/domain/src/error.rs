@@ -16,8 +16,18 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), code, message: en.into(), message_zh: zh.into() }
+    pub fn new(
+        field: &str,
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field: field.to_string(),
+            code,
+            message: en.into(),
+            message_zh: zh.into(),
+        }
     }
 
     pub fn required(field: &str) -> Self {

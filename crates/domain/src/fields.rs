@@ -50,7 +50,9 @@ pub(crate) fn date(field: &str, s: &str) -> Result<String, FieldError> {
     };
     let s = s.trim().replace('/', "-");
     let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return Err(bad());
     };
@@ -71,7 +73,11 @@ pub(crate) fn date(field: &str, s: &str) -> Result<String, FieldError> {
 /// An external key used to recognise a record on re-import: letters, digits, `-_.:`.
 pub(crate) fn key(errs: &mut Errors, field: &str, raw: &Option<String>) -> Option<String> {
     let k = text(raw)?;
-    if k.len() > 64 || !k.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c)) {
+    if k.len() > 64
+        || !k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
+    {
         errs.push(FieldError::new(
             field,
             "invalid_key",

@@ -76,8 +76,12 @@ impl OrgInput {
     pub fn parse(raw: &OrgRaw) -> Result<OrgInput, Invalid> {
         let mut e = Errors::default();
         let key = key(&mut e, "key", &raw.key);
-        let (name_zh, name_en) =
-            bilingual(&mut e, ("name_zh", &raw.name_zh), ("name_en", &raw.name_en), 120);
+        let (name_zh, name_en) = bilingual(
+            &mut e,
+            ("name_zh", &raw.name_zh),
+            ("name_en", &raw.name_en),
+            120,
+        );
         let kind = required(&mut e, "kind", &raw.kind, OrgKind::parse);
         let region = required(&mut e, "region", &raw.region, Region::parse);
         let chain = text(&raw.chain).and_then(|s| e.take(Chain::parse("chain", s)));
@@ -85,7 +89,10 @@ impl OrgInput {
         let intro_en = bounded(&mut e, "intro_en", &raw.intro_en, 10_000);
         let contact_name = bounded(&mut e, "contact_name", &raw.contact_name, 60);
         let contact_phone = bounded(&mut e, "contact_phone", &raw.contact_phone, 40);
-        if !contact_phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
+        if !contact_phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        {
             e.push(FieldError::new(
                 "contact_phone",
                 "invalid_phone",
@@ -98,7 +105,9 @@ impl OrgInput {
             e.take(crate::Email::parse("contact_email", &contact_email));
         }
         let website = bounded(&mut e, "website", &raw.website, 200);
-        if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+        if !website.is_empty()
+            && !(website.starts_with("https://") || website.starts_with("http://"))
+        {
             e.push(FieldError::new(
                 "website",
                 "invalid_url",

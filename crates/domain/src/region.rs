@@ -89,9 +89,18 @@ mod tests {
 
     #[test]
     fn regions_parse_by_code_and_by_name_in_either_language() {
-        assert_eq!(Region::parse("region", "hebei.tangshan").map(|r| r.code), Ok("hebei.tangshan"));
-        assert_eq!(Region::parse("region", "唐山").map(|r| r.code), Ok("hebei.tangshan"));
-        assert_eq!(Region::parse("region", "tangshan").map(|r| r.code), Ok("hebei.tangshan"));
+        assert_eq!(
+            Region::parse("region", "hebei.tangshan").map(|r| r.code),
+            Ok("hebei.tangshan")
+        );
+        assert_eq!(
+            Region::parse("region", "唐山").map(|r| r.code),
+            Ok("hebei.tangshan")
+        );
+        assert_eq!(
+            Region::parse("region", "tangshan").map(|r| r.code),
+            Ok("hebei.tangshan")
+        );
         let e = Region::parse("region", "Atlantis").unwrap_err();
         assert_eq!(e.code, "unknown_region");
     }

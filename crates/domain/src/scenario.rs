@@ -84,8 +84,12 @@ impl ScenarioInput {
     pub fn parse(raw: &ScenarioRaw) -> Result<ScenarioInput, Invalid> {
         let mut e = Errors::default();
         let key = key(&mut e, "key", &raw.key);
-        let (title_zh, title_en) =
-            bilingual(&mut e, ("title_zh", &raw.title_zh), ("title_en", &raw.title_en), 200);
+        let (title_zh, title_en) = bilingual(
+            &mut e,
+            ("title_zh", &raw.title_zh),
+            ("title_en", &raw.title_en),
+            200,
+        );
         let description_zh = bounded(&mut e, "description_zh", &raw.description_zh, 10_000);
         let description_en = bounded(&mut e, "description_en", &raw.description_en, 20_000);
         let chain = required(&mut e, "chain", &raw.chain, Chain::parse);
@@ -195,6 +199,15 @@ mod tests {
         };
         let err = ScenarioInput::parse(&r).unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["chain", "trl_required", "budget_max_wan", "region", "deadline"]);
+        assert_eq!(
+            fields,
+            [
+                "chain",
+                "trl_required",
+                "budget_max_wan",
+                "region",
+                "deadline"
+            ]
+        );
     }
 }

@@ -70,7 +70,9 @@ impl Actor {
     pub fn may_read_confidential(actor: Option<&Actor>, owner_org: i64, approved: &[i64]) -> bool {
         match actor {
             Some(a) if a.role.is_staff() => true,
-            Some(a) => a.org_id.is_some_and(|o| o == owner_org || approved.contains(&o)),
+            Some(a) => a
+                .org_id
+                .is_some_and(|o| o == owner_org || approved.contains(&o)),
             None => false,
         }
     }
@@ -90,7 +92,10 @@ impl Email {
         let s = s.trim().to_lowercase();
         let ok = s.len() <= 120
             && s.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
             })
             && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
         if ok {
@@ -116,27 +121,46 @@ mod tests {
 
     #[test]
     fn members_edit_only_their_own_organisations_records() {
-        let a = Actor { user_id: 1, role: Role::Member, org_id: Some(7) };
+        let a = Actor {
+            user_id: 1,
+            role: Role::Member,
+            org_id: Some(7),
+        };
         assert!(Actor::may_edit(Some(&a), 7));
         assert!(!Actor::may_edit(Some(&a), 8));
         assert!(!Actor::may_edit(None, 7));
-        let expert = Actor { user_id: 2, role: Role::Expert, org_id: Some(7) };
+        let expert = Actor {
+            user_id: 2,
+            role: Role::Expert,
+            org_id: Some(7),
+        };
         assert!(!Actor::may_edit(Some(&expert), 7));
     }
 
     #[test]
     fn confidential_fields_are_for_owner_staff_and_approved_parties() {
-        let b = Actor { user_id: 1, role: Role::Member, org_id: Some(8) };
+        let b = Actor {
+            user_id: 1,
+            role: Role::Member,
+            org_id: Some(8),
+        };
         assert!(!Actor::may_read_confidential(Some(&b), 7, &[]));
         assert!(Actor::may_read_confidential(Some(&b), 7, &[8]));
         assert!(!Actor::may_read_confidential(None, 7, &[8]));
-        let officer = Actor { user_id: 2, role: Role::Officer, org_id: None };
+        let officer = Actor {
+            user_id: 2,
+            role: Role::Officer,
+            org_id: None,
+        };
         assert!(Actor::may_read_confidential(Some(&officer), 7, &[]));
     }
 
     #[test]
     fn emails_are_checked_and_lower_cased() {
-        assert_eq!(Email::parse("email", " Li@Example.CN ").map(|e| e.0), Ok("li@example.cn".into()));
+        assert_eq!(
+            Email::parse("email", " Li@Example.CN ").map(|e| e.0),
+            Ok("li@example.cn".into())
+        );
         assert!(Email::parse("email", "li@localhost").is_err());
         assert!(Email::parse("email", "<script>@x.cn").is_err());
     }

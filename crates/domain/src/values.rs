@@ -90,8 +90,12 @@ impl Status {
         self == to
             || matches!(
                 (self, to),
-                (Draft, Published) | (Published, Matched) | (Published, Closed) | (Matched, Closed)
-                    | (Published, Draft) | (Closed, Published)
+                (Draft, Published)
+                    | (Published, Matched)
+                    | (Published, Closed)
+                    | (Matched, Closed)
+                    | (Published, Draft)
+                    | (Closed, Published)
             )
     }
 }
@@ -129,12 +133,18 @@ impl Trl {
 
     pub fn parse(field: &str, s: &str) -> Result<Trl, FieldError> {
         let s = s.trim();
-        let s = s.strip_prefix("TRL").or_else(|| s.strip_prefix("trl")).unwrap_or(s).trim();
+        let s = s
+            .strip_prefix("TRL")
+            .or_else(|| s.strip_prefix("trl"))
+            .unwrap_or(s)
+            .trim();
         s.parse::<i64>().ok().and_then(Trl::new).ok_or_else(|| {
             FieldError::new(
                 field,
                 "out_of_range",
-                format!("technology readiness level must be a whole number from 1 to 9, not \"{s}\""),
+                format!(
+                    "technology readiness level must be a whole number from 1 to 9, not \"{s}\""
+                ),
                 format!("技术成熟度须为 1 到 9 的整数，而不是“{s}”"),
             )
         })
@@ -171,7 +181,11 @@ impl Money {
                 format!("金额须为非负的万元数，而不是“{s}”"),
             )
         };
-        let t = s.trim().trim_end_matches("万元").trim_end_matches('万').replace([',', '，'], "");
+        let t = s
+            .trim()
+            .trim_end_matches("万元")
+            .trim_end_matches('万')
+            .replace([',', '，'], "");
         let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
         if int.is_empty() && frac.is_empty()
             || !int.chars().all(|c| c.is_ascii_digit())
@@ -181,7 +195,11 @@ impl Money {
         {
             return Err(bad());
         }
-        let int: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
+        let int: i64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().map_err(|_| bad())?
+        };
         let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
         Ok(Money(int * FEN_PER_WAN + frac))
     }
@@ -222,8 +240,14 @@ mod tests {
     #[test]
     fn money_is_parsed_exactly_in_wan() {
         assert_eq!(Money::parse_wan("b", "50").map(Money::fen), Ok(50_000_000));
-        assert_eq!(Money::parse_wan("b", "12.5").map(Money::fen), Ok(12_500_000));
-        assert_eq!(Money::parse_wan("b", "1,200万元").map(Money::fen), Ok(1_200_000_000));
+        assert_eq!(
+            Money::parse_wan("b", "12.5").map(Money::fen),
+            Ok(12_500_000)
+        );
+        assert_eq!(
+            Money::parse_wan("b", "1,200万元").map(Money::fen),
+            Ok(1_200_000_000)
+        );
         assert_eq!(Money::parse_wan("b", "0.000001").map(Money::fen), Ok(1));
         assert!(Money::parse_wan("b", "-5").is_err());
         assert!(Money::parse_wan("b", "1e3").is_err());
@@ -237,7 +261,10 @@ mod tests {
         assert_eq!(Chain::parse("chain", "robotics"), Ok(Chain::Robotics));
         assert_eq!(Chain::parse("chain", "机器人"), Ok(Chain::Robotics));
         assert_eq!(Status::parse("status", "Published"), Ok(Status::Published));
-        assert_eq!(Chain::parse("chain", "alchemy").unwrap_err().code, "unknown_value");
+        assert_eq!(
+            Chain::parse("chain", "alchemy").unwrap_err().code,
+            "unknown_value"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Snowball stemming. Tokens without a letter or digit (spaces, punctuation) are dropped.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, StopWordFilter, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    Language, LowerCaser, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 use tantivy::Index;
 use tantivy_jieba::JiebaTokenizer;

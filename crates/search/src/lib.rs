@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Value, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -105,8 +105,16 @@ impl SearchIndex {
         let index = Index::create_in_ram(sb.build());
         analyzer::register(&index);
         let writer = index.writer_with_num_threads(1, 30_000_000)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), f })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            f,
+        })
     }
 
     fn key(kind: DocKind, id: i64) -> String {
@@ -152,7 +160,12 @@ impl SearchIndex {
 
     /// Records matching every word of `q` (falling back to any word when none matches all),
     /// best first, with the number of matches in total.
-    pub fn search(&self, q: &str, kind: Option<DocKind>, limit: usize) -> Result<(Vec<Hit>, usize), SearchError> {
+    pub fn search(
+        &self,
+        q: &str,
+        kind: Option<DocKind>,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, usize), SearchError> {
         let terms = query_terms(&self.index, q);
         if terms.is_empty() {
             return Ok((Vec::new(), 0));
@@ -164,18 +177,33 @@ impl SearchIndex {
         self.run(&terms, kind, Occur::Should, limit)
     }
 
-    fn run(&self, terms: &[String], kind: Option<DocKind>, each: Occur, limit: usize) -> Result<(Vec<Hit>, usize), SearchError> {
+    fn run(
+        &self,
+        terms: &[String],
+        kind: Option<DocKind>,
+        each: Occur,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, usize), SearchError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
             .map(|t| (each, self.term_in_any_field(t)))
             .collect();
         if let Some(k) = kind {
-            let kind_q = TermQuery::new(Term::from_field_text(self.f.kind, k.code()), IndexRecordOption::Basic);
-            clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(kind_q), 0.0))));
+            let kind_q = TermQuery::new(
+                Term::from_field_text(self.f.kind, k.code()),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(kind_q), 0.0)),
+            ));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+        )?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -189,12 +217,22 @@ impl SearchIndex {
 
     /// One query word in title, tags or body, with the field weights.
     fn term_in_any_field(&self, t: &str) -> Box<dyn Query> {
-        let fields = [(self.f.title, TITLE_BOOST), (self.f.tags, TAGS_BOOST), (self.f.body, BODY_BOOST)];
+        let fields = [
+            (self.f.title, TITLE_BOOST),
+            (self.f.tags, TAGS_BOOST),
+            (self.f.body, BODY_BOOST),
+        ];
         let any: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
-                let tq = TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost)) as Box<dyn Query>)
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost)) as Box<dyn Query>,
+                )
             })
             .collect();
         Box::new(BooleanQuery::new(any))

@@ -1,1 +1,155 @@
-//! placeholder
+//! The only crate that speaks SQL. It owns the schema (migrations embedded in the binary), the
+//! row types and every query. It runs on SQLite by default through sqlx's `Any` driver, and the
+//! SQL is written so that PostgreSQL accepts it too (numbered `$n` placeholders, no
+//! SQLite-only functions, times as RFC 3339 text, money as integer fen).
+
+pub mod achievement;
+pub mod audit;
+pub mod grant;
+pub mod import;
+pub mod listing;
+pub mod organisation;
+pub mod scenario;
+mod sql;
+pub mod stats;
+pub mod user;
+
+use std::path::Path;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+
+pub use audit::Audit;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken: `field` says which.
+    #[error("{field} is already taken")]
+    Conflict { field: &'static str },
+    /// An imported file was rejected; nothing was written.
+    #[error("row {row}, column \"{column}\": {message}")]
+    Import {
+        row: usize,
+        column: String,
+        message: String,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who may see which records in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Everyone: published (non-draft) records only.
+    Public,
+    /// A member of this organisation: public records and the organisation's own drafts.
+    Org(i64),
+    /// Platform staff: everything.
+    All,
+}
+
+/// A page of a list: 1-based page number and page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Page {
+    /// A page within sane bounds (page ≥ 1, 1 ≤ per_page ≤ 100).
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Page {
+        Page {
+            page: page.unwrap_or(1).max(1),
+            per_page: per_page.unwrap_or(20).clamp(1, 100),
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+}
+
+/// A handle on the database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+impl Store {
+    /// Connect to a database URL (`sqlite://...`).
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .connect(url)
+            .await?;
+        if url.starts_with("sqlite:") {
+            // Write-ahead logging lets readers proceed while one writer commits.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
+        Ok(Store { pool })
+    }
+
+    /// Open (creating if needed) the embedded SQLite database in `data_dir`.
+    pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+        let path = data_dir.join("duijie.db");
+        Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
+    }
+
+    /// Apply every migration not yet applied.
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Names of the migrations this binary carries, with whether each is applied.
+    pub async fn migration_status(&self) -> Result<Vec<(i64, String, bool)>> {
+        let applied: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await
+                .unwrap_or_default();
+        Ok(MIGRATOR
+            .iter()
+            .map(|m| {
+                (
+                    m.version,
+                    m.description.to_string(),
+                    applied.iter().any(|a| a.0 == m.version),
+                )
+            })
+            .collect())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current time as stored: UTC, RFC 3339, whole seconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Map a unique-constraint violation to a `Conflict` on `field`.
+pub(crate) fn conflict_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict { field },
+        _ => StoreError::Db(e),
+    }
+}
+
+#[cfg(test)]
+mod tests;

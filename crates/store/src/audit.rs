@@ -1,0 +1,135 @@
+//! The audit log: who changed what, when, written inside the transaction of the change.
+
+use serde::Serialize;
+use sqlx::{AnyConnection, FromRow};
+
+use crate::{now, Page, Result, Store};
+
+/// Who is making a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub user_id: Option<i64>,
+    /// How the actor is shown: an e-mail address, or `cli` / `demo` for command-line work.
+    pub actor: String,
+}
+
+impl Audit {
+    pub fn user(id: i64, email: &str) -> Audit {
+        Audit {
+            user_id: Some(id),
+            actor: email.to_string(),
+        }
+    }
+
+    pub fn system(name: &str) -> Audit {
+        Audit {
+            user_id: None,
+            actor: name.to_string(),
+        }
+    }
+
+    /// Record one change; `detail` is a JSON description of it.
+    pub(crate) async fn record(
+        &self,
+        conn: &mut AnyConnection,
+        action: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(now())
+        .bind(self.user_id)
+        .bind(self.actor.as_str())
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(detail.to_string())
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub detail: String,
+}
+
+/// The fields that differ between two JSON objects, as `{field: [old, new]}`; confidential
+/// text is never copied into the log, only the fact that it changed.
+pub(crate) fn diff(old: &serde_json::Value, new: &serde_json::Value) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    if let (Some(o), Some(n)) = (old.as_object(), new.as_object()) {
+        for (k, nv) in n {
+            let ov = o.get(k).unwrap_or(&serde_json::Value::Null);
+            if ov != nv {
+                let v = if k == "confidential" {
+                    serde_json::json!("(changed)")
+                } else {
+                    serde_json::json!([ov, nv])
+                };
+                out.insert(k.clone(), v);
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+impl Store {
+    /// The newest entries first, optionally only those about one record.
+    pub async fn audit_log(
+        &self,
+        entity: Option<(&str, i64)>,
+        page: Page,
+    ) -> Result<(Vec<AuditRow>, i64)> {
+        let (rows, total) = match entity {
+            Some((e, id)) => {
+                let rows = sqlx::query_as(
+                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail FROM audit_log \
+                     WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4",
+                )
+                .bind(e)
+                .bind(id)
+                .bind(page.per_page)
+                .bind(page.offset())
+                .fetch_all(&self.pool)
+                .await?;
+                let total: (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM audit_log WHERE entity = $1 AND entity_id = $2",
+                )
+                .bind(e)
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+                (rows, total.0)
+            }
+            None => {
+                let rows = sqlx::query_as(
+                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail FROM audit_log \
+                     ORDER BY id DESC LIMIT $1 OFFSET $2",
+                )
+                .bind(page.per_page)
+                .bind(page.offset())
+                .fetch_all(&self.pool)
+                .await?;
+                let total: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+                    .fetch_one(&self.pool)
+                    .await?;
+                (rows, total.0)
+            }
+        };
+        Ok((rows, total))
+    }
+}

@@ -1,0 +1,285 @@
+//! Store tests against a fresh SQLite file per test.
+
+use duijie_domain::achievement::AchievementRaw;
+use duijie_domain::organisation::OrgRaw;
+use duijie_domain::scenario::ScenarioRaw;
+use duijie_domain::{AchievementInput, OrgInput, ScenarioInput};
+
+use crate::import::ImportRow;
+use crate::listing::ListFilter;
+use crate::{Audit, Page, Store, StoreError, Viewer};
+
+async fn store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Store::open_sqlite(dir.path()).await.expect("open");
+    s.migrate().await.expect("migrate");
+    (s, dir)
+}
+
+fn org(key: &str, name: &str) -> OrgInput {
+    OrgInput::parse(&OrgRaw {
+        key: Some(key.into()),
+        name_zh: Some(name.into()),
+        kind: Some("enterprise".into()),
+        region: Some("hebei.tangshan".into()),
+        ..Default::default()
+    })
+    .expect("valid org")
+}
+
+fn scenario(key: &str, title: &str, status: &str) -> ScenarioInput {
+    ScenarioInput::parse(&ScenarioRaw {
+        key: Some(key.into()),
+        title_zh: Some(title.into()),
+        chain: Some("robotics".into()),
+        trl_required: Some("6".into()),
+        region: Some("hebei.tangshan".into()),
+        status: Some(status.into()),
+        confidential: Some("联系人手机 13800000000".into()),
+        ..Default::default()
+    })
+    .expect("valid scenario")
+}
+
+fn none(_: usize) {}
+
+#[tokio::test]
+async fn migrations_apply_twice_without_harm() {
+    let (s, _d) = store().await;
+    s.migrate().await.expect("second run is a no-op");
+    let status = s.migration_status().await.expect("status");
+    assert!(status.iter().all(|m| m.2), "{status:?}");
+}
+
+#[tokio::test]
+async fn drafts_are_listed_only_for_their_owner_and_staff() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let o1 = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let o2 = s
+        .create_organisation(&a, &org("o2", "河钢集团"))
+        .await
+        .expect("org");
+    s.create_scenario(&a, o1, &scenario("s1", "散货码头巡检", "published"))
+        .await
+        .expect("s1");
+    s.create_scenario(&a, o1, &scenario("s2", "草稿场景", "draft"))
+        .await
+        .expect("s2");
+    let count = |v| {
+        let s = s.clone();
+        async move {
+            s.scenarios(&ListFilter::new(v), Some(Page::new(None, None)))
+                .await
+                .expect("list")
+                .1
+        }
+    };
+    assert_eq!(count(Viewer::Public).await, 1);
+    assert_eq!(count(Viewer::Org(o2)).await, 1);
+    assert_eq!(count(Viewer::Org(o1)).await, 2);
+    assert_eq!(count(Viewer::All).await, 2);
+}
+
+#[tokio::test]
+async fn every_write_leaves_an_audit_entry_without_confidential_text() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let o = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let id = s
+        .create_scenario(&a, o, &scenario("s1", "散货码头巡检", "draft"))
+        .await
+        .expect("create");
+    s.update_scenario(&a, id, o, &scenario("s1", "散货码头皮带巡检", "published"))
+        .await
+        .expect("update");
+    s.delete_scenario(&a, id).await.expect("delete");
+    let (log, total) = s
+        .audit_log(Some(("scenario", id)), Page::new(None, None))
+        .await
+        .expect("log");
+    assert_eq!(total, 3);
+    let actions: Vec<_> = log.iter().map(|l| l.action.as_str()).collect();
+    assert_eq!(actions, ["delete", "update", "create"]);
+    assert!(log[1].detail.contains("散货码头皮带巡检"));
+    assert!(
+        log.iter().all(|l| !l.detail.contains("13800000000")),
+        "{log:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_import_with_a_bad_row_changes_nothing_and_names_the_row() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    s.import_organisations(
+        &a,
+        &[ImportRow {
+            row: 2,
+            org_key: None,
+            input: org("o1", "唐山港集团"),
+        }],
+        &none,
+    )
+    .await
+    .expect("orgs");
+    let rows = vec![
+        ImportRow {
+            row: 2,
+            org_key: Some("o1".into()),
+            input: scenario("s1", "散货码头巡检", "published"),
+        },
+        ImportRow {
+            row: 3,
+            org_key: Some("nope".into()),
+            input: scenario("s2", "矿山巡检", "published"),
+        },
+    ];
+    match s.import_scenarios(&a, &rows, &none).await {
+        Err(StoreError::Import { row, column, .. }) => {
+            assert_eq!((row, column.as_str()), (3, "org_key"))
+        }
+        other => panic!("expected an import error, got {other:?}"),
+    }
+    let (_, total) = s
+        .scenarios(&ListFilter::new(Viewer::All), None)
+        .await
+        .expect("list");
+    assert_eq!(total, 0, "the good first row was rolled back too");
+}
+
+#[tokio::test]
+async fn importing_the_same_rows_again_updates_instead_of_duplicating() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    s.import_organisations(
+        &a,
+        &[ImportRow {
+            row: 2,
+            org_key: None,
+            input: org("o1", "唐山港集团"),
+        }],
+        &none,
+    )
+    .await
+    .expect("orgs");
+    let ach = AchievementInput::parse(&AchievementRaw {
+        key: Some("a1".into()),
+        title_zh: Some("轨道巡检机器人".into()),
+        chain: Some("robotics".into()),
+        trl: Some("7".into()),
+        ..Default::default()
+    })
+    .expect("valid");
+    let rows = vec![ImportRow {
+        row: 2,
+        org_key: Some("o1".into()),
+        input: ach.clone(),
+    }];
+    let first = s
+        .import_achievements(&a, &rows, &none)
+        .await
+        .expect("first");
+    let again = s
+        .import_achievements(&a, &rows, &none)
+        .await
+        .expect("again");
+    assert_eq!((first.inserted, again.inserted, again.unchanged), (1, 0, 1));
+    let mut changed = ach;
+    changed.trl = duijie_domain::Trl::new(8).expect("8");
+    let third = s
+        .import_achievements(
+            &a,
+            &[ImportRow {
+                row: 2,
+                org_key: Some("o1".into()),
+                input: changed,
+            }],
+            &none,
+        )
+        .await
+        .expect("third");
+    assert_eq!(third.updated, 1);
+    assert_eq!(
+        s.achievements(&ListFilter::new(Viewer::All), None)
+            .await
+            .expect("list")
+            .1,
+        1
+    );
+}
+
+#[tokio::test]
+async fn duplicate_keys_in_one_file_are_rejected() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let rows = vec![
+        ImportRow {
+            row: 2,
+            org_key: None,
+            input: org("o1", "甲"),
+        },
+        ImportRow {
+            row: 3,
+            org_key: None,
+            input: org("o1", "乙"),
+        },
+    ];
+    match s.import_organisations(&a, &rows, &none).await {
+        Err(StoreError::Import { row, column, .. }) => {
+            assert_eq!((row, column.as_str()), (3, "key"))
+        }
+        other => panic!("expected an import error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn sessions_and_api_tokens_resolve_to_their_user_and_can_be_ended() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let email = duijie_domain::Email::parse("email", "li@example.cn").expect("email");
+    let uid = s
+        .create_user(
+            &a,
+            &email,
+            "hash",
+            "李工",
+            duijie_domain::Role::Member,
+            None,
+        )
+        .await
+        .expect("user");
+    assert!(matches!(
+        s.create_user(
+            &a,
+            &email,
+            "hash",
+            "again",
+            duijie_domain::Role::Member,
+            None
+        )
+        .await,
+        Err(StoreError::Conflict { field: "email" })
+    ));
+    let (token, csrf) = s.create_session(uid).await.expect("session");
+    let (u, c) = s.session_user(&token).await.expect("query").expect("live");
+    assert_eq!((u.id, c), (uid, csrf));
+    s.delete_session(&token).await.expect("logout");
+    assert!(s.session_user(&token).await.expect("query").is_none());
+    let api = s.create_api_token(&a, uid, "ci").await.expect("token");
+    assert_eq!(
+        s.user_for_api_token(&api).await.expect("q").map(|u| u.id),
+        Some(uid)
+    );
+    assert!(s
+        .user_for_api_token("dj_forged")
+        .await
+        .expect("q")
+        .is_none());
+}

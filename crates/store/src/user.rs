@@ -1,0 +1,287 @@
+//! Users, browser sessions and API tokens. Session and API tokens are random; only their SHA-256
+//! digests are stored, so a copy of the database does not let anyone sign in.
+
+use duijie_domain::password::random_bytes;
+use duijie_domain::{Email, Role};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::{conflict_on, now, Audit, Result, Store, StoreError};
+
+/// A user as stored (the password hash stays in the store).
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_id: Option<i64>,
+    pub created_at: String,
+}
+
+/// An API token's public facts.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// A fresh random token: 32 bytes, hex.
+fn new_token() -> String {
+    hex::encode(random_bytes::<32>())
+}
+
+fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// How long a browser session lasts.
+const SESSION_DAYS: i64 = 14;
+
+impl Store {
+    /// Create a user with an already hashed password.
+    pub async fn create_user(
+        &self,
+        audit: &Audit,
+        email: &Email,
+        password_hash: &str,
+        name: &str,
+        role: Role,
+        org_id: Option<i64>,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let t = now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO app_user (email, password_hash, display_name, role, org_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(name)
+        .bind(role.code())
+        .bind(org_id)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(conflict_on("email"))?;
+        let detail =
+            serde_json::json!({"email": email.as_str(), "role": role.code(), "org_id": org_id});
+        audit
+            .record(&mut tx, "create", "user", Some(id), detail)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The user and their password hash, by e-mail.
+    pub async fn user_for_login(&self, email: &str) -> Result<Option<(UserRow, String)>> {
+        let row: Option<(i64, String, String, String, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT id, email, display_name, role, org_id, created_at, password_hash FROM app_user WHERE email = $1",
+        )
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| {
+            (
+                UserRow {
+                    id: r.0,
+                    email: r.1,
+                    display_name: r.2,
+                    role: r.3,
+                    org_id: r.4,
+                    created_at: r.5,
+                },
+                r.6,
+            )
+        }))
+    }
+
+    pub async fn user(&self, id: i64) -> Result<UserRow> {
+        sqlx::query_as(
+            "SELECT id, email, display_name, role, org_id, created_at FROM app_user WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, email, display_name, role, org_id, created_at FROM app_user ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Change a user's role and organisation.
+    pub async fn set_user_role(
+        &self,
+        audit: &Audit,
+        id: i64,
+        role: Role,
+        org_id: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE app_user SET role = $1, org_id = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(role.code())
+        .bind(org_id)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit
+            .record(
+                &mut tx,
+                "update",
+                "user",
+                Some(id),
+                serde_json::json!({"role": role.code(), "org_id": org_id}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Start a session: returns the cookie value and the session's CSRF token.
+    pub async fn create_session(&self, user_id: i64) -> Result<(String, String)> {
+        let token = new_token();
+        let csrf = new_token();
+        let created = chrono::Utc::now();
+        let expires = created + chrono::Duration::days(SESSION_DAYS);
+        sqlx::query("INSERT INTO session (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(digest(&token))
+            .bind(user_id)
+            .bind(csrf.as_str())
+            .bind(created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .bind(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .execute(&self.pool)
+            .await?;
+        Ok((token, csrf))
+    }
+
+    /// The user of a live session, and the session's CSRF token.
+    pub async fn session_user(&self, token: &str) -> Result<Option<(UserRow, String)>> {
+        let row: Option<(i64, String, String, String, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at, s.csrf_token \
+             FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
+        )
+        .bind(digest(token))
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| {
+            (
+                UserRow {
+                    id: r.0,
+                    email: r.1,
+                    display_name: r.2,
+                    role: r.3,
+                    org_id: r.4,
+                    created_at: r.5,
+                },
+                r.6,
+            )
+        }))
+    }
+
+    pub async fn delete_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM session WHERE id = $1")
+            .bind(digest(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Issue an API token for a user; the token itself is returned once and never stored.
+    pub async fn create_api_token(
+        &self,
+        audit: &Audit,
+        user_id: i64,
+        name: &str,
+    ) -> Result<String> {
+        let token = format!("dj_{}", new_token());
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(digest(&token))
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit
+            .record(
+                &mut tx,
+                "create",
+                "api_token",
+                Some(id),
+                serde_json::json!({"name": name, "user_id": user_id}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<TokenRow>> {
+        Ok(sqlx::query_as("SELECT id, name, created_at, last_used_at FROM api_token WHERE user_id = $1 ORDER BY id")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Revoke one of a user's tokens.
+    pub async fn revoke_api_token(&self, audit: &Audit, user_id: i64, token_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query("DELETE FROM api_token WHERE id = $1 AND user_id = $2")
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit
+            .record(
+                &mut tx,
+                "delete",
+                "api_token",
+                Some(token_id),
+                serde_json::json!({}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user an API token belongs to.
+    pub async fn user_for_api_token(&self, token: &str) -> Result<Option<UserRow>> {
+        let h = digest(token);
+        let row = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at \
+             FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1",
+        )
+        .bind(h.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        if row.is_some() {
+            sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now())
+                .bind(h.as_str())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(row)
+    }
+}
