@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, FromRow};
 use crate::audit::diff;
 use crate::listing::ListFilter;
 use crate::sql::{Arg, Sql};
-use crate::{conflict_on, now, Audit, Page, Result, Store, StoreError};
+use crate::{assign_key, conflict_on, now, Audit, Page, Result, Store, StoreError};
 
 /// An achievement as stored, with its owner's names and region.
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
@@ -182,9 +182,10 @@ pub(crate) async fn insert_achievement(
     .bind(i.status.code())
     .bind(i.confidential.as_str())
     .bind(t)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(conflict_on("key"))?;
+    assign_key(conn, "achievement", "ach", id).await?;
     Ok(id)
 }
 

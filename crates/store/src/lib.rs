@@ -143,6 +143,18 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Give a record created without a key the key `<prefix>-<id>`, so that every record can be
+/// exported and imported again without duplicating.
+pub(crate) async fn assign_key(conn: &mut sqlx::AnyConnection, table: &str, prefix: &str, id: i64) -> Result<()> {
+    sqlx::query(&format!("UPDATE {table} SET key = $1 WHERE id = $2 AND key IS NULL"))
+        .bind(format!("{prefix}-{id}"))
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(conflict_on("key"))?;
+    Ok(())
+}
+
 /// Map a unique-constraint violation to a `Conflict` on `field`.
 pub(crate) fn conflict_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |e| match &e {

@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::audit::diff;
 use crate::sql::{Arg, Sql};
-use crate::{conflict_on, now, Audit, Page, Result, Store, StoreError};
+use crate::{assign_key, conflict_on, now, Audit, Page, Result, Store, StoreError};
 
 /// An organisation as stored.
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq, Eq)]
@@ -99,6 +99,11 @@ impl Store {
         Ok((rows, total.0))
     }
 
+    /// Every organisation, in id order (for export).
+    pub async fn all_organisations(&self) -> Result<Vec<OrgRow>> {
+        Ok(sqlx::query_as(&format!("SELECT {COLS} FROM organisation ORDER BY id")).fetch_all(&self.pool).await?)
+    }
+
     /// Every organisation's id and names, for choosers.
     pub async fn organisation_names(&self) -> Result<Vec<(i64, String, String)>> {
         Ok(
@@ -160,9 +165,10 @@ pub(crate) async fn insert_org(conn: &mut AnyConnection, i: &OrgInput) -> Result
     .bind(i.contact_email.as_str())
     .bind(i.website.as_str())
     .bind(t)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(conflict_on("key"))?;
+    assign_key(conn, "organisation", "org", id).await?;
     Ok(id)
 }
 

@@ -76,6 +76,39 @@ impl Store {
         Ok(id)
     }
 
+    /// Sign-up: a new member, with a new organisation of theirs if `org` is given, in one
+    /// transaction (a taken e-mail leaves no organisation behind).
+    pub async fn register(&self, email: &Email, password_hash: &str, name: &str, org: Option<&duijie_domain::OrgInput>) -> Result<i64> {
+        let audit = Audit { user_id: None, actor: email.as_str().to_string() };
+        let mut tx = self.pool.begin().await?;
+        let org_id = match org {
+            Some(o) => {
+                let id = crate::organisation::insert_org(&mut tx, o).await?;
+                audit.record(&mut tx, "create", "organisation", Some(id), crate::organisation::org_json(o)).await?;
+                Some(id)
+            }
+            None => None,
+        };
+        let t = now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO app_user (email, password_hash, display_name, role, org_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(password_hash)
+        .bind(name)
+        .bind(Role::Member.code())
+        .bind(org_id)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(conflict_on("email"))?;
+        let detail = serde_json::json!({"email": email.as_str(), "role": "member", "org_id": org_id});
+        audit.record(&mut tx, "register", "user", Some(id), detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     /// The user and their password hash, by e-mail.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(UserRow, String)>> {
         let row: Option<(i64, String, String, String, Option<i64>, String, String)> = sqlx::query_as(

@@ -1,1 +1,56 @@
-//! placeholder
+//! The only crate that speaks HTTP and HTML: the axum router, server-rendered pages (Chinese
+//! by default, English on request), the JSON API under `/api/v1`, sessions, CSRF protection
+//! and the permission checks in front of every write.
+
+mod api;
+mod ctx;
+mod error;
+mod form;
+mod indexer;
+mod resource;
+mod routes;
+mod service;
+mod templates;
+mod views;
+
+use std::sync::Arc;
+
+use axum::Router;
+use duijie_search::SearchIndex;
+use duijie_store::Store;
+
+pub use indexer::rebuild_index;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub search: Arc<SearchIndex>,
+    templates: Arc<minijinja::Environment<'static>>,
+    /// Whether cookies are marked `Secure` (behind HTTPS).
+    secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(store: Store, search: Arc<SearchIndex>, secure_cookies: bool) -> AppState {
+        AppState { store, search, templates: Arc::new(templates::environment()), secure_cookies }
+    }
+}
+
+/// The whole application: pages, API and static assets.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::router())
+        .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context))
+        .with_state(state)
+}
+
+/// Serve until the process is interrupted.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,65 @@
+//! The JSON API under `/api/v1`: the same resources and rules as the pages. Reads work for
+//! everyone (confidential fields only for those entitled); writes need an API token
+//! (`Authorization: Bearer dj_…`), so no cookie can be abused across sites. Every error is
+//! `{"error": {"code", "message", "field"?}}`.
+
+mod organisation;
+mod record;
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use crate::ctx::Ctx;
+use crate::error::{ApiError, AppError};
+use crate::resource::{Achievements, Scenarios};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .merge(record::routes::<Scenarios>())
+        .merge(record::routes::<Achievements>())
+        .route("/organisations", get(organisation::list).post(organisation::create))
+        .route("/organisations/{id}", get(organisation::get).put(organisation::update))
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+/// The OpenAPI 3.1 description of this API.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+async fn me(Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
+    let (u, _) = ctx.require_user()?;
+    Ok(Json(json!({"id": u.id, "email": u.email, "display_name": u.display_name, "role": u.role, "org_id": u.org_id})))
+}
+
+/// Writes need a token; a browser session alone is not enough.
+pub(crate) fn require_token(ctx: &Ctx) -> Result<(), ApiError> {
+    if ctx.via_token && ctx.user.is_some() {
+        Ok(())
+    } else {
+        Err(ApiError(AppError::Unauthorized))
+    }
+}
+
+/// A JSON body or a `bad_request` envelope saying what is wrong with it.
+pub(crate) fn body(b: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
+    match b {
+        Ok(Json(v)) if v.is_object() => Ok(v),
+        Ok(_) => Err(ApiError(AppError::BadRequest("the body must be a JSON object".into()))),
+        Err(e) => Err(ApiError(AppError::BadRequest(e.body_text()))),
+    }
+}
+
+/// `{"items", "total", "page", "per_page"}`.
+pub(crate) fn page_json(items: Vec<Value>, total: i64, page: duijie_store::Page) -> Json<Value> {
+    Json(json!({"items": items, "total": total, "page": page.page, "per_page": page.per_page}))
+}

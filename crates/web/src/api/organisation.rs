@@ -1,0 +1,54 @@
+//! `/api/v1/organisations`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use duijie_domain::organisation::OrgRaw;
+use duijie_domain::{Actor, OrgInput};
+use serde_json::Value;
+
+use super::{body, page_json, require_token};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, AppError};
+use crate::routes::organisation::OrgParams;
+use crate::views::organisation_api;
+use crate::AppState;
+
+pub async fn list(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Query(p): Query<OrgParams>) -> Result<Json<Value>, ApiError> {
+    let page = p.page()?;
+    let (rows, total) = st.store.organisations(&p.filter(), page).await?;
+    let contact = ctx.user.is_some();
+    Ok(page_json(rows.iter().map(|r| organisation_api(r, contact)).collect(), total, page))
+}
+
+pub async fn get(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+    let row = st.store.organisation(id).await?;
+    Ok(Json(organisation_api(&row, ctx.user.is_some())))
+}
+
+fn input(v: Value) -> Result<OrgInput, ApiError> {
+    let raw: OrgRaw = serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))?;
+    Ok(OrgInput::parse(&raw)?)
+}
+
+pub async fn create(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, b: Result<Json<Value>, JsonRejection>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    require_token(&ctx)?;
+    if !ctx.is_staff() {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let i = input(body(b)?)?;
+    let id = st.store.create_organisation(&ctx.audit()?, &i).await?;
+    Ok((StatusCode::CREATED, Json(organisation_api(&st.store.organisation(id).await?, true))))
+}
+
+pub async fn update(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>, b: Result<Json<Value>, JsonRejection>) -> Result<Json<Value>, ApiError> {
+    require_token(&ctx)?;
+    st.store.organisation(id).await?;
+    if !Actor::may_edit(ctx.actor().as_ref(), id) {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let i = input(body(b)?)?;
+    st.store.update_organisation(&ctx.audit()?, id, &i).await?;
+    Ok(Json(organisation_api(&st.store.organisation(id).await?, true)))
+}

@@ -1,0 +1,158 @@
+//! One error type for handlers, answered as a JSON envelope on the API and as a page in the
+//! browser. A 500 never shows internals; it is logged instead.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use duijie_domain::Invalid;
+use duijie_store::StoreError;
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    /// Not signed in where a user is needed.
+    Unauthorized,
+    Forbidden,
+    /// The form's CSRF token is missing or wrong.
+    Csrf,
+    Invalid(Invalid),
+    Conflict(&'static str),
+    BadRequest(String),
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict { field } => AppError::Conflict(field),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(e: Invalid) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<duijie_search::SearchError> for AppError {
+    fn from(e: duijie_search::SearchError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf_failed",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// A message for people, in `lang`.
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        match self {
+            AppError::NotFound => if en { "Not found." } else { "页面或记录不存在。" }.into(),
+            AppError::Unauthorized => if en { "Please sign in first." } else { "请先登录。" }.into(),
+            AppError::Forbidden => if en { "You are not allowed to do this." } else { "您无权执行此操作。" }.into(),
+            AppError::Csrf => if en {
+                "The form has expired or did not come from this site. Reload the page and try again."
+            } else {
+                "表单已过期或来源无效，请刷新页面后重试。"
+            }
+            .into(),
+            AppError::Invalid(i) => i.0.iter().map(|e| format!("{}: {}", e.field, e.message_in(lang))).collect::<Vec<_>>().join("; "),
+            AppError::Conflict(f) => if en { format!("{f} is already taken.") } else { format!("{f} 已被占用。") },
+            AppError::BadRequest(m) => m.clone(),
+            AppError::Internal(_) => if en { "Something went wrong on our side." } else { "服务器内部错误。" }.into(),
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(m) = self {
+            tracing::error!(error = %m, "internal error");
+        }
+    }
+}
+
+/// The API's answer: `{"error": {"code", "message", "field", "fields"}}`.
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let mut body = serde_json::json!({"code": e.code(), "message": e.message("en")});
+        match &e {
+            AppError::Invalid(i) => {
+                body["field"] = serde_json::json!(i.0.first().map(|f| f.field.clone()));
+                body["fields"] = serde_json::to_value(&i.0).unwrap_or_default();
+            }
+            AppError::Conflict(f) => body["field"] = serde_json::json!(f),
+            _ => {}
+        }
+        (e.status(), Json(serde_json::json!({ "error": body }))).into_response()
+    }
+}
+
+/// A page's answer: a small error page in the visitor's language.
+pub struct PageError {
+    pub err: AppError,
+    pub lang: &'static str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.err.log();
+        if matches!(self.err, AppError::Unauthorized) {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        let title = if self.lang == "en" { "Error" } else { "出错了" };
+        let msg = html_escape(&self.err.message(self.lang));
+        let back = if self.lang == "en" { "Home" } else { "返回首页" };
+        let page = format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+             content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
+             href=\"/static/app.css\"></head><body><main class=\"narrow\"><h1>{} {title}</h1><p class=\"error\" \
+             data-code=\"{}\">{msg}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+            if self.lang == "en" { "en" } else { "zh-CN" },
+            self.err.status().as_u16(),
+            self.err.code(),
+        );
+        (self.err.status(), Html(page)).into_response()
+    }
+}
+
+/// Escape text for HTML (used only by the template-free error page).
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;")
+}

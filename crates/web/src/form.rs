@@ -1,0 +1,39 @@
+//! HTML form bodies: pairs of names and values, with repeated names (checkboxes) joined by
+//! commas, turned into the domain's raw input types.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// A submitted form.
+#[derive(Debug, Default, Clone)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Deserialize into a raw input type; unknown names are ignored.
+    pub fn to<R: DeserializeOwned>(&self) -> Result<R, AppError> {
+        serde_json::from_value(self.values()).map_err(|e| AppError::BadRequest(e.to_string()))
+    }
+
+    /// The form as a JSON object of strings (also used to refill a form after an error).
+    pub fn values(&self) -> serde_json::Value {
+        let mut obj = serde_json::Map::new();
+        for (k, v) in &self.0 {
+            match obj.get_mut(k) {
+                Some(serde_json::Value::String(s)) => {
+                    s.push(',');
+                    s.push_str(v);
+                }
+                _ => {
+                    obj.insert(k.clone(), serde_json::Value::String(v.clone()));
+                }
+            }
+        }
+        serde_json::Value::Object(obj)
+    }
+}

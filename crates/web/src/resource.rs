@@ -1,0 +1,144 @@
+//! Scenarios and achievements behave alike on the web and in the API: listed, searched, read
+//! (drafts and confidential fields only by those entitled), created, edited, deleted and shared.
+//! `Resource` names what differs so that one set of handlers serves both.
+
+use std::future::Future;
+
+use duijie_domain::achievement::AchievementRaw;
+use duijie_domain::scenario::ScenarioRaw;
+use duijie_domain::{AchievementInput, Invalid, ScenarioInput};
+use duijie_search::{DocKind, SearchDoc};
+use duijie_store::achievement::AchievementRow;
+use duijie_store::listing::ListFilter;
+use duijie_store::scenario::ScenarioRow;
+use duijie_store::{Audit, Page, Store, StoreError};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{indexer, views};
+
+type Fut<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+pub trait Resource: Send + Sync + 'static {
+    type Row: Send + Sync + 'static;
+    type Raw: DeserializeOwned + Send + Sync;
+    type Input: Send + Sync;
+
+    /// Entity name in the audit log and access grants.
+    const ENTITY: &'static str;
+    /// URL path segment (`scenarios`) and template prefix (`scenario`).
+    const PATH: &'static str;
+    const TEMPLATE: &'static str;
+    const DOC_KIND: DocKind;
+
+    fn parse(raw: &Self::Raw) -> Result<Self::Input, Invalid>;
+    fn id(row: &Self::Row) -> i64;
+    fn org_id(row: &Self::Row) -> i64;
+    fn status(row: &Self::Row) -> &str;
+    fn view(lang: &str, row: &Self::Row, confidential: bool, can_edit: bool) -> Value;
+    fn api(row: &Self::Row, confidential: bool) -> Value;
+    fn doc(row: &Self::Row) -> SearchDoc;
+
+    fn get(s: &Store, id: i64) -> Fut<'_, Self::Row>;
+    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<Self::Row>, i64)>;
+    fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a Self::Input) -> Fut<'a, i64>;
+    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a Self::Input) -> Fut<'a, ()>;
+    fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()>;
+}
+
+pub struct Scenarios;
+pub struct Achievements;
+
+impl Resource for Scenarios {
+    type Row = ScenarioRow;
+    type Raw = ScenarioRaw;
+    type Input = ScenarioInput;
+    const ENTITY: &'static str = "scenario";
+    const PATH: &'static str = "scenarios";
+    const TEMPLATE: &'static str = "scenario";
+    const DOC_KIND: DocKind = DocKind::Scenario;
+
+    fn parse(raw: &ScenarioRaw) -> Result<ScenarioInput, Invalid> {
+        ScenarioInput::parse(raw)
+    }
+    fn id(r: &ScenarioRow) -> i64 {
+        r.id
+    }
+    fn org_id(r: &ScenarioRow) -> i64 {
+        r.org_id
+    }
+    fn status(r: &ScenarioRow) -> &str {
+        &r.status
+    }
+    fn view(lang: &str, r: &ScenarioRow, c: bool, e: bool) -> Value {
+        views::scenario(lang, r, c, e)
+    }
+    fn api(r: &ScenarioRow, c: bool) -> Value {
+        views::scenario_api(r, c)
+    }
+    fn doc(r: &ScenarioRow) -> SearchDoc {
+        indexer::scenario_doc(r)
+    }
+    fn get(s: &Store, id: i64) -> Fut<'_, ScenarioRow> {
+        Box::pin(s.scenario(id))
+    }
+    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<ScenarioRow>, i64)> {
+        Box::pin(s.scenarios(f, p))
+    }
+    fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a ScenarioInput) -> Fut<'a, i64> {
+        Box::pin(s.create_scenario(a, org, i))
+    }
+    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a ScenarioInput) -> Fut<'a, ()> {
+        Box::pin(s.update_scenario(a, id, org, i))
+    }
+    fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()> {
+        Box::pin(s.delete_scenario(a, id))
+    }
+}
+
+impl Resource for Achievements {
+    type Row = AchievementRow;
+    type Raw = AchievementRaw;
+    type Input = AchievementInput;
+    const ENTITY: &'static str = "achievement";
+    const PATH: &'static str = "achievements";
+    const TEMPLATE: &'static str = "achievement";
+    const DOC_KIND: DocKind = DocKind::Achievement;
+
+    fn parse(raw: &AchievementRaw) -> Result<AchievementInput, Invalid> {
+        AchievementInput::parse(raw)
+    }
+    fn id(r: &AchievementRow) -> i64 {
+        r.id
+    }
+    fn org_id(r: &AchievementRow) -> i64 {
+        r.org_id
+    }
+    fn status(r: &AchievementRow) -> &str {
+        &r.status
+    }
+    fn view(lang: &str, r: &AchievementRow, c: bool, e: bool) -> Value {
+        views::achievement(lang, r, c, e)
+    }
+    fn api(r: &AchievementRow, c: bool) -> Value {
+        views::achievement_api(r, c)
+    }
+    fn doc(r: &AchievementRow) -> SearchDoc {
+        indexer::achievement_doc(r)
+    }
+    fn get(s: &Store, id: i64) -> Fut<'_, AchievementRow> {
+        Box::pin(s.achievement(id))
+    }
+    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<AchievementRow>, i64)> {
+        Box::pin(s.achievements(f, p))
+    }
+    fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a AchievementInput) -> Fut<'a, i64> {
+        Box::pin(s.create_achievement(a, org, i))
+    }
+    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a AchievementInput) -> Fut<'a, ()> {
+        Box::pin(s.update_achievement(a, id, org, i))
+    }
+    fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()> {
+        Box::pin(s.delete_achievement(a, id))
+    }
+}

@@ -1,0 +1,76 @@
+//! Server-rendered pages, grouped by resource.
+
+mod account;
+mod admin;
+mod home;
+pub(crate) mod organisation;
+pub(crate) mod record;
+
+use axum::extract::{Path, Query};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use crate::ctx::{cookie, LANG_COOKIE};
+use crate::resource::{Achievements, Scenarios};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/search", get(home::search))
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/{file}", get(static_file))
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(record::routes::<Scenarios>())
+        .merge(record::routes::<Achievements>())
+        .route("/organisations", get(organisation::list).post(organisation::create))
+        .route("/organisations/new", get(organisation::new))
+        .route("/organisations/{id}", get(organisation::detail).post(organisation::update))
+        .route("/organisations/{id}/edit", get(organisation::edit))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/register", get(account::register_page).post(account::register))
+        .route("/account", get(account::account))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/admin/audit", get(admin::audit))
+        .route("/admin/users", get(admin::users))
+        .route("/admin/users/{id}", post(admin::update_user))
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// A local path to go back to: never another site.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// Switch the interface language and go back where the user was.
+async fn switch_language(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    Path(code): Path<String>,
+    Query(n): Query<Next>,
+) -> Response {
+    let lang = if code == "en" { "en" } else { "zh" };
+    let c = cookie(LANG_COOKIE, lang.to_string(), st.secure_cookies, false);
+    ([(SET_COOKIE, c.to_string())], Redirect::to(&safe_next(n.next.as_deref()))).into_response()
+}
+
+/// Assets embedded in the binary.
+async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, ty): (&'static [u8], &str) = match file.as_str() {
+        "app.css" => (include_bytes!("../../static/app.css"), "text/css; charset=utf-8"),
+        "favicon.svg" => (include_bytes!("../../static/favicon.svg"), "image/svg+xml"),
+        _ => return axum::http::StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(CONTENT_TYPE, ty), (CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}

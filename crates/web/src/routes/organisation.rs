@@ -1,0 +1,170 @@
+//! Organisation pages: directory, profile with the organisation's scenarios and achievements,
+//! and create (staff) / edit (staff or the organisation's members).
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use duijie_domain::organisation::OrgRaw;
+use duijie_domain::{Actor, OrgInput};
+use duijie_store::organisation::OrgFilter;
+use minijinja::context;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::form::FormData;
+use crate::resource::{Achievements, Resource, Scenarios};
+use crate::service::{self, ListParams};
+use crate::templates::render;
+use crate::views;
+use crate::AppState;
+
+fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
+    move |err| PageError { err, lang: ctx.lang }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OrgParams {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub region: Option<String>,
+    pub chain: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl OrgParams {
+    pub fn filter(&self) -> OrgFilter {
+        let b = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        OrgFilter { q: b(&self.q), kind: b(&self.kind), region: b(&self.region), chain: b(&self.chain) }
+    }
+
+    pub fn page(&self) -> Result<duijie_store::Page, AppError> {
+        ListParams { page: self.page.clone(), per_page: self.per_page.clone(), ..Default::default() }.page()
+    }
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(p): Query<OrgParams>,
+) -> Result<Html<String>, PageError> {
+    let page = p.page().map_err(pe(&ctx))?;
+    let (rows, total) = st.store.organisations(&p.filter(), page).await.map_err(|e| pe(&ctx)(e.into()))?;
+    let items: Vec<_> = rows.iter().map(|r| views::organisation(ctx.lang, r, false, false)).collect();
+    let mut qs = String::new();
+    for (k, v) in [("q", &p.q), ("kind", &p.kind), ("region", &p.region), ("chain", &p.chain)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            qs.push_str(&format!("{k}={}&", crate::routes::record::urlencode(v)));
+        }
+    }
+    let extra = context! {
+        items => items, total => total, page => page.page, pages => (total + page.per_page - 1) / page.per_page,
+        params => json!({"q": p.q, "kind": p.kind, "region": p.region, "chain": p.chain}), qs => qs,
+    };
+    render(&st, &ctx, "/organisations", "org_list.html", extra)
+}
+
+fn may_edit_org(ctx: &Ctx, id: i64) -> bool {
+    Actor::may_edit(ctx.actor().as_ref(), id)
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let row = st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
+    let p = ListParams { org: Some(id.to_string()), per_page: Some("50".into()), ..Default::default() };
+    let (scn, scn_total, _) = service::list::<Scenarios>(&st, &ctx, &p).await.map_err(pe(&ctx))?;
+    let (ach, ach_total, _) = service::list::<Achievements>(&st, &ctx, &p).await.map_err(pe(&ctx))?;
+    let extra = context! {
+        org => views::organisation(ctx.lang, &row, ctx.user.is_some(), may_edit_org(&ctx, id)),
+        scenarios => scn.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
+        achievements => ach.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
+        scenario_total => scn_total, achievement_total => ach_total,
+    };
+    render(&st, &ctx, &format!("/organisations/{id}"), "org_detail.html", extra)
+}
+
+fn form_page(st: &AppState, ctx: &Ctx, action: String, v: serde_json::Value, err: Option<&AppError>) -> Result<Html<String>, PageError> {
+    let errors: serde_json::Map<String, serde_json::Value> = match err {
+        Some(AppError::Invalid(inv)) => inv.0.iter().map(|e| (e.field.clone(), json!(e.message_in(ctx.lang)))).collect(),
+        _ => Default::default(),
+    };
+    let extra = context! { action => action, v => v, errors => errors, message => err.map(|e| e.message(ctx.lang)) };
+    render(st, ctx, "/organisations", "org_form.html", extra)
+}
+
+pub async fn new(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Html<String>, PageError> {
+    ctx.require_user().map_err(pe(&ctx))?;
+    if !ctx.is_staff() {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    form_page(&st, &ctx, "/organisations".into(), json!({}), None)
+}
+
+pub async fn edit(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+    ctx.require_user().map_err(pe(&ctx))?;
+    let row = st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
+    if !may_edit_org(&ctx, id) {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let mut v = serde_json::to_value(&row).unwrap_or_default();
+    v["chain"] = json!(row.chain.unwrap_or_default());
+    form_page(&st, &ctx, format!("/organisations/{id}"), v, None)
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = FormData(pairs);
+    ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
+    ctx.require_user().map_err(pe(&ctx))?;
+    if !ctx.is_staff() {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
+    let result = match OrgInput::parse(&raw) {
+        Ok(i) => st.store.create_organisation(&ctx.audit().map_err(pe(&ctx))?, &i).await.map_err(AppError::from),
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            Ok((e.status(), form_page(&st, &ctx, "/organisations".into(), form.values(), Some(&e))?).into_response())
+        }
+        Err(e) => Err(pe(&ctx)(e)),
+    }
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = FormData(pairs);
+    ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
+    ctx.require_user().map_err(pe(&ctx))?;
+    st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
+    if !may_edit_org(&ctx, id) {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
+    let result = match OrgInput::parse(&raw) {
+        Ok(i) => st.store.update_organisation(&ctx.audit().map_err(pe(&ctx))?, id, &i).await.map_err(AppError::from),
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            Ok((e.status(), form_page(&st, &ctx, format!("/organisations/{id}"), form.values(), Some(&e))?).into_response())
+        }
+        Err(e) => Err(pe(&ctx)(e)),
+    }
+}

@@ -1,0 +1,223 @@
+//! What a request may do with scenarios and achievements, shared by pages and the API: visibility
+//! of drafts, confidential fields, owner checks on every write, and keeping the index in step.
+
+use std::collections::HashMap;
+
+use duijie_domain::{Actor, Status};
+use duijie_store::listing::ListFilter;
+use duijie_store::{Page, Viewer};
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::resource::Resource;
+use crate::AppState;
+
+/// Query parameters of list pages and list endpoints.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub q: Option<String>,
+    pub chain: Option<String>,
+    pub region: Option<String>,
+    pub trl_min: Option<String>,
+    pub trl_max: Option<String>,
+    pub status: Option<String>,
+    pub org: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+fn blank(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn number(field: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
+    match blank(v) {
+        None => Ok(None),
+        Some(s) => s.parse::<i64>().map(Some).map_err(|_| {
+            AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::new(
+                field,
+                "not_a_number",
+                format!("must be a whole number, not \"{s}\""),
+                format!("须为整数，而不是“{s}”"),
+            )))
+        }),
+    }
+}
+
+impl ListParams {
+    pub fn q(&self) -> Option<String> {
+        blank(&self.q)
+    }
+
+    pub fn page(&self) -> Result<Page, AppError> {
+        Ok(Page::new(number("page", &self.page)?, number("per_page", &self.per_page)?))
+    }
+
+    pub fn filter(&self, viewer: Viewer) -> Result<ListFilter, AppError> {
+        let mut f = ListFilter::new(viewer);
+        f.chain = blank(&self.chain);
+        f.region = blank(&self.region);
+        f.trl_min = number("trl_min", &self.trl_min)?;
+        f.trl_max = number("trl_max", &self.trl_max)?;
+        f.status = blank(&self.status);
+        f.org_id = number("org", &self.org)?;
+        Ok(f)
+    }
+}
+
+/// Which records a request may list.
+pub fn viewer(ctx: &Ctx) -> Viewer {
+    match ctx.actor() {
+        Some(a) if a.role.is_staff() => Viewer::All,
+        Some(Actor { org_id: Some(o), .. }) => Viewer::Org(o),
+        _ => Viewer::Public,
+    }
+}
+
+/// A page of records matching the parameters; with `q`, ranked by the search index.
+pub async fn list<R: Resource>(st: &AppState, ctx: &Ctx, p: &ListParams) -> Result<(Vec<R::Row>, i64, Page), AppError> {
+    let mut filter = p.filter(viewer(ctx))?;
+    let page = p.page()?;
+    let Some(q) = p.q() else {
+        let (rows, total) = R::list(&st.store, &filter, Some(page)).await?;
+        return Ok((rows, total, page));
+    };
+    let (hits, _) = st.search.search(&q, Some(R::DOC_KIND), 1000)?;
+    let rank: HashMap<i64, usize> = hits.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
+    filter.ids = Some(hits.iter().map(|h| h.id).collect());
+    let (mut rows, total) = R::list(&st.store, &filter, None).await?;
+    rows.sort_by_key(|r| rank.get(&R::id(r)).copied().unwrap_or(usize::MAX));
+    let rows = rows.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+    Ok((rows, total, page))
+}
+
+/// A record as this request may see it: `(row, may read confidential fields, may edit)`.
+/// Drafts are "not found" for those who may not see them.
+pub async fn read<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<(R::Row, bool, bool), AppError> {
+    let row = R::get(&st.store, id).await?;
+    let actor = ctx.actor();
+    let owner = R::org_id(&row);
+    let can_edit = Actor::may_edit(actor.as_ref(), owner);
+    let public = Status::from_code(R::status(&row)).is_none_or(Status::is_public);
+    if !public && !can_edit {
+        return Err(AppError::NotFound);
+    }
+    let confidential = if can_edit {
+        true
+    } else {
+        let grants: Vec<i64> = st.store.grants(R::ENTITY, id).await?.iter().map(|g| g.org_id).collect();
+        Actor::may_read_confidential(actor.as_ref(), owner, &grants)
+    };
+    Ok((row, confidential, can_edit))
+}
+
+/// Whether the caller may publish records at all (staff, or a member of an organisation).
+pub fn may_publish(ctx: &Ctx) -> Result<(), AppError> {
+    let (_, a) = ctx.require_user()?;
+    if a.role.is_staff() || (a.role == duijie_domain::Role::Member && a.org_id.is_some()) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The organisation a new record belongs to: a member's own; staff must name one.
+pub fn owner_for_new(ctx: &Ctx, requested: Option<i64>) -> Result<i64, AppError> {
+    let (_, actor) = ctx.require_user()?;
+    let org = match (actor.role.is_staff(), requested, actor.org_id) {
+        (true, Some(o), _) => o,
+        (_, _, Some(o)) => o,
+        (true, None, None) => {
+            return Err(AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::required("org_id"))))
+        }
+        (false, _, None) => return Err(AppError::Forbidden),
+    };
+    if Actor::may_publish_for(Some(&actor), org) {
+        Ok(org)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Parse, check and store a new record; index it.
+pub async fn create<R: Resource>(st: &AppState, ctx: &Ctx, org: Option<i64>, raw: &R::Raw) -> Result<i64, AppError> {
+    let org = owner_for_new(ctx, org)?;
+    let input = R::parse(raw)?;
+    st.store.organisation(org).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+    let id = R::create(&st.store, &ctx.audit()?, org, &input).await?;
+    reindex::<R>(st, id).await;
+    Ok(id)
+}
+
+/// Replace a record's fields after checking the caller may edit it. Staff may move it to
+/// another organisation; members may not.
+pub async fn update<R: Resource>(st: &AppState, ctx: &Ctx, id: i64, org: Option<i64>, raw: &R::Raw) -> Result<(), AppError> {
+    let (_, actor) = ctx.require_user()?;
+    let row = R::get(&st.store, id).await?;
+    if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
+        return Err(AppError::Forbidden);
+    }
+    let input = R::parse(raw)?;
+    let org = match org {
+        Some(o) if actor.role.is_staff() => {
+            st.store.organisation(o).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+            o
+        }
+        _ => R::org_id(&row),
+    };
+    R::update(&st.store, &ctx.audit()?, id, org, &input).await?;
+    reindex::<R>(st, id).await;
+    Ok(())
+}
+
+pub async fn delete<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<(), AppError> {
+    let (_, actor) = ctx.require_user()?;
+    let row = R::get(&st.store, id).await?;
+    if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
+        return Err(AppError::Forbidden);
+    }
+    R::delete(&st.store, &ctx.audit()?, id).await?;
+    let search = st.search.clone();
+    let _ = tokio::task::spawn_blocking(move || search.delete(R::DOC_KIND, id)).await;
+    Ok(())
+}
+
+/// Allow (or, with `allow = false`, stop allowing) an organisation to read confidential fields.
+pub async fn share<R: Resource>(st: &AppState, ctx: &Ctx, id: i64, org: i64, allow: bool) -> Result<(), AppError> {
+    let (_, actor) = ctx.require_user()?;
+    let row = R::get(&st.store, id).await?;
+    if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
+        return Err(AppError::Forbidden);
+    }
+    st.store.organisation(org).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+    let audit = ctx.audit()?;
+    if allow {
+        st.store.grant(&audit, R::ENTITY, id, org).await?;
+    } else {
+        st.store.revoke_grant(&audit, R::ENTITY, id, org).await?;
+    }
+    Ok(())
+}
+
+/// Put the stored record into the search index. The database stays the truth: a failure here
+/// is logged and repaired by the next rebuild.
+async fn reindex<R: Resource>(st: &AppState, id: i64) {
+    match R::get(&st.store, id).await {
+        Ok(row) => {
+            let doc = R::doc(&row);
+            let search = st.search.clone();
+            match tokio::task::spawn_blocking(move || search.upsert(&[doc])).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, id, "indexing failed"),
+                Err(e) => tracing::error!(error = %e, id, "indexing task failed"),
+            }
+        }
+        Err(e) => tracing::error!(error = %e, id, "record vanished before indexing"),
+    }
+}
+
+pub fn field_err(field: &str, en: &str, zh: &str) -> AppError {
+    AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::new(field, "invalid", en, zh)))
+}

@@ -1,0 +1,71 @@
+//! Templates (minijinja, embedded in the binary, HTML auto-escaped) and the helpers they call:
+//! `tr(zh, en)` picks the text for the page's language.
+
+use axum::response::Html;
+use minijinja::{context, Environment, State, Value};
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::views;
+use crate::AppState;
+
+macro_rules! embed {
+    ($env:ident, $($name:literal),* $(,)?) => {
+        $( $env.add_template($name, include_str!(concat!("../templates/", $name))).expect(concat!("template ", $name, " parses")); )*
+    };
+}
+
+/// The template environment with every page loaded.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    embed!(
+        env,
+        "base.html",
+        "macros.html",
+        "home.html",
+        "scenario_list.html",
+        "scenario_detail.html",
+        "scenario_form.html",
+        "achievement_list.html",
+        "achievement_detail.html",
+        "achievement_form.html",
+        "org_list.html",
+        "org_detail.html",
+        "org_form.html",
+        "search.html",
+        "login.html",
+        "register.html",
+        "account.html",
+        "audit.html",
+        "users.html",
+    );
+    env.add_function("tr", |state: &State, zh: String, en: String| -> String {
+        if state.lookup("lang").is_some_and(|l| l.as_str() == Some("en")) {
+            en
+        } else {
+            zh
+        }
+    });
+    env.add_global("vocab", Value::from_serialize(views::vocabulary()));
+    env
+}
+
+/// Render `name` with the request's common context (language, user, CSRF token, path) and `extra`.
+pub fn render(st: &AppState, ctx: &Ctx, path: &str, name: &str, extra: Value) -> Result<Html<String>, PageError> {
+    let tmpl = st.templates.get_template(name).map_err(|e| page_err(ctx, e))?;
+    let role = ctx.role().map(|r| r.code());
+    let base = context! {
+        lang => ctx.lang,
+        user => ctx.user,
+        role => role,
+        is_staff => ctx.is_staff(),
+        is_admin => role == Some("admin"),
+        csrf => ctx.csrf,
+        path => path,
+    };
+    tmpl.render(context! { ..base, ..extra }).map(Html).map_err(|e| page_err(ctx, e))
+}
+
+fn page_err(ctx: &Ctx, e: minijinja::Error) -> PageError {
+    PageError { err: AppError::Internal(format!("template: {e:#}")), lang: ctx.lang }
+}

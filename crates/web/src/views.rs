@@ -1,0 +1,184 @@
+//! What pages and the API show of a record: labels in the reader's language, money in wan
+//! yuan, and confidential fields only for those entitled (`None` means "not shown").
+
+use duijie_domain::region::REGIONS;
+use duijie_domain::{Chain, CoopMode, Label, Money, OrgKind, Region, Role, Status};
+use duijie_store::achievement::AchievementRow;
+use duijie_store::organisation::OrgRow;
+use duijie_store::scenario::ScenarioRow;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// One option of a vocabulary.
+#[derive(Serialize)]
+pub struct Opt {
+    code: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+fn opts<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> Label) -> Vec<Opt> {
+    all.iter().map(|&v| Opt { code: code(v), zh: label(v).zh, en: label(v).en }).collect()
+}
+
+/// Every vocabulary, for select boxes and filters.
+pub fn vocabulary() -> Value {
+    json!({
+        "chains": opts(Chain::ALL, Chain::code, Chain::label),
+        "statuses": opts(Status::ALL, Status::code, Status::label),
+        "kinds": opts(OrgKind::ALL, OrgKind::code, OrgKind::label),
+        "coop_modes": opts(CoopMode::ALL, CoopMode::code, CoopMode::label),
+        "roles": opts(Role::ALL, Role::code, Role::label),
+        "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
+        "trls": (1..=9).collect::<Vec<_>>(),
+    })
+}
+
+/// Pick the text for `lang`, falling back to the other language when it is empty.
+pub fn pick<'a>(lang: &str, zh: &'a str, en: &'a str) -> &'a str {
+    match (lang == "en", zh.is_empty(), en.is_empty()) {
+        (true, _, false) | (false, true, _) => en,
+        _ => zh,
+    }
+}
+
+fn label(lang: &str, l: Option<Label>, code: &str) -> String {
+    l.map(|l| l.get(lang).to_string()).unwrap_or_else(|| code.to_string())
+}
+
+pub fn chain_label(lang: &str, code: &str) -> String {
+    label(lang, Chain::from_code(code).map(Chain::label), code)
+}
+
+pub fn region_label(lang: &str, code: &str) -> String {
+    label(lang, Region::from_code(code).map(|r| r.label), code)
+}
+
+pub fn status_label(lang: &str, code: &str) -> String {
+    label(lang, Status::from_code(code).map(Status::label), code)
+}
+
+fn wan(fen: Option<i64>) -> Option<String> {
+    fen.map(|f| Money::from_fen(f).wan_text())
+}
+
+/// "50–200 万元", "≥ 50 万元", or "面议" (negotiable).
+pub fn budget_text(lang: &str, min: Option<i64>, max: Option<i64>) -> String {
+    let unit = if lang == "en" { "×10k CNY" } else { "万元" };
+    match (wan(min), wan(max)) {
+        (Some(a), Some(b)) if a == b => format!("{a} {unit}"),
+        (Some(a), Some(b)) => format!("{a}–{b} {unit}"),
+        (Some(a), None) => format!("≥ {a} {unit}"),
+        (None, Some(b)) => format!("≤ {b} {unit}"),
+        (None, None) => if lang == "en" { "Negotiable" } else { "面议" }.to_string(),
+    }
+}
+
+/// A scenario for a page.
+pub fn scenario(lang: &str, r: &ScenarioRow, confidential: bool, can_edit: bool) -> Value {
+    json!({
+        "id": r.id, "key": r.key, "org_id": r.org_id,
+        "org_name": pick(lang, &r.org_name_zh, &r.org_name_en),
+        "title": pick(lang, &r.title_zh, &r.title_en),
+        "title_zh": r.title_zh, "title_en": r.title_en,
+        "description": pick(lang, &r.description_zh, &r.description_en),
+        "description_zh": r.description_zh, "description_en": r.description_en,
+        "chain": r.chain, "chain_label": chain_label(lang, &r.chain), "field": r.field,
+        "trl_required": r.trl_required,
+        "budget_min_wan": wan(r.budget_min_fen), "budget_max_wan": wan(r.budget_max_fen),
+        "budget": budget_text(lang, r.budget_min_fen, r.budget_max_fen),
+        "region": r.region, "region_label": region_label(lang, &r.region),
+        "deadline": r.deadline, "status": r.status, "status_label": status_label(lang, &r.status),
+        "confidential": confidential.then_some(&r.confidential),
+        "can_edit": can_edit, "created_at": r.created_at, "updated_at": r.updated_at,
+    })
+}
+
+/// A scenario for the API: codes rather than labels.
+pub fn scenario_api(r: &ScenarioRow, confidential: bool) -> Value {
+    let mut v = json!({
+        "id": r.id, "key": r.key, "org_id": r.org_id, "org_name_zh": r.org_name_zh, "org_name_en": r.org_name_en,
+        "title_zh": r.title_zh, "title_en": r.title_en,
+        "description_zh": r.description_zh, "description_en": r.description_en,
+        "chain": r.chain, "field": r.field, "trl_required": r.trl_required,
+        "budget_min_wan": wan(r.budget_min_fen), "budget_max_wan": wan(r.budget_max_fen),
+        "region": r.region, "deadline": r.deadline, "status": r.status,
+        "created_at": r.created_at, "updated_at": r.updated_at,
+    });
+    if confidential {
+        v["confidential"] = json!(r.confidential);
+    }
+    v
+}
+
+fn coop_labels(lang: &str, codes: &str) -> Vec<String> {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| label(lang, CoopMode::from_code(c).map(CoopMode::label), c))
+        .collect()
+}
+
+/// An achievement for a page.
+pub fn achievement(lang: &str, r: &AchievementRow, confidential: bool, can_edit: bool) -> Value {
+    json!({
+        "id": r.id, "key": r.key, "org_id": r.org_id,
+        "org_name": pick(lang, &r.org_name_zh, &r.org_name_en),
+        "region_label": region_label(lang, &r.org_region),
+        "title": pick(lang, &r.title_zh, &r.title_en),
+        "title_zh": r.title_zh, "title_en": r.title_en,
+        "summary": pick(lang, &r.summary_zh, &r.summary_en),
+        "summary_zh": r.summary_zh, "summary_en": r.summary_en,
+        "chain": r.chain, "chain_label": chain_label(lang, &r.chain), "field": r.field, "trl": r.trl,
+        "ip": r.ip, "team": r.team, "coop_modes": r.coop_modes, "coop_labels": coop_labels(lang, &r.coop_modes),
+        "status": r.status, "status_label": status_label(lang, &r.status),
+        "confidential": confidential.then_some(&r.confidential),
+        "can_edit": can_edit, "created_at": r.created_at, "updated_at": r.updated_at,
+    })
+}
+
+/// An achievement for the API.
+pub fn achievement_api(r: &AchievementRow, confidential: bool) -> Value {
+    let mut v = json!({
+        "id": r.id, "key": r.key, "org_id": r.org_id, "org_name_zh": r.org_name_zh, "org_name_en": r.org_name_en,
+        "region": r.org_region, "title_zh": r.title_zh, "title_en": r.title_en,
+        "summary_zh": r.summary_zh, "summary_en": r.summary_en, "chain": r.chain, "field": r.field,
+        "trl": r.trl, "ip": r.ip, "team": r.team,
+        "coop_modes": r.coop_modes.split(',').filter(|c| !c.is_empty()).collect::<Vec<_>>(),
+        "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
+    });
+    if confidential {
+        v["confidential"] = json!(r.confidential);
+    }
+    v
+}
+
+/// An organisation; contact details only for signed-in users.
+pub fn organisation(lang: &str, r: &OrgRow, contact: bool, can_edit: bool) -> Value {
+    json!({
+        "id": r.id, "key": r.key,
+        "name": pick(lang, &r.name_zh, &r.name_en), "name_zh": r.name_zh, "name_en": r.name_en,
+        "kind": r.kind, "kind_label": label(lang, OrgKind::from_code(&r.kind).map(OrgKind::label), &r.kind),
+        "region": r.region, "region_label": region_label(lang, &r.region),
+        "chain": r.chain, "chain_label": r.chain.as_deref().map(|c| chain_label(lang, c)),
+        "intro": pick(lang, &r.intro_zh, &r.intro_en), "intro_zh": r.intro_zh, "intro_en": r.intro_en,
+        "website": r.website,
+        "contact": contact.then(|| json!({"name": r.contact_name, "phone": r.contact_phone, "email": r.contact_email})),
+        "can_edit": can_edit,
+    })
+}
+
+/// An organisation for the API.
+pub fn organisation_api(r: &OrgRow, contact: bool) -> Value {
+    let mut v = json!({
+        "id": r.id, "key": r.key, "name_zh": r.name_zh, "name_en": r.name_en, "kind": r.kind,
+        "region": r.region, "chain": r.chain, "intro_zh": r.intro_zh, "intro_en": r.intro_en,
+        "website": r.website, "created_at": r.created_at, "updated_at": r.updated_at,
+    });
+    if contact {
+        v["contact_name"] = json!(r.contact_name);
+        v["contact_phone"] = json!(r.contact_phone);
+        v["contact_email"] = json!(r.contact_email);
+    }
+    v
+}
