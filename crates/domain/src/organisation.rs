@@ -105,8 +105,9 @@ impl OrgInput {
             e.take(crate::Email::parse("contact_email", &contact_email));
         }
         let website = bounded(&mut e, "website", &raw.website, 200);
-        if !website.is_empty()
-            && !(website.starts_with("https://") || website.starts_with("http://"))
+        if !(website.is_empty()
+            || website.starts_with("https://")
+            || website.starts_with("http://"))
         {
             e.push(FieldError::new(
                 "website",

@@ -90,7 +90,9 @@ impl From<RoleArg> for Role {
 
 async fn open(cli: &Cli) -> Result<Store> {
     let store = match &cli.database_url {
-        Some(url) => Store::connect(url).await.context("connecting to the database")?,
+        Some(url) => Store::connect(url)
+            .await
+            .context("connecting to the database")?,
         None => Store::open_sqlite(&cli.data_dir)
             .await
             .with_context(|| format!("opening the database in {}", cli.data_dir.display()))?,
@@ -102,14 +104,31 @@ async fn open(cli: &Cli) -> Result<Store> {
 pub async fn run(cli: Cli) -> Result<()> {
     let store = open(&cli).await?;
     match cli.command {
-        Command::Serve { ref bind, no_demo, secure_cookies } => {
-            if !no_demo && store.organisations(&Default::default(), duijie_store::Page::new(None, Some(1))).await?.1 == 0 {
-                crate::demo::load(&store).await.context("loading the demo data")?;
+        Command::Serve {
+            ref bind,
+            no_demo,
+            secure_cookies,
+        } => {
+            if !no_demo
+                && store
+                    .organisations(&Default::default(), duijie_store::Page::new(None, Some(1)))
+                    .await?
+                    .1
+                    == 0
+            {
+                crate::demo::load(&store)
+                    .await
+                    .context("loading the demo data")?;
             }
             let index = Arc::new(SearchIndex::in_memory()?);
-            let n = duijie_web::rebuild_index(&store, &index).await.map_err(anyhow::Error::msg).context("building the search index")?;
+            let n = duijie_web::rebuild_index(&store, &index)
+                .await
+                .map_err(anyhow::Error::msg)
+                .context("building the search index")?;
             tracing::info!(records = n, "search index built");
-            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listening on {bind}"))?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("listening on {bind}"))?;
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");
@@ -117,27 +136,52 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Migrate => {
             for (version, name, applied) in store.migration_status().await? {
-                println!("{version} {name} {}", if applied { "applied" } else { "pending" });
+                println!(
+                    "{version} {name} {}",
+                    if applied { "applied" } else { "pending" }
+                );
             }
         }
         Command::Import { kind, ref file } => {
-            let rep = crate::transfer::import_file(&store, kind, file, &Audit::system("cli")).await?;
-            println!("{}: {} inserted, {} updated, {} unchanged", file.display(), rep.inserted, rep.updated, rep.unchanged);
+            let rep =
+                crate::transfer::import_file(&store, kind, file, &Audit::system("cli")).await?;
+            println!(
+                "{}: {} inserted, {} updated, {} unchanged",
+                file.display(),
+                rep.inserted,
+                rep.updated,
+                rep.unchanged
+            );
         }
         Command::Export { kind, ref file } => {
             let n = crate::transfer::export_file(&store, kind, file).await?;
             println!("{}: {n} rows written", file.display());
         }
         Command::Demo => crate::demo::load(&store).await?,
-        Command::AddUser { ref email, ref name, role, ref org_key } => {
+        Command::AddUser {
+            ref email,
+            ref name,
+            role,
+            ref org_key,
+        } => {
             let email = Email::parse("email", email).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let pw = std::env::var("DUIJIE_PASSWORD").context("set DUIJIE_PASSWORD to the new user's password")?;
+            let pw = std::env::var("DUIJIE_PASSWORD")
+                .context("set DUIJIE_PASSWORD to the new user's password")?;
             let pw = Password::parse("DUIJIE_PASSWORD", &pw).map_err(|e| anyhow::anyhow!("{e}"))?;
             let org = match org_key {
                 Some(k) => Some(crate::transfer::org_id_by_key(&store, k).await?),
                 None => None,
             };
-            let id = store.create_user(&Audit::system("cli"), &email, &pw.hash(), name, role.into(), org).await?;
+            let id = store
+                .create_user(
+                    &Audit::system("cli"),
+                    &email,
+                    &pw.hash(),
+                    name,
+                    role.into(),
+                    org,
+                )
+                .await?;
             println!("user {id} created");
         }
     }

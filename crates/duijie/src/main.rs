@@ -12,9 +12,13 @@ fn main() -> Result<()> {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DUIJIE_LOG").unwrap_or_else(|_| "info,sqlx=warn,tantivy=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("DUIJIE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tantivy=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(cli::run(cli))
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(cli::run(cli))
 }

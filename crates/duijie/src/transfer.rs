@@ -16,16 +16,31 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::Kind;
 
 /// Import a file: all rows or, at the first problem, none.
-pub async fn import_file(store: &Store, kind: Kind, file: &Path, audit: &Audit) -> Result<ImportReport> {
+pub async fn import_file(
+    store: &Store,
+    kind: Kind,
+    file: &Path,
+    audit: &Audit,
+) -> Result<ImportReport> {
     let table = duijie_tabular::read(file)?;
-    import_table(store, kind, &table, audit).await.with_context(|| format!("{}: nothing was imported", file.display()))
+    import_table(store, kind, &table, audit)
+        .await
+        .with_context(|| format!("{}: nothing was imported", file.display()))
 }
 
 /// Validate every row and import the table in one transaction.
-pub async fn import_table(store: &Store, kind: Kind, t: &Table, audit: &Audit) -> Result<ImportReport> {
+pub async fn import_table(
+    store: &Store,
+    kind: Kind,
+    t: &Table,
+    audit: &Audit,
+) -> Result<ImportReport> {
     let bar = if t.rows.len() >= 200 {
         let b = ProgressBar::new(t.rows.len() as u64);
-        b.set_style(ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b.set_style(
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         b.set_message("importing");
         b
     } else {
@@ -38,23 +53,36 @@ pub async fn import_table(store: &Store, kind: Kind, t: &Table, audit: &Audit) -
             store.import_organisations(audit, &rows, &tick).await
         }
         Kind::Scenarios => {
-            let rows = validate::<ScenarioRaw, ScenarioInput>(t, SCENARIO_COLUMNS, ScenarioInput::parse)?;
+            let rows =
+                validate::<ScenarioRaw, ScenarioInput>(t, SCENARIO_COLUMNS, ScenarioInput::parse)?;
             store.import_scenarios(audit, &rows, &tick).await
         }
         Kind::Achievements => {
-            let rows = validate::<AchievementRaw, AchievementInput>(t, ACHIEVEMENT_COLUMNS, AchievementInput::parse)?;
+            let rows = validate::<AchievementRaw, AchievementInput>(
+                t,
+                ACHIEVEMENT_COLUMNS,
+                AchievementInput::parse,
+            )?;
             store.import_achievements(audit, &rows, &tick).await
         }
     };
     bar.finish_and_clear();
     rep.map_err(|e| match e {
-        StoreError::Import { row, column, message } => anyhow!("row {row}, column \"{column}\": {message}"),
+        StoreError::Import {
+            row,
+            column,
+            message,
+        } => anyhow!("row {row}, column \"{column}\": {message}"),
         other => anyhow!(other),
     })
 }
 
 /// Parse every row; the first invalid one stops the import with its row and column.
-fn validate<R, I>(t: &Table, columns: &[&str], parse: fn(&R) -> Result<I, Invalid>) -> Result<Vec<ImportRow<I>>>
+fn validate<R, I>(
+    t: &Table,
+    columns: &[&str],
+    parse: fn(&R) -> Result<I, Invalid>,
+) -> Result<Vec<ImportRow<I>>>
 where
     R: serde::de::DeserializeOwned,
 {
@@ -62,7 +90,11 @@ where
     let mut out = Vec::with_capacity(recs.len());
     for r in recs {
         match parse(&r.raw) {
-            Ok(input) => out.push(ImportRow { row: r.row, org_key: r.org_key, input }),
+            Ok(input) => out.push(ImportRow {
+                row: r.row,
+                org_key: r.org_key,
+                input,
+            }),
             Err(Invalid(errs)) => {
                 let e = &errs[0];
                 bail!("row {}, column \"{}\": {}", r.row, e.field, e.message);
@@ -83,13 +115,19 @@ pub async fn org_id_by_key(store: &Store, key: &str) -> Result<i64> {
 }
 
 fn wan(fen: Option<i64>) -> String {
-    fen.map(|f| Money::from_fen(f).wan_text()).unwrap_or_default()
+    fen.map(|f| Money::from_fen(f).wan_text())
+        .unwrap_or_default()
 }
 
 /// Write every record of `kind` (drafts and confidential fields included) to `file`.
 pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize> {
     let orgs = store.all_organisations().await?;
-    let org_key = |id: i64| orgs.iter().find(|o| o.id == id).and_then(|o| o.key.clone()).unwrap_or_default();
+    let org_key = |id: i64| {
+        orgs.iter()
+            .find(|o| o.id == id)
+            .and_then(|o| o.key.clone())
+            .unwrap_or_default()
+    };
     let all = ListFilter::new(Viewer::All);
     let s = |v: &str| v.to_string();
     let table = match kind {
@@ -99,9 +137,18 @@ pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize
                 .iter()
                 .map(|o| {
                     vec![
-                        o.key.clone().unwrap_or_default(), s(&o.name_zh), s(&o.name_en), s(&o.kind), s(&o.region),
-                        o.chain.clone().unwrap_or_default(), s(&o.intro_zh), s(&o.intro_en), s(&o.contact_name),
-                        s(&o.contact_phone), s(&o.contact_email), s(&o.website),
+                        o.key.clone().unwrap_or_default(),
+                        s(&o.name_zh),
+                        s(&o.name_en),
+                        s(&o.kind),
+                        s(&o.region),
+                        o.chain.clone().unwrap_or_default(),
+                        s(&o.intro_zh),
+                        s(&o.intro_en),
+                        s(&o.contact_name),
+                        s(&o.contact_phone),
+                        s(&o.contact_email),
+                        s(&o.website),
                     ]
                 })
                 .collect(),
@@ -115,10 +162,21 @@ pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize
                     .iter()
                     .map(|r| {
                         vec![
-                            r.key.clone().unwrap_or_default(), org_key(r.org_id), s(&r.title_zh), s(&r.title_en),
-                            s(&r.description_zh), s(&r.description_en), s(&r.chain), s(&r.field),
-                            r.trl_required.to_string(), wan(r.budget_min_fen), wan(r.budget_max_fen), s(&r.region),
-                            r.deadline.clone().unwrap_or_default(), s(&r.status), s(&r.confidential),
+                            r.key.clone().unwrap_or_default(),
+                            org_key(r.org_id),
+                            s(&r.title_zh),
+                            s(&r.title_en),
+                            s(&r.description_zh),
+                            s(&r.description_en),
+                            s(&r.chain),
+                            s(&r.field),
+                            r.trl_required.to_string(),
+                            wan(r.budget_min_fen),
+                            wan(r.budget_max_fen),
+                            s(&r.region),
+                            r.deadline.clone().unwrap_or_default(),
+                            s(&r.status),
+                            s(&r.confidential),
                         ]
                     })
                     .collect(),
@@ -133,9 +191,20 @@ pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize
                     .iter()
                     .map(|r| {
                         vec![
-                            r.key.clone().unwrap_or_default(), org_key(r.org_id), s(&r.title_zh), s(&r.title_en),
-                            s(&r.summary_zh), s(&r.summary_en), s(&r.chain), s(&r.field), r.trl.to_string(), s(&r.ip),
-                            s(&r.team), s(&r.coop_modes), s(&r.status), s(&r.confidential),
+                            r.key.clone().unwrap_or_default(),
+                            org_key(r.org_id),
+                            s(&r.title_zh),
+                            s(&r.title_en),
+                            s(&r.summary_zh),
+                            s(&r.summary_en),
+                            s(&r.chain),
+                            s(&r.field),
+                            r.trl.to_string(),
+                            s(&r.ip),
+                            s(&r.team),
+                            s(&r.coop_modes),
+                            s(&r.status),
+                            s(&r.confidential),
                         ]
                     })
                     .collect(),

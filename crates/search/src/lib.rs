@@ -158,8 +158,8 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Records matching every word of `q` (falling back to any word when none matches all),
-    /// best first, with the number of matches in total.
+    /// Records containing every word of `q` (in any of their fields), best first, with the
+    /// number of matches in total.
     pub fn search(
         &self,
         q: &str,
@@ -170,11 +170,7 @@ impl SearchIndex {
         if terms.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        let strict = self.run(&terms, kind, Occur::Must, limit)?;
-        if strict.1 > 0 || terms.len() == 1 {
-            return Ok(strict);
-        }
-        self.run(&terms, kind, Occur::Should, limit)
+        self.run(&terms, kind, Occur::Must, limit)
     }
 
     fn run(

@@ -145,13 +145,20 @@ pub(crate) fn now() -> String {
 
 /// Give a record created without a key the key `<prefix>-<id>`, so that every record can be
 /// exported and imported again without duplicating.
-pub(crate) async fn assign_key(conn: &mut sqlx::AnyConnection, table: &str, prefix: &str, id: i64) -> Result<()> {
-    sqlx::query(&format!("UPDATE {table} SET key = $1 WHERE id = $2 AND key IS NULL"))
-        .bind(format!("{prefix}-{id}"))
-        .bind(id)
-        .execute(conn)
-        .await
-        .map_err(conflict_on("key"))?;
+pub(crate) async fn assign_key(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    prefix: &str,
+    id: i64,
+) -> Result<()> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET key = $1 WHERE id = $2 AND key IS NULL"
+    ))
+    .bind(format!("{prefix}-{id}"))
+    .bind(id)
+    .execute(conn)
+    .await
+    .map_err(conflict_on("key"))?;
     Ok(())
 }
 

@@ -101,7 +101,11 @@ impl Store {
 
     /// Every organisation, in id order (for export).
     pub async fn all_organisations(&self) -> Result<Vec<OrgRow>> {
-        Ok(sqlx::query_as(&format!("SELECT {COLS} FROM organisation ORDER BY id")).fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_as(&format!("SELECT {COLS} FROM organisation ORDER BY id"))
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// Every organisation's id and names, for choosers.

@@ -20,6 +20,14 @@ pub struct UserRow {
     pub created_at: String,
 }
 
+/// A user with one secret column beside it (a password hash or a session's CSRF token).
+#[derive(FromRow)]
+struct UserAnd {
+    #[sqlx(flatten)]
+    user: UserRow,
+    secret: String,
+}
+
 /// An API token's public facts.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct TokenRow {
@@ -78,13 +86,30 @@ impl Store {
 
     /// Sign-up: a new member, with a new organisation of theirs if `org` is given, in one
     /// transaction (a taken e-mail leaves no organisation behind).
-    pub async fn register(&self, email: &Email, password_hash: &str, name: &str, org: Option<&duijie_domain::OrgInput>) -> Result<i64> {
-        let audit = Audit { user_id: None, actor: email.as_str().to_string() };
+    pub async fn register(
+        &self,
+        email: &Email,
+        password_hash: &str,
+        name: &str,
+        org: Option<&duijie_domain::OrgInput>,
+    ) -> Result<i64> {
+        let audit = Audit {
+            user_id: None,
+            actor: email.as_str().to_string(),
+        };
         let mut tx = self.pool.begin().await?;
         let org_id = match org {
             Some(o) => {
                 let id = crate::organisation::insert_org(&mut tx, o).await?;
-                audit.record(&mut tx, "create", "organisation", Some(id), crate::organisation::org_json(o)).await?;
+                audit
+                    .record(
+                        &mut tx,
+                        "create",
+                        "organisation",
+                        Some(id),
+                        crate::organisation::org_json(o),
+                    )
+                    .await?;
                 Some(id)
             }
             None => None,
@@ -103,33 +128,25 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(conflict_on("email"))?;
-        let detail = serde_json::json!({"email": email.as_str(), "role": "member", "org_id": org_id});
-        audit.record(&mut tx, "register", "user", Some(id), detail).await?;
+        let detail =
+            serde_json::json!({"email": email.as_str(), "role": "member", "org_id": org_id});
+        audit
+            .record(&mut tx, "register", "user", Some(id), detail)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// The user and their password hash, by e-mail.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(UserRow, String)>> {
-        let row: Option<(i64, String, String, String, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT id, email, display_name, role, org_id, created_at, password_hash FROM app_user WHERE email = $1",
+        let row: Option<UserAnd> = sqlx::query_as(
+            "SELECT id, email, display_name, role, org_id, created_at, password_hash AS secret \
+             FROM app_user WHERE email = $1",
         )
         .bind(email.trim().to_lowercase())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| {
-            (
-                UserRow {
-                    id: r.0,
-                    email: r.1,
-                    display_name: r.2,
-                    role: r.3,
-                    org_id: r.4,
-                    created_at: r.5,
-                },
-                r.6,
-            )
-        }))
+        Ok(row.map(|r| (r.user, r.secret)))
     }
 
     pub async fn user(&self, id: i64) -> Result<UserRow> {
@@ -204,27 +221,15 @@ impl Store {
 
     /// The user of a live session, and the session's CSRF token.
     pub async fn session_user(&self, token: &str) -> Result<Option<(UserRow, String)>> {
-        let row: Option<(i64, String, String, String, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at, s.csrf_token \
+        let row: Option<UserAnd> = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at, s.csrf_token AS secret \
              FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
         )
         .bind(digest(token))
         .bind(now())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| {
-            (
-                UserRow {
-                    id: r.0,
-                    email: r.1,
-                    display_name: r.2,
-                    role: r.3,
-                    org_id: r.4,
-                    created_at: r.5,
-                },
-                r.6,
-            )
-        }))
+        Ok(row.map(|r| (r.user, r.secret)))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

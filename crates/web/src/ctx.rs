@@ -33,7 +33,11 @@ impl Ctx {
     /// The signed-in user as an `Actor` for permission checks.
     pub fn actor(&self) -> Option<Actor> {
         let u = self.user.as_ref()?;
-        Some(Actor { user_id: u.id, role: Role::from_code(&u.role)?, org_id: u.org_id })
+        Some(Actor {
+            user_id: u.id,
+            role: Role::from_code(&u.role)?,
+            org_id: u.org_id,
+        })
     }
 
     pub fn role(&self) -> Option<Role> {
@@ -84,7 +88,11 @@ pub fn cookie(name: &'static str, value: String, secure: bool, http_only: bool) 
 /// Middleware: resolve the context and give the browser a CSRF cookie if it has none.
 pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
-    let lang = if jar.get(LANG_COOKIE).is_some_and(|c| c.value() == "en") { "en" } else { "zh" };
+    let lang = if jar.get(LANG_COOKIE).is_some_and(|c| c.value() == "en") {
+        "en"
+    } else {
+        "zh"
+    };
     let bearer = req
         .headers()
         .get(AUTHORIZATION)
@@ -95,7 +103,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let mut new_csrf = None;
     let ctx = if let Some(token) = bearer {
         match st.store.user_for_api_token(&token).await {
-            Ok(Some(u)) => Ctx { user: Some(u), csrf: String::new(), lang, via_token: true },
+            Ok(Some(u)) => Ctx {
+                user: Some(u),
+                csrf: String::new(),
+                lang,
+                via_token: true,
+            },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return ApiError(AppError::from(e)).into_response(),
         }
@@ -108,7 +121,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             None => None,
         };
         match session {
-            Some((u, csrf)) => Ctx { user: Some(u), csrf, lang, via_token: false },
+            Some((u, csrf)) => Ctx {
+                user: Some(u),
+                csrf,
+                lang,
+                via_token: false,
+            },
             None => {
                 let csrf = match jar.get(CSRF_COOKIE) {
                     Some(c) if c.value().len() == 64 => c.value().to_string(),
@@ -118,7 +136,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                         t
                     }
                 };
-                Ctx { user: None, csrf, lang, via_token: false }
+                Ctx {
+                    user: None,
+                    csrf,
+                    lang,
+                    via_token: false,
+                }
             }
         }
     };

@@ -136,9 +136,17 @@ impl IntoResponse for PageError {
         if matches!(self.err, AppError::Unauthorized) {
             return axum::response::Redirect::to("/login").into_response();
         }
-        let title = if self.lang == "en" { "Error" } else { "出错了" };
+        let title = if self.lang == "en" {
+            "Error"
+        } else {
+            "出错了"
+        };
         let msg = html_escape(&self.err.message(self.lang));
-        let back = if self.lang == "en" { "Home" } else { "返回首页" };
+        let back = if self.lang == "en" {
+            "Home"
+        } else {
+            "返回首页"
+        };
         let page = format!(
             "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
              content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
@@ -154,5 +162,9 @@ impl IntoResponse for PageError {
 
 /// Escape text for HTML (used only by the template-free error page).
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
 }

@@ -12,7 +12,10 @@ pub struct FormData(pub Vec<(String, String)>);
 impl FormData {
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Deserialize into a raw input type; unknown names are ignored.

@@ -14,7 +14,13 @@ fn both(zh: &str, en: &str) -> String {
 }
 
 fn labels(chain: &str, region: &str) -> String {
-    format!("{} {} {} {}", chain_label("zh", chain), chain_label("en", chain), region_label("zh", region), region_label("en", region))
+    format!(
+        "{} {} {} {}",
+        chain_label("zh", chain),
+        chain_label("en", chain),
+        region_label("zh", region),
+        region_label("en", region)
+    )
 }
 
 pub fn scenario_doc(r: &ScenarioRow) -> SearchDoc {
@@ -23,7 +29,13 @@ pub fn scenario_doc(r: &ScenarioRow) -> SearchDoc {
         id: r.id,
         title: both(&r.title_zh, &r.title_en),
         body: both(&r.description_zh, &r.description_en),
-        tags: format!("{} {} {} {}", r.field, labels(&r.chain, &r.region), r.org_name_zh, r.org_name_en),
+        tags: format!(
+            "{} {} {} {}",
+            r.field,
+            labels(&r.chain, &r.region),
+            r.org_name_zh,
+            r.org_name_en
+        ),
     }
 }
 
@@ -33,15 +45,27 @@ pub fn achievement_doc(r: &AchievementRow) -> SearchDoc {
         id: r.id,
         title: both(&r.title_zh, &r.title_en),
         body: format!("{}\n{}\n{}\n{}", r.summary_zh, r.summary_en, r.ip, r.team),
-        tags: format!("{} {} {} {}", r.field, labels(&r.chain, &r.org_region), r.org_name_zh, r.org_name_en),
+        tags: format!(
+            "{} {} {} {}",
+            r.field,
+            labels(&r.chain, &r.org_region),
+            r.org_name_zh,
+            r.org_name_en
+        ),
     }
 }
 
 /// Rebuild the whole index from the database; returns how many records were indexed.
 pub async fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<usize, String> {
     let all = ListFilter::new(Viewer::All);
-    let (scenarios, _) = store.scenarios(&all, None).await.map_err(|e| e.to_string())?;
-    let (achievements, _) = store.achievements(&all, None).await.map_err(|e| e.to_string())?;
+    let (scenarios, _) = store
+        .scenarios(&all, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (achievements, _) = store
+        .achievements(&all, None)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut docs: Vec<SearchDoc> = scenarios.iter().map(scenario_doc).collect();
     docs.extend(achievements.iter().map(achievement_doc));
     index.clear().map_err(|e| e.to_string())?;

@@ -33,7 +33,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, search: Arc<SearchIndex>, secure_cookies: bool) -> AppState {
-        AppState { store, search, templates: Arc::new(templates::environment()), secure_cookies }
+        AppState {
+            store,
+            search,
+            templates: Arc::new(templates::environment()),
+            secure_cookies,
+        }
     }
 }
 
@@ -42,7 +47,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::router())
         .nest("/api/v1", api::router())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ctx::context,
+        ))
         .with_state(state)
 }
 

@@ -40,9 +40,11 @@ pub trait Resource: Send + Sync + 'static {
     fn doc(row: &Self::Row) -> SearchDoc;
 
     fn get(s: &Store, id: i64) -> Fut<'_, Self::Row>;
-    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<Self::Row>, i64)>;
+    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>)
+        -> Fut<'a, (Vec<Self::Row>, i64)>;
     fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a Self::Input) -> Fut<'a, i64>;
-    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a Self::Input) -> Fut<'a, ()>;
+    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a Self::Input)
+        -> Fut<'a, ()>;
     fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()>;
 }
 
@@ -82,13 +84,23 @@ impl Resource for Scenarios {
     fn get(s: &Store, id: i64) -> Fut<'_, ScenarioRow> {
         Box::pin(s.scenario(id))
     }
-    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<ScenarioRow>, i64)> {
+    fn list<'a>(
+        s: &'a Store,
+        f: &'a ListFilter,
+        p: Option<Page>,
+    ) -> Fut<'a, (Vec<ScenarioRow>, i64)> {
         Box::pin(s.scenarios(f, p))
     }
     fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a ScenarioInput) -> Fut<'a, i64> {
         Box::pin(s.create_scenario(a, org, i))
     }
-    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a ScenarioInput) -> Fut<'a, ()> {
+    fn update<'a>(
+        s: &'a Store,
+        a: &'a Audit,
+        id: i64,
+        org: i64,
+        i: &'a ScenarioInput,
+    ) -> Fut<'a, ()> {
         Box::pin(s.update_scenario(a, id, org, i))
     }
     fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()> {
@@ -129,13 +141,23 @@ impl Resource for Achievements {
     fn get(s: &Store, id: i64) -> Fut<'_, AchievementRow> {
         Box::pin(s.achievement(id))
     }
-    fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>) -> Fut<'a, (Vec<AchievementRow>, i64)> {
+    fn list<'a>(
+        s: &'a Store,
+        f: &'a ListFilter,
+        p: Option<Page>,
+    ) -> Fut<'a, (Vec<AchievementRow>, i64)> {
         Box::pin(s.achievements(f, p))
     }
     fn create<'a>(s: &'a Store, a: &'a Audit, org: i64, i: &'a AchievementInput) -> Fut<'a, i64> {
         Box::pin(s.create_achievement(a, org, i))
     }
-    fn update<'a>(s: &'a Store, a: &'a Audit, id: i64, org: i64, i: &'a AchievementInput) -> Fut<'a, ()> {
+    fn update<'a>(
+        s: &'a Store,
+        a: &'a Audit,
+        id: i64,
+        org: i64,
+        i: &'a AchievementInput,
+    ) -> Fut<'a, ()> {
         Box::pin(s.update_achievement(a, id, org, i))
     }
     fn delete<'a>(s: &'a Store, a: &'a Audit, id: i64) -> Fut<'a, ()> {

@@ -29,7 +29,10 @@ pub struct ListParams {
 }
 
 fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn number(field: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
@@ -52,7 +55,10 @@ impl ListParams {
     }
 
     pub fn page(&self) -> Result<Page, AppError> {
-        Ok(Page::new(number("page", &self.page)?, number("per_page", &self.per_page)?))
+        Ok(Page::new(
+            number("page", &self.page)?,
+            number("per_page", &self.per_page)?,
+        ))
     }
 
     pub fn filter(&self, viewer: Viewer) -> Result<ListFilter, AppError> {
@@ -71,13 +77,19 @@ impl ListParams {
 pub fn viewer(ctx: &Ctx) -> Viewer {
     match ctx.actor() {
         Some(a) if a.role.is_staff() => Viewer::All,
-        Some(Actor { org_id: Some(o), .. }) => Viewer::Org(o),
+        Some(Actor {
+            org_id: Some(o), ..
+        }) => Viewer::Org(o),
         _ => Viewer::Public,
     }
 }
 
 /// A page of records matching the parameters; with `q`, ranked by the search index.
-pub async fn list<R: Resource>(st: &AppState, ctx: &Ctx, p: &ListParams) -> Result<(Vec<R::Row>, i64, Page), AppError> {
+pub async fn list<R: Resource>(
+    st: &AppState,
+    ctx: &Ctx,
+    p: &ListParams,
+) -> Result<(Vec<R::Row>, i64, Page), AppError> {
     let mut filter = p.filter(viewer(ctx))?;
     let page = p.page()?;
     let Some(q) = p.q() else {
@@ -89,13 +101,21 @@ pub async fn list<R: Resource>(st: &AppState, ctx: &Ctx, p: &ListParams) -> Resu
     filter.ids = Some(hits.iter().map(|h| h.id).collect());
     let (mut rows, total) = R::list(&st.store, &filter, None).await?;
     rows.sort_by_key(|r| rank.get(&R::id(r)).copied().unwrap_or(usize::MAX));
-    let rows = rows.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+    let rows = rows
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect();
     Ok((rows, total, page))
 }
 
 /// A record as this request may see it: `(row, may read confidential fields, may edit)`.
 /// Drafts are "not found" for those who may not see them.
-pub async fn read<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<(R::Row, bool, bool), AppError> {
+pub async fn read<R: Resource>(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(R::Row, bool, bool), AppError> {
     let row = R::get(&st.store, id).await?;
     let actor = ctx.actor();
     let owner = R::org_id(&row);
@@ -107,7 +127,13 @@ pub async fn read<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<(R::
     let confidential = if can_edit {
         true
     } else {
-        let grants: Vec<i64> = st.store.grants(R::ENTITY, id).await?.iter().map(|g| g.org_id).collect();
+        let grants: Vec<i64> = st
+            .store
+            .grants(R::ENTITY, id)
+            .await?
+            .iter()
+            .map(|g| g.org_id)
+            .collect();
         Actor::may_read_confidential(actor.as_ref(), owner, &grants)
     };
     Ok((row, confidential, can_edit))
@@ -130,7 +156,9 @@ pub fn owner_for_new(ctx: &Ctx, requested: Option<i64>) -> Result<i64, AppError>
         (true, Some(o), _) => o,
         (_, _, Some(o)) => o,
         (true, None, None) => {
-            return Err(AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::required("org_id"))))
+            return Err(AppError::Invalid(duijie_domain::Invalid::one(
+                duijie_domain::FieldError::required("org_id"),
+            )))
         }
         (false, _, None) => return Err(AppError::Forbidden),
     };
@@ -142,10 +170,18 @@ pub fn owner_for_new(ctx: &Ctx, requested: Option<i64>) -> Result<i64, AppError>
 }
 
 /// Parse, check and store a new record; index it.
-pub async fn create<R: Resource>(st: &AppState, ctx: &Ctx, org: Option<i64>, raw: &R::Raw) -> Result<i64, AppError> {
+pub async fn create<R: Resource>(
+    st: &AppState,
+    ctx: &Ctx,
+    org: Option<i64>,
+    raw: &R::Raw,
+) -> Result<i64, AppError> {
     let org = owner_for_new(ctx, org)?;
     let input = R::parse(raw)?;
-    st.store.organisation(org).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+    st.store
+        .organisation(org)
+        .await
+        .map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
     let id = R::create(&st.store, &ctx.audit()?, org, &input).await?;
     reindex::<R>(st, id).await;
     Ok(id)
@@ -153,7 +189,13 @@ pub async fn create<R: Resource>(st: &AppState, ctx: &Ctx, org: Option<i64>, raw
 
 /// Replace a record's fields after checking the caller may edit it. Staff may move it to
 /// another organisation; members may not.
-pub async fn update<R: Resource>(st: &AppState, ctx: &Ctx, id: i64, org: Option<i64>, raw: &R::Raw) -> Result<(), AppError> {
+pub async fn update<R: Resource>(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    org: Option<i64>,
+    raw: &R::Raw,
+) -> Result<(), AppError> {
     let (_, actor) = ctx.require_user()?;
     let row = R::get(&st.store, id).await?;
     if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
@@ -162,7 +204,10 @@ pub async fn update<R: Resource>(st: &AppState, ctx: &Ctx, id: i64, org: Option<
     let input = R::parse(raw)?;
     let org = match org {
         Some(o) if actor.role.is_staff() => {
-            st.store.organisation(o).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+            st.store
+                .organisation(o)
+                .await
+                .map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
             o
         }
         _ => R::org_id(&row),
@@ -185,13 +230,22 @@ pub async fn delete<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<()
 }
 
 /// Allow (or, with `allow = false`, stop allowing) an organisation to read confidential fields.
-pub async fn share<R: Resource>(st: &AppState, ctx: &Ctx, id: i64, org: i64, allow: bool) -> Result<(), AppError> {
+pub async fn share<R: Resource>(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    org: i64,
+    allow: bool,
+) -> Result<(), AppError> {
     let (_, actor) = ctx.require_user()?;
     let row = R::get(&st.store, id).await?;
     if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
         return Err(AppError::Forbidden);
     }
-    st.store.organisation(org).await.map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
+    st.store
+        .organisation(org)
+        .await
+        .map_err(|_| field_err("org_id", "no such organisation", "机构不存在"))?;
     let audit = ctx.audit()?;
     if allow {
         st.store.grant(&audit, R::ENTITY, id, org).await?;
@@ -219,5 +273,7 @@ async fn reindex<R: Resource>(st: &AppState, id: i64) {
 }
 
 pub fn field_err(field: &str, en: &str, zh: &str) -> AppError {
-    AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::new(field, "invalid", en, zh)))
+    AppError::Invalid(duijie_domain::Invalid::one(duijie_domain::FieldError::new(
+        field, "invalid", en, zh,
+    )))
 }

@@ -40,7 +40,10 @@ pub fn environment() -> Environment<'static> {
         "users.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
-        if state.lookup("lang").is_some_and(|l| l.as_str() == Some("en")) {
+        if state
+            .lookup("lang")
+            .is_some_and(|l| l.as_str() == Some("en"))
+        {
             en
         } else {
             zh
@@ -51,8 +54,17 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// Render `name` with the request's common context (language, user, CSRF token, path) and `extra`.
-pub fn render(st: &AppState, ctx: &Ctx, path: &str, name: &str, extra: Value) -> Result<Html<String>, PageError> {
-    let tmpl = st.templates.get_template(name).map_err(|e| page_err(ctx, e))?;
+pub fn render(
+    st: &AppState,
+    ctx: &Ctx,
+    path: &str,
+    name: &str,
+    extra: Value,
+) -> Result<Html<String>, PageError> {
+    let tmpl = st
+        .templates
+        .get_template(name)
+        .map_err(|e| page_err(ctx, e))?;
     let role = ctx.role().map(|r| r.code());
     let base = context! {
         lang => ctx.lang,
@@ -63,9 +75,14 @@ pub fn render(st: &AppState, ctx: &Ctx, path: &str, name: &str, extra: Value) ->
         csrf => ctx.csrf,
         path => path,
     };
-    tmpl.render(context! { ..base, ..extra }).map(Html).map_err(|e| page_err(ctx, e))
+    tmpl.render(context! { ..base, ..extra })
+        .map(Html)
+        .map_err(|e| page_err(ctx, e))
 }
 
 fn page_err(ctx: &Ctx, e: minijinja::Error) -> PageError {
-    PageError { err: AppError::Internal(format!("template: {e:#}")), lang: ctx.lang }
+    PageError {
+        err: AppError::Internal(format!("template: {e:#}")),
+        lang: ctx.lang,
+    }
 }

@@ -17,8 +17,18 @@ pub struct Opt {
     en: &'static str,
 }
 
-fn opts<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> Label) -> Vec<Opt> {
-    all.iter().map(|&v| Opt { code: code(v), zh: label(v).zh, en: label(v).en }).collect()
+fn opts<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> Label,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|&v| Opt {
+            code: code(v),
+            zh: label(v).zh,
+            en: label(v).en,
+        })
+        .collect()
 }
 
 /// Every vocabulary, for select boxes and filters.
@@ -43,7 +53,8 @@ pub fn pick<'a>(lang: &str, zh: &'a str, en: &'a str) -> &'a str {
 }
 
 fn label(lang: &str, l: Option<Label>, code: &str) -> String {
-    l.map(|l| l.get(lang).to_string()).unwrap_or_else(|| code.to_string())
+    l.map(|l| l.get(lang).to_string())
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub fn chain_label(lang: &str, code: &str) -> String {

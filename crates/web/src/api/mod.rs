@@ -24,8 +24,14 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
-        .route("/organisations", get(organisation::list).post(organisation::create))
-        .route("/organisations/{id}", get(organisation::get).put(organisation::update))
+        .route(
+            "/organisations",
+            get(organisation::list).post(organisation::create),
+        )
+        .route(
+            "/organisations/{id}",
+            get(organisation::get).put(organisation::update),
+        )
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -38,7 +44,9 @@ async fn openapi() -> impl IntoResponse {
 
 async fn me(Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
     let (u, _) = ctx.require_user()?;
-    Ok(Json(json!({"id": u.id, "email": u.email, "display_name": u.display_name, "role": u.role, "org_id": u.org_id})))
+    Ok(Json(
+        json!({"id": u.id, "email": u.email, "display_name": u.display_name, "role": u.role, "org_id": u.org_id}),
+    ))
 }
 
 /// Writes need a token; a browser session alone is not enough.
@@ -54,7 +62,9 @@ pub(crate) fn require_token(ctx: &Ctx) -> Result<(), ApiError> {
 pub(crate) fn body(b: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
     match b {
         Ok(Json(v)) if v.is_object() => Ok(v),
-        Ok(_) => Err(ApiError(AppError::BadRequest("the body must be a JSON object".into()))),
+        Ok(_) => Err(ApiError(AppError::BadRequest(
+            "the body must be a JSON object".into(),
+        ))),
         Err(e) => Err(ApiError(AppError::BadRequest(e.body_text()))),
     }
 }

@@ -15,34 +15,59 @@ use crate::routes::organisation::OrgParams;
 use crate::views::organisation_api;
 use crate::AppState;
 
-pub async fn list(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Query(p): Query<OrgParams>) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(p): Query<OrgParams>,
+) -> Result<Json<Value>, ApiError> {
     let page = p.page()?;
     let (rows, total) = st.store.organisations(&p.filter(), page).await?;
     let contact = ctx.user.is_some();
-    Ok(page_json(rows.iter().map(|r| organisation_api(r, contact)).collect(), total, page))
+    Ok(page_json(
+        rows.iter().map(|r| organisation_api(r, contact)).collect(),
+        total,
+        page,
+    ))
 }
 
-pub async fn get(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     let row = st.store.organisation(id).await?;
     Ok(Json(organisation_api(&row, ctx.user.is_some())))
 }
 
 fn input(v: Value) -> Result<OrgInput, ApiError> {
-    let raw: OrgRaw = serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))?;
+    let raw: OrgRaw =
+        serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))?;
     Ok(OrgInput::parse(&raw)?)
 }
 
-pub async fn create(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, b: Result<Json<Value>, JsonRejection>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_token(&ctx)?;
     if !ctx.is_staff() {
         return Err(ApiError(AppError::Forbidden));
     }
     let i = input(body(b)?)?;
     let id = st.store.create_organisation(&ctx.audit()?, &i).await?;
-    Ok((StatusCode::CREATED, Json(organisation_api(&st.store.organisation(id).await?, true))))
+    Ok((
+        StatusCode::CREATED,
+        Json(organisation_api(&st.store.organisation(id).await?, true)),
+    ))
 }
 
-pub async fn update(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>, b: Result<Json<Value>, JsonRejection>) -> Result<Json<Value>, ApiError> {
+pub async fn update(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
     require_token(&ctx)?;
     st.store.organisation(id).await?;
     if !Actor::may_edit(ctx.actor().as_ref(), id) {
@@ -50,5 +75,8 @@ pub async fn update(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, 
     }
     let i = input(body(b)?)?;
     st.store.update_organisation(&ctx.audit()?, id, &i).await?;
-    Ok(Json(organisation_api(&st.store.organisation(id).await?, true)))
+    Ok(Json(organisation_api(
+        &st.store.organisation(id).await?,
+        true,
+    )))
 }

@@ -17,16 +17,31 @@ use crate::AppState;
 pub fn routes<R: Resource>() -> Router<AppState> {
     Router::new()
         .route(&format!("/{}", R::PATH), get(list::<R>).post(create::<R>))
-        .route(&format!("/{}/{{id}}", R::PATH), get(read::<R>).put(update::<R>).delete(delete::<R>))
+        .route(
+            &format!("/{}/{{id}}", R::PATH),
+            get(read::<R>).put(update::<R>).delete(delete::<R>),
+        )
 }
 
-async fn list<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Query(p): Query<ListParams>) -> Result<Json<Value>, ApiError> {
+async fn list<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Value>, ApiError> {
     let (rows, total, page) = service::list::<R>(&st, &ctx, &p).await?;
     // Lists never carry confidential fields; read one record to see them.
-    Ok(page_json(rows.iter().map(|r| R::api(r, false)).collect(), total, page))
+    Ok(page_json(
+        rows.iter().map(|r| R::api(r, false)).collect(),
+        total,
+        page,
+    ))
 }
 
-async fn read<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+async fn read<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     let (row, confidential, _) = service::read::<R>(&st, &ctx, id).await?;
     Ok(Json(R::api(&row, confidential)))
 }
@@ -34,7 +49,13 @@ async fn read<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension
 fn org_of(v: &Value) -> Result<Option<i64>, ApiError> {
     match v.get("org_id") {
         None | Some(Value::Null) => Ok(None),
-        Some(o) => o.as_i64().map(Some).ok_or_else(|| ApiError(service::field_err("org_id", "must be an organisation id", "须为机构编号"))),
+        Some(o) => o.as_i64().map(Some).ok_or_else(|| {
+            ApiError(service::field_err(
+                "org_id",
+                "must be an organisation id",
+                "须为机构编号",
+            ))
+        }),
     }
 }
 
@@ -42,7 +63,11 @@ fn raw<R: Resource>(v: Value) -> Result<R::Raw, ApiError> {
     serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))
 }
 
-async fn create<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, b: Result<Json<Value>, JsonRejection>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn create<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_token(&ctx)?;
     let v = body(b)?;
     let org = org_of(&v)?;
@@ -51,7 +76,12 @@ async fn create<R: Resource>(State(st): State<AppState>, Extension(ctx): Extensi
     Ok((StatusCode::CREATED, Json(R::api(&row, c))))
 }
 
-async fn update<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>, b: Result<Json<Value>, JsonRejection>) -> Result<Json<Value>, ApiError> {
+async fn update<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
     require_token(&ctx)?;
     let v = body(b)?;
     let org = org_of(&v)?;
@@ -60,7 +90,11 @@ async fn update<R: Resource>(State(st): State<AppState>, Extension(ctx): Extensi
     Ok(Json(R::api(&row, c)))
 }
 
-async fn delete<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+async fn delete<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     require_token(&ctx)?;
     service::delete::<R>(&st, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)

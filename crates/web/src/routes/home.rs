@@ -13,14 +13,36 @@ use crate::templates::render;
 use crate::views::chain_label;
 use crate::AppState;
 
-pub async fn home(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Html<String>, PageError> {
-    let pe = |e: crate::error::AppError| PageError { err: e, lang: ctx.lang };
+pub async fn home(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    let pe = |e: crate::error::AppError| PageError {
+        err: e,
+        lang: ctx.lang,
+    };
     let figures = st.store.figures().await.map_err(|e| pe(e.into()))?;
-    let latest = ListParams { per_page: Some("6".into()), ..Default::default() };
-    let public = crate::ctx::Ctx { user: None, ..ctx.clone() };
-    let (scn, _, _) = service::list::<Scenarios>(&st, &public, &latest).await.map_err(pe)?;
-    let (ach, _, _) = service::list::<Achievements>(&st, &public, &latest).await.map_err(pe)?;
-    let max = figures.scenarios_by_chain.iter().chain(&figures.achievements_by_chain).map(|c| c.1).max().unwrap_or(1);
+    let latest = ListParams {
+        per_page: Some("6".into()),
+        ..Default::default()
+    };
+    let public = crate::ctx::Ctx {
+        user: None,
+        ..ctx.clone()
+    };
+    let (scn, _, _) = service::list::<Scenarios>(&st, &public, &latest)
+        .await
+        .map_err(pe)?;
+    let (ach, _, _) = service::list::<Achievements>(&st, &public, &latest)
+        .await
+        .map_err(pe)?;
+    let max = figures
+        .scenarios_by_chain
+        .iter()
+        .chain(&figures.achievements_by_chain)
+        .map(|c| c.1)
+        .max()
+        .unwrap_or(1);
     let chains: Vec<_> = duijie_domain::Chain::ALL
         .iter()
         .map(|c| {
@@ -43,17 +65,32 @@ pub async fn search(
     Extension(ctx): Extension<Ctx>,
     Query(p): Query<ListParams>,
 ) -> Result<Html<String>, PageError> {
-    let pe = |e: crate::error::AppError| PageError { err: e, lang: ctx.lang };
+    let pe = |e: crate::error::AppError| PageError {
+        err: e,
+        lang: ctx.lang,
+    };
     let q = p.q().unwrap_or_default();
     let (scenarios, achievements, st_total, ach_total) = if q.is_empty() {
         (Vec::new(), Vec::new(), 0, 0)
     } else {
-        let p = ListParams { q: Some(q.clone()), per_page: Some("10".into()), ..Default::default() };
-        let (s, st_total, _) = service::list::<Scenarios>(&st, &ctx, &p).await.map_err(pe)?;
-        let (a, at, _) = service::list::<Achievements>(&st, &ctx, &p).await.map_err(pe)?;
+        let p = ListParams {
+            q: Some(q.clone()),
+            per_page: Some("10".into()),
+            ..Default::default()
+        };
+        let (s, st_total, _) = service::list::<Scenarios>(&st, &ctx, &p)
+            .await
+            .map_err(pe)?;
+        let (a, at, _) = service::list::<Achievements>(&st, &ctx, &p)
+            .await
+            .map_err(pe)?;
         (
-            s.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect(),
-            a.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
+            s.iter()
+                .map(|r| Scenarios::view(ctx.lang, r, false, false))
+                .collect(),
+            a.iter()
+                .map(|r| Achievements::view(ctx.lang, r, false, false))
+                .collect::<Vec<_>>(),
             st_total,
             at,
         )

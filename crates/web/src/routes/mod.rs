@@ -26,13 +26,22 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(|| async { "ok" }))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
-        .route("/organisations", get(organisation::list).post(organisation::create))
+        .route(
+            "/organisations",
+            get(organisation::list).post(organisation::create),
+        )
         .route("/organisations/new", get(organisation::new))
-        .route("/organisations/{id}", get(organisation::detail).post(organisation::update))
+        .route(
+            "/organisations/{id}",
+            get(organisation::detail).post(organisation::update),
+        )
         .route("/organisations/{id}/edit", get(organisation::edit))
         .route("/login", get(account::login_page).post(account::login))
         .route("/logout", post(account::logout))
-        .route("/register", get(account::register_page).post(account::register))
+        .route(
+            "/register",
+            get(account::register_page).post(account::register),
+        )
         .route("/account", get(account::account))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
@@ -62,15 +71,26 @@ async fn switch_language(
 ) -> Response {
     let lang = if code == "en" { "en" } else { "zh" };
     let c = cookie(LANG_COOKIE, lang.to_string(), st.secure_cookies, false);
-    ([(SET_COOKIE, c.to_string())], Redirect::to(&safe_next(n.next.as_deref()))).into_response()
+    (
+        [(SET_COOKIE, c.to_string())],
+        Redirect::to(&safe_next(n.next.as_deref())),
+    )
+        .into_response()
 }
 
 /// Assets embedded in the binary.
 async fn static_file(Path(file): Path<String>) -> Response {
     let (body, ty): (&'static [u8], &str) = match file.as_str() {
-        "app.css" => (include_bytes!("../../static/app.css"), "text/css; charset=utf-8"),
+        "app.css" => (
+            include_bytes!("../../static/app.css"),
+            "text/css; charset=utf-8",
+        ),
         "favicon.svg" => (include_bytes!("../../static/favicon.svg"), "image/svg+xml"),
         _ => return axum::http::StatusCode::NOT_FOUND.into_response(),
     };
-    ([(CONTENT_TYPE, ty), (CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+    (
+        [(CONTENT_TYPE, ty), (CACHE_CONTROL, "public, max-age=3600")],
+        body,
+    )
+        .into_response()
 }

@@ -21,7 +21,10 @@ use crate::views;
 use crate::AppState;
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError { err, lang: ctx.lang }
+    move |err| PageError {
+        err,
+        lang: ctx.lang,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,11 +41,21 @@ pub struct OrgParams {
 impl OrgParams {
     pub fn filter(&self) -> OrgFilter {
         let b = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        OrgFilter { q: b(&self.q), kind: b(&self.kind), region: b(&self.region), chain: b(&self.chain) }
+        OrgFilter {
+            q: b(&self.q),
+            kind: b(&self.kind),
+            region: b(&self.region),
+            chain: b(&self.chain),
+        }
     }
 
     pub fn page(&self) -> Result<duijie_store::Page, AppError> {
-        ListParams { page: self.page.clone(), per_page: self.per_page.clone(), ..Default::default() }.page()
+        ListParams {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+            ..Default::default()
+        }
+        .page()
     }
 }
 
@@ -52,10 +65,22 @@ pub async fn list(
     Query(p): Query<OrgParams>,
 ) -> Result<Html<String>, PageError> {
     let page = p.page().map_err(pe(&ctx))?;
-    let (rows, total) = st.store.organisations(&p.filter(), page).await.map_err(|e| pe(&ctx)(e.into()))?;
-    let items: Vec<_> = rows.iter().map(|r| views::organisation(ctx.lang, r, false, false)).collect();
+    let (rows, total) = st
+        .store
+        .organisations(&p.filter(), page)
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
+    let items: Vec<_> = rows
+        .iter()
+        .map(|r| views::organisation(ctx.lang, r, false, false))
+        .collect();
     let mut qs = String::new();
-    for (k, v) in [("q", &p.q), ("kind", &p.kind), ("region", &p.region), ("chain", &p.chain)] {
+    for (k, v) in [
+        ("q", &p.q),
+        ("kind", &p.kind),
+        ("region", &p.region),
+        ("chain", &p.chain),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             qs.push_str(&format!("{k}={}&", crate::routes::record::urlencode(v)));
         }
@@ -76,29 +101,60 @@ pub async fn detail(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let row = st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
-    let p = ListParams { org: Some(id.to_string()), per_page: Some("50".into()), ..Default::default() };
-    let (scn, scn_total, _) = service::list::<Scenarios>(&st, &ctx, &p).await.map_err(pe(&ctx))?;
-    let (ach, ach_total, _) = service::list::<Achievements>(&st, &ctx, &p).await.map_err(pe(&ctx))?;
+    let row = st
+        .store
+        .organisation(id)
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
+    let p = ListParams {
+        org: Some(id.to_string()),
+        per_page: Some("50".into()),
+        ..Default::default()
+    };
+    let (scn, scn_total, _) = service::list::<Scenarios>(&st, &ctx, &p)
+        .await
+        .map_err(pe(&ctx))?;
+    let (ach, ach_total, _) = service::list::<Achievements>(&st, &ctx, &p)
+        .await
+        .map_err(pe(&ctx))?;
     let extra = context! {
         org => views::organisation(ctx.lang, &row, ctx.user.is_some(), may_edit_org(&ctx, id)),
         scenarios => scn.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         achievements => ach.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         scenario_total => scn_total, achievement_total => ach_total,
     };
-    render(&st, &ctx, &format!("/organisations/{id}"), "org_detail.html", extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/organisations/{id}"),
+        "org_detail.html",
+        extra,
+    )
 }
 
-fn form_page(st: &AppState, ctx: &Ctx, action: String, v: serde_json::Value, err: Option<&AppError>) -> Result<Html<String>, PageError> {
+fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    action: String,
+    v: serde_json::Value,
+    err: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
     let errors: serde_json::Map<String, serde_json::Value> = match err {
-        Some(AppError::Invalid(inv)) => inv.0.iter().map(|e| (e.field.clone(), json!(e.message_in(ctx.lang)))).collect(),
+        Some(AppError::Invalid(inv)) => inv
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), json!(e.message_in(ctx.lang))))
+            .collect(),
         _ => Default::default(),
     };
     let extra = context! { action => action, v => v, errors => errors, message => err.map(|e| e.message(ctx.lang)) };
     render(st, ctx, "/organisations", "org_form.html", extra)
 }
 
-pub async fn new(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Html<String>, PageError> {
+pub async fn new(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
     ctx.require_user().map_err(pe(&ctx))?;
     if !ctx.is_staff() {
         return Err(pe(&ctx)(AppError::Forbidden));
@@ -106,9 +162,17 @@ pub async fn new(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> 
     form_page(&st, &ctx, "/organisations".into(), json!({}), None)
 }
 
-pub async fn edit(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+pub async fn edit(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
     ctx.require_user().map_err(pe(&ctx))?;
-    let row = st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
+    let row = st
+        .store
+        .organisation(id)
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
     if !may_edit_org(&ctx, id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
@@ -130,14 +194,20 @@ pub async fn create(
     }
     let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
     let result = match OrgInput::parse(&raw) {
-        Ok(i) => st.store.create_organisation(&ctx.audit().map_err(pe(&ctx))?, &i).await.map_err(AppError::from),
+        Ok(i) => st
+            .store
+            .create_organisation(&ctx.audit().map_err(pe(&ctx))?, &i)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            Ok((e.status(), form_page(&st, &ctx, "/organisations".into(), form.values(), Some(&e))?).into_response())
-        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok((
+            e.status(),
+            form_page(&st, &ctx, "/organisations".into(), form.values(), Some(&e))?,
+        )
+            .into_response()),
         Err(e) => Err(pe(&ctx)(e)),
     }
 }
@@ -151,20 +221,35 @@ pub async fn update(
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     ctx.require_user().map_err(pe(&ctx))?;
-    st.store.organisation(id).await.map_err(|e| pe(&ctx)(e.into()))?;
+    st.store
+        .organisation(id)
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
     if !may_edit_org(&ctx, id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
     let result = match OrgInput::parse(&raw) {
-        Ok(i) => st.store.update_organisation(&ctx.audit().map_err(pe(&ctx))?, id, &i).await.map_err(AppError::from),
+        Ok(i) => st
+            .store
+            .update_organisation(&ctx.audit().map_err(pe(&ctx))?, id, &i)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            Ok((e.status(), form_page(&st, &ctx, format!("/organisations/{id}"), form.values(), Some(&e))?).into_response())
-        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok((
+            e.status(),
+            form_page(
+                &st,
+                &ctx,
+                format!("/organisations/{id}"),
+                form.values(),
+                Some(&e),
+            )?,
+        )
+            .into_response()),
         Err(e) => Err(pe(&ctx)(e)),
     }
 }

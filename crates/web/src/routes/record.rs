@@ -21,14 +21,20 @@ pub fn routes<R: Resource>() -> Router<AppState> {
     Router::new()
         .route(&base, get(list::<R>).post(create::<R>))
         .route(&format!("{base}/new"), get(new::<R>))
-        .route(&format!("{base}/{{id}}"), get(detail::<R>).post(update::<R>))
+        .route(
+            &format!("{base}/{{id}}"),
+            get(detail::<R>).post(update::<R>),
+        )
         .route(&format!("{base}/{{id}}/edit"), get(edit::<R>))
         .route(&format!("{base}/{{id}}/delete"), post(delete::<R>))
         .route(&format!("{base}/{{id}}/share"), post(share::<R>))
 }
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError { err, lang: ctx.lang }
+    move |err| PageError {
+        err,
+        lang: ctx.lang,
+    }
 }
 
 /// Query string of the current filters without the page number, for pagination links.
@@ -53,7 +59,9 @@ fn filter_qs(p: &ListParams) -> String {
 pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -65,14 +73,23 @@ async fn list<R: Resource>(
     Query(p): Query<ListParams>,
 ) -> Result<Html<String>, PageError> {
     let (rows, total, page) = service::list::<R>(&st, &ctx, &p).await.map_err(pe(&ctx))?;
-    let items: Vec<_> = rows.iter().map(|r| R::view(ctx.lang, r, false, false)).collect();
+    let items: Vec<_> = rows
+        .iter()
+        .map(|r| R::view(ctx.lang, r, false, false))
+        .collect();
     let pages = (total + page.per_page - 1) / page.per_page;
     let extra = context! {
         items => items, total => total, page => page.page, pages => pages,
         params => json!({"q": p.q, "chain": p.chain, "region": p.region, "trl_min": p.trl_min, "status": p.status}),
         qs => filter_qs(&p),
     };
-    render(&st, &ctx, &format!("/{}", R::PATH), &format!("{}_list.html", R::TEMPLATE), extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/{}", R::PATH),
+        &format!("{}_list.html", R::TEMPLATE),
+        extra,
+    )
 }
 
 async fn detail<R: Resource>(
@@ -80,10 +97,19 @@ async fn detail<R: Resource>(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let (row, confidential, can_edit) = service::read::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
+    let (row, confidential, can_edit) =
+        service::read::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
     let (grants, orgs) = if can_edit {
-        let g = st.store.grants(R::ENTITY, id).await.map_err(|e| pe(&ctx)(e.into()))?;
-        let o = st.store.organisation_names().await.map_err(|e| pe(&ctx)(e.into()))?;
+        let g = st
+            .store
+            .grants(R::ENTITY, id)
+            .await
+            .map_err(|e| pe(&ctx)(e.into()))?;
+        let o = st
+            .store
+            .organisation_names()
+            .await
+            .map_err(|e| pe(&ctx)(e.into()))?;
         (g, o)
     } else {
         (Vec::new(), Vec::new())
@@ -92,7 +118,13 @@ async fn detail<R: Resource>(
         item => R::view(ctx.lang, &row, confidential, can_edit),
         grants => grants, orgs => orgs,
     };
-    render(&st, &ctx, &format!("/{}/{id}", R::PATH), &format!("{}_detail.html", R::TEMPLATE), extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/{}/{id}", R::PATH),
+        &format!("{}_detail.html", R::TEMPLATE),
+        extra,
+    )
 }
 
 /// The form, empty or filled with `values`, with `errors` beside the fields.
@@ -104,27 +136,45 @@ async fn form_page<R: Resource>(
     errors: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
     let orgs = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(|e| pe(ctx)(e.into()))?
+        st.store
+            .organisation_names()
+            .await
+            .map_err(|e| pe(ctx)(e.into()))?
     } else {
         Vec::new()
     };
     let field_errors: serde_json::Map<String, serde_json::Value> = match errors {
-        Some(AppError::Invalid(inv)) => {
-            inv.0.iter().map(|e| (e.field.clone(), json!(e.message_in(ctx.lang)))).collect()
-        }
+        Some(AppError::Invalid(inv)) => inv
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), json!(e.message_in(ctx.lang))))
+            .collect(),
         _ => Default::default(),
     };
     let extra = context! {
         action => action, v => values, errors => field_errors, orgs => orgs,
         message => errors.map(|e| e.message(ctx.lang)),
     };
-    render(st, ctx, &format!("/{}", R::PATH), &format!("{}_form.html", R::TEMPLATE), extra)
+    render(
+        st,
+        ctx,
+        &format!("/{}", R::PATH),
+        &format!("{}_form.html", R::TEMPLATE),
+        extra,
+    )
 }
 
-async fn new<R: Resource>(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Response, PageError> {
+async fn new<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Response, PageError> {
     service::may_publish(&ctx).map_err(pe(&ctx))?;
     let values = json!({"status": "draft"});
-    Ok(form_page::<R>(&st, &ctx, format!("/{}", R::PATH), values, None).await?.into_response())
+    Ok(
+        form_page::<R>(&st, &ctx, format!("/{}", R::PATH), values, None)
+            .await?
+            .into_response(),
+    )
 }
 
 async fn edit<R: Resource>(
@@ -134,11 +184,19 @@ async fn edit<R: Resource>(
 ) -> Result<Response, PageError> {
     let (row, _, can_edit) = service::read::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
     if !can_edit {
-        return Err(pe(&ctx)(if ctx.user.is_some() { AppError::Forbidden } else { AppError::Unauthorized }));
+        return Err(pe(&ctx)(if ctx.user.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthorized
+        }));
     }
     let mut values = R::view(ctx.lang, &row, true, true);
     values["coop_modes"] = values.get("coop_modes").cloned().unwrap_or_default();
-    Ok(form_page::<R>(&st, &ctx, format!("/{}/{id}", R::PATH), values, None).await?.into_response())
+    Ok(
+        form_page::<R>(&st, &ctx, format!("/{}/{id}", R::PATH), values, None)
+            .await?
+            .into_response(),
+    )
 }
 
 fn org_field(form: &FormData) -> Option<i64> {
@@ -156,7 +214,8 @@ async fn create<R: Resource>(
     match service::create::<R>(&st, &ctx, org_field(&form), &raw).await {
         Ok(id) => Ok(Redirect::to(&format!("/{}/{id}", R::PATH)).into_response()),
         Err(e @ AppError::Invalid(_)) => {
-            let page = form_page::<R>(&st, &ctx, format!("/{}", R::PATH), form.values(), Some(&e)).await?;
+            let page =
+                form_page::<R>(&st, &ctx, format!("/{}", R::PATH), form.values(), Some(&e)).await?;
             Ok((e.status(), page).into_response())
         }
         Err(e) => Err(pe(&ctx)(e)),
@@ -175,7 +234,14 @@ async fn update<R: Resource>(
     match service::update::<R>(&st, &ctx, id, org_field(&form), &raw).await {
         Ok(()) => Ok(Redirect::to(&format!("/{}/{id}", R::PATH)).into_response()),
         Err(e @ AppError::Invalid(_)) => {
-            let page = form_page::<R>(&st, &ctx, format!("/{}/{id}", R::PATH), form.values(), Some(&e)).await?;
+            let page = form_page::<R>(
+                &st,
+                &ctx,
+                format!("/{}/{id}", R::PATH),
+                form.values(),
+                Some(&e),
+            )
+            .await?;
             Ok((e.status(), page).into_response())
         }
         Err(e) => Err(pe(&ctx)(e)),
@@ -190,7 +256,9 @@ async fn delete<R: Resource>(
 ) -> Result<Redirect, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    service::delete::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
+    service::delete::<R>(&st, &ctx, id)
+        .await
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/{}", R::PATH)))
 }
 
@@ -202,8 +270,16 @@ async fn share<R: Resource>(
 ) -> Result<Redirect, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let org = org_field(&form).ok_or_else(|| pe(&ctx)(service::field_err("org_id", "choose an organisation", "请选择机构")))?;
+    let org = org_field(&form).ok_or_else(|| {
+        pe(&ctx)(service::field_err(
+            "org_id",
+            "choose an organisation",
+            "请选择机构",
+        ))
+    })?;
     let allow = form.get("allow") != Some("false");
-    service::share::<R>(&st, &ctx, id, org, allow).await.map_err(pe(&ctx))?;
+    service::share::<R>(&st, &ctx, id, org, allow)
+        .await
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/{}/{id}", R::PATH)))
 }

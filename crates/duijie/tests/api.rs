@@ -1,0 +1,247 @@
+//! The JSON API under /api/v1: envelopes, tokens, permissions, and the OpenAPI document.
+
+mod common;
+
+use common::{App, DEMO_PASSWORD};
+use serde_json::json;
+
+/// Sign in as `email` and create an API token on the account page.
+async fn token_for(app: &App, email: &str) -> String {
+    let b = app.browser();
+    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303);
+    let (s, _, html) = b.submit("/account/tokens", &[("name", "tests")]).await;
+    assert_eq!(s, 200);
+    let start =
+        html.find("id=\"new-token\">").expect("token shown once") + "id=\"new-token\">".len();
+    html[start..].split('<').next().expect("token").to_string()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn lists_answer_items_total_page_and_per_page() {
+    let app = App::spawn();
+    for path in [
+        "/api/v1/scenarios",
+        "/api/v1/achievements",
+        "/api/v1/organisations",
+    ] {
+        let v: serde_json::Value = client()
+            .get(app.url(&format!("{path}?per_page=3&page=2")))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v["page"], 2, "{path}");
+        assert_eq!(v["per_page"], 3, "{path}");
+        assert_eq!(v["items"].as_array().expect("items").len(), 3, "{path}");
+        assert!(v["total"].as_i64().expect("total") >= 40, "{path}");
+    }
+    let v: serde_json::Value = client()
+        .get(app.url("/api/v1/achievements?q=膜&per_page=50"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(v["total"].as_i64().expect("total") > 0);
+    assert!(
+        v["items"][0].get("confidential").is_none(),
+        "lists never carry confidential fields"
+    );
+}
+
+#[tokio::test]
+async fn writing_needs_a_token_and_errors_share_one_envelope() {
+    let app = App::spawn();
+    let body = json!({"title_zh": "API 发布的场景", "chain": "ai", "trl_required": 5, "region": "hebei.xiongan", "status": "published"});
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 401);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "unauthorized");
+
+    let bad = client()
+        .get(app.url("/api/v1/scenarios/1"))
+        .bearer_auth("dj_forged")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        bad.status().as_u16(),
+        401,
+        "a wrong token is refused, not ignored"
+    );
+
+    let token = token_for(&app, "port@duijie.demo").await;
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let created: serde_json::Value = r.json().await.expect("json");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(created["trl_required"], 5);
+    assert_eq!(created["org_name_zh"], "唐山曹妃甸港口集团有限公司");
+
+    let r = client()
+        .put(app.url(&format!("/api/v1/scenarios/{id}")))
+        .bearer_auth(&token)
+        .json(
+            &json!({"title_zh": "x", "chain": "ai", "trl_required": 12, "region": "hebei.xiongan"}),
+        )
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status().as_u16(), 422);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "invalid");
+    assert_eq!(e["error"]["field"], "trl_required");
+
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 400);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "bad_request");
+
+    let other = token_for(&app, "lab@duijie.demo").await;
+    let r = client()
+        .delete(app.url(&format!("/api/v1/scenarios/{id}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status().as_u16(), 403);
+    let r = client()
+        .delete(app.url(&format!("/api/v1/scenarios/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status().as_u16(), 204);
+    let r = client()
+        .get(app.url(&format!("/api/v1/scenarios/{id}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status().as_u16(), 404);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_browser_session_alone_cannot_write_through_the_api() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let r = b
+        .client
+        .post(app.url("/api/v1/scenarios"))
+        .json(&json!({"title_zh": "会话写入", "chain": "ai", "trl_required": 5, "region": "hebei.xiongan"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn organisations_are_created_by_staff_only_and_contacts_need_a_sign_in() {
+    let app = App::spawn();
+    let body = json!({"name_zh": "雄安某数字科技公司", "kind": "enterprise", "region": "雄安新区", "contact_phone": "0312-1234567"});
+    let member = token_for(&app, "port@duijie.demo").await;
+    let r = client()
+        .post(app.url("/api/v1/organisations"))
+        .bearer_auth(&member)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 403);
+    let admin = token_for(&app, "admin@duijie.demo").await;
+    let r = client()
+        .post(app.url("/api/v1/organisations"))
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let org: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(org["region"], "hebei.xiongan");
+    let id = org["id"].as_i64().expect("id");
+    let public: serde_json::Value = client()
+        .get(app.url(&format!("/api/v1/organisations/{id}")))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(public.get("contact_phone").is_none());
+    let signed: serde_json::Value = client()
+        .get(app.url(&format!("/api/v1/organisations/{id}")))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(signed["contact_phone"], "0312-1234567");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_served_path() {
+    let app = App::spawn();
+    let doc: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 8);
+    for p in paths.keys() {
+        let concrete = p.replace("{id}", "1");
+        let r = client()
+            .get(app.url(&format!("/api/v1{concrete}")))
+            .send()
+            .await
+            .expect("get");
+        assert_ne!(r.status().as_u16(), 404, "{p} is documented but not served");
+        assert_ne!(
+            r.status().as_u16(),
+            405,
+            "{p} is documented but GET is not served"
+        );
+    }
+    let r = client()
+        .get(app.url("/api/v1/nonexistent"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status().as_u16(), 404);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "not_found");
+}

@@ -1,0 +1,204 @@
+//! Command-line import and export: whole files or nothing, errors that name row and column,
+//! re-imports that update instead of duplicating.
+
+mod common;
+
+use common::{cli, App};
+
+fn count(dir: &std::path::Path, kind: &str) -> usize {
+    let out = dir.join(format!("count-{kind}.csv"));
+    let o = cli(dir, &["export", kind, out.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).expect("export");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    r.records().count()
+}
+
+#[test]
+fn a_file_with_a_bad_row_is_rejected_whole_and_the_error_names_row_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(cli(dir.path(), &["demo"]).status.success());
+    let before = count(dir.path(), "scenarios");
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "key,org_key,title_zh,chain,trl_required,region,status\n\
+         new-1,tangshan-port,港口智能理货,robotics,6,hebei.tangshan,published\n\
+         new-2,tangshan-port,港口无人机巡检,robotics,11,hebei.tangshan,published\n",
+    )
+    .expect("write");
+    let o = cli(
+        dir.path(),
+        &["import", "scenarios", file.to_str().expect("path")],
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("row 3") && err.contains("trl_required"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(
+        count(dir.path(), "scenarios"),
+        before,
+        "the good first row was not kept either"
+    );
+
+    std::fs::write(
+        &file,
+        "key,org_key,title_zh,chain,trl_required,region\nx-1,no-such-org,标题,ai,5,beijing\n",
+    )
+    .expect("write");
+    let err = String::from_utf8_lossy(
+        &cli(
+            dir.path(),
+            &["import", "scenarios", file.to_str().expect("path")],
+        )
+        .stderr,
+    )
+    .to_string();
+    assert!(err.contains("row 2") && err.contains("org_key"), "{err}");
+
+    std::fs::write(&file, "key,org_key,titel_zh\nx-1,tangshan-port,标题\n").expect("write");
+    let err = String::from_utf8_lossy(
+        &cli(
+            dir.path(),
+            &["import", "scenarios", file.to_str().expect("path")],
+        )
+        .stderr,
+    )
+    .to_string();
+    assert!(
+        err.contains("titel_zh") && err.contains("unknown column"),
+        "{err}"
+    );
+    assert_eq!(count(dir.path(), "scenarios"), before);
+}
+
+#[test]
+fn an_excel_file_imports_and_importing_it_again_duplicates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(cli(dir.path(), &["demo"]).status.success());
+    let before = count(dir.path(), "achievements");
+    let file = dir.path().join("new.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        [
+            "key",
+            "org_key",
+            "title_zh",
+            "title_en",
+            "chain",
+            "trl",
+            "coop_modes",
+            "status",
+        ],
+        [
+            "hebut-weld-2",
+            "hebut",
+            "管道全位置焊接机器人",
+            "All-position pipe welding robot",
+            "robotics",
+            "7",
+            "licence,transfer",
+            "published",
+        ],
+        [
+            "hebut-weld-3",
+            "hebut",
+            "焊缝超声相控阵检测",
+            "Phased-array weld inspection",
+            "robotics",
+            "6",
+            "joint_development",
+            "published",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if r > 0 && c == 5 {
+                ws.write_number(r as u32, c as u16, v.parse::<f64>().expect("number"))
+                    .expect("cell");
+            } else {
+                ws.write_string(r as u32, c as u16, *v).expect("cell");
+            }
+        }
+    }
+    wb.save(&file).expect("save");
+    let path = file.to_str().expect("path");
+    let o = cli(dir.path(), &["import", "achievements", path]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("2 inserted"));
+    let o = cli(dir.path(), &["import", "achievements", path]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("0 inserted, 0 updated, 2 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(count(dir.path(), "achievements"), before + 2);
+}
+
+#[test]
+fn an_export_imports_back_unchanged_in_both_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(cli(dir.path(), &["demo"]).status.success());
+    for kind in ["organisations", "scenarios", "achievements"] {
+        for ext in ["csv", "xlsx"] {
+            let f = dir.path().join(format!("{kind}.{ext}"));
+            let f = f.to_str().expect("path");
+            assert!(cli(dir.path(), &["export", kind, f]).status.success());
+            let o = cli(dir.path(), &["import", kind, f]);
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                out.contains(" 0 inserted, 0 updated,"),
+                "{kind}.{ext}: {out}{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_demo_set_is_large_and_loading_it_twice_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(cli(dir.path(), &["demo"]).status.success());
+    assert!(cli(dir.path(), &["demo"]).status.success());
+    assert!(count(dir.path(), "scenarios") >= 120);
+    assert!(count(dir.path(), "achievements") >= 100);
+    let text = std::fs::read_to_string(dir.path().join("count-scenarios.csv")).expect("export");
+    assert!(!text.to_lowercase().contains("lorem"));
+}
+
+#[test]
+fn migrate_reports_every_migration_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = cli(dir.path(), &["migrate"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("init applied"), "{out}");
+}
+
+#[tokio::test]
+async fn a_restarted_server_serves_what_was_written_and_finds_it_by_search() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", common::DEMO_PASSWORD).await;
+    let (_, loc, _) = b
+        .submit(
+            "/scenarios",
+            &common::scenario_form("重启后仍可检索的岸电改造场景", "船舶岸电系统改造。", ""),
+        )
+        .await;
+    let id = common::id_from(&loc);
+    let again = app.restart();
+    let (_, json) = again.browser().json("/api/v1/scenarios?q=岸电").await;
+    assert!(
+        json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["id"] == id),
+        "{json}"
+    );
+}

@@ -1,0 +1,226 @@
+//! Test helpers: start the real `duijie` binary on a free port against a fresh database, and
+//! talk HTTP to it like a browser (cookies, CSRF tokens from forms) or an API client.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const DEMO_PASSWORD: &str = "duijie-demo-2026";
+
+/// A running server with its own data folder; killed when dropped.
+pub struct App {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    child: Child,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_duijie")
+}
+
+/// Run a `duijie` subcommand against a data folder.
+pub fn cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run duijie")
+}
+
+impl App {
+    /// A server with the demo data set (organisations, records and demo accounts).
+    pub fn spawn() -> App {
+        App::spawn_with(&[])
+    }
+
+    pub fn spawn_with(extra: &[&str]) -> App {
+        let dir = tempfile::tempdir().expect("tempdir");
+        App::spawn_in(dir, extra)
+    }
+
+    /// Start a server on an existing data folder.
+    pub fn spawn_in(dir: tempfile::TempDir, extra: &[&str]) -> App {
+        let mut child = Command::new(bin())
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .env("RUST_BACKTRACE", "0")
+            .env("DUIJIE_LOG", "warn")
+            .env_remove("DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start duijie serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(l)) => {
+                    if let Some(url) = l.strip_prefix("duijie listening on ") {
+                        break url.trim().to_string();
+                    }
+                }
+                _ => panic!("duijie serve exited before listening"),
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        App { base, dir, child }
+    }
+
+    /// Stop the server and start a new one on the same data folder.
+    pub fn restart(mut self) -> App {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("tempdir"));
+        drop(self);
+        App::spawn_in(dir, &[])
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: self.base.clone(),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+/// The value of the first `name="csrf"` hidden input in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().expect("value").to_string()
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
+        let s = r.status().as_u16();
+        (s, r.text().await.expect("body"))
+    }
+
+    /// The CSRF token that forms on `path` carry (every page states it in a meta tag).
+    pub async fn csrf(&self, path: &str) -> String {
+        let (_, html) = self.get(path).await;
+        let marker = "name=\"csrf-token\" content=\"";
+        let start = html.find(marker).expect("page states its CSRF token") + marker.len();
+        let token = html[start..].split('"').next().expect("value").to_string();
+        assert_eq!(token.len(), 64, "a CSRF token is 32 random bytes in hex");
+        token
+    }
+
+    /// POST a form; returns status, Location header and body.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, Option<String>, String) {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("POST");
+        let s = r.status().as_u16();
+        let loc = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (s, loc, r.text().await.expect("body"))
+    }
+
+    /// POST a form with this session's CSRF token added.
+    pub async fn submit(&self, path: &str, form: &[(&str, &str)]) -> (u16, Option<String>, String) {
+        let token = self.csrf("/").await;
+        let mut f: Vec<(&str, &str)> = form.to_vec();
+        f.push(("csrf", &token));
+        self.post(path, &f).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> u16 {
+        let token = self.csrf("/login").await;
+        let (s, _, _) = self
+            .post(
+                "/login",
+                &[("email", email), ("password", password), ("csrf", &token)],
+            )
+            .await;
+        s
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
+        let s = r.status().as_u16();
+        (s, r.json().await.expect("json"))
+    }
+}
+
+/// Form fields of a valid scenario.
+pub fn scenario_form<'a>(
+    title: &'a str,
+    description: &'a str,
+    confidential: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("title_zh", title),
+        ("description_zh", description),
+        ("chain", "robotics"),
+        ("field", "港口自动化"),
+        ("trl_required", "6"),
+        ("budget_min_wan", "80"),
+        ("budget_max_wan", "150"),
+        ("region", "hebei.tangshan"),
+        ("deadline", "2027-06-30"),
+        ("status", "published"),
+        ("confidential", confidential),
+    ]
+}
+
+/// The id at the end of a `/scenarios/12` location.
+pub fn id_from(location: &Option<String>) -> i64 {
+    location
+        .as_deref()
+        .and_then(|l| l.rsplit('/').next())
+        .and_then(|s| s.parse().ok())
+        .expect("location with an id")
+}

@@ -1,0 +1,412 @@
+//! The platform through its web pages, as browsers use it: real server, real database.
+
+mod common;
+
+use common::{id_from, scenario_form, App, DEMO_PASSWORD};
+
+#[tokio::test]
+async fn the_home_page_shows_the_demo_figures_in_chinese_and_switches_to_english() {
+    let app = App::spawn();
+    let b = app.browser();
+    let (s, html) = b.get("/").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("lang=\"zh-CN\""));
+    assert!(html.contains("京津研发"));
+    let scenarios: u32 = html
+        .split("id=\"fig-scenarios\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .expect("figure");
+    assert!(scenarios >= 100, "demo scenarios published: {scenarios}");
+    let (s, _) = b.get("/lang/en?next=/scenarios").await;
+    assert_eq!(s, 303);
+    let (_, html) = b.get("/scenarios").await;
+    assert!(html.contains("lang=\"en\""));
+    assert!(html.contains("Application scenarios"));
+    let (_, html) = b.get("/lang/zh?next=https://evil.example/").await;
+    assert!(!html.contains("evil"), "the redirect stays on this site");
+}
+
+#[tokio::test]
+async fn a_member_creates_reads_updates_and_deletes_a_scenario() {
+    let app = App::spawn();
+    let b = app.browser();
+    assert_eq!(b.login("port@duijie.demo", DEMO_PASSWORD).await, 303);
+    let form = scenario_form(
+        "矿石码头皮带机托辊异响监测",
+        "需要对托辊进行声学监测，发现异响后自动报警。",
+        "预算来源：2027 年技改资金",
+    );
+    let (s, loc, _) = b.submit("/scenarios", &form).await;
+    assert_eq!(s, 303, "created and redirected");
+    let id = id_from(&loc);
+    let (s, html) = b.get(&format!("/scenarios/{id}")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("矿石码头皮带机托辊异响监测"));
+    assert!(html.contains("80–150 万元"));
+    assert!(
+        html.contains("预算来源"),
+        "the owner sees the confidential details"
+    );
+
+    let mut changed = scenario_form("矿石码头皮带机托辊异响在线监测", "更新后的描述", "");
+    changed.retain(|(k, _)| *k != "trl_required");
+    changed.push(("trl_required", "8"));
+    let (s, _, _) = b.submit(&format!("/scenarios/{id}"), &changed).await;
+    assert_eq!(s, 303);
+    let (_, html) = b.get(&format!("/scenarios/{id}")).await;
+    assert!(html.contains("托辊异响在线监测"));
+    assert!(html.contains("TRL ≥ 8"));
+
+    let (s, _, _) = b.submit(&format!("/scenarios/{id}/delete"), &[]).await;
+    assert_eq!(s, 303);
+    assert_eq!(b.get(&format!("/scenarios/{id}")).await.0, 404);
+}
+
+#[tokio::test]
+async fn an_invalid_form_is_shown_again_with_the_problem_beside_the_field() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let mut form = scenario_form("有问题的场景", "", "");
+    form.retain(|(k, _)| *k != "budget_max_wan");
+    form.push(("budget_max_wan", "10"));
+    let (s, _, html) = b.submit("/scenarios", &form).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("data-field=\"budget_max_wan\""), "{html}");
+    assert!(html.contains("有问题的场景"), "what the user typed is kept");
+}
+
+#[tokio::test]
+async fn a_visitor_cannot_create_edit_or_delete() {
+    let app = App::spawn();
+    let visitor = app.browser();
+    assert_eq!(visitor.get("/scenarios/new").await.0, 303);
+    assert_eq!(visitor.get("/scenarios/1/edit").await.0, 303);
+    let (s, loc, _) = visitor
+        .submit("/scenarios", &scenario_form("访客场景", "", ""))
+        .await;
+    assert_eq!((s, loc.as_deref()), (303, Some("/login")));
+    let (s, _, _) = visitor
+        .submit("/scenarios/1", &scenario_form("篡改", "", ""))
+        .await;
+    assert_eq!(s, 303);
+    let (s, _, _) = visitor.submit("/scenarios/1/delete", &[]).await;
+    assert_eq!(s, 303);
+    let (s, html) = visitor.get("/scenarios/1").await;
+    assert_eq!(s, 200, "the scenario is still there");
+    assert!(!html.contains("篡改"));
+    let (_, json) = visitor.json("/api/v1/scenarios?q=访客场景").await;
+    assert_eq!(json["total"], 0);
+}
+
+#[tokio::test]
+async fn one_organisation_cannot_edit_or_read_the_confidential_fields_of_another_until_allowed() {
+    let app = App::spawn();
+    let port = app.browser();
+    port.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let (_, loc, _) = port
+        .submit(
+            "/scenarios",
+            &scenario_form(
+                "堆场喷淋抑尘改造",
+                "需要智能喷淋系统。",
+                "机密：堆场平面图编号 DC-7",
+            ),
+        )
+        .await;
+    let id = id_from(&loc);
+
+    let lab = app.browser();
+    lab.login("lab@duijie.demo", DEMO_PASSWORD).await;
+    let (s, html) = lab.get(&format!("/scenarios/{id}")).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("堆场喷淋抑尘改造"));
+    assert!(
+        !html.contains("DC-7"),
+        "confidential text hidden from another organisation"
+    );
+    let (_, json) = lab.json(&format!("/api/v1/scenarios/{id}")).await;
+    assert!(json.get("confidential").is_none(), "{json}");
+    assert_eq!(lab.get(&format!("/scenarios/{id}/edit")).await.0, 403);
+    let (s, _, _) = lab
+        .submit(
+            &format!("/scenarios/{id}"),
+            &scenario_form("被改了", "", ""),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, _, _) = lab.submit(&format!("/scenarios/{id}/delete"), &[]).await;
+    assert_eq!(s, 403);
+
+    // The owner allows the lab's organisation; now it can read the details.
+    let (_, json) = lab.json("/api/v1/me").await;
+    let lab_org = json["org_id"]
+        .as_i64()
+        .expect("lab has an organisation")
+        .to_string();
+    let (s, _, _) = port
+        .submit(&format!("/scenarios/{id}/share"), &[("org_id", &lab_org)])
+        .await;
+    assert_eq!(s, 303);
+    assert!(lab
+        .get(&format!("/scenarios/{id}"))
+        .await
+        .1
+        .contains("DC-7"));
+    let (_, json) = lab.json(&format!("/api/v1/scenarios/{id}")).await;
+    assert_eq!(json["confidential"], "机密：堆场平面图编号 DC-7");
+    port.submit(
+        &format!("/scenarios/{id}/share"),
+        &[("org_id", &lab_org), ("allow", "false")],
+    )
+    .await;
+    assert!(
+        !lab.get(&format!("/scenarios/{id}"))
+            .await
+            .1
+            .contains("DC-7"),
+        "revoked"
+    );
+
+    // Visitors and experts never see it; programme officers do.
+    assert!(!app
+        .browser()
+        .get(&format!("/scenarios/{id}"))
+        .await
+        .1
+        .contains("DC-7"));
+    let officer = app.browser();
+    officer.login("officer@duijie.demo", DEMO_PASSWORD).await;
+    assert!(officer
+        .get(&format!("/scenarios/{id}"))
+        .await
+        .1
+        .contains("DC-7"));
+}
+
+#[tokio::test]
+async fn drafts_are_hidden_from_everyone_but_the_owner_and_staff() {
+    let app = App::spawn();
+    let port = app.browser();
+    port.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let mut form = scenario_form("尚未发布的草稿场景", "", "");
+    form.retain(|(k, _)| *k != "status");
+    form.push(("status", "draft"));
+    let (_, loc, _) = port.submit("/scenarios", &form).await;
+    let id = id_from(&loc);
+    assert_eq!(port.get(&format!("/scenarios/{id}")).await.0, 200);
+    assert_eq!(app.browser().get(&format!("/scenarios/{id}")).await.0, 404);
+    let (_, json) = app.browser().json("/api/v1/scenarios?q=草稿场景").await;
+    assert_eq!(json["total"], 0);
+}
+
+#[tokio::test]
+async fn a_form_without_the_right_csrf_token_is_rejected_and_changes_nothing() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let form = scenario_form("跨站伪造的场景", "", "");
+    let (s, _, html) = b.post("/scenarios", &form).await;
+    assert_eq!(s, 403);
+    assert!(html.contains("csrf_failed"));
+    let mut forged = form.clone();
+    forged.push((
+        "csrf",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ));
+    assert_eq!(b.post("/scenarios", &forged).await.0, 403);
+    assert_eq!(
+        b.post("/logout", &[]).await.0,
+        403,
+        "even signing out needs the token"
+    );
+    let (_, json) = b.json("/api/v1/scenarios?q=跨站伪造").await;
+    assert_eq!(json["total"], 0);
+    // The login form of an anonymous visitor is protected too.
+    let anon = app.browser();
+    anon.get("/login").await;
+    let (s, _, _) = anon
+        .post(
+            "/login",
+            &[("email", "port@duijie.demo"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(s, 403);
+}
+
+#[tokio::test]
+async fn chinese_search_finds_a_word_inside_longer_text() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let text = "我港三号堆场新建皮带廊道约两公里，需要一种能够全天候自主运行的巡检机器人系统，替代夜班人工。";
+    let (_, loc, _) = b
+        .submit(
+            "/scenarios",
+            &scenario_form("三号堆场夜班替代方案", text, ""),
+        )
+        .await;
+    let id = id_from(&loc);
+    let (_, json) = app
+        .browser()
+        .json("/api/v1/scenarios?q=巡检机器人&per_page=100")
+        .await;
+    let ids: Vec<i64> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_i64().expect("id"))
+        .collect();
+    assert!(ids.contains(&id), "{ids:?}");
+    let (_, html) = app
+        .browser()
+        .get("/search?q=%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA")
+        .await;
+    assert!(html.contains("巡检机器人"));
+    // English queries are stemmed: "robots" finds "robot".
+    let (_, json) = app
+        .browser()
+        .json("/api/v1/achievements?q=inspection%20robots")
+        .await;
+    assert!(json["total"].as_i64().expect("total") > 0);
+}
+
+#[tokio::test]
+async fn list_filters_and_pagination_work_together() {
+    let app = App::spawn();
+    let b = app.browser();
+    let (_, all) = b.json("/api/v1/scenarios?per_page=5").await;
+    assert_eq!(all["items"].as_array().expect("items").len(), 5);
+    assert_eq!(all["per_page"], 5);
+    let (_, page2) = b.json("/api/v1/scenarios?per_page=5&page=2").await;
+    assert_ne!(all["items"][0]["id"], page2["items"][0]["id"]);
+    let (_, robots) = b
+        .json("/api/v1/scenarios?chain=robotics&per_page=100")
+        .await;
+    assert!(robots["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|i| i["chain"] == "robotics"));
+    let (_, tangshan) = b
+        .json("/api/v1/scenarios?region=hebei.tangshan&trl_min=7&per_page=100")
+        .await;
+    assert!(tangshan["total"].as_i64().expect("total") > 0);
+    for i in tangshan["items"].as_array().expect("items") {
+        assert!(i["region"]
+            .as_str()
+            .expect("region")
+            .starts_with("hebei.tangshan"));
+        assert!(i["trl_required"].as_i64().expect("trl") >= 7);
+    }
+    let (s, html) = b.get("/scenarios?chain=steel&page=1").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("精品钢铁"));
+    let (s, err) = b.json("/api/v1/scenarios?trl_min=high").await;
+    assert_eq!(s, 422);
+    assert_eq!(err["error"]["field"], "trl_min");
+}
+
+#[tokio::test]
+async fn registering_signing_in_and_out_and_wrong_passwords() {
+    let app = App::spawn();
+    let b = app.browser();
+    let token = b.csrf("/register").await;
+    let (s, loc, _) = b
+        .post(
+            "/register",
+            &[
+                ("email", "Chen@HBUT.example.cn"),
+                ("password", "河北工大2026!"),
+                ("display_name", "陈工"),
+                ("name_zh", "河北某智能装备公司"),
+                ("kind", "enterprise"),
+                ("region", "hebei.shijiazhuang"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!((s, loc.as_deref()), (303, Some("/account")));
+    let (_, html) = b.get("/account").await;
+    assert!(html.contains("chen@hbut.example.cn") && html.contains("河北某智能装备公司"));
+    let (s, _, _) = b.submit("/logout", &[]).await;
+    assert_eq!(s, 303);
+    assert_eq!(b.get("/account").await.0, 303, "signed out");
+    assert_eq!(b.login("chen@hbut.example.cn", "wrong-password").await, 401);
+    assert_eq!(
+        b.login("nobody@hbut.example.cn", "wrong-password").await,
+        401
+    );
+    assert_eq!(b.login("chen@hbut.example.cn", "河北工大2026!").await, 303);
+    // The same e-mail cannot register twice.
+    let other = app.browser();
+    let token = other.csrf("/register").await;
+    let (s, _, _) = other
+        .post(
+            "/register",
+            &[
+                ("email", "chen@hbut.example.cn"),
+                ("password", "another-password"),
+                ("display_name", "x"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(s, 409);
+}
+
+#[tokio::test]
+async fn every_change_is_in_the_audit_log_and_only_staff_can_read_it() {
+    let app = App::spawn();
+    let port = app.browser();
+    port.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let (_, loc, _) = port
+        .submit(
+            "/scenarios",
+            &scenario_form("审计测试场景", "", "不应出现在日志里的秘密"),
+        )
+        .await;
+    let id = id_from(&loc);
+    port.submit(
+        &format!("/scenarios/{id}"),
+        &scenario_form("审计测试场景（修订）", "", ""),
+    )
+    .await;
+    assert_eq!(port.get("/admin/audit").await.0, 403);
+    let admin = app.browser();
+    admin.login("admin@duijie.demo", DEMO_PASSWORD).await;
+    let (s, html) = admin
+        .get(&format!("/admin/audit?entity=scenario&id={id}"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(html.contains("port@duijie.demo"));
+    assert!(html.contains("create") && html.contains("update"));
+    assert!(html.contains("审计测试场景（修订）"));
+    assert!(!html.contains("不应出现在日志里的秘密"));
+}
+
+#[tokio::test]
+async fn page_text_is_escaped() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let (_, loc, _) = b
+        .submit(
+            "/scenarios",
+            &scenario_form(
+                "<script>alert(1)</script>港口",
+                "<img src=x onerror=alert(2)>",
+                "",
+            ),
+        )
+        .await;
+    let (_, html) = app
+        .browser()
+        .get(&format!("/scenarios/{}", id_from(&loc)))
+        .await;
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+    assert!(!html.contains("<img src=x"));
+}
