@@ -410,3 +410,217 @@ async fn page_text_is_escaped() {
     assert!(html.contains("&lt;script&gt;alert(1)"));
     assert!(!html.contains("<img src=x"));
 }
+
+fn with(
+    form: &[(&'static str, &'static str)],
+    key: &'static str,
+    value: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    let mut f: Vec<_> = form.iter().filter(|(k, _)| *k != key).copied().collect();
+    f.push((key, value));
+    f
+}
+
+#[tokio::test]
+async fn a_scenario_moves_through_its_life_cycle_in_order() {
+    let app = App::spawn();
+    let b = app.browser();
+    b.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let base = scenario_form("岸桥远程操控改造", "远程操控中心建设。", "");
+    let (s, _, html) = b
+        .submit("/scenarios", &with(&base, "status", "matched"))
+        .await;
+    assert_eq!(s, 422, "a new scenario cannot start as matched");
+    assert!(html.contains("data-field=\"status\""));
+    let (_, loc, _) = b
+        .submit("/scenarios", &with(&base, "status", "draft"))
+        .await;
+    let path = format!("/scenarios/{}", id_from(&loc));
+    assert_eq!(
+        b.submit(&path, &with(&base, "status", "matched")).await.0,
+        422,
+        "draft → matched skips publishing"
+    );
+    for step in ["published", "matched", "closed"] {
+        assert_eq!(
+            b.submit(&path, &with(&base, "status", step)).await.0,
+            303,
+            "→ {step}"
+        );
+    }
+    assert_eq!(
+        b.submit(&path, &with(&base, "status", "matched")).await.0,
+        422,
+        "closed → matched"
+    );
+    assert!(b.get(&path).await.1.contains("已关闭"));
+}
+
+#[tokio::test]
+async fn members_edit_their_own_organisation_and_staff_create_new_ones() {
+    let app = App::spawn();
+    let port = app.browser();
+    port.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let (_, me) = port.json("/api/v1/me").await;
+    let org = me["org_id"].as_i64().expect("org");
+    let form = [
+        ("name_zh", "唐山曹妃甸港口集团有限公司"),
+        ("name_en", "Tangshan Caofeidian Port Group"),
+        ("kind", "enterprise"),
+        ("region", "hebei.tangshan.caofeidian"),
+        ("chain", "robotics"),
+        ("intro_zh", "更新后的简介：智慧港口建设走在前列。"),
+        ("contact_name", "李工"),
+        ("contact_phone", "0315-8800 6006"),
+    ];
+    assert_eq!(port.get(&format!("/organisations/{org}/edit")).await.0, 200);
+    assert_eq!(
+        port.submit(&format!("/organisations/{org}"), &form).await.0,
+        303
+    );
+    let (_, html) = app.browser().get(&format!("/organisations/{org}")).await;
+    assert!(html.contains("智慧港口建设走在前列"));
+    assert!(
+        !html.contains("0315-8800 6006"),
+        "contacts are for signed-in users"
+    );
+    assert!(port
+        .get(&format!("/organisations/{org}"))
+        .await
+        .1
+        .contains("0315-8800 6006"));
+
+    let lab = app.browser();
+    lab.login("lab@duijie.demo", DEMO_PASSWORD).await;
+    assert_eq!(
+        lab.submit(&format!("/organisations/{org}"), &form).await.0,
+        403
+    );
+    assert_eq!(lab.get("/organisations/new").await.0, 403);
+    assert_eq!(lab.submit("/organisations", &form).await.0, 403);
+
+    let officer = app.browser();
+    officer.login("officer@duijie.demo", DEMO_PASSWORD).await;
+    let new = [
+        ("name_zh", "沧州渤海新区某新材料公司"),
+        ("kind", "enterprise"),
+        ("region", "沧州"),
+    ];
+    let (s, loc, _) = officer.submit("/organisations", &new).await;
+    assert_eq!(s, 303);
+    assert!(officer
+        .get(loc.as_deref().expect("location"))
+        .await
+        .1
+        .contains("沧州渤海新区某新材料公司"));
+    let (s, _, html) = officer
+        .submit(
+            "/organisations",
+            &[("name_zh", "无地区机构"), ("kind", "enterprise")],
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("data-field=\"region\""));
+}
+
+#[tokio::test]
+async fn an_admin_attaches_a_new_user_to_an_organisation() {
+    let app = App::spawn();
+    let newcomer = app.browser();
+    let token = newcomer.csrf("/register").await;
+    newcomer
+        .post(
+            "/register",
+            &[
+                ("email", "new@example.cn"),
+                ("password", "a-good-password"),
+                ("display_name", "新人"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(
+        newcomer.get("/scenarios/new").await.0,
+        403,
+        "no organisation yet, nothing to publish for"
+    );
+    let (_, me) = newcomer.json("/api/v1/me").await;
+    let uid = me["id"].as_i64().expect("id");
+
+    let port = app.browser();
+    port.login("port@duijie.demo", DEMO_PASSWORD).await;
+    let (_, pm) = port.json("/api/v1/me").await;
+    let org = pm["org_id"].as_i64().expect("org").to_string();
+    assert_eq!(
+        port.submit(
+            &format!("/admin/users/{uid}"),
+            &[("role", "admin"), ("org_id", "")]
+        )
+        .await
+        .0,
+        403
+    );
+
+    let admin = app.browser();
+    admin.login("admin@duijie.demo", DEMO_PASSWORD).await;
+    assert_eq!(admin.get("/admin/users").await.0, 200);
+    assert_eq!(
+        admin
+            .submit(
+                &format!("/admin/users/{uid}"),
+                &[("role", "member"), ("org_id", &org)]
+            )
+            .await
+            .0,
+        303
+    );
+    assert_eq!(newcomer.get("/scenarios/new").await.0, 200);
+}
+
+#[tokio::test]
+async fn a_lab_publishes_an_achievement_with_several_cooperation_modes() {
+    let app = App::spawn();
+    let lab = app.browser();
+    lab.login("lab@duijie.demo", DEMO_PASSWORD).await;
+    let (s, html) = lab.get("/achievements/new").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("name=\"coop_modes\""));
+    let form = [
+        ("title_zh", "仿生攀爬检测机器人"),
+        ("title_en", "Bio-inspired climbing inspection robot"),
+        ("summary_zh", "可在钢结构表面攀爬并进行焊缝检测。"),
+        ("chain", "robotics"),
+        ("field", "特种机器人"),
+        ("trl", "5"),
+        ("ip", "发明专利 2 项"),
+        ("coop_modes", "licence"),
+        ("coop_modes", "joint_development"),
+        ("status", "published"),
+        ("confidential", "样机参数表 V3"),
+    ];
+    let (s, loc, _) = lab.submit("/achievements", &form).await;
+    assert_eq!(s, 303);
+    let path = loc.expect("location");
+    let (_, html) = app.browser().get(&path).await;
+    assert!(
+        html.contains("仿生攀爬检测机器人") && html.contains("许可") && html.contains("合作开发")
+    );
+    assert!(!html.contains("样机参数表"));
+    let (_, json) = app.browser().json(&format!("/api/v1{path}")).await;
+    assert_eq!(
+        json["coop_modes"],
+        serde_json::json!(["licence", "joint_development"])
+    );
+    let (_, edit) = lab.get(&format!("{path}/edit")).await;
+    assert_eq!(
+        edit.matches("checked").count(),
+        2,
+        "the edit form shows both modes ticked"
+    );
+    let (_, en) = app
+        .browser()
+        .json("/api/v1/achievements?q=bio-inspired%20climbing")
+        .await;
+    assert_eq!(en["total"], 1, "found by its English title: {en}");
+    assert_eq!(en["items"][0]["id"], json["id"]);
+}

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use duijie_domain::achievement::AchievementRaw;
 use duijie_domain::scenario::ScenarioRaw;
-use duijie_domain::{AchievementInput, Invalid, ScenarioInput};
+use duijie_domain::{AchievementInput, Invalid, ScenarioInput, Status};
 use duijie_search::{DocKind, SearchDoc};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
@@ -32,6 +32,8 @@ pub trait Resource: Send + Sync + 'static {
     const DOC_KIND: DocKind;
 
     fn parse(raw: &Self::Raw) -> Result<Self::Input, Invalid>;
+    /// The status an input asks for.
+    fn input_status(i: &Self::Input) -> Status;
     fn id(row: &Self::Row) -> i64;
     fn org_id(row: &Self::Row) -> i64;
     fn status(row: &Self::Row) -> &str;
@@ -62,6 +64,9 @@ impl Resource for Scenarios {
 
     fn parse(raw: &ScenarioRaw) -> Result<ScenarioInput, Invalid> {
         ScenarioInput::parse(raw)
+    }
+    fn input_status(i: &ScenarioInput) -> Status {
+        i.status
     }
     fn id(r: &ScenarioRow) -> i64 {
         r.id
@@ -119,6 +124,9 @@ impl Resource for Achievements {
 
     fn parse(raw: &AchievementRaw) -> Result<AchievementInput, Invalid> {
         AchievementInput::parse(raw)
+    }
+    fn input_status(i: &AchievementInput) -> Status {
+        i.status
     }
     fn id(r: &AchievementRow) -> i64 {
         r.id

@@ -178,6 +178,13 @@ pub async fn create<R: Resource>(
 ) -> Result<i64, AppError> {
     let org = owner_for_new(ctx, org)?;
     let input = R::parse(raw)?;
+    if !matches!(R::input_status(&input), Status::Draft | Status::Published) {
+        return Err(field_err(
+            "status",
+            "a new record starts as a draft or published",
+            "新记录的状态只能是草稿或已发布",
+        ));
+    }
     st.store
         .organisation(org)
         .await
@@ -202,6 +209,19 @@ pub async fn update<R: Resource>(
         return Err(AppError::Forbidden);
     }
     let input = R::parse(raw)?;
+    let (from, to) = (Status::from_code(R::status(&row)), R::input_status(&input));
+    if from.is_some_and(|f| !f.can_become(to)) {
+        let from = R::status(&row);
+        return Err(field_err(
+            "status",
+            &format!("a {from} record cannot become {}", to.code()),
+            &format!(
+                "状态不能从“{}”改为“{}”",
+                crate::views::status_label("zh", from),
+                to.label().zh
+            ),
+        ));
+    }
     let org = match org {
         Some(o) if actor.role.is_staff() => {
             st.store

@@ -49,6 +49,12 @@ pub fn environment() -> Environment<'static> {
             zh
         }
     });
+    // Whether a comma-separated list of codes (a multi-valued form field) contains `code`.
+    env.add_function("has_code", |list: Option<String>, code: String| -> bool {
+        list.unwrap_or_default()
+            .split(',')
+            .any(|c| c.trim() == code)
+    });
     env.add_global("vocab", Value::from_serialize(views::vocabulary()));
     env
 }
