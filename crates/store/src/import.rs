@@ -4,10 +4,10 @@
 use duijie_domain::{AchievementInput, OrgInput, ScenarioInput};
 use sqlx::AnyConnection;
 
-use crate::achievement::{self as ach, achievement_json, insert_achievement, update_achievement};
+use crate::achievement::{self as ach, AchievementRow};
 use crate::audit::diff;
-use crate::organisation::{self as org, insert_org, org_json, update_org, OrgRow};
-use crate::scenario::{self as scn, insert_scenario, scenario_json, update_scenario};
+use crate::organisation::{self as org, OrgRow};
+use crate::scenario::{self as scn, ScenarioRow};
 use crate::{Audit, Result, Store, StoreError};
 
 /// One validated record of a file, with the row it came from (1-based, header is row 1).
@@ -38,11 +38,11 @@ fn import_err(row: usize, column: &str, message: impl Into<String>) -> StoreErro
 }
 
 /// The key of each row, checked present and unique within the file.
-fn keys<T>(rows: &[ImportRow<T>], key: impl Fn(&T) -> Option<&String>) -> Result<Vec<String>> {
+fn keys<T: Importable>(rows: &[ImportRow<T>]) -> Result<Vec<String>> {
     let mut seen = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let k = key(&r.input).ok_or_else(|| {
+        let k = r.input.key().ok_or_else(|| {
             import_err(r.row, "key", "a key is required for import, so that importing the file again updates instead of duplicating")
         })?;
         if let Some(first) = seen.insert(k.clone(), r.row) {
@@ -57,7 +57,7 @@ fn keys<T>(rows: &[ImportRow<T>], key: impl Fn(&T) -> Option<&String>) -> Result
     Ok(out)
 }
 
-async fn org_by_key(conn: &mut AnyConnection, r: &ImportRow<impl Sized>) -> Result<i64> {
+async fn org_by_key<T>(conn: &mut AnyConnection, r: &ImportRow<T>) -> Result<i64> {
     let k = r
         .org_key
         .as_deref()
@@ -70,13 +70,92 @@ async fn org_by_key(conn: &mut AnyConnection, r: &ImportRow<impl Sized>) -> Resu
         .ok_or_else(|| import_err(r.row, "org_key", format!("no organisation has key \"{k}\"")))
 }
 
-/// Compare the stored JSON form with the new one: `None` when the key is new.
-async fn existing(conn: &mut AnyConnection, table: &str, key: &str) -> Result<Option<i64>> {
-    let id: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM {table} WHERE key = $1"))
-        .bind(key)
-        .fetch_optional(&mut *conn)
+/// What differs between the kinds of record an import can write.
+pub(crate) trait Importable: Sized {
+    const TABLE: &'static str;
+    /// Whether each row names its owner organisation (`org_key`).
+    const OWNED: bool;
+    fn key(&self) -> Option<&String>;
+    /// The record as JSON, the same shape as `stored` gives, for change detection and audit.
+    fn json(&self, org: i64) -> serde_json::Value;
+    async fn stored(conn: &mut AnyConnection, id: i64) -> Result<serde_json::Value>;
+    async fn insert(&self, conn: &mut AnyConnection, org: i64) -> Result<i64>;
+    async fn update(&self, conn: &mut AnyConnection, id: i64, org: i64) -> Result<()>;
+}
+
+impl Importable for OrgInput {
+    const TABLE: &'static str = "organisation";
+    const OWNED: bool = false;
+    fn key(&self) -> Option<&String> {
+        self.key.as_ref()
+    }
+    fn json(&self, _: i64) -> serde_json::Value {
+        org::org_json(self)
+    }
+    async fn stored(conn: &mut AnyConnection, id: i64) -> Result<serde_json::Value> {
+        let r: OrgRow = sqlx::query_as(&format!(
+            "SELECT {} FROM organisation WHERE id = $1",
+            org::COLS
+        ))
+        .bind(id)
+        .fetch_one(conn)
         .await?;
-    Ok(id.map(|i| i.0))
+        Ok(org::row_json(&r))
+    }
+    async fn insert(&self, conn: &mut AnyConnection, _: i64) -> Result<i64> {
+        org::insert_org(conn, self).await
+    }
+    async fn update(&self, conn: &mut AnyConnection, id: i64, _: i64) -> Result<()> {
+        org::update_org(conn, id, self).await
+    }
+}
+
+impl Importable for ScenarioInput {
+    const TABLE: &'static str = "scenario";
+    const OWNED: bool = true;
+    fn key(&self) -> Option<&String> {
+        self.key.as_ref()
+    }
+    fn json(&self, org: i64) -> serde_json::Value {
+        scn::scenario_json(org, self)
+    }
+    async fn stored(conn: &mut AnyConnection, id: i64) -> Result<serde_json::Value> {
+        let r: ScenarioRow = sqlx::query_as(&format!("{} WHERE r.id = $1", scn::SELECT))
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
+        Ok(scn::row_json(&r))
+    }
+    async fn insert(&self, conn: &mut AnyConnection, org: i64) -> Result<i64> {
+        scn::insert_scenario(conn, org, self).await
+    }
+    async fn update(&self, conn: &mut AnyConnection, id: i64, org: i64) -> Result<()> {
+        scn::update_scenario(conn, id, org, self).await
+    }
+}
+
+impl Importable for AchievementInput {
+    const TABLE: &'static str = "achievement";
+    const OWNED: bool = true;
+    fn key(&self) -> Option<&String> {
+        self.key.as_ref()
+    }
+    fn json(&self, org: i64) -> serde_json::Value {
+        ach::achievement_json(org, self)
+    }
+    async fn stored(conn: &mut AnyConnection, id: i64) -> Result<serde_json::Value> {
+        let r: AchievementRow = sqlx::query_as(&format!("{} WHERE r.id = $1", ach::SELECT))
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
+        Ok(ach::row_json(&r))
+    }
+    async fn insert(&self, conn: &mut AnyConnection, org: i64) -> Result<i64> {
+        ach::insert_achievement(conn, org, self).await
+    }
+    async fn update(&self, conn: &mut AnyConnection, id: i64, org: i64) -> Result<()> {
+        ach::update_achievement(conn, id, org, self).await
+    }
 }
 
 impl Store {
@@ -87,45 +166,7 @@ impl Store {
         rows: &[ImportRow<OrgInput>],
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
-        let keys = keys(rows, |i| i.key.as_ref())?;
-        let mut tx = self.pool.begin().await?;
-        let mut rep = ImportReport::default();
-        for (n, (r, key)) in rows.iter().zip(&keys).enumerate() {
-            let new = org_json(&r.input);
-            match existing(&mut tx, "organisation", key).await? {
-                None => {
-                    let id = insert_org(&mut tx, &r.input).await?;
-                    audit
-                        .record(&mut tx, "import", "organisation", Some(id), new)
-                        .await?;
-                    rep.inserted += 1;
-                    rep.changed_ids.push(id);
-                }
-                Some(id) => {
-                    let old: OrgRow = sqlx::query_as(&format!(
-                        "SELECT {} FROM organisation WHERE id = $1",
-                        org::COLS
-                    ))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let d = diff(&org::row_json(&old), &new);
-                    if d.as_object().is_some_and(|o| o.is_empty()) {
-                        rep.unchanged += 1;
-                    } else {
-                        update_org(&mut tx, id, &r.input).await?;
-                        audit
-                            .record(&mut tx, "import_update", "organisation", Some(id), d)
-                            .await?;
-                        rep.updated += 1;
-                        rep.changed_ids.push(id);
-                    }
-                }
-            }
-            progress(n + 1);
-        }
-        tx.commit().await?;
-        Ok(rep)
+        self.import(audit, rows, progress).await
     }
 
     /// Import scenarios; each row names its owner by `org_key`.
@@ -135,49 +176,7 @@ impl Store {
         rows: &[ImportRow<ScenarioInput>],
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
-        let keys = keys(rows, |i| i.key.as_ref())?;
-        let mut tx = self.pool.begin().await?;
-        let mut rep = ImportReport::default();
-        for (n, (r, key)) in rows.iter().zip(&keys).enumerate() {
-            let org = org_by_key(&mut tx, r).await?;
-            let new = scenario_json(org, &r.input);
-            match existing(&mut tx, "scenario", key).await? {
-                None => {
-                    let id = insert_scenario(&mut tx, org, &r.input).await?;
-                    audit
-                        .record(
-                            &mut tx,
-                            "import",
-                            "scenario",
-                            Some(id),
-                            diff(&serde_json::json!({}), &new),
-                        )
-                        .await?;
-                    rep.inserted += 1;
-                    rep.changed_ids.push(id);
-                }
-                Some(id) => {
-                    let old = sqlx::query_as(&format!("{} WHERE r.id = $1", scn::SELECT))
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let d = diff(&scn::row_json(&old), &new);
-                    if d.as_object().is_some_and(|o| o.is_empty()) {
-                        rep.unchanged += 1;
-                    } else {
-                        update_scenario(&mut tx, id, org, &r.input).await?;
-                        audit
-                            .record(&mut tx, "import_update", "scenario", Some(id), d)
-                            .await?;
-                        rep.updated += 1;
-                        rep.changed_ids.push(id);
-                    }
-                }
-            }
-            progress(n + 1);
-        }
-        tx.commit().await?;
-        Ok(rep)
+        self.import(audit, rows, progress).await
     }
 
     /// Import achievements; each row names its owner by `org_key`.
@@ -187,39 +186,50 @@ impl Store {
         rows: &[ImportRow<AchievementInput>],
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
-        let keys = keys(rows, |i| i.key.as_ref())?;
+        self.import(audit, rows, progress).await
+    }
+
+    /// Insert new keys, update changed records, leave unchanged ones alone; all in one
+    /// transaction that the first bad row rolls back.
+    async fn import<T: Importable>(
+        &self,
+        audit: &Audit,
+        rows: &[ImportRow<T>],
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportReport> {
+        let keys = keys(rows)?;
         let mut tx = self.pool.begin().await?;
         let mut rep = ImportReport::default();
         for (n, (r, key)) in rows.iter().zip(&keys).enumerate() {
-            let org = org_by_key(&mut tx, r).await?;
-            let new = achievement_json(org, &r.input);
-            match existing(&mut tx, "achievement", key).await? {
+            let owner = if T::OWNED {
+                org_by_key(&mut tx, r).await?
+            } else {
+                0
+            };
+            let new = r.input.json(owner);
+            let found: Option<(i64,)> =
+                sqlx::query_as(&format!("SELECT id FROM {} WHERE key = $1", T::TABLE))
+                    .bind(key.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match found {
                 None => {
-                    let id = insert_achievement(&mut tx, org, &r.input).await?;
+                    let id = r.input.insert(&mut tx, owner).await?;
+                    let detail = diff(&serde_json::json!({}), &new);
                     audit
-                        .record(
-                            &mut tx,
-                            "import",
-                            "achievement",
-                            Some(id),
-                            diff(&serde_json::json!({}), &new),
-                        )
+                        .record(&mut tx, "import", T::TABLE, Some(id), detail)
                         .await?;
                     rep.inserted += 1;
                     rep.changed_ids.push(id);
                 }
-                Some(id) => {
-                    let row = sqlx::query_as(&format!("{} WHERE r.id = $1", ach::SELECT))
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let d = diff(&ach::row_json(&row), &new);
+                Some((id,)) => {
+                    let d = diff(&T::stored(&mut tx, id).await?, &new);
                     if d.as_object().is_some_and(|o| o.is_empty()) {
                         rep.unchanged += 1;
                     } else {
-                        update_achievement(&mut tx, id, org, &r.input).await?;
+                        r.input.update(&mut tx, id, owner).await?;
                         audit
-                            .record(&mut tx, "import_update", "achievement", Some(id), d)
+                            .record(&mut tx, "import_update", T::TABLE, Some(id), d)
                             .await?;
                         rep.updated += 1;
                         rep.changed_ids.push(id);

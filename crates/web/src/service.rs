@@ -78,7 +78,9 @@ pub fn viewer(ctx: &Ctx) -> Viewer {
     match ctx.actor() {
         Some(a) if a.role.is_staff() => Viewer::All,
         Some(Actor {
-            org_id: Some(o), ..
+            role: duijie_domain::Role::Member,
+            org_id: Some(o),
+            ..
         }) => Viewer::Org(o),
         _ => Viewer::Public,
     }
