@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{cli, App};
+use common::{cli, App, TestDb};
 
-fn count(dir: &std::path::Path, kind: &str) -> usize {
-    let out = dir.join(format!("count-{kind}.csv"));
-    let o = cli(dir, &["export", kind, out.to_str().expect("path")]);
+fn count(db: &TestDb, kind: &str) -> usize {
+    let out = db.path().join(format!("count-{kind}.csv"));
+    let o = cli(db, &["export", kind, out.to_str().expect("path")]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(&out).expect("export");
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -16,10 +16,10 @@ fn count(dir: &std::path::Path, kind: &str) -> usize {
 
 #[test]
 fn a_file_with_a_bad_row_is_rejected_whole_and_the_error_names_row_and_column() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    assert!(cli(dir.path(), &["demo"]).status.success());
-    let before = count(dir.path(), "scenarios");
-    let file = dir.path().join("bad.csv");
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
+    let before = count(&db, "scenarios");
+    let file = db.path().join("bad.csv");
     std::fs::write(
         &file,
         "key,org_key,title_zh,chain,trl_required,region,status\n\
@@ -27,10 +27,7 @@ fn a_file_with_a_bad_row_is_rejected_whole_and_the_error_names_row_and_column() 
          new-2,tangshan-port,港口无人机巡检,robotics,11,hebei.tangshan,published\n",
     )
     .expect("write");
-    let o = cli(
-        dir.path(),
-        &["import", "scenarios", file.to_str().expect("path")],
-    );
+    let o = cli(&db, &["import", "scenarios", file.to_str().expect("path")]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -39,7 +36,7 @@ fn a_file_with_a_bad_row_is_rejected_whole_and_the_error_names_row_and_column() 
     );
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(
-        count(dir.path(), "scenarios"),
+        count(&db, "scenarios"),
         before,
         "the good first row was not kept either"
     );
@@ -50,37 +47,29 @@ fn a_file_with_a_bad_row_is_rejected_whole_and_the_error_names_row_and_column() 
     )
     .expect("write");
     let err = String::from_utf8_lossy(
-        &cli(
-            dir.path(),
-            &["import", "scenarios", file.to_str().expect("path")],
-        )
-        .stderr,
+        &cli(&db, &["import", "scenarios", file.to_str().expect("path")]).stderr,
     )
     .to_string();
     assert!(err.contains("row 2") && err.contains("org_key"), "{err}");
 
     std::fs::write(&file, "key,org_key,titel_zh\nx-1,tangshan-port,标题\n").expect("write");
     let err = String::from_utf8_lossy(
-        &cli(
-            dir.path(),
-            &["import", "scenarios", file.to_str().expect("path")],
-        )
-        .stderr,
+        &cli(&db, &["import", "scenarios", file.to_str().expect("path")]).stderr,
     )
     .to_string();
     assert!(
         err.contains("titel_zh") && err.contains("unknown column"),
         "{err}"
     );
-    assert_eq!(count(dir.path(), "scenarios"), before);
+    assert_eq!(count(&db, "scenarios"), before);
 }
 
 #[test]
 fn an_excel_file_imports_and_importing_it_again_duplicates_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    assert!(cli(dir.path(), &["demo"]).status.success());
-    let before = count(dir.path(), "achievements");
-    let file = dir.path().join("new.xlsx");
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
+    let before = count(&db, "achievements");
+    let file = db.path().join("new.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let rows = [
@@ -127,28 +116,28 @@ fn an_excel_file_imports_and_importing_it_again_duplicates_nothing() {
     }
     wb.save(&file).expect("save");
     let path = file.to_str().expect("path");
-    let o = cli(dir.path(), &["import", "achievements", path]);
+    let o = cli(&db, &["import", "achievements", path]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("2 inserted"));
-    let o = cli(dir.path(), &["import", "achievements", path]);
+    let o = cli(&db, &["import", "achievements", path]);
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("0 inserted, 0 updated, 2 unchanged"),
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
-    assert_eq!(count(dir.path(), "achievements"), before + 2);
+    assert_eq!(count(&db, "achievements"), before + 2);
 }
 
 #[test]
 fn an_export_imports_back_unchanged_in_both_formats() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    assert!(cli(dir.path(), &["demo"]).status.success());
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
     for kind in ["organisations", "scenarios", "achievements"] {
         for ext in ["csv", "xlsx"] {
-            let f = dir.path().join(format!("{kind}.{ext}"));
+            let f = db.path().join(format!("{kind}.{ext}"));
             let f = f.to_str().expect("path");
-            assert!(cli(dir.path(), &["export", kind, f]).status.success());
-            let o = cli(dir.path(), &["import", kind, f]);
+            assert!(cli(&db, &["export", kind, f]).status.success());
+            let o = cli(&db, &["import", kind, f]);
             let out = String::from_utf8_lossy(&o.stdout);
             assert!(
                 out.contains(" 0 inserted, 0 updated,"),
@@ -161,19 +150,19 @@ fn an_export_imports_back_unchanged_in_both_formats() {
 
 #[test]
 fn the_demo_set_is_large_and_loading_it_twice_changes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    assert!(cli(dir.path(), &["demo"]).status.success());
-    assert!(cli(dir.path(), &["demo"]).status.success());
-    assert!(count(dir.path(), "scenarios") >= 120);
-    assert!(count(dir.path(), "achievements") >= 100);
-    let text = std::fs::read_to_string(dir.path().join("count-scenarios.csv")).expect("export");
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
+    assert!(cli(&db, &["demo"]).status.success());
+    assert!(count(&db, "scenarios") >= 120);
+    assert!(count(&db, "achievements") >= 100);
+    let text = std::fs::read_to_string(db.path().join("count-scenarios.csv")).expect("export");
     assert!(!text.to_lowercase().contains("lorem"));
 }
 
 #[test]
 fn migrate_reports_every_migration_applied() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let o = cli(dir.path(), &["migrate"]);
+    let db = TestDb::new();
+    let o = cli(&db, &["migrate"]);
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("init applied"), "{out}");

@@ -76,29 +76,69 @@ impl Page {
     }
 }
 
+/// Which database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+}
+
 /// A handle on the database.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    backend: Backend,
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The two migration folders hold the same schema; `tests::migration_folders_are_in_step` checks it.
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
-    /// Connect to a database URL (`sqlite://...`).
+    /// Connect to a database URL (`sqlite://...` or `postgres://...`).
     pub async fn connect(url: &str) -> Result<Store> {
+        let backend = Backend::of(url).ok_or_else(|| {
+            StoreError::Db(sqlx::Error::Configuration(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ))
+        })?;
         sqlx::any::install_default_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(8)
             .connect(url)
             .await?;
-        if url.starts_with("sqlite:") {
+        if backend == Backend::Sqlite {
             // Write-ahead logging lets readers proceed while one writer commits.
             sqlx::query("PRAGMA journal_mode = WAL")
                 .execute(&pool)
                 .await?;
         }
-        Ok(Store { pool })
+        Ok(Store { pool, backend })
+    }
+
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Open (creating if needed) the embedded SQLite database in `data_dir`.
@@ -110,7 +150,7 @@ impl Store {
 
     /// Apply every migration not yet applied.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+        self.backend.migrator().run(&self.pool).await?;
         Ok(())
     }
 
@@ -121,7 +161,9 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await
                 .unwrap_or_default();
-        Ok(MIGRATOR
+        Ok(self
+            .backend
+            .migrator()
             .iter()
             .map(|m| {
                 (

@@ -9,11 +9,85 @@ use crate::import::ImportRow;
 use crate::listing::ListFilter;
 use crate::{Audit, Page, Store, StoreError, Viewer};
 
+/// A fresh, migrated database: SQLite in a temporary folder, or — when the test command has
+/// started PostgreSQL and set `DUIJIE_TEST_PG_URL` — a new PostgreSQL database.
 async fn store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Store::open_sqlite(dir.path()).await.expect("open");
+    let s = match std::env::var("DUIJIE_TEST_PG_URL") {
+        Ok(admin) => Store::connect(&fresh_postgres(&admin).await)
+            .await
+            .expect("connect"),
+        Err(_) => Store::open_sqlite(dir.path()).await.expect("open"),
+    };
     s.migrate().await.expect("migrate");
     (s, dir)
+}
+
+/// Create an empty database next to the one `admin` points at and return its URL.
+async fn fresh_postgres(admin: &str) -> String {
+    use sqlx::Connection;
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "duijie_store_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let mut c = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("admin connection");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .await
+        .expect("create database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("URL with a database");
+    format!("{base}/{name}")
+}
+
+#[test]
+fn migration_folders_are_in_step() {
+    // Same files, and the same tables with the same columns in the same order.
+    fn shape(folder: &str) -> Vec<(String, Vec<String>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(folder);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("folder")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for f in files {
+            let sql = std::fs::read_to_string(&f).expect("read");
+            out.push((
+                f.file_name().expect("name").to_string_lossy().to_string(),
+                Vec::new(),
+            ));
+            for stmt in sql.split(';') {
+                let stmt: String = stmt
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("--"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let words: Vec<&str> = stmt.split_whitespace().collect();
+                if words.len() > 2 {
+                    let mut cols = vec![words[..3].join(" ")];
+                    if let Some(body) = stmt.split_once('(').map(|(_, b)| b) {
+                        cols.extend(
+                            body.split(",\n")
+                                .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                        );
+                    }
+                    out.push((String::new(), cols));
+                }
+            }
+        }
+        out
+    }
+    assert_eq!(shape("sqlite"), shape("postgres"));
 }
 
 fn org(key: &str, name: &str) -> OrgInput {

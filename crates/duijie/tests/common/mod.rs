@@ -4,15 +4,79 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 pub const DEMO_PASSWORD: &str = "duijie-demo-2026";
 
-/// A running server with its own data folder; killed when dropped.
+/// A fresh database for one test: a data folder for SQLite, or — when the test command has
+/// started PostgreSQL (`DUIJIE_TEST_PG_URL`) — a new PostgreSQL database.
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub url: Option<String>,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = std::env::var("DUIJIE_TEST_PG_URL")
+            .ok()
+            .map(|admin| fresh_postgres(&admin));
+        TestDb { dir, url }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `--data-dir DIR` and, on PostgreSQL, `--database-url URL`.
+    fn args(&self) -> Vec<String> {
+        let mut a = vec![
+            "--data-dir".to_string(),
+            self.dir.path().display().to_string(),
+        ];
+        if let Some(u) = &self.url {
+            a.push("--database-url".into());
+            a.push(u.clone());
+        }
+        a
+    }
+}
+
+/// Create an empty PostgreSQL database beside the one `admin` names; return its URL.
+fn fresh_postgres(admin: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let name = format!(
+        "duijie_http_{}_{}_{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let out = Command::new("psql")
+        .arg(admin)
+        .args(["-qc", &format!("CREATE DATABASE {name}")])
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "CREATE DATABASE: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("URL with a database");
+    format!("{base}/{name}")
+}
+
+/// A running server with its own database; killed when dropped.
 pub struct App {
     pub base: String,
-    pub dir: tempfile::TempDir,
+    pub db: TestDb,
     child: Child,
 }
 
@@ -27,11 +91,10 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_duijie")
 }
 
-/// Run a `duijie` subcommand against a data folder.
-pub fn cli(dir: &Path, args: &[&str]) -> Output {
+/// Run a `duijie` subcommand against a test database.
+pub fn cli(db: &TestDb, args: &[&str]) -> Output {
     Command::new(bin())
-        .arg("--data-dir")
-        .arg(dir)
+        .args(db.args())
         .args(args)
         .env("RUST_BACKTRACE", "0")
         .env_remove("DATABASE_URL")
@@ -46,15 +109,13 @@ impl App {
     }
 
     pub fn spawn_with(extra: &[&str]) -> App {
-        let dir = tempfile::tempdir().expect("tempdir");
-        App::spawn_in(dir, extra)
+        App::spawn_in(TestDb::new(), extra)
     }
 
-    /// Start a server on an existing data folder.
-    pub fn spawn_in(dir: tempfile::TempDir, extra: &[&str]) -> App {
+    /// Start a server on an existing database.
+    pub fn spawn_in(db: TestDb, extra: &[&str]) -> App {
         let mut child = Command::new(bin())
-            .arg("--data-dir")
-            .arg(dir.path())
+            .args(db.args())
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env("RUST_BACKTRACE", "0")
@@ -78,16 +139,20 @@ impl App {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        App { base, dir, child }
+        App { base, db, child }
     }
 
-    /// Stop the server and start a new one on the same data folder.
+    /// Stop the server and start a new one on the same database.
     pub fn restart(mut self) -> App {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("tempdir"));
+        let placeholder = TestDb {
+            dir: tempfile::tempdir().expect("tempdir"),
+            url: None,
+        };
+        let db = std::mem::replace(&mut self.db, placeholder);
         drop(self);
-        App::spawn_in(dir, &[])
+        App::spawn_in(db, &[])
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -105,10 +170,6 @@ impl App {
             client,
             base: self.base.clone(),
         }
-    }
-
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
     }
 }
 
