@@ -38,6 +38,10 @@ pub enum Command {
         /// Mark cookies `Secure` (set this when serving over HTTPS).
         #[arg(long, env = "DUIJIE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// How often (milliseconds) the search index picks up writes made by other servers
+        /// on the same database.
+        #[arg(long, env = "DUIJIE_INDEX_POLL_MS", default_value_t = 1000)]
+        index_poll_ms: u64,
     },
     /// Apply database migrations and list them.
     Migrate,
@@ -108,6 +112,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             ref bind,
             no_demo,
             secure_cookies,
+            index_poll_ms,
         } => {
             if !no_demo
                 && store
@@ -121,11 +126,21 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .context("loading the demo data")?;
             }
             let index = Arc::new(SearchIndex::in_memory()?);
+            // Note where the audit log stands before the rebuild, so that the follower replays
+            // anything another server writes during it.
+            let mark = store.last_audit_id().await?;
             let n = duijie_web::rebuild_index(&store, &index)
                 .await
                 .map_err(anyhow::Error::msg)
                 .context("building the search index")?;
             tracing::info!(records = n, "search index built");
+            let every = std::time::Duration::from_millis(index_poll_ms.max(50));
+            tokio::spawn(duijie_web::follow_index(
+                store.clone(),
+                index.clone(),
+                mark,
+                every,
+            ));
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .with_context(|| format!("listening on {bind}"))?;

@@ -133,3 +133,32 @@ impl Store {
         Ok((rows, total))
     }
 }
+
+impl Store {
+    /// Changes to scenarios and achievements recorded after audit entry `after`, oldest first:
+    /// `(audit id, entity, record id)`. The audit log doubles as the outbox that every server's
+    /// search index follows, since each write records its entry in the write's own transaction.
+    pub async fn record_changes_since(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, entity, entity_id FROM audit_log \
+             WHERE id > $1 AND entity IN ('scenario', 'achievement') AND entity_id IS NOT NULL \
+             ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The newest audit entry's id (0 for an empty log).
+    pub async fn last_audit_id(&self) -> Result<i64> {
+        let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.unwrap_or(0))
+    }
+}

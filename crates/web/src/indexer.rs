@@ -72,3 +72,82 @@ pub async fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<usize, 
     index.upsert(&docs).map_err(|e| e.to_string())?;
     Ok(docs.len())
 }
+
+/// How far back each poll looks again, in audit entries: a transaction that took an earlier id
+/// but committed after a later one is still seen.
+const OVERLAP: i64 = 500;
+
+/// Keep `index` in step with writes made by any server on the same database: poll the audit
+/// log every `every` and re-index the records it names. Runs until the process ends.
+pub async fn follow(
+    store: Store,
+    index: std::sync::Arc<SearchIndex>,
+    start_after: i64,
+    every: std::time::Duration,
+) {
+    let mut seen: std::collections::BTreeSet<i64> = std::collections::BTreeSet::new();
+    let mut high = start_after;
+    loop {
+        tokio::time::sleep(every).await;
+        let from = (high - OVERLAP).max(start_after);
+        let changes = match store.record_changes_since(from, 10_000).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "index follower: reading the audit log failed");
+                continue;
+            }
+        };
+        let mut todo: Vec<(String, i64)> = Vec::new();
+        for (audit_id, entity, id) in changes {
+            if seen.insert(audit_id) {
+                high = high.max(audit_id);
+                if !todo.contains(&(entity.clone(), id)) {
+                    todo.push((entity, id));
+                }
+            }
+        }
+        // Forget what lies below the window.
+        seen = seen.split_off(&(high - OVERLAP));
+        for (entity, id) in todo {
+            if let Err(e) = refresh(&store, &index, &entity, id).await {
+                tracing::warn!(error = %e, entity, id, "index follower: re-indexing failed");
+            }
+        }
+    }
+}
+
+/// Re-index one record from the database, or drop it from the index if it is gone.
+async fn refresh(
+    store: &Store,
+    index: &std::sync::Arc<SearchIndex>,
+    entity: &str,
+    id: i64,
+) -> Result<(), String> {
+    use duijie_store::StoreError::NotFound;
+    let doc = match entity {
+        "scenario" => match store.scenario(id).await {
+            Ok(r) => Some(scenario_doc(&r)),
+            Err(NotFound) => None,
+            Err(e) => return Err(e.to_string()),
+        },
+        "achievement" => match store.achievement(id).await {
+            Ok(r) => Some(achievement_doc(&r)),
+            Err(NotFound) => None,
+            Err(e) => return Err(e.to_string()),
+        },
+        _ => return Ok(()),
+    };
+    let kind = if entity == "scenario" {
+        duijie_search::DocKind::Scenario
+    } else {
+        duijie_search::DocKind::Achievement
+    };
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || match doc {
+        Some(d) => index.upsert(&[d]),
+        None => index.delete(kind, id),
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())
+}

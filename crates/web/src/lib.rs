@@ -19,7 +19,7 @@ use axum::Router;
 use duijie_search::SearchIndex;
 use duijie_store::Store;
 
-pub use indexer::rebuild_index;
+pub use indexer::{follow as follow_index, rebuild_index};
 
 /// What every handler shares.
 #[derive(Clone)]

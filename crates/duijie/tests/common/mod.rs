@@ -114,32 +114,14 @@ impl App {
 
     /// Start a server on an existing database.
     pub fn spawn_in(db: TestDb, extra: &[&str]) -> App {
-        let mut child = Command::new(bin())
-            .args(db.args())
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .env("RUST_BACKTRACE", "0")
-            .env("DUIJIE_LOG", "warn")
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start duijie serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(l)) => {
-                    if let Some(url) = l.strip_prefix("duijie listening on ") {
-                        break url.trim().to_string();
-                    }
-                }
-                _ => panic!("duijie serve exited before listening"),
-            }
-        };
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, base) = start(&db, extra);
         App { base, db, child }
+    }
+
+    /// A second server on this one's database, as in a deployment with several app servers.
+    pub fn peer(&self, extra: &[&str]) -> Peer {
+        let (child, base) = start(&self.db, extra);
+        Peer { base, child }
     }
 
     /// Stop the server and start a new one on the same database.
@@ -170,6 +152,55 @@ impl App {
             client,
             base: self.base.clone(),
         }
+    }
+}
+
+/// Start `duijie serve` on a free port; returns the process and its base URL.
+fn start(db: &TestDb, extra: &[&str]) -> (Child, String) {
+    let mut child = Command::new(bin())
+        .args(db.args())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
+        .env("RUST_BACKTRACE", "0")
+        .env("DUIJIE_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start duijie serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        match lines.next() {
+            Some(Ok(l)) => {
+                if let Some(url) = l.strip_prefix("duijie listening on ") {
+                    break url.trim().to_string();
+                }
+            }
+            _ => panic!("duijie serve exited before listening"),
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}
+
+/// Another server process; killed when dropped.
+pub struct Peer {
+    pub base: String,
+    child: Child,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Peer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
 }
 
