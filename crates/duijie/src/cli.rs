@@ -51,6 +51,19 @@ pub enum Command {
     Export { kind: Kind, file: PathBuf },
     /// Load the demo data set (organisations, scenarios, achievements, demo accounts).
     Demo,
+    /// Copy a whole database into another, empty one (e.g. a SQLite trial to PostgreSQL).
+    CopyDb {
+        /// Source database URL.
+        #[arg(long)]
+        from: String,
+        /// Target database URL; migrated first, must hold no data.
+        #[arg(long)]
+        to: String,
+    },
+    /// Back the database up into a new SQLite file.
+    Backup { file: PathBuf },
+    /// Restore a backup file into the (empty) database.
+    Restore { file: PathBuf },
     /// Create a user. The password is read from the DUIJIE_PASSWORD environment variable.
     AddUser {
         #[arg(long)]
@@ -105,7 +118,33 @@ async fn open(cli: &Cli) -> Result<Store> {
     Ok(store)
 }
 
+/// Copy `from` into `to` (migrating `to` first), reporting each table.
+async fn copy(from: &Store, to_url: &str) -> Result<()> {
+    let to = Store::connect(to_url)
+        .await
+        .context("connecting to the target database")?;
+    to.migrate()
+        .await
+        .context("migrating the target database")?;
+    let n = from
+        .copy_into(&to, &|table, rows| println!("{table}: {rows} rows"))
+        .await
+        .context("copying")?;
+    println!("{n} rows copied");
+    Ok(())
+}
+
+fn sqlite_url(file: &std::path::Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
 pub async fn run(cli: Cli) -> Result<()> {
+    if let Command::CopyDb { from, to } = &cli.command {
+        let from = Store::connect(from)
+            .await
+            .context("connecting to the source database")?;
+        return copy(&from, to).await;
+    }
     let store = open(&cli).await?;
     match cli.command {
         Command::Serve {
@@ -173,6 +212,25 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}: {n} rows written", file.display());
         }
         Command::Demo => crate::demo::load(&store).await?,
+        Command::CopyDb { .. } => unreachable!("handled before opening the database"),
+        Command::Backup { ref file } => {
+            if file.exists() {
+                anyhow::bail!("{} exists; back up into a new file", file.display());
+            }
+            copy(&store, &sqlite_url(file)).await?;
+        }
+        Command::Restore { ref file } => {
+            if !file.exists() {
+                anyhow::bail!("{} does not exist", file.display());
+            }
+            let backup = Store::connect(&sqlite_url(file))
+                .await
+                .context("opening the backup")?;
+            backup
+                .copy_into(&store, &|table, rows| println!("{table}: {rows} rows"))
+                .await
+                .context("restoring")?;
+        }
         Command::AddUser {
             ref email,
             ref name,

@@ -191,3 +191,74 @@ async fn a_restarted_server_serves_what_was_written_and_finds_it_by_search() {
         "{json}"
     );
 }
+
+fn all_scenarios(base: &str) -> serde_json::Value {
+    let url = format!("{base}/api/v1/scenarios?per_page=100&page=2");
+    let v: serde_json::Value = reqwest::blocking_get(&url);
+    v
+}
+
+mod reqwest {
+    /// A GET answered as JSON, from synchronous test code.
+    pub fn blocking_get(url: &str) -> serde_json::Value {
+        let url = url.to_string();
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(async {
+                    ::reqwest::get(&url)
+                        .await
+                        .expect("get")
+                        .json()
+                        .await
+                        .expect("json")
+                })
+        })
+        .join()
+        .expect("thread")
+    }
+}
+
+#[test]
+fn a_backup_restored_into_an_empty_database_serves_the_same_platform() {
+    let app = App::spawn();
+    let before = all_scenarios(&app.base);
+    let file = app.db.path().join("backup.db");
+    let o = cli(&app.db, &["backup", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cli(&app.db, &["backup", file.to_str().expect("path")]);
+    assert!(!o.status.success(), "a backup never overwrites a file");
+
+    let fresh = TestDb::new();
+    let o = cli(&fresh, &["restore", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let restored = App::spawn_in(fresh, &["--no-demo"]);
+    assert_eq!(all_scenarios(&restored.base), before);
+    let o = cli(&restored.db, &["restore", file.to_str().expect("path")]);
+    assert!(!o.status.success(), "restoring over data is refused");
+}
+
+#[test]
+fn copy_db_moves_a_sqlite_trial_to_another_database() {
+    let trial = TestDb {
+        dir: tempfile::tempdir().expect("tempdir"),
+        url: None,
+    };
+    assert!(cli(&trial, &["demo"]).status.success());
+    let target = TestDb::new();
+    let to = target
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}/moved.db", target.path().display()));
+    let from = format!("sqlite://{}/duijie.db", trial.path().display());
+    let o = common::run(&["copy-db", "--from", &from, "--to", &to]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("scenario: 123 rows"));
+    let moved = TestDb {
+        dir: target.dir,
+        url: Some(to),
+    };
+    assert_eq!(count(&moved, "scenarios"), count(&trial, "scenarios"));
+}

@@ -5,6 +5,7 @@
 
 pub mod achievement;
 pub mod audit;
+pub mod copy;
 pub mod grant;
 pub mod import;
 pub mod listing;
@@ -33,6 +34,9 @@ pub enum StoreError {
     /// A uniqueness rule was broken: `field` says which.
     #[error("{field} is already taken")]
     Conflict { field: &'static str },
+    /// A copy's target already holds data.
+    #[error("the target database is not empty (table {table} has rows)")]
+    NotEmpty { table: &'static str },
     /// An imported file was rejected; nothing was written.
     #[error("row {row}, column \"{column}\": {message}")]
     Import {
@@ -123,9 +127,15 @@ impl Store {
             ))
         })?;
         sqlx::any::install_default_drivers();
+        // A SQLite file is created when missing, as the default data folder's is.
+        let url = if backend == Backend::Sqlite && !url.contains("mode=") {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        } else {
+            url.to_string()
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(8)
-            .connect(url)
+            .connect(&url)
             .await?;
         if backend == Backend::Sqlite {
             // Write-ahead logging lets readers proceed while one writer commits.

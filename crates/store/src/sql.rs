@@ -62,6 +62,18 @@ impl Sql {
         self
     }
 
+    /// Run a statement that returns no rows.
+    pub(crate) async fn execute(&self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+        let mut q = sqlx::query(&self.text);
+        for a in &self.args {
+            q = match a {
+                Arg::Int(i) => q.bind(*i),
+                Arg::Text(s) => q.bind(s.as_str()),
+            };
+        }
+        q.execute(conn).await.map(|_| ())
+    }
+
     pub(crate) fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
     where
         T: for<'r> FromRow<'r, sqlx::any::AnyRow>,

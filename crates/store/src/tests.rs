@@ -47,47 +47,133 @@ async fn fresh_postgres(admin: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// Per migration file: the file name, then for each statement its first three words and the
+/// first word of each line of its body (the column names of a CREATE TABLE).
+fn shape(folder: &str) -> Vec<(String, Vec<String>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(folder);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let sql = std::fs::read_to_string(&f).expect("read");
+        out.push((
+            f.file_name().expect("name").to_string_lossy().to_string(),
+            Vec::new(),
+        ));
+        let sql: String = sql
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for stmt in sql.split(';') {
+            let words: Vec<&str> = stmt.split_whitespace().collect();
+            if words.len() > 2 {
+                let mut cols = vec![words[..3].join(" ")];
+                if let Some(body) = stmt.split_once('(').map(|(_, b)| b) {
+                    cols.extend(
+                        body.split(",\n")
+                            .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                    );
+                }
+                out.push((String::new(), cols));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn migration_folders_are_in_step() {
     // Same files, and the same tables with the same columns in the same order.
-    fn shape(folder: &str) -> Vec<(String, Vec<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(folder);
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("folder")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        files.sort();
-        let mut out = Vec::new();
-        for f in files {
-            let sql = std::fs::read_to_string(&f).expect("read");
-            out.push((
-                f.file_name().expect("name").to_string_lossy().to_string(),
-                Vec::new(),
-            ));
-            for stmt in sql.split(';') {
-                let stmt: String = stmt
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("--"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let words: Vec<&str> = stmt.split_whitespace().collect();
-                if words.len() > 2 {
-                    let mut cols = vec![words[..3].join(" ")];
-                    if let Some(body) = stmt.split_once('(').map(|(_, b)| b) {
-                        cols.extend(
-                            body.split(",\n")
-                                .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
-                        );
-                    }
-                    out.push((String::new(), cols));
-                }
-            }
-        }
-        out
-    }
     assert_eq!(shape("sqlite"), shape("postgres"));
+}
+
+#[test]
+fn the_copy_covers_every_column() {
+    let mut tables = Vec::new();
+    for (_, cols) in shape("sqlite") {
+        if let Some(t) = cols.first().and_then(|c| c.strip_prefix("CREATE TABLE ")) {
+            let names: Vec<String> = cols[1..]
+                .iter()
+                .filter(|c| c.as_str() != "UNIQUE")
+                .cloned()
+                .collect();
+            tables.push((t.to_string(), names));
+        }
+    }
+    let copy: Vec<(String, Vec<String>)> = crate::copy::TABLES
+        .iter()
+        .map(|(t, c)| {
+            (
+                t.to_string(),
+                c.iter()
+                    .map(|c| c.trim_start_matches('#').to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(copy, tables);
+}
+
+#[tokio::test]
+async fn a_copy_holds_every_row_and_refuses_a_target_with_data() {
+    let (from, _d1) = store().await;
+    let a = Audit::system("test");
+    let o = from
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    from.create_scenario(&a, o, &scenario("s1", "散货码头巡检", "published"))
+        .await
+        .expect("s1");
+    let email = duijie_domain::Email::parse("email", "li@example.cn").expect("email");
+    let uid = from
+        .create_user(
+            &a,
+            &email,
+            "hash",
+            "李工",
+            duijie_domain::Role::Member,
+            Some(o),
+        )
+        .await
+        .expect("user");
+    let (token, _) = from.create_session(uid).await.expect("session");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let to = Store::open_sqlite(dir.path()).await.expect("open");
+    to.migrate().await.expect("migrate");
+    let n = from.copy_into(&to, &|_, _| {}).await.expect("copy");
+    assert!(n >= 6, "{n}");
+    assert_eq!(
+        to.scenarios(&ListFilter::new(Viewer::All), None)
+            .await
+            .expect("list")
+            .0,
+        from.scenarios(&ListFilter::new(Viewer::All), None)
+            .await
+            .expect("list")
+            .0
+    );
+    assert_eq!(
+        to.session_user(&token).await.expect("q").map(|u| u.0.id),
+        Some(uid),
+        "sessions survive a move"
+    );
+    // New rows continue after the copied ids.
+    let o2 = to
+        .create_organisation(&a, &org("o2", "河钢集团"))
+        .await
+        .expect("org");
+    assert!(o2 > o);
+    assert!(matches!(
+        from.copy_into(&to, &|_, _| {}).await,
+        Err(StoreError::NotEmpty { .. })
+    ));
 }
 
 fn org(key: &str, name: &str) -> OrgInput {

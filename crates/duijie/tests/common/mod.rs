@@ -30,7 +30,7 @@ impl TestDb {
     }
 
     /// `--data-dir DIR` and, on PostgreSQL, `--database-url URL`.
-    fn args(&self) -> Vec<String> {
+    pub fn args(&self) -> Vec<String> {
         let mut a = vec![
             "--data-dir".to_string(),
             self.dir.path().display().to_string(),
@@ -89,6 +89,16 @@ impl Drop for App {
 
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_duijie")
+}
+
+/// Run `duijie` with exactly these arguments.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run duijie")
 }
 
 /// Run a `duijie` subcommand against a test database.
