@@ -1,0 +1,103 @@
+// End-to-end: a programme of clicks a real user makes, in Debian's Chromium.
+// Sign in, switch language, publish a scenario through the form, find it by a Chinese search,
+// open its page, sign out. Screenshots of the key pages go to test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = process.env.DUIJIE_BIN ?? join(root, 'target', 'debug', 'duijie');
+const artifacts = join(root, 'test-artifacts');
+let server, base, browser, dataDir;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'duijie-e2e-'));
+  const args = ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0'];
+  const env = { ...process.env, DUIJIE_LOG: 'warn' };
+  delete env.DATABASE_URL;
+  server = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
+  base = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: server.stdout });
+    lines.on('line', (l) => { const m = l.match(/^duijie listening on (\S+)/); if (m) ok(m[1]); });
+    server.on('exit', (code) => fail(new Error(`duijie serve exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a member signs in, switches language, publishes a scenario, finds it by a Chinese search and signs out', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await page.screenshot({ path: join(artifacts, 'home.png'), fullPage: true });
+
+  await page.click('#login-link');
+  await page.fill('#email', 'port@duijie.demo');
+  await page.fill('#password', 'duijie-demo-2026');
+  await page.click('#login-button');
+  await page.waitForURL(base + '/');
+  assert.ok(await page.isVisible('#logout'), 'signed in');
+
+  await page.click('#lang-switch');
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.textContent('body'), /Latest scenarios/);
+  await page.click('#lang-switch');
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+
+  await page.goto(base + '/scenarios/new');
+  await page.fill('#f-title_zh', '曹妃甸矿石码头夜间巡检机器人试点');
+  await page.fill('#f-description_zh', '矿石码头三号皮带廊道需要夜间巡检机器人，替代人工识别托辊异响与跑偏。');
+  await page.selectOption('#f-chain', 'robotics');
+  await page.fill('#f-field', '港口自动化');
+  await page.selectOption('#f-trl_required', '6');
+  await page.selectOption('#f-region', 'hebei.tangshan.caofeidian');
+  await page.fill('#f-budget_min_wan', '120');
+  await page.fill('#f-budget_max_wan', '300');
+  await page.selectOption('#f-status', 'published');
+  await page.screenshot({ path: join(artifacts, 'scenario-form.png'), fullPage: true });
+  await page.click('#save');
+  await page.waitForURL(/\/scenarios\/\d+$/);
+  const scenarioUrl = page.url();
+  assert.match(await page.textContent('h1'), /夜间巡检机器人试点/);
+
+  await page.goto(base + '/search');
+  await page.fill('#q', '夜间巡检');
+  await page.click('#search-button');
+  await page.waitForURL(/\/search\?q=/);
+  const hit = page.locator('#scenario-results a', { hasText: '曹妃甸矿石码头夜间巡检机器人试点' });
+  await hit.first().click();
+  await page.waitForURL(scenarioUrl);
+  assert.match(await page.textContent('.facts'), /120–300 万元/);
+  await page.screenshot({ path: join(artifacts, 'scenario-detail.png'), fullPage: true });
+
+  await page.click('#logout');
+  await page.waitForURL(base + '/');
+  assert.ok(await page.isVisible('#login-link'), 'signed out');
+  await page.close();
+});
+
+test('the site is usable on a phone-sized screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await page.goto(base + '/scenarios');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling (page is ${width}px wide)`);
+  await page.screenshot({ path: join(artifacts, 'scenarios-phone.png'), fullPage: false });
+  await page.close();
+});
