@@ -10,6 +10,7 @@ mod indexer;
 mod resource;
 mod routes;
 mod service;
+mod table;
 mod templates;
 mod views;
 
@@ -42,16 +43,24 @@ impl AppState {
     }
 }
 
+fn routes() -> table::Routes {
+    routes::router().nest("/api/v1", api::router())
+}
+
 /// The whole application: pages, API and static assets.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .merge(routes::router())
-        .nest("/api/v1", api::router())
+    routes()
+        .router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context,
         ))
         .with_state(state)
+}
+
+/// Every `(METHOD, path)` the application serves, paths in axum's `{param}` form.
+pub fn route_table() -> Vec<(String, String)> {
+    routes().table
 }
 
 /// Serve until the process is interrupted.

@@ -10,29 +10,32 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::resource::{Achievements, Scenarios};
-use crate::AppState;
+use crate::table::Routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/me", get(me))
+pub fn router() -> Routes {
+    let mut r = Routes::new()
+        .at("/openapi.json", "GET", get(openapi))
+        .at("/me", "GET", get(me))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
-        .route(
+        .at(
             "/organisations",
+            "GET,POST",
             get(organisation::list).post(organisation::create),
         )
-        .route(
+        .at(
             "/organisations/{id}",
+            "GET,PUT",
             get(organisation::get).put(organisation::update),
-        )
-        .fallback(|| async { ApiError(AppError::NotFound) })
+        );
+    r.router = r.router.fallback(|| async { ApiError(AppError::NotFound) });
+    r
 }
 
 /// The OpenAPI 3.1 description of this API.

@@ -4,7 +4,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde_json::Value;
 
 use super::{body, page_json, require_token};
@@ -12,13 +12,19 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::resource::Resource;
 use crate::service::{self, ListParams};
+use crate::table::Routes;
 use crate::AppState;
 
-pub fn routes<R: Resource>() -> Router<AppState> {
-    Router::new()
-        .route(&format!("/{}", R::PATH), get(list::<R>).post(create::<R>))
-        .route(
+pub fn routes<R: Resource>() -> Routes {
+    Routes::new()
+        .at(
+            &format!("/{}", R::PATH),
+            "GET,POST",
+            get(list::<R>).post(create::<R>),
+        )
+        .at(
             &format!("/{}/{{id}}", R::PATH),
+            "GET,PUT,DELETE",
             get(read::<R>).put(update::<R>).delete(delete::<R>),
         )
 }

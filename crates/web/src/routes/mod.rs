@@ -10,44 +10,55 @@ use axum::extract::{Path, Query};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 
 use crate::ctx::{cookie, LANG_COOKIE};
 use crate::resource::{Achievements, Scenarios};
+use crate::table::Routes;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/search", get(home::search))
-        .route("/lang/{code}", get(switch_language))
-        .route("/static/{file}", get(static_file))
-        .route("/healthz", get(|| async { "ok" }))
+pub fn router() -> Routes {
+    Routes::new()
+        .at("/", "GET", get(home::home))
+        .at("/search", "GET", get(home::search))
+        .at("/lang/{code}", "GET", get(switch_language))
+        .at("/static/{file}", "GET", get(static_file))
+        .at("/healthz", "GET", get(|| async { "ok" }))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
-        .route(
+        .at(
             "/organisations",
+            "GET,POST",
             get(organisation::list).post(organisation::create),
         )
-        .route("/organisations/new", get(organisation::new))
-        .route(
+        .at("/organisations/new", "GET", get(organisation::new))
+        .at(
             "/organisations/{id}",
+            "GET,POST",
             get(organisation::detail).post(organisation::update),
         )
-        .route("/organisations/{id}/edit", get(organisation::edit))
-        .route("/login", get(account::login_page).post(account::login))
-        .route("/logout", post(account::logout))
-        .route(
+        .at("/organisations/{id}/edit", "GET", get(organisation::edit))
+        .at(
+            "/login",
+            "GET,POST",
+            get(account::login_page).post(account::login),
+        )
+        .at("/logout", "POST", post(account::logout))
+        .at(
             "/register",
+            "GET,POST",
             get(account::register_page).post(account::register),
         )
-        .route("/account", get(account::account))
-        .route("/account/tokens", post(account::create_token))
-        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
-        .route("/admin/audit", get(admin::audit))
-        .route("/admin/users", get(admin::users))
-        .route("/admin/users/{id}", post(admin::update_user))
+        .at("/account", "GET", get(account::account))
+        .at("/account/tokens", "POST", post(account::create_token))
+        .at(
+            "/account/tokens/{id}/revoke",
+            "POST",
+            post(account::revoke_token),
+        )
+        .at("/admin/audit", "GET", get(admin::audit))
+        .at("/admin/users", "GET", get(admin::users))
+        .at("/admin/users/{id}", "POST", post(admin::update_user))
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Form};
 use minijinja::context;
 use serde_json::json;
 
@@ -13,21 +13,23 @@ use crate::error::{AppError, PageError};
 use crate::form::FormData;
 use crate::resource::Resource;
 use crate::service::{self, ListParams};
+use crate::table::Routes;
 use crate::templates::render;
 use crate::AppState;
 
-pub fn routes<R: Resource>() -> Router<AppState> {
+pub fn routes<R: Resource>() -> Routes {
     let base = format!("/{}", R::PATH);
-    Router::new()
-        .route(&base, get(list::<R>).post(create::<R>))
-        .route(&format!("{base}/new"), get(new::<R>))
-        .route(
+    Routes::new()
+        .at(&base, "GET,POST", get(list::<R>).post(create::<R>))
+        .at(&format!("{base}/new"), "GET", get(new::<R>))
+        .at(
             &format!("{base}/{{id}}"),
+            "GET,POST",
             get(detail::<R>).post(update::<R>),
         )
-        .route(&format!("{base}/{{id}}/edit"), get(edit::<R>))
-        .route(&format!("{base}/{{id}}/delete"), post(delete::<R>))
-        .route(&format!("{base}/{{id}}/share"), post(share::<R>))
+        .at(&format!("{base}/{{id}}/edit"), "GET", get(edit::<R>))
+        .at(&format!("{base}/{{id}}/delete"), "POST", post(delete::<R>))
+        .at(&format!("{base}/{{id}}/share"), "POST", post(share::<R>))
 }
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {

@@ -1,0 +1,657 @@
+//! The permission matrix: every route × every role (visitor, member of organisation A, member
+//! of organisation B, expert, programme officer, admin), with the status each must get and,
+//! where a page or record shows protected fields, whether each role sees them — in HTML and
+//! JSON. A route the application serves without a row here fails the test.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{scenario_form, App, Browser, DEMO_PASSWORD};
+use serde_json::{json, Value};
+
+const ROLES: [&str; 6] = [
+    "visitor", "member A", "member B", "expert", "officer", "admin",
+];
+const LOGINS: [Option<&str>; 6] = [
+    None,
+    Some("port@duijie.demo"),
+    Some("lab@duijie.demo"),
+    Some("expert@duijie.demo"),
+    Some("officer@duijie.demo"),
+    Some("admin@duijie.demo"),
+];
+const SECRET_S: &str = "机密-场景-7f3a";
+const SECRET_A: &str = "机密-成果-9c1d";
+/// Organisation A's phone number in the demo data: shown only to signed-in users.
+const CONTACT_A: &str = "0315-8800 6006";
+
+/// What a row sends.
+#[derive(Clone, Copy)]
+enum Req {
+    /// GET as a browser.
+    Page,
+    /// POST a form (with the session's CSRF token) as a browser.
+    Form(fn(&Ctx) -> Vec<(String, String)>),
+    /// A JSON request with the role's API token (the visitor has none).
+    Api(&'static str, fn(&Ctx) -> Option<Value>),
+}
+
+struct Row {
+    /// The route as the router names it.
+    route: &'static str,
+    /// The concrete path; `{s}`, `{d}`, `{a}`, `{oa}`, `{ob}`, `{t}`, `{u}` are filled per cell.
+    path: &'static str,
+    send: Req,
+    expect: [u16; 6],
+    /// A marker of protected text and which roles must see it.
+    reveals: Option<(&'static str, [bool; 6])>,
+    /// Sign in afresh for this cell (for sign-out, which ends the session).
+    fresh_session: bool,
+}
+
+/// What a cell's request may refer to.
+struct Ctx {
+    org_a: i64,
+    org_b: i64,
+}
+
+const T: bool = true;
+const F: bool = false;
+
+fn scenario_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = scenario_form("矩阵测试场景", "权限矩阵", SECRET_S)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn achievement_fields(c: &Ctx) -> Vec<(String, String)> {
+    [
+        ("title_zh", "矩阵测试成果"),
+        ("chain", "robotics"),
+        ("trl", "6"),
+        ("status", "published"),
+        ("confidential", SECRET_A),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([("org_id".to_string(), c.org_b.to_string())])
+    .collect()
+}
+
+fn org_a_fields(_: &Ctx) -> Vec<(String, String)> {
+    [
+        ("name_zh", "唐山曹妃甸港口集团有限公司"),
+        ("name_en", "Tangshan Caofeidian Port Group Co., Ltd."),
+        ("kind", "enterprise"),
+        ("region", "hebei.tangshan.caofeidian"),
+        ("chain", "robotics"),
+        ("contact_name", "智慧港口部 李工"),
+        ("contact_phone", CONTACT_A),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn new_org_fields(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("name_zh".into(), "矩阵测试机构".into()),
+        ("kind".into(), "enterprise".into()),
+        ("region".into(), "beijing".into()),
+    ]
+}
+
+fn nothing(_: &Ctx) -> Vec<(String, String)> {
+    Vec::new()
+}
+
+fn share_with_b(c: &Ctx) -> Vec<(String, String)> {
+    vec![("org_id".into(), c.org_b.to_string())]
+}
+
+fn share_with_a(c: &Ctx) -> Vec<(String, String)> {
+    vec![("org_id".into(), c.org_a.to_string())]
+}
+
+fn bad_login(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("email".into(), "port@duijie.demo".into()),
+        ("password".into(), "not-the-password".into()),
+    ]
+}
+
+fn member_role(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("role".into(), "member".into()),
+        ("org_id".into(), String::new()),
+    ]
+}
+
+fn no_body(_: &Ctx) -> Option<Value> {
+    None
+}
+
+fn scenario_json(c: &Ctx) -> Option<Value> {
+    Some(
+        json!({"org_id": c.org_a, "title_zh": "矩阵 API 场景", "chain": "ai", "trl_required": 5, "region": "beijing", "status": "published", "confidential": SECRET_S}),
+    )
+}
+
+fn achievement_json(c: &Ctx) -> Option<Value> {
+    Some(
+        json!({"org_id": c.org_b, "title_zh": "矩阵 API 成果", "chain": "ai", "trl": 5, "status": "published", "confidential": SECRET_A}),
+    )
+}
+
+fn org_json(_: &Ctx) -> Option<Value> {
+    Some(json!({"name_zh": "矩阵 API 机构", "kind": "fund", "region": "tianjin"}))
+}
+
+fn org_a_json(c: &Ctx) -> Option<Value> {
+    let f: serde_json::Map<String, Value> = org_a_fields(c)
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    Some(Value::Object(f))
+}
+
+fn rows() -> Vec<Row> {
+    use Req::*;
+    let r = |route, path, send, expect| Row {
+        route,
+        path,
+        send,
+        expect,
+        reveals: None,
+        fresh_session: false,
+    };
+    let shows = |route, path, send, expect, marker, who| Row {
+        route,
+        path,
+        send,
+        expect,
+        reveals: Some((marker, who)),
+        fresh_session: false,
+    };
+    let (ok, see_a, see_b, signed_in) = (
+        [200; 6],
+        [F, T, F, F, T, T],
+        [F, F, T, F, T, T],
+        [F, T, T, T, T, T],
+    );
+    vec![
+        r("GET /", "/", Page, ok),
+        r("GET /search", "/search?q=%E5%B7%A1%E6%A3%80", Page, ok),
+        r("GET /lang/{code}", "/lang/en?next=/", Page, [303; 6]),
+        r("GET /static/{file}", "/static/app.css", Page, ok),
+        r("GET /healthz", "/healthz", Page, ok),
+        r("GET /scenarios", "/scenarios", Page, ok),
+        r(
+            "POST /scenarios",
+            "/scenarios",
+            Form(scenario_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r(
+            "GET /scenarios/new",
+            "/scenarios/new",
+            Page,
+            [303, 200, 200, 403, 200, 200],
+        ),
+        shows(
+            "GET /scenarios/{id}",
+            "/scenarios/{s}",
+            Page,
+            ok,
+            SECRET_S,
+            see_a,
+        ),
+        r(
+            "GET /scenarios/{id}",
+            "/scenarios/{d}",
+            Page,
+            [404, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "POST /scenarios/{id}",
+            "/scenarios/{s}",
+            Form(scenario_fields),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /scenarios/{id}/edit",
+            "/scenarios/{s}/edit",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "POST /scenarios/{id}/delete",
+            "/scenarios/{s}/delete",
+            Form(nothing),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /scenarios/{id}/share",
+            "/scenarios/{s}/share",
+            Form(share_with_b),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r("GET /achievements", "/achievements", Page, ok),
+        r(
+            "POST /achievements",
+            "/achievements",
+            Form(achievement_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r(
+            "GET /achievements/new",
+            "/achievements/new",
+            Page,
+            [303, 200, 200, 403, 200, 200],
+        ),
+        shows(
+            "GET /achievements/{id}",
+            "/achievements/{a}",
+            Page,
+            ok,
+            SECRET_A,
+            see_b,
+        ),
+        r(
+            "POST /achievements/{id}",
+            "/achievements/{a}",
+            Form(achievement_fields),
+            [303, 403, 303, 403, 303, 303],
+        ),
+        r(
+            "GET /achievements/{id}/edit",
+            "/achievements/{a}/edit",
+            Page,
+            [303, 403, 200, 403, 200, 200],
+        ),
+        r(
+            "POST /achievements/{id}/delete",
+            "/achievements/{a}/delete",
+            Form(nothing),
+            [303, 403, 303, 403, 303, 303],
+        ),
+        r(
+            "POST /achievements/{id}/share",
+            "/achievements/{a}/share",
+            Form(share_with_a),
+            [303, 403, 303, 403, 303, 303],
+        ),
+        r("GET /organisations", "/organisations", Page, ok),
+        r(
+            "POST /organisations",
+            "/organisations",
+            Form(new_org_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /organisations/new",
+            "/organisations/new",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        shows(
+            "GET /organisations/{id}",
+            "/organisations/{oa}",
+            Page,
+            ok,
+            CONTACT_A,
+            signed_in,
+        ),
+        r(
+            "POST /organisations/{id}",
+            "/organisations/{oa}",
+            Form(org_a_fields),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /organisations/{id}/edit",
+            "/organisations/{oa}/edit",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r("GET /login", "/login", Page, ok),
+        r("POST /login", "/login", Form(bad_login), [401; 6]),
+        Row {
+            fresh_session: true,
+            ..r("POST /logout", "/logout", Form(nothing), [303; 6])
+        },
+        r("GET /register", "/register", Page, ok),
+        r("POST /register", "/register", Form(nothing), [422; 6]),
+        r(
+            "GET /account",
+            "/account",
+            Page,
+            [303, 200, 200, 200, 200, 200],
+        ),
+        r(
+            "POST /account/tokens",
+            "/account/tokens",
+            Form(nothing),
+            [303, 200, 200, 200, 200, 200],
+        ),
+        r(
+            "POST /account/tokens/{id}/revoke",
+            "/account/tokens/{t}/revoke",
+            Form(nothing),
+            [303; 6],
+        ),
+        r(
+            "GET /admin/audit",
+            "/admin/audit",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /admin/users",
+            "/admin/users",
+            Page,
+            [303, 403, 403, 403, 403, 200],
+        ),
+        r(
+            "POST /admin/users/{id}",
+            "/admin/users/{u}",
+            Form(member_role),
+            [303, 403, 403, 403, 403, 303],
+        ),
+        r(
+            "GET /api/v1/openapi.json",
+            "/api/v1/openapi.json",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/me",
+            "/api/v1/me",
+            Api("GET", no_body),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        r(
+            "GET /api/v1/scenarios",
+            "/api/v1/scenarios",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "POST /api/v1/scenarios",
+            "/api/v1/scenarios",
+            Api("POST", scenario_json),
+            [401, 201, 201, 403, 201, 201],
+        ),
+        shows(
+            "GET /api/v1/scenarios/{id}",
+            "/api/v1/scenarios/{s}",
+            Api("GET", no_body),
+            ok,
+            SECRET_S,
+            see_a,
+        ),
+        r(
+            "GET /api/v1/scenarios/{id}",
+            "/api/v1/scenarios/{d}",
+            Api("GET", no_body),
+            [404, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "PUT /api/v1/scenarios/{id}",
+            "/api/v1/scenarios/{s}",
+            Api("PUT", scenario_json),
+            [401, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "DELETE /api/v1/scenarios/{id}",
+            "/api/v1/scenarios/{s}",
+            Api("DELETE", no_body),
+            [401, 204, 403, 403, 204, 204],
+        ),
+        r(
+            "GET /api/v1/achievements",
+            "/api/v1/achievements",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "POST /api/v1/achievements",
+            "/api/v1/achievements",
+            Api("POST", achievement_json),
+            [401, 201, 201, 403, 201, 201],
+        ),
+        shows(
+            "GET /api/v1/achievements/{id}",
+            "/api/v1/achievements/{a}",
+            Api("GET", no_body),
+            ok,
+            SECRET_A,
+            see_b,
+        ),
+        r(
+            "PUT /api/v1/achievements/{id}",
+            "/api/v1/achievements/{a}",
+            Api("PUT", achievement_json),
+            [401, 403, 200, 403, 200, 200],
+        ),
+        r(
+            "DELETE /api/v1/achievements/{id}",
+            "/api/v1/achievements/{a}",
+            Api("DELETE", no_body),
+            [401, 403, 204, 403, 204, 204],
+        ),
+        r(
+            "GET /api/v1/organisations",
+            "/api/v1/organisations",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "POST /api/v1/organisations",
+            "/api/v1/organisations",
+            Api("POST", org_json),
+            [401, 403, 403, 403, 201, 201],
+        ),
+        shows(
+            "GET /api/v1/organisations/{id}",
+            "/api/v1/organisations/{oa}",
+            Api("GET", no_body),
+            ok,
+            CONTACT_A,
+            signed_in,
+        ),
+        r(
+            "PUT /api/v1/organisations/{id}",
+            "/api/v1/organisations/{oa}",
+            Api("PUT", org_a_json),
+            [401, 200, 403, 403, 200, 200],
+        ),
+    ]
+}
+
+async fn signed_in(app: &App, who: Option<&str>) -> Browser {
+    let b = app.browser();
+    if let Some(email) = who {
+        assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
+    }
+    b
+}
+
+async fn api_token(b: &Browser) -> String {
+    let (_, _, html) = b.submit("/account/tokens", &[("name", "matrix")]).await;
+    let start = html.find("id=\"new-token\">").expect("token") + "id=\"new-token\">".len();
+    html[start..].split('<').next().expect("token").to_string()
+}
+
+/// The id in the last `/account/tokens/{id}/revoke` form of an account page.
+fn newest_token_id(html: &str) -> String {
+    html.match_indices("/account/tokens/")
+        .filter_map(|(i, m)| html[i + m.len()..].split('/').next())
+        .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
+        .last()
+        .expect("a token on the account page")
+        .to_string()
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let app = App::spawn();
+    let http = reqwest::Client::new();
+    let mut browsers = Vec::new();
+    let mut tokens = Vec::new();
+    for who in LOGINS {
+        let b = signed_in(&app, who).await;
+        tokens.push(if who.is_some() {
+            Some(api_token(&b).await)
+        } else {
+            None
+        });
+        browsers.push(b);
+    }
+    let admin = tokens[5].clone().expect("admin token");
+    let me = |i: usize| {
+        let b = &browsers[i];
+        async move { b.json("/api/v1/me").await.1 }
+    };
+    let org_a = me(1).await["org_id"].as_i64().expect("A's organisation");
+    let org_b = me(2).await["org_id"].as_i64().expect("B's organisation");
+    // A user for the role-change row to act on.
+    let spare = app.browser();
+    let t = spare.csrf("/register").await;
+    spare
+        .post(
+            "/register",
+            &[
+                ("email", "spare@example.cn"),
+                ("password", "spare-password"),
+                ("display_name", "备用"),
+                ("csrf", &t),
+            ],
+        )
+        .await;
+    let user = spare.json("/api/v1/me").await.1["id"]
+        .as_i64()
+        .expect("spare user");
+    let ctx = Ctx { org_a, org_b };
+
+    let create = |path: &'static str, body: Value| {
+        let (http, admin) = (http.clone(), admin.clone());
+        let url = app.url(path);
+        async move {
+            let r = http
+                .post(url)
+                .bearer_auth(admin)
+                .json(&body)
+                .send()
+                .await
+                .expect("create");
+            assert_eq!(r.status().as_u16(), 201);
+            r.json::<Value>().await.expect("json")["id"]
+                .as_i64()
+                .expect("id")
+        }
+    };
+
+    let table: BTreeSet<String> = duijie_web::route_table()
+        .into_iter()
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    let rows = rows();
+    let covered: BTreeSet<String> = rows.iter().map(|r| r.route.to_string()).collect();
+    let missing: Vec<_> = table.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the permission matrix: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&table).collect();
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that are not served: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    for row in &rows {
+        for (i, role) in ROLES.iter().enumerate() {
+            // Fresh records for every cell, so that one role's edit or deletion cannot affect the next.
+            let s = create("/api/v1/scenarios", scenario_json(&ctx).expect("body")).await;
+            let mut draft = scenario_json(&ctx).expect("body");
+            draft["status"] = json!("draft");
+            let d = create("/api/v1/scenarios", draft).await;
+            let a = create(
+                "/api/v1/achievements",
+                achievement_json(&ctx).expect("body"),
+            )
+            .await;
+            let fresh;
+            let b = if row.fresh_session {
+                fresh = signed_in(&app, LOGINS[i]).await;
+                &fresh
+            } else {
+                &browsers[i]
+            };
+            let t = if row.path.contains("{t}") && LOGINS[i].is_some() {
+                api_token(b).await;
+                let (_, html) = b.get("/account").await;
+                newest_token_id(&html)
+            } else {
+                "0".to_string()
+            };
+            let path = row
+                .path
+                .replace("{s}", &s.to_string())
+                .replace("{d}", &d.to_string())
+                .replace("{a}", &a.to_string())
+                .replace("{oa}", &org_a.to_string())
+                .replace("{ob}", &org_b.to_string())
+                .replace("{t}", &t)
+                .replace("{u}", &user.to_string());
+            let (status, body) = match row.send {
+                Req::Page => b.get(&path).await,
+                Req::Form(f) => {
+                    let fields = f(&ctx);
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let (s, _, body) = b.submit(&path, &pairs).await;
+                    (s, body)
+                }
+                Req::Api(method, f) => {
+                    let mut req = http.request(method.parse().expect("method"), app.url(&path));
+                    if let Some(tok) = &tokens[i] {
+                        req = req.bearer_auth(tok);
+                    }
+                    if let Some(body) = f(&ctx) {
+                        req = req.json(&body);
+                    }
+                    let r = req.send().await.expect("request");
+                    (r.status().as_u16(), r.text().await.expect("body"))
+                }
+            };
+            if status != row.expect[i] {
+                failures.push(format!(
+                    "{} as {role}: got {status}, expected {}",
+                    row.route, row.expect[i]
+                ));
+            }
+            if let Some((marker, who)) = row.reveals {
+                if body.contains(marker) != who[i] {
+                    let verb = if who[i] { "should see" } else { "must not see" };
+                    failures.push(format!(
+                        "{} as {role}: {verb} the protected text",
+                        row.route
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "permission matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
