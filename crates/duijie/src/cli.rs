@@ -60,6 +60,11 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Measure the platform under load (`duijie bench http`).
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// Back the database up into a new SQLite file.
     Backup { file: PathBuf },
     /// Restore a backup file into the (empty) database.
@@ -75,6 +80,20 @@ pub enum Command {
         /// Key of the user's organisation.
         #[arg(long)]
         org_key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchWhat {
+    /// Start a server on the database (demo data loaded if empty) and load it: list, detail and
+    /// search pages, then 16 concurrent writers. Prints requests/s and p50/p99 latency.
+    Http {
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds per phase.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
     },
 }
 
@@ -213,6 +232,18 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo => crate::demo::load(&store).await?,
         Command::CopyDb { .. } => unreachable!("handled before opening the database"),
+        Command::Bench {
+            what:
+                BenchWhat::Http {
+                    connections,
+                    seconds,
+                },
+        } => {
+            if store.user_for_login("admin@duijie.demo").await?.is_none() {
+                crate::demo::load(&store).await?;
+            }
+            crate::bench::http(store.clone(), connections.max(1), seconds.max(0.5)).await?;
+        }
         Command::Backup { ref file } => {
             if file.exists() {
                 anyhow::bail!("{} exists; back up into a new file", file.display());

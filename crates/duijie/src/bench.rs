@@ -1,0 +1,247 @@
+//! `duijie bench http`: load on a local server — list, detail and search pages at many
+//! concurrent connections, then concurrent writers — reported as requests per second and
+//! latency percentiles, each beside a baseline (`/healthz`) measured in the same run.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use duijie_search::SearchIndex;
+use duijie_store::Store;
+use duijie_web::AppState;
+
+/// What one phase measured.
+struct Phase {
+    name: &'static str,
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl Phase {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+}
+
+/// Send GETs to the paths `path(i)` from `connections` tasks for `seconds`.
+async fn phase(
+    name: &'static str,
+    client: &reqwest::Client,
+    base: &str,
+    connections: usize,
+    seconds: f64,
+    path: fn(usize) -> String,
+) -> Phase {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..connections {
+        let (client, base) = (client.clone(), base.to_string());
+        tasks.push(tokio::spawn(async move {
+            let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, c);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match client.get(format!("{base}{}", path(i))).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                    }
+                    _ => errors += 1,
+                }
+                lat.push(t.elapsed());
+                i += connections;
+            }
+            (lat, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((lat, e)) = t.await {
+            all.extend(lat);
+            errors += e;
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Phase {
+        name,
+        requests: all.len(),
+        errors,
+        seconds,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    }
+}
+
+/// `writers` tasks each create `each` scenarios through the API; returns (created, failures).
+async fn writers(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    writers: usize,
+    each: usize,
+) -> (usize, usize) {
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (client, base, token) = (client.clone(), base.to_string(), token.to_string());
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut bad) = (0, 0);
+            for i in 0..each {
+                let body = serde_json::json!({"title_zh": format!("压测写入 {w}-{i}"), "chain": "ai", "trl_required": 5,
+                    "region": "beijing", "status": "published", "org_id": 1});
+                match client.post(format!("{base}/api/v1/scenarios")).bearer_auth(&token).json(&body).send().await {
+                    Ok(r) if r.status().as_u16() == 201 => ok += 1,
+                    _ => bad += 1,
+                }
+            }
+            (ok, bad)
+        }));
+    }
+    let mut out = (0, 0);
+    for t in tasks {
+        if let Ok((ok, bad)) = t.await {
+            out.0 += ok;
+            out.1 += bad;
+        }
+    }
+    out
+}
+
+/// Run the benchmark against `store` (already migrated and holding the demo data).
+pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
+    let index = Arc::new(SearchIndex::in_memory()?);
+    duijie_web::rebuild_index(&store, &index)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(duijie_web::serve(
+        listener,
+        AppState::new(store.clone(), index, false),
+    ));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()?;
+    println!(
+        "duijie bench http: {connections} connections, {seconds} s a phase, backend {:?}",
+        store.backend()
+    );
+
+    let phases = [
+        phase(
+            "baseline GET /healthz",
+            &client,
+            &base,
+            connections,
+            seconds,
+            |_| "/healthz".into(),
+        )
+        .await,
+        phase(
+            "detail GET /scenarios/{id}",
+            &client,
+            &base,
+            connections,
+            seconds,
+            |i| format!("/scenarios/{}", 1 + i % 100),
+        )
+        .await,
+        phase(
+            "detail GET /api/v1/scenarios/{id}",
+            &client,
+            &base,
+            connections,
+            seconds,
+            |i| format!("/api/v1/scenarios/{}", 1 + i % 100),
+        )
+        .await,
+        phase(
+            "list GET /scenarios?page=N",
+            &client,
+            &base,
+            connections,
+            seconds,
+            |i| format!("/scenarios?page={}", 1 + i % 5),
+        )
+        .await,
+        phase(
+            "search GET /scenarios?q=…",
+            &client,
+            &base,
+            connections,
+            seconds,
+            |i| {
+                let q = [
+                    "%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA",
+                    "%E8%86%9C",
+                    "robot",
+                    "%E6%B0%A2%E8%83%BD",
+                ];
+                format!("/scenarios?q={}", q[i % q.len()])
+            },
+        )
+        .await,
+    ];
+    let base_rps = phases[0].rps();
+    println!(
+        "{:<36} {:>10} {:>9} {:>9} {:>9} {:>7}",
+        "phase", "req/s", "×baseline", "p50 ms", "p99 ms", "errors"
+    );
+    for p in &phases {
+        println!(
+            "{:<36} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            p.name,
+            p.rps(),
+            p.rps() / base_rps,
+            p.p50_ms,
+            p.p99_ms,
+            p.errors
+        );
+    }
+
+    // Concurrent writers: every acknowledged write must be stored.
+    let admin = store
+        .user_for_login("admin@duijie.demo")
+        .await?
+        .context("the demo admin account")?
+        .0;
+    let token = store
+        .create_api_token(&duijie_store::Audit::system("bench"), admin.id, "bench")
+        .await?;
+    let all = duijie_store::listing::ListFilter::new(duijie_store::Viewer::All);
+    let before = store
+        .scenarios(&all, Some(duijie_store::Page::new(None, Some(1))))
+        .await?
+        .1;
+    let t = Instant::now();
+    let (ok, bad) = writers(&client, &base, &token, 16, 25).await;
+    let secs = t.elapsed().as_secs_f64();
+    let after = store
+        .scenarios(&all, Some(duijie_store::Page::new(None, Some(1))))
+        .await?
+        .1;
+    println!(
+        "writes: 16 writers × 25 = {} acknowledged, {bad} refused, {:.0} writes/s; stored {} new rows",
+        ok,
+        ok as f64 / secs,
+        after - before
+    );
+    if after - before != ok as i64 {
+        bail!(
+            "{} writes were acknowledged but {} were stored",
+            ok,
+            after - before
+        );
+    }
+    if phases.iter().any(|p| p.errors > 0) {
+        bail!("some requests failed");
+    }
+    Ok(())
+}
