@@ -33,13 +33,13 @@ async fn phase(
     base: &str,
     connections: usize,
     seconds: f64,
-    path: fn(usize) -> String,
+    path: Arc<dyn Fn(usize) -> String + Send + Sync>,
 ) -> Phase {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..connections {
-        let (client, base) = (client.clone(), base.to_string());
+        let (client, base, path) = (client.clone(), base.to_string(), path.clone());
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, c);
             while Instant::now() < deadline {
@@ -134,6 +134,27 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
         store.backend()
     );
 
+    // Detail pages of published scenarios (drafts are "not found" for a visitor).
+    let public = duijie_store::listing::ListFilter::new(duijie_store::Viewer::Public);
+    let ids: Arc<Vec<i64>> = Arc::new(
+        store
+            .scenarios(&public, None)
+            .await?
+            .0
+            .iter()
+            .map(|r| r.id)
+            .collect(),
+    );
+    if ids.is_empty() {
+        bail!("no published scenario to read");
+    }
+    let (i1, i2) = (ids.clone(), ids.clone());
+    let queries = [
+        "%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA",
+        "%E8%86%9C",
+        "robot",
+        "%E6%B0%A2%E8%83%BD",
+    ];
     let phases = [
         phase(
             "baseline GET /healthz",
@@ -141,7 +162,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             &base,
             connections,
             seconds,
-            |_| "/healthz".into(),
+            Arc::new(|_| "/healthz".into()),
         )
         .await,
         phase(
@@ -150,7 +171,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             &base,
             connections,
             seconds,
-            |i| format!("/scenarios/{}", 1 + i % 100),
+            Arc::new(move |i| format!("/scenarios/{}", i1[i % i1.len()])),
         )
         .await,
         phase(
@@ -159,7 +180,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             &base,
             connections,
             seconds,
-            |i| format!("/api/v1/scenarios/{}", 1 + i % 100),
+            Arc::new(move |i| format!("/api/v1/scenarios/{}", i2[i % i2.len()])),
         )
         .await,
         phase(
@@ -168,7 +189,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             &base,
             connections,
             seconds,
-            |i| format!("/scenarios?page={}", 1 + i % 5),
+            Arc::new(|i| format!("/scenarios?page={}", 1 + i % 5)),
         )
         .await,
         phase(
@@ -177,15 +198,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             &base,
             connections,
             seconds,
-            |i| {
-                let q = [
-                    "%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA",
-                    "%E8%86%9C",
-                    "robot",
-                    "%E6%B0%A2%E8%83%BD",
-                ];
-                format!("/scenarios?q={}", q[i % q.len()])
-            },
+            Arc::new(move |i| format!("/scenarios?q={}", queries[i % queries.len()])),
         )
         .await,
     ];

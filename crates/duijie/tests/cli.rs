@@ -262,3 +262,23 @@ fn copy_db_moves_a_sqlite_trial_to_another_database() {
     };
     assert_eq!(count(&moved, "scenarios"), count(&trial, "scenarios"));
 }
+
+#[test]
+fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
+    let db = TestDb::new();
+    let o = cli(
+        &db,
+        &["bench", "http", "--connections", "4", "--seconds", "0.5"],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("detail GET /scenarios/{id}"), "{out}");
+    assert!(
+        out.contains("400 acknowledged, 0 refused") && out.contains("stored 400 new rows"),
+        "{out}"
+    );
+}
