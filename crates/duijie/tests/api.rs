@@ -9,11 +9,7 @@ use serde_json::json;
 async fn token_for(app: &App, email: &str) -> String {
     let b = app.browser();
     assert_eq!(b.login(email, DEMO_PASSWORD).await, 303);
-    let (s, _, html) = b.submit("/account/tokens", &[("name", "tests")]).await;
-    assert_eq!(s, 200);
-    let start =
-        html.find("id=\"new-token\">").expect("token shown once") + "id=\"new-token\">".len();
-    html[start..].split('<').next().expect("token").to_string()
+    b.api_token().await
 }
 
 fn client() -> reqwest::Client {

@@ -192,33 +192,25 @@ async fn a_restarted_server_serves_what_was_written_and_finds_it_by_search() {
     );
 }
 
+/// The second page of scenarios as JSON, fetched from synchronous test code.
 fn all_scenarios(base: &str) -> serde_json::Value {
     let url = format!("{base}/api/v1/scenarios?per_page=100&page=2");
-    let v: serde_json::Value = reqwest::blocking_get(&url);
-    v
-}
-
-mod reqwest {
-    /// A GET answered as JSON, from synchronous test code.
-    pub fn blocking_get(url: &str) -> serde_json::Value {
-        let url = url.to_string();
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime")
-                .block_on(async {
-                    ::reqwest::get(&url)
-                        .await
-                        .expect("get")
-                        .json()
-                        .await
-                        .expect("json")
-                })
-        })
-        .join()
-        .expect("thread")
-    }
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(async {
+                reqwest::get(&url)
+                    .await
+                    .expect("get")
+                    .json()
+                    .await
+                    .expect("json")
+            })
+    })
+    .join()
+    .expect("thread")
 }
 
 #[test]

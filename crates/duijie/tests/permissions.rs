@@ -481,12 +481,6 @@ async fn signed_in(app: &App, who: Option<&str>) -> Browser {
     b
 }
 
-async fn api_token(b: &Browser) -> String {
-    let (_, _, html) = b.submit("/account/tokens", &[("name", "matrix")]).await;
-    let start = html.find("id=\"new-token\">").expect("token") + "id=\"new-token\">".len();
-    html[start..].split('<').next().expect("token").to_string()
-}
-
 /// The id in the last `/account/tokens/{id}/revoke` form of an account page.
 fn newest_token_id(html: &str) -> String {
     html.match_indices("/account/tokens/")
@@ -506,7 +500,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     for who in LOGINS {
         let b = signed_in(&app, who).await;
         tokens.push(if who.is_some() {
-            Some(api_token(&b).await)
+            Some(b.api_token().await)
         } else {
             None
         });
@@ -594,7 +588,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 &browsers[i]
             };
             let t = if row.path.contains("{t}") && LOGINS[i].is_some() {
-                api_token(b).await;
+                b.api_token().await;
                 let (_, html) = b.get("/account").await;
                 newest_token_id(&html)
             } else {

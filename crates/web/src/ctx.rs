@@ -131,7 +131,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 let csrf = match jar.get(CSRF_COOKIE) {
                     Some(c) if c.value().len() == 64 => c.value().to_string(),
                     _ => {
-                        let t = hex(&random_bytes::<32>());
+                        let t = hex::encode(random_bytes::<32>());
                         new_csrf = Some(t.clone());
                         t
                     }
@@ -154,8 +154,4 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
         }
     }
     res
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -274,6 +274,15 @@ impl Browser {
         self.post(path, &f).await
     }
 
+    /// Create an API token on the account page (shown there once) and return it.
+    pub async fn api_token(&self) -> String {
+        let (s, _, html) = self.submit("/account/tokens", &[("name", "tests")]).await;
+        assert_eq!(s, 200, "token created");
+        let marker = "id=\"new-token\">";
+        let start = html.find(marker).expect("token shown once") + marker.len();
+        html[start..].split('<').next().expect("token").to_string()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> u16 {
         let token = self.csrf("/login").await;
         let (s, _, _) = self

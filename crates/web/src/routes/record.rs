@@ -192,8 +192,7 @@ async fn edit<R: Resource>(
             AppError::Unauthorized
         }));
     }
-    let mut values = R::view(ctx.lang, &row, true, true);
-    values["coop_modes"] = values.get("coop_modes").cloned().unwrap_or_default();
+    let values = R::view(ctx.lang, &row, true, true);
     Ok(
         form_page::<R>(&st, &ctx, format!("/{}/{id}", R::PATH), values, None)
             .await?
