@@ -54,6 +54,30 @@ impl Audit {
     }
 }
 
+/// Delete a scenario or achievement (`table` is also its entity name) with its access grants,
+/// and log what was removed — without its confidential text.
+pub(crate) async fn delete_shared_record(
+    conn: &mut AnyConnection,
+    audit: &Audit,
+    table: &'static str,
+    id: i64,
+    mut gone: serde_json::Value,
+) -> Result<()> {
+    sqlx::query("DELETE FROM access_grant WHERE entity = $1 AND entity_id = $2")
+        .bind(table)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if let Some(o) = gone.as_object_mut() {
+        o.remove("confidential");
+    }
+    audit.record(conn, "delete", table, Some(id), gone).await
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct AuditRow {

@@ -4,7 +4,7 @@ use duijie_domain::ScenarioInput;
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 
-use crate::audit::diff;
+use crate::audit::{delete_shared_record, diff};
 use crate::listing::ListFilter;
 use crate::sql::{Arg, Sql};
 use crate::{assign_key, conflict_on, now, Audit, Page, Result, Store, StoreError};
@@ -149,21 +149,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        sqlx::query("DELETE FROM access_grant WHERE entity = 'scenario' AND entity_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM scenario WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let mut gone = row_json(&old);
-        if let Some(o) = gone.as_object_mut() {
-            o.remove("confidential");
-        }
-        audit
-            .record(&mut tx, "delete", "scenario", Some(id), gone)
-            .await?;
+        delete_shared_record(&mut tx, audit, "scenario", id, row_json(&old)).await?;
         tx.commit().await?;
         Ok(())
     }
