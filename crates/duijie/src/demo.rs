@@ -10,8 +10,8 @@ use crate::cli::Kind;
 use crate::transfer::{import_table, org_id_by_key};
 
 const ORGANISATIONS: &str = include_str!("../../../demo/organisations.csv");
-const SCENARIOS: &str = include_str!("../../../demo/scenarios.csv");
-const ACHIEVEMENTS: &str = include_str!("../../../demo/achievements.csv");
+pub(crate) const SCENARIOS: &str = include_str!("../../../demo/scenarios.csv");
+pub(crate) const ACHIEVEMENTS: &str = include_str!("../../../demo/achievements.csv");
 
 /// Password of every demo account. Demo data only: change or remove these accounts in production.
 pub const DEMO_PASSWORD: &str = "duijie-demo-2026";

@@ -2,8 +2,10 @@
 //! library crates (`store`, `search`, `web`, `tabular`).
 
 mod bench;
+mod bench_match;
 mod cli;
 mod demo;
+mod eval;
 mod transfer;
 
 use anyhow::Result;

@@ -28,6 +28,9 @@ fn analyzer(search_mode: bool) -> TextAnalyzer {
 pub(crate) fn register(index: &Index) {
     index.tokenizers().register(INDEX_ANALYZER, analyzer(true));
     index.tokenizers().register(QUERY_ANALYZER, analyzer(false));
+    index
+        .tokenizers()
+        .register(GRAMS_ANALYZER, TextAnalyzer::builder(CjkBigrams).build());
 }
 
 /// The distinct terms of a query, in order, as the index would store them.
@@ -87,4 +90,124 @@ impl<T: TokenStream> TokenStream for WordsOnlyStream<T> {
     fn token_mut(&mut self) -> &mut Token {
         self.0.token_mut()
     }
+}
+
+/// Analyzer of the character-bigram field.
+pub const GRAMS_ANALYZER: &str = "duijie_grams";
+
+/// Whether a character is written in a script without spaces between words (Han, kana,
+/// Hangul), where overlapping character pairs find words whatever the segmentation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F)
+}
+
+/// Overlapping pairs of CJK characters (a lone character on its own); other text is skipped,
+/// the word analyzers cover it. Complements jieba: a query word segmented differently from the
+/// document still shares its character pairs with it.
+#[derive(Clone, Default)]
+pub(crate) struct CjkBigrams;
+
+pub(crate) struct CjkBigramStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Tokenizer for CjkBigrams {
+    type TokenStream<'a> = CjkBigramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkBigramStream {
+        let mut tokens = Vec::new();
+        let mut run: Vec<(usize, char)> = Vec::new();
+        let flush = |run: &mut Vec<(usize, char)>, tokens: &mut Vec<Token>| {
+            let end_of = |i: usize| run[i].0 + run[i].1.len_utf8();
+            if run.len() == 1 {
+                tokens.push(token(
+                    run[0].0,
+                    end_of(0),
+                    run[0].1.to_string(),
+                    tokens.len(),
+                ));
+            }
+            for i in 1..run.len() {
+                let text: String = [run[i - 1].1, run[i].1].iter().collect();
+                tokens.push(token(run[i - 1].0, end_of(i), text, tokens.len()));
+            }
+            run.clear();
+        };
+        for (at, c) in text.char_indices() {
+            if is_cjk(c) {
+                run.push((at, c));
+            } else if !run.is_empty() {
+                flush(&mut run, &mut tokens);
+            }
+        }
+        if !run.is_empty() {
+            flush(&mut run, &mut tokens);
+        }
+        CjkBigramStream { tokens, at: 0 }
+    }
+}
+
+fn token(from: usize, to: usize, text: String, position: usize) -> Token {
+    Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text,
+        position_length: 1,
+    }
+}
+
+impl TokenStream for CjkBigramStream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+/// The distinct character pairs of a text.
+pub fn bigrams(index: &Index, q: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(mut a) = index.tokenizers().get(GRAMS_ANALYZER) else {
+        return out;
+    };
+    let mut stream = a.token_stream(q);
+    while let Some(t) = stream.next() {
+        if !out.contains(&t.text) {
+            out.push(t.text.clone());
+        }
+    }
+    out
+}
+
+/// The character pairs of each CJK run of a text, in order (for phrase queries).
+pub fn bigram_runs(index: &Index, q: &str) -> Vec<Vec<String>> {
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let Some(mut a) = index.tokenizers().get(GRAMS_ANALYZER) else {
+        return runs;
+    };
+    let mut stream = a.token_stream(q);
+    let mut last_end = usize::MAX;
+    while let Some(t) = stream.next() {
+        // Pairs of one run overlap by one character.
+        let overlaps = last_end != usize::MAX && t.offset_from < last_end;
+        if !overlaps {
+            runs.push(Vec::new());
+        }
+        last_end = t.offset_to;
+        if let Some(r) = runs.last_mut() {
+            r.push(t.text.clone());
+        }
+    }
+    runs
 }

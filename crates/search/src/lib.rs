@@ -7,16 +7,25 @@
 
 mod analyzer;
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
+use tantivy::tokenizer::TokenStream;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use analyzer::{query_terms, INDEX_ANALYZER, QUERY_ANALYZER};
+pub use analyzer::{
+    bigram_runs, bigrams, query_terms, GRAMS_ANALYZER, INDEX_ANALYZER, QUERY_ANALYZER,
+};
+pub use vectors::{text_hash, VectorSet, VectorsError};
+
+mod vectors;
 
 /// What went wrong in the index.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +34,8 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index writer is unavailable (a previous write panicked)")]
     Poisoned,
+    #[error("search index folder {path}: {message}")]
+    Folder { path: String, message: String },
 }
 
 /// The two kinds of record the index holds.
@@ -35,7 +46,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             DocKind::Scenario => "scenario",
             DocKind::Achievement => "achievement",
@@ -64,6 +75,49 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// One analysed word of a text: the term as indexed and the text it came from (for showing a
+/// user which words matched: `inspect` was `inspection`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub term: String,
+    pub surface: String,
+}
+
+/// A query term with its weight, for "more like this" matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedTerm {
+    pub term: String,
+    pub weight: f32,
+}
+
+/// How `SearchIndex::open` found its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// An index was there; `mark` is the value stored with its last commit.
+    Existing { mark: Option<i64> },
+    /// The folder was empty or held an index of another layout; a new empty index was made.
+    Created,
+}
+
+/// Weight of the character-pair field against the word fields in free-text ranking.
+const GRAMS_WEIGHT: f32 = 1.0;
+
+const PHRASE_WEIGHT: f32 = 1.0;
+
+fn phrase_weight() -> f32 {
+    std::env::var("DUIJIE_PHRASE_WEIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PHRASE_WEIGHT)
+}
+
+fn grams_weight() -> f32 {
+    std::env::var("DUIJIE_GRAMS_WEIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(GRAMS_WEIGHT)
+}
+
 /// Relative weights of the text fields in ranking.
 const TITLE_BOOST: f32 = 3.0;
 const TAGS_BOOST: f32 = 1.5;
@@ -75,6 +129,7 @@ struct Fields {
     title: Field,
     body: Field,
     tags: Field,
+    grams: Field,
 }
 
 /// The index with its single writer and a reader that is reloaded after every commit, so a
@@ -86,25 +141,74 @@ pub struct SearchIndex {
     f: Fields,
 }
 
+fn schema() -> (Schema, Fields) {
+    let mut sb = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(INDEX_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let f = Fields {
+        key: sb.add_text_field("key", STRING | STORED),
+        kind: sb.add_text_field("kind", STRING),
+        title: sb.add_text_field("title", text.clone()),
+        body: sb.add_text_field("body", text.clone()),
+        tags: sb.add_text_field("tags", text),
+        grams: sb.add_text_field(
+            "grams",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(GRAMS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+    };
+    (sb.build(), f)
+}
+
 impl SearchIndex {
     /// A new, empty index held in memory.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
-        let mut sb = Schema::builder();
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(INDEX_ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let f = Fields {
-            key: sb.add_text_field("key", STRING | STORED),
-            kind: sb.add_text_field("kind", STRING),
-            title: sb.add_text_field("title", text.clone()),
-            body: sb.add_text_field("body", text.clone()),
-            tags: sb.add_text_field("tags", text),
+        let (schema, f) = schema();
+        Self::with_index(Index::create_in_ram(schema), f)
+    }
+
+    /// The index kept in `dir` (created if missing). An index written with another layout is
+    /// replaced by an empty one; the caller then rebuilds it from the database.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
+        let folder = |e: &dyn std::fmt::Display| SearchError::Folder {
+            path: dir.display().to_string(),
+            message: e.to_string(),
         };
-        let index = Index::create_in_ram(sb.build());
+        std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
+        let (schema, f) = schema();
+        let existing = Index::exists(&MmapDirectory::open(dir).map_err(|e| folder(&e))?)
+            .map_err(|e| folder(&e))?;
+        if existing {
+            match Index::open_in_dir(dir) {
+                Ok(index) if index.schema() == schema => {
+                    let mark = index
+                        .load_metas()?
+                        .payload
+                        .and_then(|p| p.parse::<i64>().ok());
+                    return Ok((Self::with_index(index, f)?, Opened::Existing { mark }));
+                }
+                _ => {
+                    // Another layout (or a damaged index): start afresh.
+                    std::fs::remove_dir_all(dir).map_err(|e| folder(&e))?;
+                    std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
+                }
+            }
+        }
+        let index = Index::create_in_dir(dir, schema)?;
+        Ok((Self::with_index(index, f)?, Opened::Created))
+    }
+
+    fn with_index(index: Index, f: Fields) -> Result<SearchIndex, SearchError> {
         analyzer::register(&index);
-        let writer = index.writer_with_num_threads(1, 30_000_000)?;
+        // One indexing thread per core (at most four), 40 MB of buffer each.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = index.writer_with_num_threads(threads, threads * 40_000_000)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -123,7 +227,21 @@ impl SearchIndex {
 
     /// Add or replace records, then make them searchable.
     pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        self.write(docs, &[], None)
+    }
+
+    /// Add or replace `docs` and remove `gone` in one commit, storing `mark` with it (the
+    /// audit-log position the index is now in step with), then make the result searchable.
+    pub fn write(
+        &self,
+        docs: &[SearchDoc],
+        gone: &[(DocKind, i64)],
+        mark: Option<i64>,
+    ) -> Result<(), SearchError> {
         let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        for &(kind, id) in gone {
+            w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
+        }
         for d in docs {
             let key = Self::key(d.kind, d.id);
             w.delete_term(Term::from_field_text(self.f.key, &key));
@@ -133,18 +251,66 @@ impl SearchIndex {
                 self.f.title => d.title.as_str(),
                 self.f.body => d.body.as_str(),
                 self.f.tags => d.tags.as_str(),
+                self.f.grams => format!("{}\n{}", d.title, d.body),
             ))?;
         }
-        w.commit()?;
+        Self::commit(&mut w, mark)?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Replace the whole content with `docs` in one commit, calling `progress` after each
+    /// document; the old content stays searchable until the new one is committed.
+    pub fn rebuild(
+        &self,
+        docs: impl Iterator<Item = SearchDoc>,
+        mark: Option<i64>,
+        mut progress: impl FnMut(),
+    ) -> Result<usize, SearchError> {
+        let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        w.delete_all_documents()?;
+        let mut n = 0;
+        for d in docs {
+            let grams = format!("{}\n{}", d.title, d.body);
+            w.add_document(doc!(
+                self.f.key => Self::key(d.kind, d.id),
+                self.f.kind => d.kind.code(),
+                self.f.title => d.title,
+                self.f.body => d.body,
+                self.f.grams => grams,
+                self.f.tags => d.tags,
+            ))?;
+            n += 1;
+            progress();
+        }
+        Self::commit(&mut w, mark)?;
+        self.reader.reload()?;
+        Ok(n)
+    }
+
+    fn commit(w: &mut IndexWriter, mark: Option<i64>) -> Result<(), SearchError> {
+        let mut prepared = w.prepare_commit()?;
+        if let Some(m) = mark {
+            prepared.set_payload(&m.to_string());
+        }
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// The mark stored with the last commit, if any.
+    pub fn mark(&self) -> Option<i64> {
+        self.index
+            .load_metas()
+            .ok()?
+            .payload
+            .and_then(|p| p.parse().ok())
     }
 
     /// Remove a record from the index.
     pub fn delete(&self, kind: DocKind, id: i64) -> Result<(), SearchError> {
         let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
-        w.commit()?;
+        Self::commit(&mut w, None)?;
         self.reader.reload()?;
         Ok(())
     }
@@ -173,6 +339,130 @@ impl SearchIndex {
         self.run(&terms, kind, Occur::Must, limit)
     }
 
+    /// Records containing any word of `q`, ranked by BM25 (for free text and evaluation, where
+    /// demanding every word would lose too much).
+    pub fn search_any(
+        &self,
+        q: &str,
+        kind: Option<DocKind>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let terms = query_terms(&self.index, q);
+        let grams = bigrams(&self.index, q);
+        if terms.is_empty() && grams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let gw = grams_weight();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| (Occur::Should, self.term_in_any_field(t)))
+            .collect();
+        for g in &grams {
+            let tq = TermQuery::new(
+                Term::from_field_text(self.f.grams, g),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), gw))));
+        }
+        // The query's characters in sequence, as written: worth more than the pairs scattered.
+        for run in bigram_runs(&self.index, q) {
+            if run.len() >= 2 {
+                let terms: Vec<Term> = run
+                    .iter()
+                    .map(|g| Term::from_field_text(self.f.grams, g))
+                    .collect();
+                let pq = tantivy::query::PhraseQuery::new(terms);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(pq), phrase_weight())),
+                ));
+            }
+        }
+        Ok(self.top(BooleanQuery::new(clauses), kind, limit)?.0)
+    }
+
+    /// The analysed words of `text`, each with the text it came from, in order, repeated as
+    /// often as they occur.
+    pub fn analyze(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        let Some(mut a) = self.index.tokenizers().get(QUERY_ANALYZER) else {
+            return out;
+        };
+        let mut stream = a.token_stream(text);
+        while let Some(t) = stream.next() {
+            let surface = text.get(t.offset_from..t.offset_to).unwrap_or(&t.text);
+            out.push(Word {
+                term: t.text.clone(),
+                surface: surface.to_string(),
+            });
+        }
+        out
+    }
+
+    /// The `n` most telling terms of `text` for finding similar records: term frequency times
+    /// inverse document frequency in this index, weights scaled so the best is 1.
+    pub fn key_terms(&self, text: &str, n: usize) -> Vec<WeightedTerm> {
+        let mut tf: HashMap<String, f32> = HashMap::new();
+        for w in self.analyze(text) {
+            if w.term.chars().count() < 2 && !w.term.chars().all(|c| c.is_ascii_digit()) {
+                // Single characters (a lone 的 or x) carry too little meaning to match on.
+                continue;
+            }
+            *tf.entry(w.term).or_default() += 1.0;
+        }
+        let searcher = self.reader.searcher();
+        let docs = searcher.num_docs().max(1) as f32;
+        let mut scored: Vec<WeightedTerm> = tf
+            .into_iter()
+            .map(|(term, f)| {
+                let df = [self.f.title, self.f.body, self.f.tags]
+                    .iter()
+                    .map(|&field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, &term))
+                            .unwrap_or(0)
+                    })
+                    .max()
+                    .unwrap_or(0) as f32;
+                let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+                WeightedTerm {
+                    weight: (1.0 + f.ln()) * idf,
+                    term,
+                }
+            })
+            .filter(|t| t.weight > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term)));
+        scored.truncate(n);
+        if let Some(top) = scored.first().map(|t| t.weight) {
+            for t in &mut scored {
+                t.weight /= top;
+            }
+        }
+        scored
+    }
+
+    /// Records of `kind` ranked by how well they match the weighted terms (any of them).
+    pub fn similar(
+        &self,
+        terms: &[WeightedTerm],
+        kind: Option<DocKind>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.term_in_any_field(&t.term), t.weight));
+                (Occur::Should, q)
+            })
+            .collect();
+        Ok(self.top(BooleanQuery::new(clauses), kind, limit)?.0)
+    }
+
     fn run(
         &self,
         terms: &[String],
@@ -180,10 +470,20 @@ impl SearchIndex {
         each: Occur,
         limit: usize,
     ) -> Result<(Vec<Hit>, usize), SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
             .map(|t| (each, self.term_in_any_field(t)))
             .collect();
+        self.top(BooleanQuery::new(clauses), kind, limit)
+    }
+
+    fn top(
+        &self,
+        text: BooleanQuery,
+        kind: Option<DocKind>,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, usize), SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(text))];
         if let Some(k) = kind {
             let kind_q = TermQuery::new(
                 Term::from_field_text(self.f.kind, k.code()),

@@ -68,6 +68,11 @@ pub(crate) async fn delete_shared_record(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    // Inbox notices about the record go with it.
+    sqlx::query(&format!("DELETE FROM notification WHERE {table}_id = $1"))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
         .bind(id)
         .execute(&mut *conn)

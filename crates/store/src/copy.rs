@@ -125,6 +125,19 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "detail",
         ],
     ),
+    (
+        "notification",
+        &[
+            "#id",
+            "#org_id",
+            "#scenario_id",
+            "#achievement_id",
+            "#rank",
+            "#score",
+            "created_at",
+            "read_at",
+        ],
+    ),
 ];
 
 impl Store {

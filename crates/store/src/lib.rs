@@ -9,6 +9,7 @@ pub mod copy;
 pub mod grant;
 pub mod import;
 pub mod listing;
+pub mod notification;
 pub mod organisation;
 pub mod scenario;
 mod sql;

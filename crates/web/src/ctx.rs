@@ -27,6 +27,8 @@ pub struct Ctx {
     pub lang: &'static str,
     /// Signed in with an API token rather than a browser session.
     pub via_token: bool,
+    /// Unread inbox notices of the user's organisation (pages only; 0 elsewhere).
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 csrf: String::new(),
                 lang,
                 via_token: true,
+                unread: 0,
             },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return ApiError(AppError::from(e)).into_response(),
@@ -121,12 +124,22 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             None => None,
         };
         match session {
-            Some((u, csrf)) => Ctx {
-                user: Some(u),
-                csrf,
-                lang,
-                via_token: false,
-            },
+            Some((u, csrf)) => {
+                let page = req.method() == axum::http::Method::GET
+                    && !req.uri().path().starts_with("/static/")
+                    && !req.uri().path().starts_with("/api/");
+                let unread = match u.org_id {
+                    Some(org) if page => st.store.unread_notifications(org).await.unwrap_or(0),
+                    _ => 0,
+                };
+                Ctx {
+                    user: Some(u),
+                    csrf,
+                    lang,
+                    via_token: false,
+                    unread,
+                }
+            }
             None => {
                 let csrf = match jar.get(CSRF_COOKIE) {
                     Some(c) if c.value().len() == 64 => c.value().to_string(),
@@ -141,6 +154,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     csrf,
                     lang,
                     via_token: false,
+                    unread: 0,
                 }
             }
         }

@@ -1,12 +1,15 @@
 //! Keeps the search index in step with the database: the text of a record as indexed (public
 //! fields only), single-record updates after writes, and a full rebuild.
 
+use std::sync::Arc;
+
 use duijie_search::{DocKind, SearchDoc, SearchIndex};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
 use duijie_store::scenario::ScenarioRow;
 use duijie_store::{Store, Viewer};
 
+use crate::matching::Semantic;
 use crate::views::{chain_label, region_label};
 
 fn both(zh: &str, en: &str) -> String {
@@ -55,8 +58,8 @@ pub fn achievement_doc(r: &AchievementRow) -> SearchDoc {
     }
 }
 
-/// Rebuild the whole index from the database; returns how many records were indexed.
-pub async fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<usize, String> {
+/// Every record of the database as indexed.
+pub async fn all_docs(store: &Store) -> Result<Vec<SearchDoc>, String> {
     let all = ListFilter::new(Viewer::All);
     let (scenarios, _) = store
         .scenarios(&all, None)
@@ -68,9 +71,82 @@ pub async fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<usize, 
         .map_err(|e| e.to_string())?;
     let mut docs: Vec<SearchDoc> = scenarios.iter().map(scenario_doc).collect();
     docs.extend(achievements.iter().map(achievement_doc));
-    index.clear().map_err(|e| e.to_string())?;
-    index.upsert(&docs).map_err(|e| e.to_string())?;
-    Ok(docs.len())
+    Ok(docs)
+}
+
+/// Rebuild the whole index (and the vectors of changed records) from the database, stamping
+/// it with the audit-log position read before the records; returns how many were indexed.
+pub async fn rebuild_index(
+    store: &Store,
+    index: &SearchIndex,
+    semantic: Option<&Semantic>,
+) -> Result<usize, String> {
+    let mark = store.last_audit_id().await.map_err(|e| e.to_string())?;
+    let docs = all_docs(store).await?;
+    let n = index
+        .rebuild(docs.iter().cloned(), Some(mark), || {})
+        .map_err(|e| e.to_string())?;
+    if let Some(s) = semantic {
+        s.retain_only(&docs);
+        s.update(&docs, |_| {})?;
+        s.save()?;
+    }
+    Ok(n)
+}
+
+/// Bring a stored index up to date after a restart: re-index what the audit log names after
+/// the index's mark. Returns how many records were refreshed, or `None` when the index cannot
+/// be trusted (no mark, a mark ahead of the database, or a record count that disagrees) and
+/// must be rebuilt.
+pub async fn catch_up(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    semantic: Option<&Arc<Semantic>>,
+) -> Result<Option<usize>, String> {
+    let Some(mark) = index.mark() else {
+        return Ok(None);
+    };
+    let last = store.last_audit_id().await.map_err(|e| e.to_string())?;
+    if mark > last {
+        return Ok(None);
+    }
+    let mut todo: Vec<(String, i64)> = Vec::new();
+    let mut from = (mark - OVERLAP).max(0);
+    loop {
+        let changes = store
+            .record_changes_since(from, 10_000)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(&(high, _, _)) = changes.last() else {
+            break;
+        };
+        for (_, entity, id) in changes {
+            if !todo.contains(&(entity.clone(), id)) {
+                todo.push((entity, id));
+            }
+        }
+        from = high;
+    }
+    for (entity, id) in &todo {
+        refresh(store, index, semantic, entity, *id).await?;
+    }
+    let docs = all_docs(store).await?;
+    if index.len() != docs.len() as u64 {
+        return Ok(None);
+    }
+    if let Some(s) = semantic {
+        // Vectors of records whose text changed while no model was loaded.
+        let s2 = s.clone();
+        tokio::task::spawn_blocking(move || s2.update(&docs, |_| {}).and_then(|_| s2.save()))
+            .await
+            .map_err(|e| e.to_string())??;
+    }
+    let index2 = index.clone();
+    tokio::task::spawn_blocking(move || index2.write(&[], &[], Some(last)))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok(Some(todo.len()))
 }
 
 /// How far back each poll looks again, in audit entries: a transaction that took an earlier id
@@ -81,7 +157,8 @@ const OVERLAP: i64 = 500;
 /// log every `every` and re-index the records it names. Runs until the process ends.
 pub async fn follow(
     store: Store,
-    index: std::sync::Arc<SearchIndex>,
+    index: Arc<SearchIndex>,
+    semantic: Option<Arc<Semantic>>,
     start_after: i64,
     every: std::time::Duration,
 ) {
@@ -108,18 +185,35 @@ pub async fn follow(
         }
         // Forget what lies below the window.
         seen = seen.split_off(&(high - OVERLAP));
-        for (entity, id) in todo {
-            if let Err(e) = refresh(&store, &index, &entity, id).await {
+        let mut ok = true;
+        for (entity, id) in &todo {
+            if let Err(e) = refresh(&store, &index, semantic.as_ref(), entity, *id).await {
                 tracing::warn!(error = %e, entity, id, "index follower: re-indexing failed");
+                ok = false;
             }
+        }
+        if ok && !todo.is_empty() {
+            // Remember how far the index is in step, for the next start.
+            let index = index.clone();
+            let semantic = semantic.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Some(s) = semantic {
+                    if let Err(e) = s.save() {
+                        tracing::warn!(error = %e, "saving vectors failed");
+                    }
+                }
+                index.write(&[], &[], Some(high))
+            })
+            .await;
         }
     }
 }
 
 /// Re-index one record from the database, or drop it from the index if it is gone.
-async fn refresh(
+pub async fn refresh(
     store: &Store,
-    index: &std::sync::Arc<SearchIndex>,
+    index: &Arc<SearchIndex>,
+    semantic: Option<&Arc<Semantic>>,
     entity: &str,
     id: i64,
 ) -> Result<(), String> {
@@ -143,11 +237,23 @@ async fn refresh(
         duijie_search::DocKind::Achievement
     };
     let index = index.clone();
-    tokio::task::spawn_blocking(move || match doc {
-        Some(d) => index.upsert(&[d]),
-        None => index.delete(kind, id),
+    let semantic = semantic.cloned();
+    tokio::task::spawn_blocking(move || {
+        match &doc {
+            Some(d) => index.upsert(std::slice::from_ref(d)),
+            None => index.delete(kind, id),
+        }
+        .map_err(|e| e.to_string())?;
+        if let Some(s) = semantic {
+            match &doc {
+                Some(d) => {
+                    s.update(std::slice::from_ref(d), |_| {})?;
+                }
+                None => s.remove(kind, id),
+            }
+        }
+        Ok::<(), String>(())
     })
     .await
     .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())
 }

@@ -7,6 +7,8 @@ mod ctx;
 mod error;
 mod form;
 mod indexer;
+pub mod matching;
+mod notify;
 mod resource;
 mod routes;
 mod service;
@@ -20,13 +22,18 @@ use axum::Router;
 use duijie_search::SearchIndex;
 use duijie_store::Store;
 
-pub use indexer::{follow as follow_index, rebuild_index};
+pub use indexer::{
+    all_docs as indexer_docs, catch_up as catch_up_index, follow as follow_index, rebuild_index,
+};
+pub use matching::Semantic;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub search: Arc<SearchIndex>,
+    /// The embedding model and vectors, when the model is installed.
+    pub semantic: Option<Arc<Semantic>>,
     templates: Arc<minijinja::Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,
@@ -37,8 +44,24 @@ impl AppState {
         AppState {
             store,
             search,
+            semantic: None,
             templates: Arc::new(templates::environment()),
             secure_cookies,
+        }
+    }
+
+    /// The same state with semantic matching.
+    pub fn with_semantic(mut self, semantic: Option<Arc<Semantic>>) -> AppState {
+        self.semantic = semantic;
+        self
+    }
+
+    /// What matching reads.
+    pub fn engine(&self) -> matching::Engine<'_> {
+        matching::Engine {
+            store: &self.store,
+            index: &self.search,
+            semantic: self.semantic.as_deref(),
         }
     }
 }

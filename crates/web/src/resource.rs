@@ -15,6 +15,7 @@ use duijie_store::{Audit, Page, Store, StoreError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::matching::Source;
 use crate::{indexer, views};
 
 type Fut<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -30,6 +31,8 @@ pub trait Resource: Send + Sync + 'static {
     const PATH: &'static str;
     const TEMPLATE: &'static str;
     const DOC_KIND: DocKind;
+    /// The kind of record this one is matched with.
+    const MATCH_KIND: DocKind;
 
     fn parse(raw: &Self::Raw) -> Result<Self::Input, Invalid>;
     /// The status an input asks for.
@@ -40,6 +43,7 @@ pub trait Resource: Send + Sync + 'static {
     fn view(lang: &str, row: &Self::Row, confidential: bool, can_edit: bool) -> Value;
     fn api(row: &Self::Row, confidential: bool) -> Value;
     fn doc(row: &Self::Row) -> SearchDoc;
+    fn source(row: &Self::Row) -> Source<'_>;
 
     fn get(s: &Store, id: i64) -> Fut<'_, Self::Row>;
     fn list<'a>(s: &'a Store, f: &'a ListFilter, p: Option<Page>)
@@ -61,6 +65,7 @@ impl Resource for Scenarios {
     const PATH: &'static str = "scenarios";
     const TEMPLATE: &'static str = "scenario";
     const DOC_KIND: DocKind = DocKind::Scenario;
+    const MATCH_KIND: DocKind = DocKind::Achievement;
 
     fn parse(raw: &ScenarioRaw) -> Result<ScenarioInput, Invalid> {
         ScenarioInput::parse(raw)
@@ -85,6 +90,9 @@ impl Resource for Scenarios {
     }
     fn doc(r: &ScenarioRow) -> SearchDoc {
         indexer::scenario_doc(r)
+    }
+    fn source(r: &ScenarioRow) -> Source<'_> {
+        Source::Scenario(r)
     }
     fn get(s: &Store, id: i64) -> Fut<'_, ScenarioRow> {
         Box::pin(s.scenario(id))
@@ -121,6 +129,7 @@ impl Resource for Achievements {
     const PATH: &'static str = "achievements";
     const TEMPLATE: &'static str = "achievement";
     const DOC_KIND: DocKind = DocKind::Achievement;
+    const MATCH_KIND: DocKind = DocKind::Scenario;
 
     fn parse(raw: &AchievementRaw) -> Result<AchievementInput, Invalid> {
         AchievementInput::parse(raw)
@@ -145,6 +154,9 @@ impl Resource for Achievements {
     }
     fn doc(r: &AchievementRow) -> SearchDoc {
         indexer::achievement_doc(r)
+    }
+    fn source(r: &AchievementRow) -> Source<'_> {
+        Source::Achievement(r)
     }
     fn get(s: &Store, id: i64) -> Fut<'_, AchievementRow> {
         Box::pin(s.achievement(id))

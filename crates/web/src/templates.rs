@@ -80,6 +80,7 @@ pub fn render(
         is_admin => role == Some("admin"),
         csrf => ctx.csrf,
         path => path,
+        unread => ctx.unread,
     };
     tmpl.render(context! { ..base, ..extra })
         .map(Html)

@@ -22,6 +22,7 @@ pub fn router() -> Routes {
     let mut r = Routes::new()
         .at("/openapi.json", "GET", get(openapi))
         .at("/me", "GET", get(me))
+        .at("/match", "GET", get(free_match))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
         .at(
@@ -36,6 +37,30 @@ pub fn router() -> Routes {
         );
     r.router = r.router.fallback(|| async { ApiError(AppError::NotFound) });
     r
+}
+
+/// Matches for a need described in words: `?q=…&target=achievements|scenarios&chain=&region=&trl=`.
+async fn free_match(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    axum::extract::Query(p): axum::extract::Query<crate::routes::MatchParams>,
+) -> Result<Json<Value>, ApiError> {
+    let target = p.target()?;
+    let need = p.need()?;
+    let Some(text) = crate::routes::checked_text(&p.q)? else {
+        return Err(ApiError(AppError::Invalid(duijie_domain::Invalid::one(
+            duijie_domain::FieldError::required("q"),
+        ))));
+    };
+    let found = crate::matching::matches(
+        st.engine(),
+        &crate::matching::Source::Text { text: &text, need },
+        target,
+        20,
+    )
+    .await?;
+    Ok(Json(
+        json!({"items": found, "semantic": st.semantic.is_some()}),
+    ))
 }
 
 /// The OpenAPI 3.1 description of this API.

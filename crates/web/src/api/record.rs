@@ -27,6 +27,33 @@ pub fn routes<R: Resource>() -> Routes {
             "GET,PUT,DELETE",
             get(read::<R>).put(update::<R>).delete(delete::<R>),
         )
+        .at(
+            &format!("/{}/{{id}}/matches", R::PATH),
+            "GET",
+            get(matches::<R>),
+        )
+}
+
+/// The best-matching records of the other kind, explained.
+async fn matches<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Query(p): Query<LimitParam>,
+) -> Result<Json<Value>, ApiError> {
+    let (row, _, _) = service::read::<R>(&st, &ctx, id).await?;
+    let limit = p.limit.unwrap_or(10).clamp(1, 50);
+    let found =
+        crate::matching::matches(st.engine(), &R::source(&row), R::MATCH_KIND, limit).await?;
+    Ok(Json(serde_json::json!({
+        "items": found,
+        "semantic": st.semantic.is_some(),
+    })))
+}
+
+#[derive(serde::Deserialize)]
+struct LimitParam {
+    limit: Option<usize>,
 }
 
 async fn list<R: Resource>(

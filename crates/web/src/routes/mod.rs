@@ -3,6 +3,8 @@
 mod account;
 mod admin;
 mod home;
+mod matching;
+pub(crate) use matching::{checked_text, MatchParams};
 pub(crate) mod organisation;
 pub(crate) mod record;
 
@@ -21,6 +23,9 @@ pub fn router() -> Routes {
     Routes::new()
         .at("/", "GET", get(home::home))
         .at("/search", "GET", get(home::search))
+        .at("/match", "GET", get(matching::page))
+        .at("/inbox", "GET", get(matching::inbox))
+        .at("/inbox/read", "POST", post(matching::mark_read))
         .at("/lang/{code}", "GET", get(switch_language))
         .at("/static/{file}", "GET", get(static_file))
         .at("/healthz", "GET", get(|| async { "ok" }))

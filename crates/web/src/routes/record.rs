@@ -116,9 +116,15 @@ async fn detail<R: Resource>(
     } else {
         (Vec::new(), Vec::new())
     };
+    let found = crate::matching::matches(st.engine(), &R::source(&row), R::MATCH_KIND, 10)
+        .await
+        .map_err(pe(&ctx))?;
+    let related_orgs = related_orgs(&found);
     let extra = context! {
         item => R::view(ctx.lang, &row, confidential, can_edit),
         grants => grants, orgs => orgs,
+        matches => found, related_orgs => related_orgs,
+        semantic => st.semantic.is_some(),
     };
     render(
         &st,
@@ -283,4 +289,17 @@ async fn share<R: Resource>(
         .await
         .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/{}/{id}", R::PATH)))
+}
+
+/// The organisations behind a list of matches, each once, in rank order.
+fn related_orgs(found: &[crate::matching::Match]) -> Vec<serde_json::Value> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for m in found {
+        if !seen.contains(&m.org_id) {
+            seen.push(m.org_id);
+            out.push(json!({"id": m.org_id, "name_zh": m.org_name_zh, "name_en": m.org_name_en}));
+        }
+    }
+    out
 }

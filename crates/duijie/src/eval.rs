@@ -1,0 +1,372 @@
+//! `duijie eval`: retrieval quality on any folder in the BEIR layout, with the same index,
+//! analyzers, embedding model and fusion the platform uses for matching.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use duijie_embed::Embedder;
+use duijie_match::fuse::{fuse, Signals};
+use duijie_match::metrics::{ndcg_at, recall_at, Judgements};
+use duijie_search::{DocKind, Hit, SearchDoc, SearchIndex, VectorSet};
+use serde::Deserialize;
+
+/// Which signals rank the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// BM25 over the jieba/English-analysed index only.
+    Lexical,
+    /// Embedding similarity only (needs the model).
+    Semantic,
+    /// Both, fused (the platform's ranking); lexical alone when the model is missing.
+    Hybrid,
+}
+
+pub struct EvalArgs {
+    pub dataset: PathBuf,
+    pub run_out: Option<PathBuf>,
+    pub mode: Mode,
+    pub lexical_weight: f64,
+    pub sweep: bool,
+    pub model_dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct CorpusLine {
+    #[serde(rename = "_id")]
+    id: serde_json::Value,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct QueryLine {
+    #[serde(rename = "_id")]
+    id: serde_json::Value,
+    text: String,
+}
+
+fn id_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}: line {}", path.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(
+            serde_json::from_str(&line)
+                .with_context(|| format!("{}: line {}", path.display(), i + 1))?,
+        );
+    }
+    Ok(out)
+}
+
+fn read_qrels(path: &Path) -> Result<HashMap<String, Judgements>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut out: HashMap<String, Judgements> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if i == 0 && cols.first().is_some_and(|c| c.contains("query")) {
+            continue;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let [q, d, g] = cols.as_slice() else {
+            bail!(
+                "{}: line {}: expected 3 tab-separated columns (query-id corpus-id score)",
+                path.display(),
+                i + 1
+            );
+        };
+        let grade: f64 = g.parse().with_context(|| {
+            format!(
+                "{}: line {}: score {g:?} is not a number",
+                path.display(),
+                i + 1
+            )
+        })?;
+        out.entry(q.to_string())
+            .or_default()
+            .insert(d.to_string(), grade);
+    }
+    Ok(out)
+}
+
+/// Per query: the lexical and semantic candidate lists (doc index, raw score).
+struct Candidates {
+    lexical: Vec<Hit>,
+    semantic: Vec<Hit>,
+}
+
+const DEPTH: usize = 100;
+
+fn rank(
+    c: &Candidates,
+    vectors: Option<&VectorSet>,
+    qvec: Option<&[f32]>,
+    w: f64,
+) -> Vec<(i64, f64)> {
+    let mut ids: Vec<i64> = c.lexical.iter().map(|h| h.id).collect();
+    for h in &c.semantic {
+        if !ids.contains(&h.id) {
+            ids.push(h.id);
+        }
+    }
+    let lex: HashMap<i64, f32> = c.lexical.iter().map(|h| (h.id, h.score)).collect();
+    let signals: Vec<Signals> = ids
+        .iter()
+        .map(|id| Signals {
+            lexical: lex.get(id).map(|s| f64::from(*s)),
+            semantic: match (vectors, qvec) {
+                (Some(v), Some(q)) => v.similarity(q, DocKind::Achievement, *id).map(f64::from),
+                _ => None,
+            },
+        })
+        .collect();
+    let scores = fuse(&signals, w);
+    let mut ranked: Vec<(i64, f64)> = ids.into_iter().zip(scores).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(DEPTH);
+    ranked
+}
+
+pub fn run(args: &EvalArgs) -> Result<()> {
+    let dir = &args.dataset;
+    let corpus: Vec<CorpusLine> = read_jsonl(&dir.join("corpus.jsonl"))?;
+    let queries: Vec<QueryLine> = read_jsonl(&dir.join("queries.jsonl"))?;
+    let qrels = read_qrels(&dir.join("qrels").join("test.tsv"))?;
+    let doc_ids: Vec<String> = corpus.iter().map(|c| id_text(&c.id)).collect();
+
+    let started = Instant::now();
+    let index = SearchIndex::in_memory()?;
+    index.rebuild(
+        corpus.iter().enumerate().map(|(i, c)| SearchDoc {
+            kind: DocKind::Achievement,
+            id: i as i64,
+            title: c.title.clone(),
+            body: c.text.clone(),
+            tags: String::new(),
+        }),
+        None,
+        || {},
+    )?;
+    let index_seconds = started.elapsed().as_secs_f64();
+
+    let model = if args.mode == Mode::Lexical {
+        None
+    } else {
+        match Embedder::load(&args.model_dir) {
+            Ok(m) => Some(m),
+            Err(e) if args.mode == Mode::Hybrid => {
+                eprintln!("eval: {e}; ranking lexically");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let started = Instant::now();
+    let symmetric = is_phrase_corpus(&corpus);
+    let vectors = match &model {
+        Some(m) => Some(cached_vectors(m, dir, &corpus, symmetric)?),
+        None => None,
+    };
+    let embed_seconds = started.elapsed().as_secs_f64();
+
+    let judged: Vec<&QueryLine> = queries
+        .iter()
+        .filter(|q| qrels.contains_key(&id_text(&q.id)))
+        .collect();
+    let mut latencies = Vec::with_capacity(judged.len());
+    let mut per_query = Vec::with_capacity(judged.len());
+    for q in &judged {
+        let t = Instant::now();
+        let lexical = if args.mode == Mode::Semantic {
+            Vec::new()
+        } else {
+            index.search_any(&q.text, None, DEPTH)?
+        };
+        let qvec = match &model {
+            Some(m) => Some(m.query(&q.text)?),
+            None => None,
+        };
+        let semantic = match (&vectors, &qvec) {
+            (Some(v), Some(qv)) => v.nearest(qv, None, DEPTH),
+            _ => Vec::new(),
+        };
+        let c = Candidates { lexical, semantic };
+        let w = match args.mode {
+            Mode::Lexical => 1.0,
+            Mode::Semantic => 0.0,
+            Mode::Hybrid => args.lexical_weight,
+        };
+        let ranked = rank(&c, vectors.as_ref(), qvec.as_deref(), w);
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        per_query.push((id_text(&q.id), c, qvec, ranked));
+    }
+
+    let score = |ranked: &[(i64, f64)], qid: &str| {
+        let docs: Vec<&str> = ranked
+            .iter()
+            .map(|(i, _)| doc_ids[*i as usize].as_str())
+            .collect();
+        let j = &qrels[qid];
+        (ndcg_at(&docs, j, 10), recall_at(&docs, j, 100))
+    };
+    let n = per_query.len().max(1) as f64;
+    let (mut ndcg, mut recall) = (0.0, 0.0);
+    for (qid, _, _, ranked) in &per_query {
+        let (a, b) = score(ranked, qid);
+        ndcg += a;
+        recall += b;
+    }
+
+    if let Some(path) = &args.run_out {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for (qid, _, _, ranked) in &per_query {
+            for (r, (i, s)) in ranked.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{qid} Q0 {} {} {s:.6} duijie",
+                    doc_ids[*i as usize],
+                    r + 1
+                )?;
+            }
+        }
+        out.flush()?;
+    }
+
+    let mut sweep = Vec::new();
+    if args.sweep && vectors.is_some() {
+        for step in 0..=10 {
+            let w = f64::from(step) / 10.0;
+            let mut total = 0.0;
+            for (qid, c, qvec, _) in &per_query {
+                total += score(&rank(c, vectors.as_ref(), qvec.as_deref(), w), qid).0;
+            }
+            sweep.push(serde_json::json!({"lexical_weight": w, "ndcg@10": round(total / n)}));
+        }
+    }
+
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let mode = match (args.mode, vectors.is_some()) {
+        (Mode::Lexical, _) | (Mode::Hybrid, false) => "lexical",
+        (Mode::Semantic, _) => "semantic",
+        (Mode::Hybrid, true) => "hybrid",
+    };
+    let mut report = serde_json::json!({
+        "dataset": dir.display().to_string(),
+        "mode": mode,
+        "lexical_weight": if mode == "hybrid" { Some(args.lexical_weight) } else { None },
+        "model": model.as_ref().map(|m| m.name().to_string()),
+        "ndcg@10": round(ndcg / n),
+        "recall@100": round(recall / n),
+        "queries": per_query.len(),
+        "docs": corpus.len(),
+        "index_seconds": round(index_seconds),
+        "embed_seconds": round(embed_seconds),
+        "query_ms": {"p50": round(pct(0.5)), "p90": round(pct(0.9)), "p99": round(pct(0.99))},
+    });
+    if !sweep.is_empty() {
+        report["sweep"] = serde_json::Value::Array(sweep);
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Whether the corpus is short phrases (no titles, a few words each) rather than documents:
+/// then matching is symmetric (phrase to phrase) and both sides are embedded as queries, as
+/// the E5 model card prescribes for similarity tasks.
+fn is_phrase_corpus(corpus: &[CorpusLine]) -> bool {
+    if corpus.is_empty() {
+        return false;
+    }
+    let titled = corpus.iter().filter(|c| !c.title.trim().is_empty()).count();
+    let chars: usize = corpus.iter().map(|c| c.text.chars().count()).sum();
+    titled * 10 < corpus.len() && chars / corpus.len() <= 60
+}
+
+/// Corpus vectors, kept in the system's temporary folder between runs on the same files
+/// (embedding is the slow part of an evaluation).
+fn cached_vectors(
+    model: &Embedder,
+    dir: &Path,
+    corpus: &[CorpusLine],
+    symmetric: bool,
+) -> Result<VectorSet> {
+    let meta = std::fs::metadata(dir.join("corpus.jsonl"))?;
+    let stamp = format!(
+        "{}|{}|{:?}|{symmetric}|{}",
+        dir.canonicalize()
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .display(),
+        meta.len(),
+        meta.modified().ok(),
+        model.name()
+    );
+    let cache = std::env::temp_dir().join(format!(
+        "duijie-eval-{:016x}.vec",
+        duijie_search::text_hash(&stamp)
+    ));
+    if let Ok(v) = VectorSet::load(&cache, model.dim()) {
+        if v.len() == corpus.len() {
+            return Ok(v);
+        }
+    }
+    let v = embed_corpus(model, corpus, symmetric)?;
+    if let Err(e) = v.save(&cache) {
+        eprintln!("eval: could not cache vectors: {e}");
+    }
+    Ok(v)
+}
+
+fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Result<VectorSet> {
+    let bar = indicatif::ProgressBar::new(corpus.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("embedding {bar:40} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut set = VectorSet::new(model.dim());
+    for (chunk_no, chunk) in corpus.chunks(64).enumerate() {
+        let texts: Vec<String> = chunk
+            .iter()
+            .map(|c| format!("{} {}", c.title, c.text).trim().to_string())
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vecs = if symmetric {
+            model.queries(&refs)?
+        } else {
+            model.passages(&refs)?
+        };
+        for (j, v) in vecs.into_iter().enumerate() {
+            set.insert(DocKind::Achievement, (chunk_no * 64 + j) as i64, 0, v);
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(set)
+}

@@ -1,0 +1,49 @@
+//! "Notify me": when an achievement is published or changed, every published scenario for
+//! which it now ranks among the ten best matches gets a notice in its owner's inbox.
+
+use duijie_search::DocKind;
+
+use crate::error::AppError;
+use crate::matching::{matches, Source};
+use crate::AppState;
+
+/// How deep a scenario's match list counts as "best".
+pub const TOP: usize = 10;
+/// Scenarios looked at for one achievement (those it matches best).
+const SCENARIOS: usize = 30;
+
+/// Notify the owners of scenarios where achievement `id` ranks in the top ten. Returns the
+/// number of new notices.
+pub async fn new_achievement(st: &AppState, id: i64) -> Result<usize, AppError> {
+    let a = st.store.achievement(id).await?;
+    if !matches!(a.status.as_str(), "published" | "matched") {
+        return Ok(0);
+    }
+    let engine = st.engine();
+    let near = matches(
+        engine,
+        &Source::Achievement(&a),
+        DocKind::Scenario,
+        SCENARIOS,
+    )
+    .await?;
+    let mut news = 0;
+    for m in near {
+        let s = st.store.scenario(m.id).await?;
+        if s.status != "published" || s.org_id == a.org_id {
+            continue;
+        }
+        let best = matches(engine, &Source::Scenario(&s), DocKind::Achievement, TOP).await?;
+        if let Some(rank) = best.iter().position(|b| b.id == id) {
+            let score = i64::from(best[rank].score);
+            if st
+                .store
+                .notify_match(s.org_id, s.id, id, rank as i64 + 1, score)
+                .await?
+            {
+                news += 1;
+            }
+        }
+    }
+    Ok(news)
+}

@@ -1,0 +1,184 @@
+//! Free-text matching (paste a need, in Chinese or English, and get explained matches) and the
+//! inbox of match notices.
+
+use axum::extract::{Query, State};
+use axum::response::{Html, Redirect};
+use axum::Extension;
+use duijie_match::fit::{Label, Need};
+use duijie_search::DocKind;
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::matching::{matches, Source};
+use crate::templates::render;
+use crate::AppState;
+
+/// The form of the free-text match page (and the API's query).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MatchParams {
+    /// The need (or offer) described in words.
+    pub q: Option<String>,
+    /// `achievements` (default) or `scenarios`.
+    pub target: Option<String>,
+    pub chain: Option<String>,
+    pub region: Option<String>,
+    pub trl: Option<String>,
+}
+
+impl MatchParams {
+    pub fn target(&self) -> Result<DocKind, AppError> {
+        match self.target.as_deref().map(str::trim) {
+            None | Some("") | Some("achievements") => Ok(DocKind::Achievement),
+            Some("scenarios") => Ok(DocKind::Scenario),
+            Some(other) => Err(crate::service::field_err(
+                "target",
+                &format!("must be achievements or scenarios, not \"{other}\""),
+                &format!("须为 achievements 或 scenarios，而不是“{other}”"),
+            )),
+        }
+    }
+
+    /// The structured facts given with the text.
+    pub fn need(&self) -> Result<Need, AppError> {
+        let blank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let chain = match blank(&self.chain) {
+            None => None,
+            Some(c) => {
+                let ch = duijie_domain::Chain::from_code(&c).ok_or_else(|| {
+                    crate::service::field_err("chain", "unknown chain", "未知的产业链")
+                })?;
+                let l = ch.label();
+                Some(Label::new(&c, l.zh, l.en))
+            }
+        };
+        let region = match blank(&self.region) {
+            None => None,
+            Some(r) => {
+                let reg = duijie_domain::Region::from_code(&r).ok_or_else(|| {
+                    crate::service::field_err("region", "unknown region", "未知的地区")
+                })?;
+                Some(Label::new(&r, reg.label.zh, reg.label.en))
+            }
+        };
+        let trl_required = match blank(&self.trl) {
+            None => None,
+            Some(t) => Some(
+                t.parse::<u8>()
+                    .ok()
+                    .filter(|t| (1..=9).contains(t))
+                    .ok_or_else(|| {
+                        crate::service::field_err(
+                            "trl",
+                            "must be a whole number 1–9",
+                            "须为 1–9 的整数",
+                        )
+                    })?,
+            ),
+        };
+        Ok(Need {
+            chain,
+            field: None,
+            region,
+            trl_required,
+            budget_wan: None,
+        })
+    }
+}
+
+/// Longest need text accepted (characters).
+pub const MAX_TEXT: usize = 5000;
+
+pub fn checked_text(q: &Option<String>) -> Result<Option<String>, AppError> {
+    match q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) if t.chars().count() > MAX_TEXT => Err(crate::service::field_err(
+            "q",
+            &format!("at most {MAX_TEXT} characters"),
+            &format!("不超过 {MAX_TEXT} 个字"),
+        )),
+        Some(t) => Ok(Some(t.to_string())),
+    }
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(p): Query<MatchParams>,
+) -> Result<Html<String>, PageError> {
+    let pe = |err: AppError| PageError {
+        err,
+        lang: ctx.lang,
+    };
+    let target = p.target().map_err(pe)?;
+    let need = p.need().map_err(pe)?;
+    let text = checked_text(&p.q).map_err(pe)?;
+    let found = match &text {
+        Some(t) => matches(st.engine(), &Source::Text { text: t, need }, target, 20)
+            .await
+            .map_err(pe)?,
+        None => Vec::new(),
+    };
+    let target_path = if target == DocKind::Scenario {
+        "scenarios"
+    } else {
+        "achievements"
+    };
+    let extra = context! {
+        q => text, target => target_path, matches => found,
+        chain => p.chain, region => p.region, trl => p.trl,
+        semantic => st.semantic.is_some(),
+    };
+    render(&st, &ctx, "/match", "match.html", extra)
+}
+
+/// The signed-in user's organisation's notices (reading the page marks them read).
+pub async fn inbox(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    let pe = |err: AppError| PageError {
+        err,
+        lang: ctx.lang,
+    };
+    let (_, actor) = ctx.require_user().map_err(pe)?;
+    let items = match actor.org_id {
+        Some(org) => st
+            .store
+            .notifications(org, 200)
+            .await
+            .map_err(|e| pe(e.into()))?,
+        None => Vec::new(),
+    };
+    let extra = context! { items => items, has_org => actor.org_id.is_some() };
+    render(&st, &ctx, "/inbox", "inbox.html", extra)
+}
+
+/// Mark every notice read.
+pub async fn mark_read(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Redirect, PageError> {
+    let pe = |err: AppError| PageError {
+        err,
+        lang: ctx.lang,
+    };
+    let (_, actor) = ctx.require_user().map_err(pe)?;
+    ctx.check_csrf(crate::form::FormData(pairs).get("csrf"))
+        .map_err(pe)?;
+    if let Some(org) = actor.org_id {
+        st.store
+            .mark_notifications_read(org)
+            .await
+            .map_err(|e| pe(e.into()))?;
+    }
+    Ok(Redirect::to("/inbox"))
+}
