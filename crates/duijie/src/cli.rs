@@ -83,9 +83,10 @@ pub enum Command {
         /// Which signals rank the results.
         #[arg(long, value_enum, default_value = "hybrid")]
         mode: crate::eval::Mode,
-        /// Lexical share of the fused text score (default: the platform's measured weight).
-        #[arg(long, default_value_t = duijie_match::LEXICAL_WEIGHT)]
-        lexical_weight: f64,
+        /// Lexical share of the fused text score (default: the platform's measured weight for
+        /// the kind of corpus: documents or short phrases).
+        #[arg(long)]
+        lexical_weight: Option<f64>,
         /// Also report nDCG@10 for lexical weights 0, 0.1, …, 1.
         #[arg(long)]
         sweep: bool,
@@ -265,10 +266,19 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .context("loading the demo data")?;
             }
             let index_dir = cli.data_dir.join("index");
-            let (index, opened) = SearchIndex::open(&index_dir)
-                .with_context(|| format!("opening the search index in {}", index_dir.display()))?;
+            let mut own_folder = true;
+            let (index, opened) = match SearchIndex::open(&index_dir) {
+                Ok(found) => found,
+                Err(e) => {
+                    // Another server on this machine holds the folder (several app servers
+                    // on one data folder): this one keeps its index in memory.
+                    tracing::warn!(error = %e, "search index folder busy; indexing in memory");
+                    own_folder = false;
+                    (SearchIndex::in_memory()?, Opened::Created)
+                }
+            };
             let index = Arc::new(index);
-            let semantic = load_semantic(model_dir, &index_dir);
+            let semantic = load_semantic(model_dir, own_folder.then_some(index_dir.as_path()));
             let caught = match opened {
                 Opened::Existing { .. } => duijie_web::catch_up_index(&store, &index, None)
                     .await
@@ -428,14 +438,14 @@ pub async fn run(cli: Cli) -> Result<()> {
 /// The embedding model with its stored vectors, if the model is installed.
 fn load_semantic(
     model_dir: &std::path::Path,
-    index_dir: &std::path::Path,
+    index_dir: Option<&std::path::Path>,
 ) -> Option<Arc<duijie_web::Semantic>> {
     match duijie_embed::Embedder::load(model_dir) {
         Ok(m) => {
             tracing::info!(model = m.name(), "semantic matching on");
             Some(Arc::new(duijie_web::Semantic::new(
                 m,
-                Some(index_dir.join("vectors.bin")),
+                index_dir.map(|d| d.join("vectors.bin")),
             )))
         }
         Err(e) => {
@@ -468,7 +478,7 @@ async fn reindex(
     let n = index.rebuild(docs.iter().cloned(), Some(mark), || bar.inc(1))?;
     bar.finish();
     println!("{n} records indexed");
-    if let Some(s) = load_semantic(model_dir, index_dir) {
+    if let Some(s) = load_semantic(model_dir, Some(index_dir)) {
         let bar = indicatif::ProgressBar::new(docs.len() as u64).with_style(
             indicatif::ProgressStyle::with_template("embedding {bar:40} {pos}/{len} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),

@@ -28,7 +28,8 @@ pub struct EvalArgs {
     pub dataset: PathBuf,
     pub run_out: Option<PathBuf>,
     pub mode: Mode,
-    pub lexical_weight: f64,
+    /// `None`: the platform's measured weight for the kind of corpus.
+    pub lexical_weight: Option<f64>,
     pub sweep: bool,
     pub model_dir: PathBuf,
 }
@@ -180,6 +181,11 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     };
     let started = Instant::now();
     let symmetric = is_phrase_corpus(&corpus);
+    let lexical_weight = args.lexical_weight.unwrap_or(if symmetric {
+        duijie_match::PHRASE_LEXICAL_WEIGHT
+    } else {
+        duijie_match::LEXICAL_WEIGHT
+    });
     let vectors = match &model {
         Some(m) => Some(cached_vectors(m, dir, &corpus, symmetric)?),
         None => None,
@@ -211,7 +217,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         let w = match args.mode {
             Mode::Lexical => 1.0,
             Mode::Semantic => 0.0,
-            Mode::Hybrid => args.lexical_weight,
+            Mode::Hybrid => lexical_weight,
         };
         let ranked = rank(&c, vectors.as_ref(), qvec.as_deref(), w);
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -278,7 +284,8 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let mut report = serde_json::json!({
         "dataset": dir.display().to_string(),
         "mode": mode,
-        "lexical_weight": if mode == "hybrid" { Some(args.lexical_weight) } else { None },
+        "lexical_weight": if mode == "hybrid" { Some(lexical_weight) } else { None },
+        "corpus_kind": if symmetric { "phrases" } else { "documents" },
         "model": model.as_ref().map(|m| m.name().to_string()),
         "ndcg@10": round(ndcg / n),
         "recall@100": round(recall / n),

@@ -195,8 +195,8 @@ pub fn explain(need: &Need, offer: &Offer, _side: Side) -> Explanation {
     };
     score += REGION_WEIGHT * region;
 
-    // Budget: the scenario's budget; the achievement's price is not published, so the budget is
-    // stated for the parties to negotiate, and a missing budget is a gap to close.
+    // Budget: the scenario's budget (achievements publish no price; the parties negotiate).
+    // A scenario without one is "negotiable": half a fit, and nothing to say.
     let budget = match need.budget_wan {
         Some((lo, hi)) if hi > 0.0 => {
             facts.push(fact(
@@ -211,15 +211,7 @@ pub fn explain(need: &Need, offer: &Offer, _side: Side) -> Explanation {
             ));
             1.0
         }
-        _ => {
-            facts.push(fact(
-                FactKind::Budget,
-                FitLevel::Unknown,
-                "需求方尚未给出预算".into(),
-                "The scenario states no budget yet".into(),
-            ));
-            0.5
-        }
+        _ => 0.5,
     };
     score += BUDGET_WEIGHT * budget;
 

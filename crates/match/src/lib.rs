@@ -8,4 +8,4 @@ pub mod fuse;
 pub mod metrics;
 
 pub use fit::{explain, Explanation, Fact, FactKind, FitLevel, Label, Need, Offer, Side};
-pub use fuse::{fuse, Signals, LEXICAL_WEIGHT};
+pub use fuse::{fuse, Signals, LEXICAL_WEIGHT, PHRASE_LEXICAL_WEIGHT};

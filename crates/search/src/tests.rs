@@ -106,3 +106,118 @@ fn punctuation_and_empty_queries_find_nothing() {
     let ix = index();
     assert_eq!(ix.search("，。！ ", None, 10).expect("search").1, 0);
 }
+
+#[test]
+fn chinese_text_is_segmented_into_words() {
+    let ix = index();
+    let terms: Vec<String> = ix
+        .analyze("曹妃甸港区皮带机巡检机器人")
+        .into_iter()
+        .map(|w| w.term)
+        .collect();
+    assert!(terms.contains(&"巡检".to_string()), "{terms:?}");
+    assert!(terms.contains(&"机器人".to_string()), "{terms:?}");
+    assert!(!terms.iter().any(|t| t.chars().count() > 6), "{terms:?}");
+}
+
+#[test]
+fn analysed_words_keep_the_text_they_came_from() {
+    let ix = index();
+    let words = ix.analyze("Inspection robots");
+    assert_eq!(words[0].term, "inspect");
+    assert_eq!(words[0].surface, "Inspection");
+}
+
+#[test]
+fn character_pairs_find_a_word_segmented_differently() {
+    let ix = SearchIndex::in_memory().expect("index");
+    ix.upsert(&[doc(
+        DocKind::Achievement,
+        1,
+        "基于深度学习的钢板表面缺陷检测",
+        "",
+    )])
+    .expect("upsert");
+    // Not a whole word of the title in either segmentation, but its characters in sequence.
+    let hits = ix.search_any("表面缺陷", None, 10).expect("search");
+    assert_eq!(ids(&hits), [1]);
+    assert_eq!(
+        bigram_runs(&ix.index, "钢板 表面x缺陷"),
+        vec![
+            vec!["钢板".to_string()],
+            vec!["表面".to_string()],
+            vec!["缺陷".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn similar_records_rank_by_their_shared_telling_terms() {
+    let ix = index();
+    let terms = ix.key_terms("港口皮带机巡检机器人，替代人工巡检 inspection robot", 10);
+    assert!(!terms.is_empty());
+    assert!((terms[0].weight - 1.0).abs() < 1e-6);
+    let hits = ix
+        .similar(&terms, Some(DocKind::Achievement), 10)
+        .expect("similar");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(hits.iter().all(|h| h.kind == DocKind::Achievement));
+}
+
+#[test]
+fn an_index_on_disk_survives_reopening_with_its_mark() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (ix, opened) = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(opened, Opened::Created);
+        ix.write(
+            &[doc(DocKind::Scenario, 7, "雄安新区城市数字治理", "")],
+            &[],
+            Some(42),
+        )
+        .expect("write");
+    }
+    let (ix, opened) = SearchIndex::open(dir.path()).expect("reopen");
+    assert_eq!(opened, Opened::Existing { mark: Some(42) });
+    assert_eq!(ix.search("数字治理", None, 10).expect("search").1, 1);
+    ix.write(&[], &[(DocKind::Scenario, 7)], Some(43))
+        .expect("delete");
+    assert_eq!(ix.mark(), Some(43));
+    assert!(ix.is_empty());
+}
+
+#[test]
+fn a_second_writer_on_the_same_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_first, _) = SearchIndex::open(dir.path()).expect("open");
+    assert!(SearchIndex::open(dir.path()).is_err());
+}
+
+#[test]
+fn vectors_round_trip_and_rank_by_cosine() {
+    let mut v = VectorSet::new(3);
+    v.insert(DocKind::Achievement, 1, 11, vec![1.0, 0.0, 0.0]);
+    v.insert(DocKind::Achievement, 2, 22, vec![0.6, 0.8, 0.0]);
+    v.insert(DocKind::Scenario, 3, 33, vec![0.0, 0.0, 2.0]);
+    let hits = v.nearest(&[1.0, 0.1, 0.0], Some(DocKind::Achievement), 5);
+    assert_eq!(ids(&hits), [1, 2]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("v.bin");
+    v.save(&f).expect("save");
+    let back = VectorSet::load(&f, 3).expect("load");
+    assert_eq!(back.len(), 3);
+    assert!(back.is_current(DocKind::Achievement, 2, 22));
+    assert!(!back.is_current(DocKind::Achievement, 2, 23));
+    assert!(
+        (back
+            .similarity(&[0.0, 0.0, 1.0], DocKind::Scenario, 3)
+            .unwrap_or(0.0)
+            - 1.0)
+            .abs()
+            < 1e-6
+    );
+    assert!(
+        VectorSet::load(&f, 4).is_err(),
+        "another dimension is refused"
+    );
+}

@@ -97,7 +97,7 @@ impl Store {
         org_id: i64,
         i: &AchievementInput,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_achievement(&mut tx, org_id, i).await?;
         let detail = diff(&serde_json::json!({}), &achievement_json(org_id, i));
         audit
@@ -114,7 +114,7 @@ impl Store {
         org_id: i64,
         i: &AchievementInput,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: AchievementRow = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -130,7 +130,7 @@ impl Store {
     }
 
     pub async fn delete_achievement(&self, audit: &Audit, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: AchievementRow = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -29,7 +29,7 @@ impl Store {
 
     /// Allow `org_id` to read the record's confidential fields (idempotent).
     pub async fn grant(&self, audit: &Audit, entity: &str, id: i64, org_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM access_grant WHERE entity = $1 AND entity_id = $2 AND org_id = $3",
         )
@@ -71,7 +71,7 @@ impl Store {
         id: i64,
         org_id: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM access_grant WHERE entity = $1 AND entity_id = $2 AND org_id = $3",
         )

@@ -198,7 +198,7 @@ impl Store {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
         let keys = keys(rows)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut rep = ImportReport::default();
         for (n, (r, key)) in rows.iter().zip(&keys).enumerate() {
             let owner = if T::OWNED {

@@ -118,7 +118,7 @@ impl Store {
     }
 
     pub async fn create_organisation(&self, audit: &Audit, i: &OrgInput) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_org(&mut tx, i).await?;
         audit
             .record(&mut tx, "create", "organisation", Some(id), org_json(i))
@@ -128,7 +128,7 @@ impl Store {
     }
 
     pub async fn update_organisation(&self, audit: &Audit, id: i64, i: &OrgInput) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: OrgRow = sqlx::query_as(&format!("SELECT {COLS} FROM organisation WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

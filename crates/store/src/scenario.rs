@@ -100,7 +100,7 @@ impl Store {
         org_id: i64,
         i: &ScenarioInput,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_scenario(&mut tx, org_id, i).await?;
         audit
             .record(
@@ -122,7 +122,7 @@ impl Store {
         org_id: i64,
         i: &ScenarioInput,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: ScenarioRow = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -143,7 +143,7 @@ impl Store {
     }
 
     pub async fn delete_scenario(&self, audit: &Audit, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: ScenarioRow = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

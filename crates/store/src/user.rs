@@ -60,7 +60,7 @@ impl Store {
         role: Role,
         org_id: Option<i64>,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let t = now();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO app_user (email, password_hash, display_name, role, org_id, created_at, updated_at) \
@@ -97,7 +97,7 @@ impl Store {
             user_id: None,
             actor: email.as_str().to_string(),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let org_id = match org {
             Some(o) => {
                 let id = crate::organisation::insert_org(&mut tx, o).await?;
@@ -175,7 +175,7 @@ impl Store {
         role: Role,
         org_id: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE app_user SET role = $1, org_id = $2, updated_at = $3 WHERE id = $4",
         )
@@ -248,7 +248,7 @@ impl Store {
         name: &str,
     ) -> Result<String> {
         let token = format!("dj_{}", new_token());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -280,7 +280,7 @@ impl Store {
 
     /// Revoke one of a user's tokens.
     pub async fn revoke_api_token(&self, audit: &Audit, user_id: i64, token_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("DELETE FROM api_token WHERE id = $1 AND user_id = $2")
             .bind(token_id)
             .bind(user_id)

@@ -127,25 +127,32 @@ pub async fn catch_up(
         }
         from = high;
     }
+    // One commit for the lot: the records as they are now, or their removal.
+    let mut docs = Vec::new();
+    let mut gone = Vec::new();
     for (entity, id) in &todo {
-        refresh(store, index, semantic, entity, *id).await?;
+        match fetch(store, entity, *id).await? {
+            Fetched::Doc(d) => docs.push(d),
+            Fetched::Gone(kind) => gone.push((kind, *id)),
+            Fetched::Other => {}
+        }
     }
-    let docs = all_docs(store).await?;
-    if index.len() != docs.len() as u64 {
+    let index2 = index.clone();
+    tokio::task::spawn_blocking(move || index2.write(&docs, &gone, Some(last)))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let all = all_docs(store).await?;
+    if index.len() != all.len() as u64 {
         return Ok(None);
     }
     if let Some(s) = semantic {
         // Vectors of records whose text changed while no model was loaded.
         let s2 = s.clone();
-        tokio::task::spawn_blocking(move || s2.update(&docs, |_| {}).and_then(|_| s2.save()))
+        tokio::task::spawn_blocking(move || s2.update(&all, |_| {}).and_then(|_| s2.save()))
             .await
             .map_err(|e| e.to_string())??;
     }
-    let index2 = index.clone();
-    tokio::task::spawn_blocking(move || index2.write(&[], &[], Some(last)))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
     Ok(Some(todo.len()))
 }
 
@@ -207,6 +214,30 @@ pub async fn follow(
             .await;
         }
     }
+}
+
+enum Fetched {
+    Doc(SearchDoc),
+    Gone(DocKind),
+    Other,
+}
+
+/// A record as indexed, or the news that it is gone.
+async fn fetch(store: &Store, entity: &str, id: i64) -> Result<Fetched, String> {
+    use duijie_store::StoreError::NotFound;
+    Ok(match entity {
+        "scenario" => match store.scenario(id).await {
+            Ok(r) => Fetched::Doc(scenario_doc(&r)),
+            Err(NotFound) => Fetched::Gone(DocKind::Scenario),
+            Err(e) => return Err(e.to_string()),
+        },
+        "achievement" => match store.achievement(id).await {
+            Ok(r) => Fetched::Doc(achievement_doc(&r)),
+            Err(NotFound) => Fetched::Gone(DocKind::Achievement),
+            Err(e) => return Err(e.to_string()),
+        },
+        _ => Fetched::Other,
+    })
 }
 
 /// Re-index one record from the database, or drop it from the index if it is gone.

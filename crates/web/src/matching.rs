@@ -22,7 +22,9 @@ use serde::Serialize;
 use crate::error::AppError;
 
 /// Share of the text score (lexical + semantic) in a match score; the rest is structured fit.
-/// Measured on the demo judgements (docs/MATCHING.md).
+/// A design rule, not a measurement (there is no judged set of scenario–achievement pairs yet):
+/// structured fit may reorder records of similar relevance (it moves a score by at most 30
+/// points) but cannot lift an unrelated record above a relevant one.
 pub const TEXT_WEIGHT: f64 = 0.7;
 /// Terms taken from a record to find similar ones.
 const KEY_TERMS: usize = 24;

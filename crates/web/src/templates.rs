@@ -38,6 +38,8 @@ pub fn environment() -> Environment<'static> {
         "account.html",
         "audit.html",
         "users.html",
+        "match.html",
+        "inbox.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state

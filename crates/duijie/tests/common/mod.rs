@@ -134,6 +134,20 @@ impl App {
         Peer { base, child }
     }
 
+    /// Stop the server, run `between` on its database, start a new server on it.
+    pub fn restart_with(mut self, between: impl FnOnce(&TestDb), extra: &[&str]) -> App {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let placeholder = TestDb {
+            dir: tempfile::tempdir().expect("tempdir"),
+            url: None,
+        };
+        let db = std::mem::replace(&mut self.db, placeholder);
+        drop(self);
+        between(&db);
+        App::spawn_in(db, extra)
+    }
+
     /// Stop the server and start a new one on the same database.
     pub fn restart(mut self) -> App {
         let _ = self.child.kill();
