@@ -199,7 +199,7 @@ fn offer_of(a: &AchievementRow) -> Offer {
 pub enum Source<'a> {
     Scenario(&'a ScenarioRow),
     Achievement(&'a AchievementRow),
-    Text { text: &'a str, need: Need },
+    Text { text: &'a str, need: Box<Need> },
 }
 
 impl Source<'_> {

@@ -53,7 +53,10 @@ async fn free_match(
     };
     let found = crate::matching::matches(
         st.engine(),
-        &crate::matching::Source::Text { text: &text, need },
+        &crate::matching::Source::Text {
+            text: &text,
+            need: Box::new(need),
+        },
         target,
         20,
     )

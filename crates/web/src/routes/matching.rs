@@ -121,9 +121,17 @@ pub async fn page(
     let need = p.need().map_err(pe)?;
     let text = checked_text(&p.q).map_err(pe)?;
     let found = match &text {
-        Some(t) => matches(st.engine(), &Source::Text { text: t, need }, target, 20)
-            .await
-            .map_err(pe)?,
+        Some(t) => matches(
+            st.engine(),
+            &Source::Text {
+                text: t,
+                need: Box::new(need),
+            },
+            target,
+            20,
+        )
+        .await
+        .map_err(pe)?,
         None => Vec::new(),
     };
     let target_path = if target == DocKind::Scenario {
