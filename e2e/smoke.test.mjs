@@ -93,6 +93,25 @@ test('a member signs in, switches language, publishes a scenario, finds it by a 
   await page.close();
 });
 
+test('a visitor pastes a need, gets explained matches and follows one to its page', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '/');
+  await page.click('nav a[href="/match"]');
+  await page.fill('#f-q', '港口皮带机廊道需要巡检机器人，识别托辊异响和跑偏');
+  await page.selectOption('#f-trl', '7');
+  await page.click('#match-button');
+  await page.waitForSelector('#matches li.match');
+  const first = page.locator('#matches li.match').first();
+  assert.match(await first.textContent(), /巡检/);
+  assert.ok(await first.locator('li[data-kind="maturity"]').count() === 1, 'maturity is explained');
+  await page.screenshot({ path: join(artifacts, 'match.png'), fullPage: true });
+  await first.locator('.match-head > a').click();
+  await page.waitForSelector('#matches');
+  assert.match(await page.textContent('#matches h2'), /适配场景/);
+  assert.ok(await page.locator('#matches li.match').count() > 0, 'the achievement lists scenarios');
+  await page.close();
+});
+
 test('the site is usable on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await page.goto(base + '/scenarios');

@@ -374,6 +374,33 @@ fn rows() -> Vec<Row> {
             Api("GET", no_body),
             [401, 200, 200, 200, 200, 200],
         ),
+        r("GET /match", "/match?q=%E5%B7%A1%E6%A3%80", Page, ok),
+        r("GET /inbox", "/inbox", Page, [303, 200, 200, 200, 200, 200]),
+        r("POST /inbox/read", "/inbox/read", Form(nothing), [303; 6]),
+        r(
+            "GET /api/v1/match",
+            "/api/v1/match?q=%E5%B7%A1%E6%A3%80",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/scenarios/{id}/matches",
+            "/api/v1/scenarios/{s}/matches",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/scenarios/{id}/matches",
+            "/api/v1/scenarios/{d}/matches",
+            Api("GET", no_body),
+            [404, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "GET /api/v1/achievements/{id}/matches",
+            "/api/v1/achievements/{a}/matches",
+            Api("GET", no_body),
+            ok,
+        ),
         r(
             "GET /api/v1/scenarios",
             "/api/v1/scenarios",

@@ -344,16 +344,7 @@ pub async fn matches(
                     fit::explain(&Need::default(), &offer_of(a), Side::ForOffer)
                 }
             };
-            let shared = shared_terms(index, &source_terms, &c.text());
             let mut facts = Vec::new();
-            if !shared.is_empty() {
-                facts.push(fit::Fact {
-                    kind: FactKind::Terms,
-                    fit: FitLevel::Good,
-                    zh: format!("共同关键词：{}", shared.join("、")),
-                    en: format!("Shared terms: {}", shared.join(", ")),
-                });
-            }
             if let Some(s) = sig.semantic {
                 let level = if s >= 0.85 {
                     FitLevel::Good
@@ -365,8 +356,8 @@ pub async fn matches(
                 facts.push(fit::Fact {
                     kind: FactKind::Semantic,
                     fit: level,
-                    zh: format!("语义相似度 {:.2}（跨语言）", s),
-                    en: format!("Semantic similarity {s:.2} (across languages)"),
+                    zh: format!("语义相似度 {:.2}", s),
+                    en: format!("Semantic similarity {s:.2}"),
                 });
             }
             facts.extend(explanation.facts);
@@ -376,13 +367,32 @@ pub async fn matches(
                 text_score,
                 explanation.structured,
                 sig.semantic,
-                shared,
+                Vec::new(),
                 facts,
             )
         })
         .collect();
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
     out.truncate(limit);
+    // Shared words only for what is shown: analysing every candidate's text costs more than
+    // the ranking.
+    for m in &mut out {
+        if let Some(c) = candidates.iter().find(|c| c.id() == m.id) {
+            let shared = shared_terms(index, &source_terms, &c.text());
+            if !shared.is_empty() {
+                m.facts.insert(
+                    0,
+                    fit::Fact {
+                        kind: FactKind::Terms,
+                        fit: FitLevel::Good,
+                        zh: format!("共同关键词：{}", shared.join("、")),
+                        en: format!("Shared terms: {}", shared.join(", ")),
+                    },
+                );
+            }
+            m.terms = shared;
+        }
+    }
     Ok(out)
 }
 
