@@ -118,6 +118,8 @@ struct Fields {
     body: Field,
     tags: Field,
     grams: Field,
+    /// Kind and id packed in a fast field (`kind << 62 | id`), read without loading documents.
+    reference: Field,
 }
 
 /// The index with its single writer and a reader that is reloaded after every commit, so a
@@ -142,6 +144,7 @@ fn schema() -> (Schema, Fields) {
         title: sb.add_text_field("title", text.clone()),
         body: sb.add_text_field("body", text.clone()),
         tags: sb.add_text_field("tags", text),
+        reference: sb.add_u64_field("ref", tantivy::schema::FAST),
         grams: sb.add_text_field(
             "grams",
             TextOptions::default().set_indexing_options(
@@ -235,6 +238,7 @@ impl SearchIndex {
             w.delete_term(Term::from_field_text(self.f.key, &key));
             w.add_document(doc!(
                 self.f.key => key,
+                self.f.reference => pack(d.kind, d.id),
                 self.f.kind => d.kind.code(),
                 self.f.title => d.title.as_str(),
                 self.f.body => d.body.as_str(),
@@ -262,6 +266,7 @@ impl SearchIndex {
             let grams = format!("{}\n{}", d.title, d.body);
             w.add_document(doc!(
                 self.f.key => Self::key(d.kind, d.id),
+                self.f.reference => pack(d.kind, d.id),
                 self.f.kind => d.kind.code(),
                 self.f.title => d.title,
                 self.f.body => d.body,
@@ -440,15 +445,70 @@ impl SearchIndex {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| {
-                let q: Box<dyn Query> =
-                    Box::new(BoostQuery::new(self.term_in_any_field(&t.term), t.weight));
-                (Occur::Should, q)
-            })
-            .collect();
-        Ok(self.top(BooleanQuery::new(clauses), kind, limit)?.0)
+        // A flat disjunction of boosted term queries, with no filter clause and no count, so
+        // that tantivy prunes with block-max WAND instead of scoring every matching record.
+        let fields = [
+            (self.f.title, TITLE_BOOST),
+            (self.f.tags, TAGS_BOOST),
+            (self.f.body, BODY_BOOST),
+        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in terms {
+            for &(field, boost) in &fields {
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, &t.term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost * t.weight)),
+                ));
+            }
+        }
+        let text = BooleanQuery::new(clauses);
+        let query: Box<dyn Query> = match kind {
+            Some(k) => {
+                let kind_q = TermQuery::new(
+                    Term::from_field_text(self.f.kind, k.code()),
+                    IndexRecordOption::Basic,
+                );
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(text) as Box<dyn Query>),
+                    (Occur::Must, Box::new(BoostQuery::new(Box::new(kind_q), 0.0))),
+                ]))
+            }
+            None => Box::new(text),
+        };
+        let searcher = self.reader.searcher();
+        let mut fetch = limit.max(1);
+        loop {
+            let top = searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let exhausted = top.len() < fetch;
+            let mut hits = Vec::with_capacity(limit);
+            let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+            for (score, addr) in top {
+                let column = match columns.get(&addr.segment_ord) {
+                    Some(c) => c,
+                    None => {
+                        let c = searcher
+                            .segment_reader(addr.segment_ord)
+                            .fast_fields()
+                            .u64("ref")?;
+                        columns.entry(addr.segment_ord).or_insert(c)
+                    }
+                };
+                if let Some((k, id)) = column.first(addr.doc_id).and_then(unpack) {
+                    if kind.is_none_or(|want| want == k) {
+                        hits.push(Hit { kind: k, id, score });
+                    }
+                }
+            }
+            if hits.len() >= limit || exhausted {
+                hits.truncate(limit);
+                return Ok(hits);
+            }
+            fetch *= 4;
+        }
     }
 
     fn run(
@@ -530,6 +590,25 @@ impl SearchIndex {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+const KIND_SHIFT: u32 = 62;
+
+fn pack(kind: DocKind, id: i64) -> u64 {
+    let k: u64 = match kind {
+        DocKind::Scenario => 0,
+        DocKind::Achievement => 1,
+    };
+    (k << KIND_SHIFT) | (id as u64 & ((1 << KIND_SHIFT) - 1))
+}
+
+fn unpack(v: u64) -> Option<(DocKind, i64)> {
+    let kind = match v >> KIND_SHIFT {
+        0 => DocKind::Scenario,
+        1 => DocKind::Achievement,
+        _ => return None,
+    };
+    Some((kind, (v & ((1 << KIND_SHIFT) - 1)) as i64))
 }
 
 /// The kind and id back from a stored key such as `scenario:12`.

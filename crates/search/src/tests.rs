@@ -221,3 +221,14 @@ fn vectors_round_trip_and_rank_by_cosine() {
         "another dimension is refused"
     );
 }
+
+#[test]
+fn kind_and_id_pack_into_one_number_and_back() {
+    for (k, id) in [
+        (DocKind::Scenario, 0),
+        (DocKind::Achievement, 1),
+        (DocKind::Achievement, 9_000_000_000),
+    ] {
+        assert_eq!(unpack(pack(k, id)), Some((k, id)));
+    }
+}
