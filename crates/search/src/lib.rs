@@ -474,7 +474,10 @@ impl SearchIndex {
                 );
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(text) as Box<dyn Query>),
-                    (Occur::Must, Box::new(BoostQuery::new(Box::new(kind_q), 0.0))),
+                    (
+                        Occur::Must,
+                        Box::new(BoostQuery::new(Box::new(kind_q), 0.0)),
+                    ),
                 ]))
             }
             None => Box::new(text),
