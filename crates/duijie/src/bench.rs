@@ -10,6 +10,14 @@ use duijie_search::SearchIndex;
 use duijie_store::Store;
 use duijie_web::AppState;
 
+/// The `p` quantile (0–1) of ascending `sorted` values, by nearest rank; 0 for none.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(0.0)
+}
+
 /// What one phase measured.
 struct Phase {
     name: &'static str,
@@ -117,7 +125,7 @@ async fn writers(
 /// Run the benchmark against `store` (already migrated and holding the demo data).
 pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
     let index = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(&store, &index, None)
+    duijie_web::rebuild_index(&store, &index)
         .await
         .map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

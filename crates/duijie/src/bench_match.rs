@@ -6,8 +6,10 @@
 
 use std::time::Instant;
 
+use crate::bench::percentile;
+
 use anyhow::{Context, Result};
-use duijie_match::fit::{self, Label, Need, Offer, Side};
+use duijie_match::fit::{self, Label, Need, Offer};
 use duijie_match::fuse::normalise;
 use duijie_search::{DocKind, SearchDoc, SearchIndex};
 
@@ -139,13 +141,6 @@ fn memory_mb() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted
-        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
-        .copied()
-        .unwrap_or(0.0)
-}
-
 pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result<()> {
     let bases = bases()?;
     let tmp;
@@ -159,10 +154,7 @@ pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result
     let (index, _) = SearchIndex::open(&dir)?;
     let mut rng = Rng(20_261_128);
     let mut attrs: Vec<Attrs> = Vec::with_capacity(docs);
-    let bar = indicatif::ProgressBar::new(docs as u64).with_style(
-        indicatif::ProgressStyle::with_template("indexing {bar:40} {pos}/{len} {per_sec} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(docs as u64, "indexing");
     let started = Instant::now();
     let mut gen_rng = Rng(7);
     let stream = (0..docs).map(|i| {
@@ -222,7 +214,7 @@ pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result
                     trl: Some(a.trl),
                     coop_modes: Vec::new(),
                 };
-                let e = fit::explain(&need, &offer, Side::ForNeed);
+                let e = fit::explain(&need, &offer);
                 (h.id, 0.7 * l + 0.3 * e.structured)
             })
             .collect();

@@ -280,7 +280,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let index = Arc::new(index);
             let semantic = load_semantic(model_dir, own_folder.then_some(index_dir.as_path()));
             let caught = match opened {
-                Opened::Existing { .. } => duijie_web::catch_up_index(&store, &index, None)
+                Opened::Existing => duijie_web::catch_up_index(&store, &index)
                     .await
                     .map_err(anyhow::Error::msg)
                     .context("bringing the search index up to date")?,
@@ -291,7 +291,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     tracing::info!(refreshed = n, records = index.len(), "search index opened")
                 }
                 None => {
-                    let n = duijie_web::rebuild_index(&store, &index, None)
+                    let n = duijie_web::rebuild_index(&store, &index)
                         .await
                         .map_err(anyhow::Error::msg)
                         .context("building the search index")?;
@@ -305,12 +305,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 tokio::spawn(async move {
                     match duijie_web::indexer_docs(&store).await {
                         Ok(docs) => {
-                            let done = tokio::task::spawn_blocking(move || {
-                                s.retain_only(&docs);
-                                let n = s.update(&docs, |_| {})?;
-                                s.save().map(|()| n)
-                            })
-                            .await;
+                            let done =
+                                tokio::task::spawn_blocking(move || s.sync(&docs, |_| {})).await;
                             match done {
                                 Ok(Ok(n)) => tracing::info!(embedded = n, "vectors up to date"),
                                 Ok(Err(e)) => tracing::warn!(error = %e, "embedding failed"),
@@ -471,23 +467,15 @@ async fn reindex(
     let docs = duijie_web::indexer_docs(store)
         .await
         .map_err(anyhow::Error::msg)?;
-    let bar = indicatif::ProgressBar::new(docs.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("indexing  {bar:40} {pos}/{len} {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(docs.len() as u64, "indexing ");
     let n = index.rebuild(docs.iter().cloned(), Some(mark), || bar.inc(1))?;
     bar.finish();
     println!("{n} records indexed");
     if let Some(s) = load_semantic(model_dir, Some(index_dir)) {
-        let bar = indicatif::ProgressBar::new(docs.len() as u64).with_style(
-            indicatif::ProgressStyle::with_template("embedding {bar:40} {pos}/{len} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        s.retain_only(&docs);
+        let bar = crate::progress::bar(docs.len() as u64, "embedding");
         let embedded = s
-            .update(&docs, |done| bar.set_position(done as u64))
+            .sync(&docs, |done| bar.set_position(done as u64))
             .map_err(anyhow::Error::msg)?;
-        s.save().map_err(anyhow::Error::msg)?;
         bar.finish();
         println!(
             "{embedded} records embedded ({} up to date)",

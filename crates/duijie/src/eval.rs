@@ -270,12 +270,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
 
     latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or(0.0)
-    };
+    let pct = |p: f64| crate::bench::percentile(&latencies, p);
     let mode = match (args.mode, vectors.is_some()) {
         (Mode::Lexical, _) | (Mode::Hybrid, false) => "lexical",
         (Mode::Semantic, _) => "semantic",
@@ -353,10 +348,7 @@ fn cached_vectors(
 }
 
 fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Result<VectorSet> {
-    let bar = indicatif::ProgressBar::new(corpus.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("embedding {bar:40} {pos}/{len} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(corpus.len() as u64, "embedding");
     let mut set = VectorSet::new(model.dim());
     for (chunk_no, chunk) in corpus.chunks(64).enumerate() {
         let texts: Vec<String> = chunk

@@ -6,6 +6,7 @@ mod bench_match;
 mod cli;
 mod demo;
 mod eval;
+mod progress;
 mod transfer;
 
 use anyhow::Result;

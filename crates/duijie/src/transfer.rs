@@ -11,7 +11,7 @@ use duijie_store::import::{ImportReport, ImportRow};
 use duijie_store::listing::ListFilter;
 use duijie_store::{Audit, Store, StoreError, Viewer};
 use duijie_tabular::{records, Record, Table};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::cli::Kind;
 
@@ -36,13 +36,7 @@ pub async fn import_table(
     audit: &Audit,
 ) -> Result<ImportReport> {
     let bar = if t.rows.len() >= 200 {
-        let b = ProgressBar::new(t.rows.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b.set_message("importing");
-        b
+        crate::progress::bar(t.rows.len() as u64, "importing")
     } else {
         ProgressBar::hidden()
     };

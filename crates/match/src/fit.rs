@@ -45,15 +45,6 @@ pub struct Offer {
     pub coop_modes: Vec<Label>,
 }
 
-/// Which record a list of matches is shown on (the wording differs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// Achievements listed for a scenario.
-    ForNeed,
-    /// Scenarios listed for an achievement.
-    ForOffer,
-}
-
 /// The aspect a fact is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,7 +94,7 @@ pub const BUDGET_WEIGHT: f64 = 0.15;
 
 /// Score and explain the structured fit of an offer to a need. Aspects that cannot be judged
 /// count as half a fit, so missing data neither hides nor promotes a record.
-pub fn explain(need: &Need, offer: &Offer, _side: Side) -> Explanation {
+pub fn explain(need: &Need, offer: &Offer) -> Explanation {
     let mut facts = Vec::new();
     let mut score = 0.0;
 
@@ -327,7 +318,7 @@ mod tests {
 
     #[test]
     fn a_mature_tianjin_robot_fits_a_hebei_port_on_every_count() {
-        let e = explain(&port_need(), &tianjin_robot(8), Side::ForNeed);
+        let e = explain(&port_need(), &tianjin_robot(8));
         assert!((e.structured - 1.0).abs() < 1e-9, "{e:?}");
         let maturity = e.facts.iter().find(|f| f.kind == FactKind::Maturity);
         assert_eq!(maturity.map(|f| f.fit), Some(FitLevel::Good));
@@ -339,7 +330,7 @@ mod tests {
 
     #[test]
     fn an_immature_offer_says_how_far_it_is_from_the_need() {
-        let e = explain(&port_need(), &tianjin_robot(4), Side::ForNeed);
+        let e = explain(&port_need(), &tianjin_robot(4));
         let m = e.facts.iter().find(|f| f.kind == FactKind::Maturity);
         assert_eq!(m.map(|f| f.fit), Some(FitLevel::Gap));
         assert!(
@@ -347,7 +338,7 @@ mod tests {
             "{m:?}"
         );
         assert!((e.structured - (1.0 - MATURITY_WEIGHT)).abs() < 1e-9);
-        let one_short = explain(&port_need(), &tianjin_robot(6), Side::ForNeed);
+        let one_short = explain(&port_need(), &tianjin_robot(6));
         assert!(one_short.structured > e.structured);
     }
 
@@ -355,12 +346,12 @@ mod tests {
     fn another_chain_is_a_gap_and_missing_facts_count_half() {
         let mut offer = tianjin_robot(8);
         offer.chain = Some(Label::new("biomedicine", "生物医药", "biomedicine"));
-        let e = explain(&port_need(), &offer, Side::ForNeed);
+        let e = explain(&port_need(), &offer);
         assert!(e
             .facts
             .iter()
             .any(|f| f.kind == FactKind::Chain && f.fit == FitLevel::Gap));
-        let blank = explain(&Need::default(), &Offer::default(), Side::ForNeed);
+        let blank = explain(&Need::default(), &Offer::default());
         assert!((blank.structured - 0.5).abs() < 1e-9, "{blank:?}");
     }
 }

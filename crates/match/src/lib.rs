@@ -7,5 +7,5 @@ pub mod fit;
 pub mod fuse;
 pub mod metrics;
 
-pub use fit::{explain, Explanation, Fact, FactKind, FitLevel, Label, Need, Offer, Side};
+pub use fit::{explain, Explanation, Fact, FactKind, FitLevel, Label, Need, Offer};
 pub use fuse::{fuse, Signals, LEXICAL_WEIGHT, PHRASE_LEXICAL_WEIGHT};

@@ -35,8 +35,17 @@ pub(crate) fn register(index: &Index) {
 
 /// The distinct terms of a query, in order, as the index would store them.
 pub fn query_terms(index: &Index, q: &str) -> Vec<String> {
+    distinct_tokens(index, QUERY_ANALYZER, q)
+}
+
+/// The distinct character pairs of a text, in order.
+pub fn bigrams(index: &Index, q: &str) -> Vec<String> {
+    distinct_tokens(index, GRAMS_ANALYZER, q)
+}
+
+fn distinct_tokens(index: &Index, analyzer: &str, q: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let Some(mut a) = index.tokenizers().get(QUERY_ANALYZER) else {
+    let Some(mut a) = index.tokenizers().get(analyzer) else {
         return out;
     };
     let mut stream = a.token_stream(q);
@@ -173,21 +182,6 @@ impl TokenStream for CjkBigramStream {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.at - 1]
     }
-}
-
-/// The distinct character pairs of a text.
-pub fn bigrams(index: &Index, q: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let Some(mut a) = index.tokenizers().get(GRAMS_ANALYZER) else {
-        return out;
-    };
-    let mut stream = a.token_stream(q);
-    while let Some(t) = stream.next() {
-        if !out.contains(&t.text) {
-            out.push(t.text.clone());
-        }
-    }
-    out
 }
 
 /// The character pairs of each CJK run of a text, in order (for phrase queries).

@@ -14,9 +14,7 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STRING};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -93,8 +91,8 @@ pub struct WeightedTerm {
 /// How `SearchIndex::open` found its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
-    /// An index was there; `mark` is the value stored with its last commit.
-    Existing { mark: Option<i64> },
+    /// An index was there (its mark: `SearchIndex::mark`).
+    Existing,
     /// The folder was empty or held an index of another layout; a new empty index was made.
     Created,
 }
@@ -139,7 +137,7 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let f = Fields {
-        key: sb.add_text_field("key", STRING | STORED),
+        key: sb.add_text_field("key", STRING),
         kind: sb.add_text_field("kind", STRING),
         title: sb.add_text_field("title", text.clone()),
         body: sb.add_text_field("body", text.clone()),
@@ -178,11 +176,7 @@ impl SearchIndex {
         if existing {
             match Index::open_in_dir(dir) {
                 Ok(index) if index.schema() == schema => {
-                    let mark = index
-                        .load_metas()?
-                        .payload
-                        .and_then(|p| p.parse::<i64>().ok());
-                    return Ok((Self::with_index(index, f)?, Opened::Existing { mark }));
+                    return Ok((Self::with_index(index, f)?, Opened::Existing));
                 }
                 _ => {
                     // Another layout (or a damaged index): start afresh.
@@ -234,17 +228,8 @@ impl SearchIndex {
             w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
         }
         for d in docs {
-            let key = Self::key(d.kind, d.id);
-            w.delete_term(Term::from_field_text(self.f.key, &key));
-            w.add_document(doc!(
-                self.f.key => key,
-                self.f.reference => pack(d.kind, d.id),
-                self.f.kind => d.kind.code(),
-                self.f.title => d.title.as_str(),
-                self.f.body => d.body.as_str(),
-                self.f.tags => d.tags.as_str(),
-                self.f.grams => format!("{}\n{}", d.title, d.body),
-            ))?;
+            w.delete_term(Term::from_field_text(self.f.key, &Self::key(d.kind, d.id)));
+            w.add_document(self.document(d))?;
         }
         Self::commit(&mut w, mark)?;
         self.reader.reload()?;
@@ -263,22 +248,26 @@ impl SearchIndex {
         w.delete_all_documents()?;
         let mut n = 0;
         for d in docs {
-            let grams = format!("{}\n{}", d.title, d.body);
-            w.add_document(doc!(
-                self.f.key => Self::key(d.kind, d.id),
-                self.f.reference => pack(d.kind, d.id),
-                self.f.kind => d.kind.code(),
-                self.f.title => d.title,
-                self.f.body => d.body,
-                self.f.grams => grams,
-                self.f.tags => d.tags,
-            ))?;
+            w.add_document(self.document(&d))?;
             n += 1;
             progress();
         }
         Self::commit(&mut w, mark)?;
         self.reader.reload()?;
         Ok(n)
+    }
+
+    /// The indexed form of a record.
+    fn document(&self, d: &SearchDoc) -> TantivyDocument {
+        doc!(
+            self.f.key => Self::key(d.kind, d.id),
+            self.f.reference => pack(d.kind, d.id),
+            self.f.kind => d.kind.code(),
+            self.f.title => d.title.as_str(),
+            self.f.body => d.body.as_str(),
+            self.f.tags => d.tags.as_str(),
+            self.f.grams => format!("{}\n{}", d.title, d.body),
+        )
     }
 
     fn commit(w: &mut IndexWriter, mark: Option<i64>) -> Result<(), SearchError> {
@@ -304,15 +293,6 @@ impl SearchIndex {
         let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
         Self::commit(&mut w, None)?;
-        self.reader.reload()?;
-        Ok(())
-    }
-
-    /// Remove everything (before a rebuild).
-    pub fn clear(&self) -> Result<(), SearchError> {
-        let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        w.delete_all_documents()?;
-        w.commit()?;
         self.reader.reload()?;
         Ok(())
     }
@@ -408,9 +388,10 @@ impl SearchIndex {
         let mut scored: Vec<WeightedTerm> = tf
             .into_iter()
             .map(|(term, f)| {
-                let df = [self.f.title, self.f.body, self.f.tags]
+                let df = self
+                    .text_fields()
                     .iter()
-                    .map(|&field| {
+                    .map(|&(field, _)| {
                         searcher
                             .doc_freq(&Term::from_field_text(field, &term))
                             .unwrap_or(0)
@@ -445,16 +426,11 @@ impl SearchIndex {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        // A flat disjunction of boosted term queries, with no filter clause and no count, so
-        // that tantivy prunes with block-max WAND instead of scoring every matching record.
-        let fields = [
-            (self.f.title, TITLE_BOOST),
-            (self.f.tags, TAGS_BOOST),
-            (self.f.body, BODY_BOOST),
-        ];
+        // A flat disjunction of boosted term queries and no count, so that tantivy can prune
+        // with block-max WAND where the query allows it.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in terms {
-            for &(field, boost) in &fields {
+            for (field, boost) in self.text_fields() {
                 let tq = TermQuery::new(
                     Term::from_field_text(field, &t.term),
                     IndexRecordOption::WithFreqs,
@@ -465,53 +441,10 @@ impl SearchIndex {
                 ));
             }
         }
-        let text = BooleanQuery::new(clauses);
-        let query: Box<dyn Query> = match kind {
-            Some(k) => {
-                let kind_q = TermQuery::new(
-                    Term::from_field_text(self.f.kind, k.code()),
-                    IndexRecordOption::Basic,
-                );
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(text) as Box<dyn Query>),
-                    (
-                        Occur::Must,
-                        Box::new(BoostQuery::new(Box::new(kind_q), 0.0)),
-                    ),
-                ]))
-            }
-            None => Box::new(text),
-        };
+        let query = self.of_kind(Box::new(BooleanQuery::new(clauses)), kind);
         let searcher = self.reader.searcher();
-        let mut fetch = limit.max(1);
-        loop {
-            let top = searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?;
-            let exhausted = top.len() < fetch;
-            let mut hits = Vec::with_capacity(limit);
-            let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-            for (score, addr) in top {
-                let column = match columns.get(&addr.segment_ord) {
-                    Some(c) => c,
-                    None => {
-                        let c = searcher
-                            .segment_reader(addr.segment_ord)
-                            .fast_fields()
-                            .u64("ref")?;
-                        columns.entry(addr.segment_ord).or_insert(c)
-                    }
-                };
-                if let Some((k, id)) = column.first(addr.doc_id).and_then(unpack) {
-                    if kind.is_none_or(|want| want == k) {
-                        hits.push(Hit { kind: k, id, score });
-                    }
-                }
-            }
-            if hits.len() >= limit || exhausted {
-                hits.truncate(limit);
-                return Ok(hits);
-            }
-            fetch *= 4;
-        }
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        Self::hits(&searcher, top)
     }
 
     fn run(
@@ -534,44 +467,70 @@ impl SearchIndex {
         kind: Option<DocKind>,
         limit: usize,
     ) -> Result<(Vec<Hit>, usize), SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(text))];
-        if let Some(k) = kind {
-            let kind_q = TermQuery::new(
-                Term::from_field_text(self.f.kind, k.code()),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((
-                Occur::Must,
-                Box::new(BoostQuery::new(Box::new(kind_q), 0.0)),
-            ));
-        }
-        let query = BooleanQuery::new(clauses);
+        let query = self.of_kind(Box::new(text), kind);
         let searcher = self.reader.searcher();
         let (top, total) = searcher.search(
             &query,
             &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
         )?;
+        Ok((Self::hits(&searcher, top)?, total))
+    }
+
+    /// `text`, restricted to one kind of record when asked (the kind adds nothing to scores).
+    fn of_kind(&self, text: Box<dyn Query>, kind: Option<DocKind>) -> Box<dyn Query> {
+        let Some(k) = kind else { return text };
+        let kind_q = TermQuery::new(
+            Term::from_field_text(self.f.kind, k.code()),
+            IndexRecordOption::Basic,
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, text),
+            (
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(kind_q), 0.0)),
+            ),
+        ]))
+    }
+
+    /// Kind and id of ranked documents, from the fast field (no stored document is loaded).
+    fn hits(
+        searcher: &tantivy::Searcher,
+        top: Vec<(f32, tantivy::DocAddress)>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let key = d.get_first(self.f.key).and_then(|v| v.as_str());
-            if let Some((kind, id)) = key.and_then(parse_key) {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("ref")?,
+                ),
+            };
+            if let Some((kind, id)) = column.first(addr.doc_id).and_then(unpack) {
                 hits.push(Hit { kind, id, score });
             }
         }
-        Ok((hits, total))
+        Ok(hits)
+    }
+
+    /// The text fields with their ranking weights.
+    fn text_fields(&self) -> [(Field, f32); 3] {
+        [
+            (self.f.title, TITLE_BOOST),
+            (self.f.tags, TAGS_BOOST),
+            (self.f.body, BODY_BOOST),
+        ]
     }
 
     /// One query word in title, tags or body, with the field weights.
     fn term_in_any_field(&self, t: &str) -> Box<dyn Query> {
-        let fields = [
-            (self.f.title, TITLE_BOOST),
-            (self.f.tags, TAGS_BOOST),
-            (self.f.body, BODY_BOOST),
-        ];
-        let any: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .map(|&(field, boost)| {
+        let any: Vec<(Occur, Box<dyn Query>)> = self
+            .text_fields()
+            .into_iter()
+            .map(|(field, boost)| {
                 let tq = TermQuery::new(
                     Term::from_field_text(field, t),
                     IndexRecordOption::WithFreqs,
@@ -612,17 +571,6 @@ fn unpack(v: u64) -> Option<(DocKind, i64)> {
         _ => return None,
     };
     Some((kind, (v & ((1 << KIND_SHIFT) - 1)) as i64))
-}
-
-/// The kind and id back from a stored key such as `scenario:12`.
-fn parse_key(key: &str) -> Option<(DocKind, i64)> {
-    let (kind, id) = key.split_once(':')?;
-    let kind = match kind {
-        "scenario" => DocKind::Scenario,
-        "achievement" => DocKind::Achievement,
-        _ => return None,
-    };
-    Some((kind, id.parse().ok()?))
 }
 
 #[cfg(test)]

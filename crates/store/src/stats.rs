@@ -20,6 +20,16 @@ pub struct Figures {
 
 impl Store {
     /// Public figures: only published (non-draft) records count.
+    /// Scenarios and achievements in any status: the records the search index holds.
+    pub async fn record_count(&self) -> Result<u64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM scenario) + (SELECT COUNT(*) FROM achievement)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     pub async fn figures(&self) -> Result<Figures> {
         let one = |sql: &'static str| async move {
             let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.pool).await?;

@@ -74,35 +74,21 @@ pub async fn all_docs(store: &Store) -> Result<Vec<SearchDoc>, String> {
     Ok(docs)
 }
 
-/// Rebuild the whole index (and the vectors of changed records) from the database, stamping
-/// it with the audit-log position read before the records; returns how many were indexed.
-pub async fn rebuild_index(
-    store: &Store,
-    index: &SearchIndex,
-    semantic: Option<&Semantic>,
-) -> Result<usize, String> {
+/// Rebuild the whole index from the database, stamping it with the audit-log position read
+/// before the records; returns how many were indexed. (Vectors: `Semantic::sync`.)
+pub async fn rebuild_index(store: &Store, index: &SearchIndex) -> Result<usize, String> {
     let mark = store.last_audit_id().await.map_err(|e| e.to_string())?;
     let docs = all_docs(store).await?;
-    let n = index
-        .rebuild(docs.iter().cloned(), Some(mark), || {})
-        .map_err(|e| e.to_string())?;
-    if let Some(s) = semantic {
-        s.retain_only(&docs);
-        s.update(&docs, |_| {})?;
-        s.save()?;
-    }
-    Ok(n)
+    index
+        .rebuild(docs.into_iter(), Some(mark), || {})
+        .map_err(|e| e.to_string())
 }
 
 /// Bring a stored index up to date after a restart: re-index what the audit log names after
 /// the index's mark. Returns how many records were refreshed, or `None` when the index cannot
 /// be trusted (no mark, a mark ahead of the database, or a record count that disagrees) and
 /// must be rebuilt.
-pub async fn catch_up(
-    store: &Store,
-    index: &Arc<SearchIndex>,
-    semantic: Option<&Arc<Semantic>>,
-) -> Result<Option<usize>, String> {
+pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<Option<usize>, String> {
     let Some(mark) = index.mark() else {
         return Ok(None);
     };
@@ -142,16 +128,8 @@ pub async fn catch_up(
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
-    let all = all_docs(store).await?;
-    if index.len() != all.len() as u64 {
+    if index.len() != store.record_count().await.map_err(|e| e.to_string())? {
         return Ok(None);
-    }
-    if let Some(s) = semantic {
-        // Vectors of records whose text changed while no model was loaded.
-        let s2 = s.clone();
-        tokio::task::spawn_blocking(move || s2.update(&all, |_| {}).and_then(|_| s2.save()))
-            .await
-            .map_err(|e| e.to_string())??;
     }
     Ok(Some(todo.len()))
 }
@@ -248,24 +226,13 @@ pub async fn refresh(
     entity: &str,
     id: i64,
 ) -> Result<(), String> {
-    use duijie_store::StoreError::NotFound;
-    let doc = match entity {
-        "scenario" => match store.scenario(id).await {
-            Ok(r) => Some(scenario_doc(&r)),
-            Err(NotFound) => None,
-            Err(e) => return Err(e.to_string()),
-        },
-        "achievement" => match store.achievement(id).await {
-            Ok(r) => Some(achievement_doc(&r)),
-            Err(NotFound) => None,
-            Err(e) => return Err(e.to_string()),
-        },
-        _ => return Ok(()),
-    };
-    let kind = if entity == "scenario" {
-        duijie_search::DocKind::Scenario
-    } else {
-        duijie_search::DocKind::Achievement
+    let (doc, kind) = match fetch(store, entity, id).await? {
+        Fetched::Doc(d) => {
+            let kind = d.kind;
+            (Some(d), kind)
+        }
+        Fetched::Gone(kind) => (None, kind),
+        Fetched::Other => return Ok(()),
     };
     let index = index.clone();
     let semantic = semantic.cloned();

@@ -10,7 +10,7 @@ use std::sync::RwLock;
 
 use duijie_domain::{Chain, CoopMode, Region, Status};
 use duijie_embed::Embedder;
-use duijie_match::fit::{self, FactKind, FitLevel, Label, Need, Offer, Side};
+use duijie_match::fit::{self, FactKind, FitLevel, Label, Need, Offer};
 use duijie_match::fuse::{fuse, Signals, LEXICAL_WEIGHT};
 use duijie_search::{text_hash, DocKind, Hit, SearchDoc, SearchIndex, VectorSet};
 use duijie_store::achievement::AchievementRow;
@@ -93,8 +93,17 @@ impl Semantic {
         Ok(done)
     }
 
+    /// Make the vectors those of exactly `docs`: drop the others, embed what is new or changed,
+    /// save. `progress` hears the number embedded so far. Returns how many were embedded.
+    pub fn sync(&self, docs: &[SearchDoc], progress: impl FnMut(usize)) -> Result<usize, String> {
+        self.retain_only(docs);
+        let n = self.update(docs, progress)?;
+        self.save()?;
+        Ok(n)
+    }
+
     /// Forget the vectors of records not in `docs`.
-    pub fn retain_only(&self, docs: &[SearchDoc]) {
+    fn retain_only(&self, docs: &[SearchDoc]) {
         let keep: std::collections::HashSet<(DocKind, i64)> =
             docs.iter().map(|d| (d.kind, d.id)).collect();
         if let Ok(mut v) = self.vectors.write() {
@@ -148,14 +157,14 @@ pub struct Match {
     pub facts: Vec<fit::Fact>,
 }
 
-fn chain(code: &str) -> Option<Label> {
+pub(crate) fn chain(code: &str) -> Option<Label> {
     Chain::from_code(code).map(|c| {
         let l = c.label();
         Label::new(code, l.zh, l.en)
     })
 }
 
-fn region(code: &str) -> Option<Label> {
+pub(crate) fn region(code: &str) -> Option<Label> {
     Region::from_code(code).map(|r| Label::new(code, r.label.zh, r.label.en))
 }
 
@@ -326,22 +335,22 @@ pub async fn matches(
         .map(|((c, text_score), sig)| {
             let explanation = match (source, c) {
                 (Source::Scenario(s), Candidate::Achievement(a)) => {
-                    fit::explain(&need_of(s), &offer_of(a), Side::ForNeed)
+                    fit::explain(&need_of(s), &offer_of(a))
                 }
                 (Source::Achievement(a), Candidate::Scenario(s)) => {
-                    fit::explain(&need_of(s), &offer_of(a), Side::ForOffer)
+                    fit::explain(&need_of(s), &offer_of(a))
                 }
                 (Source::Text { need, .. }, Candidate::Achievement(a)) => {
-                    fit::explain(need, &offer_of(a), Side::ForNeed)
+                    fit::explain(need, &offer_of(a))
                 }
                 (Source::Text { .. }, Candidate::Scenario(s)) => {
-                    fit::explain(&need_of(s), &Offer::default(), Side::ForOffer)
+                    fit::explain(&need_of(s), &Offer::default())
                 }
                 (Source::Scenario(s), Candidate::Scenario(_)) => {
-                    fit::explain(&need_of(s), &Offer::default(), Side::ForNeed)
+                    fit::explain(&need_of(s), &Offer::default())
                 }
                 (Source::Achievement(a), Candidate::Achievement(_)) => {
-                    fit::explain(&Need::default(), &offer_of(a), Side::ForOffer)
+                    fit::explain(&Need::default(), &offer_of(a))
                 }
             };
             let mut facts = Vec::new();

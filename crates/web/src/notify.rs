@@ -15,7 +15,12 @@ const SCENARIOS: usize = 30;
 /// Notify the owners of scenarios where achievement `id` ranks in the top ten. Returns the
 /// number of new notices.
 pub async fn new_achievement(st: &AppState, id: i64) -> Result<usize, AppError> {
-    let a = st.store.achievement(id).await?;
+    let a = match st.store.achievement(id).await {
+        Ok(a) => a,
+        // Deleted: nothing to tell.
+        Err(duijie_store::StoreError::NotFound) => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
     if !matches!(a.status.as_str(), "published" | "matched") {
         return Ok(0);
     }

@@ -7,7 +7,7 @@ use std::future::Future;
 use duijie_domain::achievement::AchievementRaw;
 use duijie_domain::scenario::ScenarioRaw;
 use duijie_domain::{AchievementInput, Invalid, ScenarioInput, Status};
-use duijie_search::{DocKind, SearchDoc};
+use duijie_search::DocKind;
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
 use duijie_store::scenario::ScenarioRow;
@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::matching::Source;
-use crate::{indexer, views};
+use crate::views;
 
 type Fut<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
@@ -42,7 +42,6 @@ pub trait Resource: Send + Sync + 'static {
     fn status(row: &Self::Row) -> &str;
     fn view(lang: &str, row: &Self::Row, confidential: bool, can_edit: bool) -> Value;
     fn api(row: &Self::Row, confidential: bool) -> Value;
-    fn doc(row: &Self::Row) -> SearchDoc;
     fn source(row: &Self::Row) -> Source<'_>;
 
     fn get(s: &Store, id: i64) -> Fut<'_, Self::Row>;
@@ -87,9 +86,6 @@ impl Resource for Scenarios {
     }
     fn api(r: &ScenarioRow, c: bool) -> Value {
         views::scenario_api(r, c)
-    }
-    fn doc(r: &ScenarioRow) -> SearchDoc {
-        indexer::scenario_doc(r)
     }
     fn source(r: &ScenarioRow) -> Source<'_> {
         Source::Scenario(r)
@@ -151,9 +147,6 @@ impl Resource for Achievements {
     }
     fn api(r: &AchievementRow, c: bool) -> Value {
         views::achievement_api(r, c)
-    }
-    fn doc(r: &AchievementRow) -> SearchDoc {
-        indexer::achievement_doc(r)
     }
     fn source(r: &AchievementRow) -> Source<'_> {
         Source::Achievement(r)

@@ -28,7 +28,7 @@ pub struct ListParams {
     pub per_page: Option<String>,
 }
 
-fn blank(v: &Option<String>) -> Option<String> {
+pub(crate) fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -249,15 +249,7 @@ pub async fn delete<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<()
         return Err(AppError::Forbidden);
     }
     R::delete(&st.store, &ctx.audit()?, id).await?;
-    let search = st.search.clone();
-    let semantic = st.semantic.clone();
-    let _ = tokio::task::spawn_blocking(move || {
-        if let Some(s) = semantic {
-            s.remove(R::DOC_KIND, id);
-        }
-        search.delete(R::DOC_KIND, id)
-    })
-    .await;
+    reindex::<R>(st, id).await;
     Ok(())
 }
 
@@ -287,40 +279,23 @@ pub async fn share<R: Resource>(
     Ok(())
 }
 
-/// Put the stored record into the search index (and its vector into the vector set), then
-/// tell scenario owners about a new achievement that ranks among their best matches. The
-/// database stays the truth: a failure here is logged and repaired by the next rebuild.
+/// Bring the record's index entry and vector in line with the database (added, replaced or
+/// removed), then tell scenario owners about an achievement that ranks among their best
+/// matches. The database stays the truth: a failure here is logged and repaired by the next
+/// catch-up or rebuild.
 async fn reindex<R: Resource>(st: &AppState, id: i64) {
-    match R::get(&st.store, id).await {
-        Ok(row) => {
-            let doc = R::doc(&row);
-            let search = st.search.clone();
-            let semantic = st.semantic.clone();
-            let done = tokio::task::spawn_blocking(move || {
-                search
-                    .upsert(std::slice::from_ref(&doc))
-                    .map_err(|e| e.to_string())?;
-                if let Some(s) = semantic {
-                    s.update(std::slice::from_ref(&doc), |_| {})?;
-                }
-                Ok::<(), String>(())
-            })
-            .await;
-            match done {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::error!(error = %e, id, "indexing failed"),
-                Err(e) => tracing::error!(error = %e, id, "indexing task failed"),
+    let done =
+        crate::indexer::refresh(&st.store, &st.search, st.semantic.as_ref(), R::ENTITY, id).await;
+    if let Err(e) = done {
+        tracing::error!(error = %e, id, "indexing failed");
+    }
+    if R::DOC_KIND == duijie_search::DocKind::Achievement {
+        let st = st.clone();
+        tokio::spawn(async move {
+            if let Err(e) = crate::notify::new_achievement(&st, id).await {
+                tracing::warn!(error = ?e, id, "match notifications failed");
             }
-            if R::DOC_KIND == duijie_search::DocKind::Achievement {
-                let st = st.clone();
-                tokio::spawn(async move {
-                    if let Err(e) = crate::notify::new_achievement(&st, id).await {
-                        tracing::warn!(error = ?e, id, "match notifications failed");
-                    }
-                });
-            }
-        }
-        Err(e) => tracing::error!(error = %e, id, "record vanished before indexing"),
+        });
     }
 }
 

@@ -149,16 +149,8 @@ impl App {
     }
 
     /// Stop the server and start a new one on the same database.
-    pub fn restart(mut self) -> App {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let placeholder = TestDb {
-            dir: tempfile::tempdir().expect("tempdir"),
-            url: None,
-        };
-        let db = std::mem::replace(&mut self.db, placeholder);
-        drop(self);
-        App::spawn_in(db, &[])
+    pub fn restart(self) -> App {
+        self.restart_with(|_| {}, &[])
     }
 
     pub fn url(&self, path: &str) -> String {

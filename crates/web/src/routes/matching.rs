@@ -4,7 +4,7 @@
 use axum::extract::{Query, State};
 use axum::response::{Html, Redirect};
 use axum::Extension;
-use duijie_match::fit::{Label, Need};
+use duijie_match::fit::Need;
 use duijie_search::DocKind;
 use minijinja::context;
 use serde::Deserialize;
@@ -43,46 +43,29 @@ impl MatchParams {
 
     /// The structured facts given with the text.
     pub fn need(&self) -> Result<Need, AppError> {
-        let blank = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        let chain = match blank(&self.chain) {
-            None => None,
-            Some(c) => {
-                let ch = duijie_domain::Chain::from_code(&c).ok_or_else(|| {
-                    crate::service::field_err("chain", "unknown chain", "未知的产业链")
-                })?;
-                let l = ch.label();
-                Some(Label::new(&c, l.zh, l.en))
-            }
-        };
-        let region = match blank(&self.region) {
-            None => None,
-            Some(r) => {
-                let reg = duijie_domain::Region::from_code(&r).ok_or_else(|| {
-                    crate::service::field_err("region", "unknown region", "未知的地区")
-                })?;
-                Some(Label::new(&r, reg.label.zh, reg.label.en))
-            }
-        };
-        let trl_required = match blank(&self.trl) {
-            None => None,
-            Some(t) => Some(
+        use crate::service::{blank, field_err};
+        let chain = blank(&self.chain)
+            .map(|c| {
+                crate::matching::chain(&c)
+                    .ok_or_else(|| field_err("chain", "unknown chain", "未知的产业链"))
+            })
+            .transpose()?;
+        let region = blank(&self.region)
+            .map(|r| {
+                crate::matching::region(&r)
+                    .ok_or_else(|| field_err("region", "unknown region", "未知的地区"))
+            })
+            .transpose()?;
+        let trl_required = blank(&self.trl)
+            .map(|t| {
                 t.parse::<u8>()
                     .ok()
                     .filter(|t| (1..=9).contains(t))
                     .ok_or_else(|| {
-                        crate::service::field_err(
-                            "trl",
-                            "must be a whole number 1–9",
-                            "须为 1–9 的整数",
-                        )
-                    })?,
-            ),
-        };
+                        field_err("trl", "must be a whole number 1–9", "须为 1–9 的整数")
+                    })
+            })
+            .transpose()?;
         Ok(Need {
             chain,
             field: None,
