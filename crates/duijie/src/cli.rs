@@ -99,6 +99,17 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Schedule the 1:1 meetings of an event: reads the instance as JSON (slots, tables,
+    /// participants, requests, locked and previous meetings) from FILE or stdin (`-`) and prints
+    /// the schedule with its value, a proven upper bound and the gap between them.
+    Schedule {
+        /// The instance file, or `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
+        /// Maximise the total weight only, without first giving everyone a meeting.
+        #[arg(long)]
+        no_fairness: bool,
+    },
     /// Back the database up into a new SQLite file.
     Backup { file: PathBuf },
     /// Restore a backup file into the (empty) database.
@@ -141,6 +152,13 @@ pub enum BenchWhat {
         /// Keep the index in this folder (default: a temporary folder, removed afterwards).
         #[arg(long)]
         index_dir: Option<PathBuf>,
+    },
+    /// Schedule generated events of 60 to 600 participants; prints value, proven bound, gap
+    /// and time beside a greedy baseline on the same instance.
+    Schedule {
+        /// Instances per size.
+        #[arg(long, default_value_t = 1)]
+        seeds: u64,
     },
 }
 
@@ -219,6 +237,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench_match::run(docs, queries.max(1), dir.as_deref())
         })
         .await?;
+    }
+    if let Command::Schedule { input, no_fairness } = &cli.command {
+        return crate::schedule::run(input, !no_fairness);
+    }
+    if let Command::Bench {
+        what: BenchWhat::Schedule { seeds },
+    } = cli.command
+    {
+        return crate::schedule::bench(seeds.max(1));
     }
     if let Command::Eval {
         dataset,
@@ -365,11 +392,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Reindex { ref model_dir } => {
             reindex(&store, &cli.data_dir.join("index"), model_dir).await?;
         }
-        Command::CopyDb { .. } | Command::Eval { .. } => {
+        Command::CopyDb { .. } | Command::Eval { .. } | Command::Schedule { .. } => {
             unreachable!("handled before opening the database")
         }
         Command::Bench {
-            what: BenchWhat::Match { .. },
+            what: BenchWhat::Match { .. } | BenchWhat::Schedule { .. },
         } => unreachable!("handled before opening the database"),
         Command::Bench {
             what:

@@ -7,6 +7,7 @@ mod cli;
 mod demo;
 mod eval;
 mod progress;
+mod schedule;
 mod transfer;
 
 use anyhow::Result;
