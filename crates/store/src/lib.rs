@@ -6,6 +6,7 @@
 pub mod achievement;
 pub mod audit;
 pub mod copy;
+pub mod gathering;
 pub mod grant;
 pub mod import;
 pub mod listing;

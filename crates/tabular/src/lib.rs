@@ -198,22 +198,39 @@ pub fn write(path: &Path, t: &Table) -> Result<(), TabularError> {
             std::fs::write(path, buf).map_err(|e| file_err(path, e))
         }
         Format::Xlsx => {
-            let mut wb = rust_xlsxwriter::Workbook::new();
-            let ws = wb.add_worksheet();
-            let bold = rust_xlsxwriter::Format::new().set_bold();
-            for (c, h) in t.headers.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, h, &bold)
-                    .map_err(|e| file_err(path, e))?;
-            }
-            for (r, row) in t.rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    ws.write_string(r as u32 + 1, c as u16, v)
-                        .map_err(|e| file_err(path, e))?;
-                }
-            }
-            wb.save(path).map_err(|e| file_err(path, e))
+            let bytes = xlsx_bytes(&[("Sheet1", t)]).map_err(|e| file_err(path, e))?;
+            std::fs::write(path, bytes).map_err(|e| file_err(path, e))
         }
     }
+}
+
+/// An .xlsx workbook in memory with one sheet per named table (bold headers, frozen header
+/// row, columns wide enough for Chinese text).
+pub fn xlsx_bytes(sheets: &[(&str, &Table)]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (name, t) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name)?;
+        for (c, h) in t.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)?;
+            let widest = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .chain(std::iter::once(h))
+                .map(|v| v.chars().map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>())
+                .fold(8.0, f64::max);
+            ws.set_column_width(c as u16, widest.min(60.0) + 1.0)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+    }
+    wb.save_to_buffer()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod api;
 mod ctx;
 mod error;
 mod form;
+mod gathering;
 mod indexer;
 pub mod matching;
 mod notify;

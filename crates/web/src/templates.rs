@@ -40,6 +40,12 @@ pub fn environment() -> Environment<'static> {
         "users.html",
         "match.html",
         "inbox.html",
+        "gathering_list.html",
+        "gathering_status.html",
+        "gathering_form.html",
+        "gathering_detail.html",
+        "gathering_grid.html",
+        "gathering_agenda.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state
