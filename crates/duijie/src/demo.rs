@@ -76,5 +76,149 @@ pub async fn load(store: &Store) -> Result<()> {
             .create_user(&audit, &email, &hash, name, *role, org_id)
             .await?;
     }
+    if store.gatherings().await?.is_empty() {
+        gathering(store, &audit).await?;
+    }
+    Ok(())
+}
+
+/// Demand side (Hebei units with scenarios) and supply side (Beijing-Tianjin teams): organisation
+/// key, person, position.
+const DEMAND: &[(&str, &str, &str)] = &[
+    ("tangshan-port", "李工", "设备部主任"),
+    ("xiongan-city", "陈经理", "数字城市事业部经理"),
+    ("jidong-steel", "刘总工", "总工程师"),
+    ("huanghua-port", "孙主任", "技术中心主任"),
+    ("zhixing-auto", "周经理", "智能驾驶部经理"),
+    ("dingzhou-city", "吴科长", "信息化科科长"),
+];
+const SUPPLY: &[(&str, &str, &str)] = &[
+    ("buaa-robotics", "张老师", "副教授"),
+    ("tj-robot", "王总", "首席技术官"),
+    ("tsinghua-auto", "赵研究员", "副研究员"),
+    ("bj-govtech", "钱经理", "解决方案总监"),
+    ("ustb-metal", "郑教授", "教授"),
+    ("bit-ai", "冯老师", "研究员"),
+    ("nankai-ai", "何老师", "讲师"),
+];
+/// Demand index, supply index, priority; the last few are still pending.
+const REQUESTS: &[(usize, usize, i64)] = &[
+    (0, 0, 5),
+    (0, 1, 5),
+    (0, 5, 3),
+    (1, 3, 5),
+    (1, 5, 4),
+    (1, 6, 3),
+    (2, 4, 5),
+    (2, 0, 3),
+    (3, 1, 4),
+    (3, 0, 4),
+    (4, 2, 5),
+    (4, 5, 4),
+    (5, 3, 4),
+    (5, 6, 2),
+    (1, 2, 2),
+    (2, 5, 2),
+];
+const PENDING: usize = 3;
+
+/// A Scenario Gathering ready for the organiser: registrations, blocked slots, answered
+/// requests; scheduling is left to the organiser.
+async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_store::gathering::{GatheringInput, ParticipantInput};
+    let offered_orgs = [
+        "tangshan-port",
+        "xiongan-city",
+        "jidong-steel",
+        "zhixing-auto",
+    ];
+    let mut scenario_ids = Vec::new();
+    for key in offered_orgs {
+        let filter = duijie_store::listing::ListFilter {
+            viewer: duijie_store::Viewer::All,
+            org_id: Some(org_id_by_key(store, key).await?),
+            status: Some("published".into()),
+            chain: None,
+            region: None,
+            trl_min: None,
+            trl_max: None,
+            ids: None,
+        };
+        let (rows, _) = store
+            .scenarios(&filter, Some(duijie_store::Page::new(None, Some(2))))
+            .await?;
+        scenario_ids.extend(rows.iter().map(|r| r.id));
+    }
+    let slots = (0..10)
+        .map(|i| {
+            let minute = 9 * 60 + i * 20 + (i / 3) * 10;
+            (
+                format!("2026-12-15T{:02}:{:02}:00+08:00", minute / 60, minute % 60),
+                20,
+                6,
+            )
+        })
+        .collect();
+    let input = GatheringInput {
+        title_zh: "雄安未来之城场景汇（2026 冬季场）".into(),
+        title_en: "Xiong'an Future City Scenario Gathering (winter 2026)".into(),
+        venue: "雄安城市计算中心 二层洽谈区".into(),
+        intro_zh: "面向港口、钢铁、智能网联汽车与城市治理场景，京津高校院所与科技企业一对一洽谈。".into(),
+        intro_en: "One-to-one meetings between Beijing-Tianjin universities, institutes and tech firms and Hebei owners of port, steel, connected-vehicle and city-governance scenarios.".into(),
+        registration_closes: "2026-12-10".into(),
+        slots,
+        scenario_ids,
+    };
+    let gid = store.create_gathering(audit, &input).await?;
+    let slot_ids: Vec<i64> = store
+        .gathering_slots(gid)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let mut ids = Vec::new();
+    for (side, people) in [("demand", DEMAND), ("supply", SUPPLY)] {
+        let mut these = Vec::new();
+        for (i, (org, name, title)) in people.iter().enumerate() {
+            let p = ParticipantInput {
+                org_id: org_id_by_key(store, org).await?,
+                name: (*name).into(),
+                title: (*title).into(),
+                email: format!("{org}.{i}@duijie.demo"),
+                side: side.into(),
+            };
+            let id = store.add_participant(audit, gid, &p).await?;
+            // Some leave early, some arrive late.
+            match i % 3 {
+                1 => store.set_unavailable(audit, id, &slot_ids[8..]).await?,
+                2 => store.set_unavailable(audit, id, &slot_ids[..1]).await?,
+                _ => {}
+            }
+            these.push(id);
+        }
+        ids.push(these);
+    }
+    for (n, &(d, s, priority)) in REQUESTS.iter().enumerate() {
+        let (from, to) = if n % 4 == 3 {
+            (ids[1][s], ids[0][d])
+        } else {
+            (ids[0][d], ids[1][s])
+        };
+        let rid = store
+            .create_request(
+                audit,
+                gid,
+                from,
+                to,
+                priority,
+                "希望就贵方场景/成果进一步交流。",
+            )
+            .await?;
+        if n < REQUESTS.len() - PENDING {
+            store
+                .set_request_status(audit, rid, if n == 5 { "declined" } else { "accepted" })
+                .await?;
+        }
+    }
     Ok(())
 }

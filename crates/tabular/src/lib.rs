@@ -219,7 +219,11 @@ pub fn xlsx_bytes(sheets: &[(&str, &Table)]) -> Result<Vec<u8>, rust_xlsxwriter:
                 .iter()
                 .filter_map(|r| r.get(c))
                 .chain(std::iter::once(h))
-                .map(|v| v.chars().map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>())
+                .map(|v| {
+                    v.chars()
+                        .map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 })
+                        .sum::<f64>()
+                })
                 .fold(8.0, f64::max);
             ws.set_column_width(c as u16, widest.min(60.0) + 1.0)?;
         }

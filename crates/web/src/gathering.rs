@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use duijie_domain::Actor;
 use duijie_schedule as sched;
-use duijie_store::gathering::{GatheringInput, GatheringRow, MeetingRow, ParticipantRow, RequestRow, ScheduleResult, SlotRow};
+use duijie_store::gathering::{
+    GatheringInput, GatheringRow, MeetingRow, ParticipantRow, RequestRow, ScheduleResult, SlotRow,
+};
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -31,13 +33,26 @@ pub fn require_staff(ctx: &Ctx) -> Result<(), AppError> {
     }
 }
 
-fn number(form: &FormData, field: &str, range: std::ops::RangeInclusive<i64>, default: Option<i64>) -> Result<i64, AppError> {
+fn number(
+    form: &FormData,
+    field: &str,
+    range: std::ops::RangeInclusive<i64>,
+    default: Option<i64>,
+) -> Result<i64, AppError> {
     let text = form.get(field).map(str::trim).unwrap_or("");
-    let value = if text.is_empty() { default } else { text.parse().ok() };
+    let value = if text.is_empty() {
+        default
+    } else {
+        text.parse().ok()
+    };
     value.filter(|v| range.contains(v)).ok_or_else(|| {
         field_err(
             field,
-            &format!("must be a whole number from {} to {}", range.start(), range.end()),
+            &format!(
+                "must be a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
             &format!("须为 {}–{} 的整数", range.start(), range.end()),
         )
     })
@@ -49,7 +64,11 @@ fn text(form: &FormData, field: &str, max: usize, required: bool) -> Result<Stri
         return Err(field_err(field, "is required", "必填"));
     }
     if value.chars().count() > max {
-        return Err(field_err(field, &format!("at most {max} characters"), &format!("不超过 {max} 个字")));
+        return Err(field_err(
+            field,
+            &format!("at most {max} characters"),
+            &format!("不超过 {max} 个字"),
+        ));
     }
     Ok(value)
 }
@@ -60,16 +79,41 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
     let title_zh = text(form, "title_zh", 200, true)?;
     let title_en = text(form, "title_en", 200, false)?;
     let day = NaiveDate::parse_from_str(form.get("date").unwrap_or("").trim(), "%Y-%m-%d")
-        .map_err(|_| field_err("date", "must be a date like 2026-05-20", "须为日期，如 2026-05-20"))?;
+        .map_err(|_| {
+            field_err(
+                "date",
+                "must be a date like 2026-05-20",
+                "须为日期，如 2026-05-20",
+            )
+        })?;
     let first = NaiveTime::parse_from_str(form.get("first_start").unwrap_or("").trim(), "%H:%M")
-        .map_err(|_| field_err("first_start", "must be a time like 09:00", "须为时间，如 09:00"))?;
-    let closes = match form.get("registration_closes").map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| field_err("registration_closes", "must be a date like 2026-05-18", "须为日期，如 2026-05-18"))?,
+        .map_err(|_| {
+            field_err(
+                "first_start",
+                "must be a time like 09:00",
+                "须为时间，如 09:00",
+            )
+        })?;
+    let closes = match form
+        .get("registration_closes")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            field_err(
+                "registration_closes",
+                "must be a date like 2026-05-18",
+                "须为日期，如 2026-05-18",
+            )
+        })?,
         None => day,
     };
     if closes > day {
-        return Err(field_err("registration_closes", "must not be after the event day", "不得晚于活动日期"));
+        return Err(field_err(
+            "registration_closes",
+            "must not be after the event day",
+            "不得晚于活动日期",
+        ));
     }
     let minutes = number(form, "slot_minutes", 5..=240, Some(20))?;
     let count = number(form, "slot_count", 1..=48, Some(12))?;
@@ -90,16 +134,27 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
         }
     }
     if at.date_naive() != day {
-        return Err(field_err("slot_count", "the slots run past midnight", "时段超出当天"));
+        return Err(field_err(
+            "slot_count",
+            "the slots run past midnight",
+            "时段超出当天",
+        ));
     }
     let scenario_ids = form
         .0
         .iter()
         .filter(|(k, _)| k == "scenario")
-        .map(|(_, v)| v.parse::<i64>().map_err(|_| field_err("scenario", "not a scenario id", "不是场景编号")))
+        .map(|(_, v)| {
+            v.parse::<i64>()
+                .map_err(|_| field_err("scenario", "not a scenario id", "不是场景编号"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(GatheringInput {
-        title_en: if title_en.is_empty() { title_zh.clone() } else { title_en },
+        title_en: if title_en.is_empty() {
+            title_zh.clone()
+        } else {
+            title_en
+        },
         title_zh,
         venue: text(form, "venue", 200, false)?,
         intro_zh: text(form, "intro_zh", 5000, false)?,
@@ -115,11 +170,19 @@ pub fn parse_participant(form: &FormData) -> Result<(String, String, String, Str
     let title = text(form, "title", 100, false)?;
     let email = text(form, "email", 200, true)?.to_lowercase();
     if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(field_err("email", "is not an e-mail address", "不是有效的邮箱地址"));
+        return Err(field_err(
+            "email",
+            "is not an e-mail address",
+            "不是有效的邮箱地址",
+        ));
     }
     let side = form.get("side").unwrap_or("").to_string();
     if !duijie_store::gathering::SIDES.contains(&side.as_str()) {
-        return Err(field_err("side", "must be demand or supply", "须为需求方或供给方"));
+        return Err(field_err(
+            "side",
+            "must be demand or supply",
+            "须为需求方或供给方",
+        ));
     }
     Ok((name, title, email, side))
 }
@@ -132,15 +195,64 @@ pub fn parse_message(form: &FormData) -> Result<String, AppError> {
     text(form, "message", 1000, false)
 }
 
+/// The organisation a signed-in member acts for (staff act for every organisation).
+pub fn member_org(ctx: &Ctx) -> Option<i64> {
+    ctx.actor()
+        .filter(|a| a.role == duijie_domain::Role::Member)
+        .and_then(|a| a.org_id)
+}
+
+/// The requests and meetings the caller may see: staff all, a member those of their
+/// organisation, visitors none.
+pub async fn visible(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Vec<RequestRow>, Vec<MeetingRow>), AppError> {
+    if ctx.user.is_none() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let staff = ctx.is_staff();
+    let org = member_org(ctx);
+    let involved = |a: i64, b: i64| staff || org == Some(a) || org == Some(b);
+    let requests = st
+        .store
+        .requests(id)
+        .await?
+        .into_iter()
+        .filter(|r| involved(r.from_org_id, r.to_org_id))
+        .collect();
+    let meetings = st
+        .store
+        .meetings(id)
+        .await?
+        .into_iter()
+        .filter(|m| involved(m.from_org_id, m.to_org_id))
+        .collect();
+    Ok((requests, meetings))
+}
+
 /// The scheduler's instance: accepted requests, with locked meetings and the current schedule.
-pub fn instance(slots: &[SlotRow], people: &[ParticipantRow], requests: &[RequestRow], meetings: &[MeetingRow]) -> sched::Input {
+pub fn instance(
+    slots: &[SlotRow],
+    people: &[ParticipantRow],
+    requests: &[RequestRow],
+    meetings: &[MeetingRow],
+) -> sched::Input {
     sched::Input {
         slots: slots
             .iter()
-            .map(|s| sched::Slot { id: s.id.to_string(), start: s.starts_at.clone(), minutes: s.minutes.max(1) as u32 })
+            .map(|s| sched::Slot {
+                id: s.id.to_string(),
+                start: s.starts_at.clone(),
+                minutes: s.minutes.max(1) as u32,
+            })
             .collect(),
         tables: None,
-        tables_per_slot: slots.iter().map(|s| (s.id.to_string(), s.tables.max(0) as u32)).collect(),
+        tables_per_slot: slots
+            .iter()
+            .map(|s| (s.id.to_string(), s.tables.max(0) as u32))
+            .collect(),
         participants: people
             .iter()
             .map(|p| sched::Participant {
@@ -164,12 +276,20 @@ pub fn instance(slots: &[SlotRow], people: &[ParticipantRow], requests: &[Reques
             .filter(|m| m.locked != 0)
             .map(|m| placement(m))
             .collect(),
-        previous: meetings.iter().filter(|m| m.locked == 0).map(placement).collect(),
+        previous: meetings
+            .iter()
+            .filter(|m| m.locked == 0)
+            .map(placement)
+            .collect(),
     }
 }
 
 fn placement(m: &MeetingRow) -> sched::Placement {
-    sched::Placement { request: m.request_id.to_string(), slot: m.slot_id.to_string(), table: Some(m.table_no as u32) }
+    sched::Placement {
+        request: m.request_id.to_string(),
+        slot: m.slot_id.to_string(),
+        table: Some(m.table_no as u32),
+    }
 }
 
 /// Schedule (or re-schedule) an event and store the result. Returns the scheduler's output.
@@ -189,14 +309,26 @@ pub async fn run_schedule(st: &AppState, ctx: &Ctx, id: i64) -> Result<sched::Ou
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (output, wrong) = output.map_err(|e| AppError::BadRequest(format!("The schedule cannot be made: {e}")))?;
+    let (output, wrong) =
+        output.map_err(|e| AppError::BadRequest(format!("The schedule cannot be made: {e}")))?;
     if !wrong.is_empty() {
-        return Err(AppError::Internal(format!("scheduler broke rules: {}", wrong.join("; "))));
+        return Err(AppError::Internal(format!(
+            "scheduler broke rules: {}",
+            wrong.join("; ")
+        )));
     }
     let id_of = |s: &str| s.parse::<i64>().unwrap_or_default();
     let result = ScheduleResult {
-        meetings: output.meetings.iter().map(|m| (id_of(&m.request), id_of(&m.slot), i64::from(m.table))).collect(),
-        unscheduled: output.unscheduled.iter().map(|u| (id_of(&u.request), u.reason.clone())).collect(),
+        meetings: output
+            .meetings
+            .iter()
+            .map(|m| (id_of(&m.request), id_of(&m.slot), i64::from(m.table)))
+            .collect(),
+        unscheduled: output
+            .unscheduled
+            .iter()
+            .map(|u| (id_of(&u.request), u.reason.clone()))
+            .collect(),
         report: serde_json::json!({
             "value": output.value, "upper_bound": output.upper_bound, "gap": output.gap,
             "optimal": output.optimal, "seconds": output.seconds, "idle_gaps": output.idle_gaps,
@@ -210,20 +342,30 @@ pub async fn run_schedule(st: &AppState, ctx: &Ctx, id: i64) -> Result<sched::Ou
 }
 
 fn local(rfc3339: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(rfc3339).ok().map(|t| t.with_timezone(&cst()))
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| t.with_timezone(&cst()))
 }
 
 /// `HH:MM–HH:MM` of a slot in event time.
 pub fn slot_label(starts_at: &str, minutes: i64) -> String {
     match local(starts_at) {
-        Some(t) => format!("{}–{}", t.format("%H:%M"), (t + Duration::minutes(minutes)).format("%H:%M")),
+        Some(t) => format!(
+            "{}–{}",
+            t.format("%H:%M"),
+            (t + Duration::minutes(minutes)).format("%H:%M")
+        ),
         None => starts_at.to_string(),
     }
 }
 
 /// Escape a text value for iCalendar (RFC 5545 §3.3.11).
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n").replace('\r', "")
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+        .replace('\r', "")
 }
 
 /// Fold content lines at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character.
@@ -244,26 +386,58 @@ fn fold(line: &str) -> String {
 }
 
 /// A participant's meetings as an iCalendar file.
-pub fn ics(g: &GatheringRow, me: &ParticipantRow, meetings: &[MeetingRow], host: &str, en: bool) -> String {
+pub fn ics(
+    g: &GatheringRow,
+    me: &ParticipantRow,
+    meetings: &[MeetingRow],
+    host: &str,
+    en: bool,
+) -> String {
     let utc = |s: &str| {
-        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&chrono::Utc).format("%Y%m%dT%H%M%SZ").to_string()).unwrap_or_default()
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y%m%dT%H%M%SZ")
+                    .to_string()
+            })
+            .unwrap_or_default()
     };
     let mut out = String::new();
-    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//duijie//Scenario Gathering//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//duijie//Scenario Gathering//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
         out.push_str(&fold(line));
     }
     let title = if en { &g.title_en } else { &g.title_zh };
-    for m in meetings.iter().filter(|m| m.from_id == me.id || m.to_id == me.id) {
+    for m in meetings
+        .iter()
+        .filter(|m| m.from_id == me.id || m.to_id == me.id)
+    {
         let (other, other_org) = if m.from_id == me.id {
             (&m.to_name, if en { &m.to_org_en } else { &m.to_org_zh })
         } else {
-            (&m.from_name, if en { &m.from_org_en } else { &m.from_org_zh })
+            (
+                &m.from_name,
+                if en { &m.from_org_en } else { &m.from_org_zh },
+            )
         };
         let end = DateTime::parse_from_rfc3339(&m.starts_at)
             .map(|t| (t + Duration::minutes(m.minutes)).to_rfc3339())
             .unwrap_or_default();
-        let summary = if en { format!("Meeting: {other} ({other_org})") } else { format!("对接洽谈：{other}（{other_org}）") };
-        let table = if en { format!("{title}, {}, table {}", g.venue, m.table_no) } else { format!("{title}，{}，{} 号桌", g.venue, m.table_no) };
+        let summary = if en {
+            format!("Meeting: {other} ({other_org})")
+        } else {
+            format!("对接洽谈：{other}（{other_org}）")
+        };
+        let table = if en {
+            format!("{title}, {}, table {}", g.venue, m.table_no)
+        } else {
+            format!("{title}，{}，{} 号桌", g.venue, m.table_no)
+        };
         for line in [
             "BEGIN:VEVENT".to_string(),
             format!("UID:meeting-{}-{}@{}", m.id, me.id, ics_text(host)),
@@ -282,24 +456,47 @@ pub fn ics(g: &GatheringRow, me: &ParticipantRow, meetings: &[MeetingRow], host:
 }
 
 /// The schedule, the requests and the outcomes as a workbook.
-pub fn workbook(slots: &[SlotRow], meetings: &[MeetingRow], requests: &[RequestRow], en: bool) -> Result<Vec<u8>, AppError> {
+pub fn workbook(
+    slots: &[SlotRow],
+    meetings: &[MeetingRow],
+    requests: &[RequestRow],
+    en: bool,
+) -> Result<Vec<u8>, AppError> {
     use duijie_tabular::Table;
     let pick = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
-    let headers = |cols: &[(&str, &str)]| cols.iter().map(|(zh, e)| pick(zh, e)).collect::<Vec<_>>();
+    let headers =
+        |cols: &[(&str, &str)]| cols.iter().map(|(zh, e)| pick(zh, e)).collect::<Vec<_>>();
     let schedule = Table {
         headers: headers(&[
-            ("时段", "Slot"), ("桌号", "Table"), ("发起方", "Requester"), ("发起机构", "Requester organisation"),
-            ("受邀方", "Invitee"), ("受邀机构", "Invitee organisation"), ("优先级", "Priority"), ("锁定", "Locked"),
-            ("发起方结果", "Outcome (requester)"), ("受邀方结果", "Outcome (invitee)"),
+            ("时段", "Slot"),
+            ("桌号", "Table"),
+            ("发起方", "Requester"),
+            ("发起机构", "Requester organisation"),
+            ("受邀方", "Invitee"),
+            ("受邀机构", "Invitee organisation"),
+            ("优先级", "Priority"),
+            ("锁定", "Locked"),
+            ("发起方结果", "Outcome (requester)"),
+            ("受邀方结果", "Outcome (invitee)"),
         ]),
         rows: meetings
             .iter()
             .map(|m| {
                 vec![
-                    slot_label(&m.starts_at, m.minutes), m.table_no.to_string(), m.from_name.clone(),
-                    pick(&m.from_org_zh, &m.from_org_en), m.to_name.clone(), pick(&m.to_org_zh, &m.to_org_en),
-                    m.priority.to_string(), if m.locked != 0 { "✓".into() } else { String::new() },
-                    m.outcome_from.clone().unwrap_or_default(), m.outcome_to.clone().unwrap_or_default(),
+                    slot_label(&m.starts_at, m.minutes),
+                    m.table_no.to_string(),
+                    m.from_name.clone(),
+                    pick(&m.from_org_zh, &m.from_org_en),
+                    m.to_name.clone(),
+                    pick(&m.to_org_zh, &m.to_org_en),
+                    m.priority.to_string(),
+                    if m.locked != 0 {
+                        "✓".into()
+                    } else {
+                        String::new()
+                    },
+                    m.outcome_from.clone().unwrap_or_default(),
+                    m.outcome_to.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -307,7 +504,13 @@ pub fn workbook(slots: &[SlotRow], meetings: &[MeetingRow], requests: &[RequestR
     // The organiser's grid: one row per slot, one column per table.
     let most = slots.iter().map(|s| s.tables).max().unwrap_or(0);
     let mut grid_headers = vec![pick("时段", "Slot")];
-    grid_headers.extend((1..=most).map(|t| if en { format!("Table {t}") } else { format!("{t} 号桌") }));
+    grid_headers.extend((1..=most).map(|t| {
+        if en {
+            format!("Table {t}")
+        } else {
+            format!("{t} 号桌")
+        }
+    }));
     let grid = Table {
         headers: grid_headers,
         rows: slots
@@ -327,17 +530,27 @@ pub fn workbook(slots: &[SlotRow], meetings: &[MeetingRow], requests: &[RequestR
     };
     let requests = Table {
         headers: headers(&[
-            ("发起方", "Requester"), ("发起机构", "Requester organisation"), ("受邀方", "Invitee"),
-            ("受邀机构", "Invitee organisation"), ("优先级", "Priority"), ("状态", "Status"),
-            ("未排原因", "Why not scheduled"), ("留言", "Message"),
+            ("发起方", "Requester"),
+            ("发起机构", "Requester organisation"),
+            ("受邀方", "Invitee"),
+            ("受邀机构", "Invitee organisation"),
+            ("优先级", "Priority"),
+            ("状态", "Status"),
+            ("未排原因", "Why not scheduled"),
+            ("留言", "Message"),
         ]),
         rows: requests
             .iter()
             .map(|r| {
                 vec![
-                    r.from_name.clone(), pick(&r.from_org_zh, &r.from_org_en), r.to_name.clone(),
-                    pick(&r.to_org_zh, &r.to_org_en), r.priority.to_string(), r.status.clone(),
-                    r.reason.clone().unwrap_or_default(), r.message.clone(),
+                    r.from_name.clone(),
+                    pick(&r.from_org_zh, &r.from_org_en),
+                    r.to_name.clone(),
+                    pick(&r.to_org_zh, &r.to_org_en),
+                    r.priority.to_string(),
+                    r.status.clone(),
+                    r.reason.clone().unwrap_or_default(),
+                    r.message.clone(),
                 ]
             })
             .collect(),
@@ -368,18 +581,30 @@ mod tests {
     #[test]
     fn the_slot_pattern_makes_slots_with_breaks() {
         let form = FormData(
-            [("title_zh", "场景汇"), ("date", "2026-05-20"), ("first_start", "09:00"), ("slot_minutes", "20"),
-             ("slot_count", "4"), ("break_every", "2"), ("break_minutes", "10"), ("tables", "8")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            [
+                ("title_zh", "场景汇"),
+                ("date", "2026-05-20"),
+                ("first_start", "09:00"),
+                ("slot_minutes", "20"),
+                ("slot_count", "4"),
+                ("break_every", "2"),
+                ("break_minutes", "10"),
+                ("tables", "8"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         );
         let g = parse_gathering(&form).expect("valid");
         let starts: Vec<String> = g.slots.iter().map(|s| slot_label(&s.0, s.1)).collect();
-        assert_eq!(starts, ["09:00–09:20", "09:20–09:40", "09:50–10:10", "10:10–10:30"]);
+        assert_eq!(
+            starts,
+            ["09:00–09:20", "09:20–09:40", "09:50–10:10", "10:10–10:30"]
+        );
         assert_eq!(g.title_en, "场景汇");
         let mut bad = form.clone();
-        bad.0.push(("registration_closes".into(), "2026-06-01".into()));
+        bad.0
+            .push(("registration_closes".into(), "2026-06-01".into()));
         assert!(parse_gathering(&bad).is_err());
     }
 }

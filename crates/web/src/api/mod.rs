@@ -3,6 +3,7 @@
 //! (`Authorization: Bearer dj_…`), so no cookie can be abused across sites. Every error is
 //! `{"error": {"code", "message", "field"?}}`.
 
+mod gathering;
 mod organisation;
 mod record;
 
@@ -23,6 +24,8 @@ pub fn router() -> Routes {
         .at("/openapi.json", "GET", get(openapi))
         .at("/me", "GET", get(me))
         .at("/match", "GET", get(free_match))
+        .at("/gatherings", "GET", get(gathering::list))
+        .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
         .at(

@@ -9,7 +9,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use duijie_search::DocKind;
-use duijie_store::gathering::{MeetingRow, ParticipantInput, ParticipantRow, RequestRow, OUTCOMES};
+use duijie_store::gathering::{MeetingRow, ParticipantInput, ParticipantRow, OUTCOMES};
 use minijinja::context;
 use serde::Serialize;
 
@@ -22,11 +22,17 @@ use crate::templates::render;
 use crate::AppState;
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError { err, lang: ctx.lang }
+    move |err| PageError {
+        err,
+        lang: ctx.lang,
+    }
 }
 
 fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
-    move |e| PageError { err: e.into(), lang: ctx.lang }
+    move |e| PageError {
+        err: e.into(),
+        lang: ctx.lang,
+    }
 }
 
 fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
@@ -36,15 +42,38 @@ fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageErro
     Ok(form)
 }
 
-pub async fn list(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Html<String>, PageError> {
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
     let items = st.store.gatherings().await.map_err(db(&ctx))?;
-    render(&st, &ctx, "/gatherings", "gathering_list.html", context! { items => items })
+    render(
+        &st,
+        &ctx,
+        "/gatherings",
+        "gathering_list.html",
+        context! { items => items },
+    )
 }
 
-async fn form_page(st: &AppState, ctx: &Ctx, v: serde_json::Value, err: Option<&AppError>) -> Result<Html<String>, PageError> {
-    let filter = crate::service::ListParams { per_page: Some("100".into()), status: Some("published".into()), ..Default::default() };
-    let (scenarios, _, _) = crate::service::list::<crate::resource::Scenarios>(st, ctx, &filter).await.map_err(pe(ctx))?;
-    let scenarios: Vec<_> = scenarios.iter().map(|s| context! { id => s.id, title_zh => s.title_zh, title_en => s.title_en }).collect();
+async fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    v: serde_json::Value,
+    err: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let filter = crate::service::ListParams {
+        per_page: Some("100".into()),
+        status: Some("published".into()),
+        ..Default::default()
+    };
+    let (scenarios, _, _) = crate::service::list::<crate::resource::Scenarios>(st, ctx, &filter)
+        .await
+        .map_err(pe(ctx))?;
+    let scenarios: Vec<_> = scenarios
+        .iter()
+        .map(|s| context! { id => s.id, title_zh => s.title_zh, title_en => s.title_en })
+        .collect();
     let field = match err {
         Some(AppError::Invalid(inv)) => inv.0.first().map(|e| e.field.clone()),
         _ => None,
@@ -53,7 +82,10 @@ async fn form_page(st: &AppState, ctx: &Ctx, v: serde_json::Value, err: Option<&
     render(st, ctx, "/gatherings", "gathering_form.html", extra)
 }
 
-pub async fn new(State(st): State<AppState>, Extension(ctx): Extension<Ctx>) -> Result<Html<String>, PageError> {
+pub async fn new(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
     require_staff(&ctx).map_err(pe(&ctx))?;
     let v = serde_json::json!({ "first_start": "09:00", "slot_minutes": 20, "slot_count": 12, "break_every": 3, "break_minutes": 10, "tables": 20 });
     form_page(&st, &ctx, v, None).await
@@ -68,7 +100,11 @@ pub async fn create(
     require_staff(&ctx).map_err(pe(&ctx))?;
     match g::parse_gathering(&form) {
         Ok(input) => {
-            let id = st.store.create_gathering(&ctx.audit().map_err(pe(&ctx))?, &input).await.map_err(db(&ctx))?;
+            let id = st
+                .store
+                .create_gathering(&ctx.audit().map_err(pe(&ctx))?, &input)
+                .await
+                .map_err(db(&ctx))?;
             Ok(Redirect::to(&format!("/gatherings/{id}")).into_response())
         }
         Err(e) => {
@@ -97,37 +133,72 @@ struct Suggestion {
 /// For each scenario on offer, its best achievements; a demand participant is pointed to the
 /// supply participants of organisations holding achievements that fit its organisation's
 /// scenarios, and the other way round.
-async fn suggestions(st: &AppState, gathering: i64, mine: &[&ParticipantRow], people: &[ParticipantRow], requested: &HashSet<(i64, i64)>) -> Vec<Suggestion> {
+async fn suggestions(
+    st: &AppState,
+    gathering: i64,
+    mine: &[&ParticipantRow],
+    people: &[ParticipantRow],
+    requested: &HashSet<(i64, i64)>,
+) -> Vec<Suggestion> {
     if mine.is_empty() {
         return Vec::new();
     }
-    let Ok(offered) = st.store.gathering_scenarios(gathering).await else { return Vec::new() };
+    let Ok(offered) = st.store.gathering_scenarios(gathering).await else {
+        return Vec::new();
+    };
     let mut pairs: HashMap<(i64, i64), Suggestion> = HashMap::new();
     for s in offered {
-        let Ok(row) = st.store.scenario(s.id).await else { continue };
-        let Ok(found) = matches(st.engine(), &Source::Scenario(&row), DocKind::Achievement, 20).await else { continue };
+        let Ok(row) = st.store.scenario(s.id).await else {
+            continue;
+        };
+        let Ok(found) = matches(
+            st.engine(),
+            &Source::Scenario(&row),
+            DocKind::Achievement,
+            20,
+        )
+        .await
+        else {
+            continue;
+        };
         for m in found {
             for me in mine {
-                let (my_org, their_org, their_side) = if me.side == "demand" && me.org_id == s.org_id {
-                    (me.org_id, m.org_id, "supply")
-                } else if me.side == "supply" && me.org_id == m.org_id {
-                    (me.org_id, s.org_id, "demand")
-                } else {
-                    continue;
-                };
-                for other in people.iter().filter(|p| p.org_id == their_org && p.side == their_side && p.org_id != my_org) {
+                let (my_org, their_org, their_side) =
+                    if me.side == "demand" && me.org_id == s.org_id {
+                        (me.org_id, m.org_id, "supply")
+                    } else if me.side == "supply" && me.org_id == m.org_id {
+                        (me.org_id, s.org_id, "demand")
+                    } else {
+                        continue;
+                    };
+                for other in people
+                    .iter()
+                    .filter(|p| p.org_id == their_org && p.side == their_side && p.org_id != my_org)
+                {
                     let key = (me.id.min(other.id), me.id.max(other.id));
                     if requested.contains(&key) {
                         continue;
                     }
-                    let better = pairs.get(&(me.id, other.id)).is_none_or(|old| old.score < m.score);
+                    let better = pairs
+                        .get(&(me.id, other.id))
+                        .is_none_or(|old| old.score < m.score);
                     if better {
-                        pairs.insert((me.id, other.id), Suggestion {
-                            from: me.id, from_name: me.name.clone(), to: other.id, to_name: other.name.clone(),
-                            org_zh: other.org_name_zh.clone(), org_en: other.org_name_en.clone(), score: m.score,
-                            scenario_zh: s.title_zh.clone(), scenario_en: s.title_en.clone(),
-                            achievement_zh: m.title_zh.clone(), achievement_en: m.title_en.clone(),
-                        });
+                        pairs.insert(
+                            (me.id, other.id),
+                            Suggestion {
+                                from: me.id,
+                                from_name: me.name.clone(),
+                                to: other.id,
+                                to_name: other.name.clone(),
+                                org_zh: other.org_name_zh.clone(),
+                                org_en: other.org_name_en.clone(),
+                                score: m.score,
+                                scenario_zh: s.title_zh.clone(),
+                                scenario_en: s.title_en.clone(),
+                                achievement_zh: m.title_zh.clone(),
+                                achievement_en: m.title_en.clone(),
+                            },
+                        );
                     }
                 }
             }
@@ -148,41 +219,44 @@ struct MeetingView<'a> {
     mine: &'static str,
 }
 
-pub async fn detail(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+pub async fn detail(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
     let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
     let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
     let offered = st.store.gathering_scenarios(id).await.map_err(db(&ctx))?;
     let people = st.store.participants(id).await.map_err(db(&ctx))?;
     let staff = ctx.is_staff();
-    let actor = ctx.actor();
-    let my_org = actor.and_then(|a| a.org_id).filter(|_| actor.is_some_and(|a| a.role == duijie_domain::Role::Member));
+    let my_org = g::member_org(&ctx);
     let mine: Vec<&ParticipantRow> = people.iter().filter(|p| Some(p.org_id) == my_org).collect();
-    let involved = |org_a: i64, org_b: i64| staff || my_org == Some(org_a) || my_org == Some(org_b);
-    let requests: Vec<RequestRow> = if ctx.user.is_some() {
-        st.store.requests(id).await.map_err(db(&ctx))?.into_iter().filter(|r| involved(r.from_org_id, r.to_org_id)).collect()
-    } else {
-        Vec::new()
-    };
-    let meetings: Vec<MeetingRow> = if ctx.user.is_some() {
-        st.store.meetings(id).await.map_err(db(&ctx))?.into_iter().filter(|m| involved(m.from_org_id, m.to_org_id)).collect()
-    } else {
-        Vec::new()
-    };
+    let (requests, meetings) = g::visible(&st, &ctx, id).await.map_err(pe(&ctx))?;
     let meeting_views: Vec<MeetingView> = meetings
         .iter()
         .map(|m| {
-            let (a, b) = (may_act_for(&ctx, m.from_org_id), may_act_for(&ctx, m.to_org_id));
+            let (a, b) = (
+                may_act_for(&ctx, m.from_org_id),
+                may_act_for(&ctx, m.to_org_id),
+            );
             let mine = match (a, b) {
                 (true, true) => "both",
                 (true, false) => "from",
                 (false, true) => "to",
                 _ => "",
             };
-            MeetingView { m, time: slot_label(&m.starts_at, m.minutes), mine }
+            MeetingView {
+                m,
+                time: slot_label(&m.starts_at, m.minutes),
+                mine,
+            }
         })
         .collect();
-    let requested: HashSet<(i64, i64)> =
-        requests.iter().filter(|r| r.status != "cancelled").map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id))).collect();
+    let requested: HashSet<(i64, i64)> = requests
+        .iter()
+        .filter(|r| r.status != "cancelled")
+        .map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id)))
+        .collect();
     let suggested = suggestions(&st, id, &mine, &people, &requested).await;
     // Outcome counts are public: they are the event's result.
     let mut outcomes: BTreeMap<String, i64> = OUTCOMES.iter().map(|o| (o.to_string(), 0)).collect();
@@ -191,15 +265,23 @@ pub async fn detail(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, 
             *outcomes.entry(o).or_default() += 1;
         }
     }
-    let report: Option<serde_json::Value> = gathering.schedule_report.as_deref().and_then(|r| serde_json::from_str(r).ok());
+    let report: Option<serde_json::Value> = gathering
+        .schedule_report
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok());
     let slot_views: Vec<_> = slots.iter().map(|s| context! { id => s.id, time => slot_label(&s.starts_at, s.minutes), tables => s.tables }).collect();
     let orgs = if staff {
         let (rows, _) = st
             .store
-            .organisations(&Default::default(), duijie_store::Page::new(None, Some(100)))
+            .organisations(
+                &Default::default(),
+                duijie_store::Page::new(None, Some(100)),
+            )
             .await
             .map_err(db(&ctx))?;
-        rows.into_iter().map(|o| context! { id => o.id, name_zh => o.name_zh, name_en => o.name_en }).collect()
+        rows.into_iter()
+            .map(|o| context! { id => o.id, name_zh => o.name_zh, name_en => o.name_en })
+            .collect()
     } else {
         Vec::new()
     };
@@ -210,7 +292,13 @@ pub async fn detail(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, 
         outcomes => outcomes, report => report, orgs => orgs, my_org => my_org,
         may_register => staff || my_org.is_some(),
     };
-    render(&st, &ctx, &format!("/gatherings/{id}"), "gathering_detail.html", extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/gatherings/{id}"),
+        "gathering_detail.html",
+        extra,
+    )
 }
 
 fn back(id: i64, anchor: &str) -> Response {
@@ -226,26 +314,55 @@ pub async fn register(
     let form = checked(&ctx, pairs)?;
     let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
     let (_, actor) = ctx.require_user().map_err(pe(&ctx))?;
-    let org_id = match (ctx.is_staff(), form.get("org_id").and_then(|o| o.parse::<i64>().ok()), actor.org_id) {
+    let org_id = match (
+        ctx.is_staff(),
+        form.get("org_id").and_then(|o| o.parse::<i64>().ok()),
+        actor.org_id,
+    ) {
         (true, Some(o), _) => o,
         (_, _, Some(o)) => o,
-        _ => return Err(pe(&ctx)(crate::service::field_err("org_id", "choose an organisation", "请选择机构"))),
+        _ => {
+            return Err(pe(&ctx)(crate::service::field_err(
+                "org_id",
+                "choose an organisation",
+                "请选择机构",
+            )))
+        }
     };
     if !may_act_for(&ctx, org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     if gathering.status != "open" && !ctx.is_staff() {
         return Err(pe(&ctx)(AppError::BadRequest(
-            if ctx.lang == "en" { "Registration is closed." } else { "报名已截止。" }.into(),
+            if ctx.lang == "en" {
+                "Registration is closed."
+            } else {
+                "报名已截止。"
+            }
+            .into(),
         )));
     }
     let (name, title, email, side) = g::parse_participant(&form).map_err(pe(&ctx))?;
-    let input = ParticipantInput { org_id, name, title, email, side };
-    st.store.add_participant(&ctx.audit().map_err(pe(&ctx))?, id, &input).await.map_err(db(&ctx))?;
+    let input = ParticipantInput {
+        org_id,
+        name,
+        title,
+        email,
+        side,
+    };
+    st.store
+        .add_participant(&ctx.audit().map_err(pe(&ctx))?, id, &input)
+        .await
+        .map_err(db(&ctx))?;
     Ok(back(id, "mine"))
 }
 
-async fn participant_of(st: &AppState, ctx: &Ctx, gathering: i64, pid: i64) -> Result<ParticipantRow, PageError> {
+async fn participant_of(
+    st: &AppState,
+    ctx: &Ctx,
+    gathering: i64,
+    pid: i64,
+) -> Result<ParticipantRow, PageError> {
     let p = st.store.participant(pid).await.map_err(db(ctx))?;
     if p.gathering_id != gathering {
         return Err(pe(ctx)(AppError::NotFound));
@@ -264,17 +381,33 @@ pub async fn availability(
     if !may_act_for(&ctx, p.org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
-    let slots: HashSet<i64> = st.store.gathering_slots(id).await.map_err(db(&ctx))?.iter().map(|s| s.id).collect();
+    let slots: HashSet<i64> = st
+        .store
+        .gathering_slots(id)
+        .await
+        .map_err(db(&ctx))?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     let mut blocked = Vec::new();
     for (k, v) in &form.0 {
         if k == "unavailable" {
             match v.parse::<i64>() {
                 Ok(s) if slots.contains(&s) => blocked.push(s),
-                _ => return Err(pe(&ctx)(crate::service::field_err("unavailable", "not a slot of this event", "不是本活动的时段"))),
+                _ => {
+                    return Err(pe(&ctx)(crate::service::field_err(
+                        "unavailable",
+                        "not a slot of this event",
+                        "不是本活动的时段",
+                    )))
+                }
             }
         }
     }
-    st.store.set_unavailable(&ctx.audit().map_err(pe(&ctx))?, pid, &blocked).await.map_err(db(&ctx))?;
+    st.store
+        .set_unavailable(&ctx.audit().map_err(pe(&ctx))?, pid, &blocked)
+        .await
+        .map_err(db(&ctx))?;
     Ok(back(id, "mine"))
 }
 
@@ -287,7 +420,11 @@ pub async fn request(
     let form = checked(&ctx, pairs)?;
     let parse = |f: &str| form.get(f).and_then(|v| v.parse::<i64>().ok());
     let (Some(from), Some(to)) = (parse("from"), parse("to")) else {
-        return Err(pe(&ctx)(crate::service::field_err("to", "choose who meets whom", "请选择洽谈双方")));
+        return Err(pe(&ctx)(crate::service::field_err(
+            "to",
+            "choose who meets whom",
+            "请选择洽谈双方",
+        )));
     };
     let a = participant_of(&st, &ctx, id, from).await?;
     let b = participant_of(&st, &ctx, id, to).await?;
@@ -295,12 +432,23 @@ pub async fn request(
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     if a.id == b.id || a.org_id == b.org_id {
-        return Err(pe(&ctx)(crate::service::field_err("to", "choose someone from another organisation", "请选择其他机构的参会人")));
+        return Err(pe(&ctx)(crate::service::field_err(
+            "to",
+            "choose someone from another organisation",
+            "请选择其他机构的参会人",
+        )));
     }
     let priority = g::parse_priority(&form).map_err(pe(&ctx))?;
     let message = g::parse_message(&form).map_err(pe(&ctx))?;
     st.store
-        .create_request(&ctx.audit().map_err(pe(&ctx))?, id, from, to, priority, &message)
+        .create_request(
+            &ctx.audit().map_err(pe(&ctx))?,
+            id,
+            from,
+            to,
+            priority,
+            &message,
+        )
         .await
         .map_err(db(&ctx))?;
     Ok(back(id, "requests"))
@@ -321,11 +469,25 @@ pub async fn answer(
     let status = match form.get("action") {
         Some("accept") if may_act_for(&ctx, r.to_org_id) && r.status == "pending" => "accepted",
         Some("decline") if may_act_for(&ctx, r.to_org_id) && r.status == "pending" => "declined",
-        Some("cancel") if (may_act_for(&ctx, r.from_org_id) || may_act_for(&ctx, r.to_org_id)) && r.status != "cancelled" => "cancelled",
+        Some("cancel")
+            if (may_act_for(&ctx, r.from_org_id) || may_act_for(&ctx, r.to_org_id))
+                && r.status != "cancelled" =>
+        {
+            "cancelled"
+        }
         Some("accept" | "decline" | "cancel") => return Err(pe(&ctx)(AppError::Forbidden)),
-        _ => return Err(pe(&ctx)(crate::service::field_err("action", "must be accept, decline or cancel", "须为接受、拒绝或取消"))),
+        _ => {
+            return Err(pe(&ctx)(crate::service::field_err(
+                "action",
+                "must be accept, decline or cancel",
+                "须为接受、拒绝或取消",
+            )))
+        }
     };
-    st.store.set_request_status(&ctx.audit().map_err(pe(&ctx))?, rid, status).await.map_err(db(&ctx))?;
+    st.store
+        .set_request_status(&ctx.audit().map_err(pe(&ctx))?, rid, status)
+        .await
+        .map_err(db(&ctx))?;
     Ok(back(id, "requests"))
 }
 
@@ -351,13 +513,25 @@ pub async fn status(
     require_staff(&ctx).map_err(pe(&ctx))?;
     let status = form.get("status").unwrap_or("");
     if !["open", "closed"].contains(&status) {
-        return Err(pe(&ctx)(crate::service::field_err("status", "must be open or closed", "须为开放或截止")));
+        return Err(pe(&ctx)(crate::service::field_err(
+            "status",
+            "must be open or closed",
+            "须为开放或截止",
+        )));
     }
-    st.store.set_gathering_status(&ctx.audit().map_err(pe(&ctx))?, id, status).await.map_err(db(&ctx))?;
+    st.store
+        .set_gathering_status(&ctx.audit().map_err(pe(&ctx))?, id, status)
+        .await
+        .map_err(db(&ctx))?;
     Ok(back(id, "top"))
 }
 
-async fn meeting_of(st: &AppState, ctx: &Ctx, gathering: i64, mid: i64) -> Result<MeetingRow, PageError> {
+async fn meeting_of(
+    st: &AppState,
+    ctx: &Ctx,
+    gathering: i64,
+    mid: i64,
+) -> Result<MeetingRow, PageError> {
     let m = st.store.meeting(mid).await.map_err(db(ctx))?;
     let r = st.store.request(m.request_id).await.map_err(db(ctx))?;
     if r.gathering_id != gathering {
@@ -376,7 +550,10 @@ pub async fn lock(
     require_staff(&ctx).map_err(pe(&ctx))?;
     meeting_of(&st, &ctx, id, mid).await?;
     let locked = form.get("locked") == Some("1");
-    st.store.set_meeting_locked(&ctx.audit().map_err(pe(&ctx))?, mid, locked).await.map_err(db(&ctx))?;
+    st.store
+        .set_meeting_locked(&ctx.audit().map_err(pe(&ctx))?, mid, locked)
+        .await
+        .map_err(db(&ctx))?;
     Ok(back(id, "schedule"))
 }
 
@@ -390,7 +567,11 @@ pub async fn outcome(
     let m = meeting_of(&st, &ctx, id, mid).await?;
     let outcome = form.get("outcome").unwrap_or("");
     if !OUTCOMES.contains(&outcome) {
-        return Err(pe(&ctx)(crate::service::field_err("outcome", "unknown outcome", "未知的结果")));
+        return Err(pe(&ctx)(crate::service::field_err(
+            "outcome",
+            "unknown outcome",
+            "未知的结果",
+        )));
     }
     let requester = match form.get("side") {
         Some("from") if may_act_for(&ctx, m.from_org_id) => true,
@@ -405,7 +586,11 @@ pub async fn outcome(
 }
 
 /// Slots × tables, for the organiser (printable).
-pub async fn grid(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+pub async fn grid(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
     require_staff(&ctx).map_err(pe(&ctx))?;
     let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
     let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
@@ -420,22 +605,51 @@ pub async fn grid(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Pa
         })
         .collect();
     let extra = context! { g => gathering, rows => rows, tables => (1..=most).collect::<Vec<_>>() };
-    render(&st, &ctx, &format!("/gatherings/{id}/grid"), "gathering_grid.html", extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/gatherings/{id}/grid"),
+        "gathering_grid.html",
+        extra,
+    )
 }
 
-async fn agenda_parts(st: &AppState, ctx: &Ctx, id: i64, pid: i64) -> Result<(duijie_store::gathering::GatheringRow, ParticipantRow, Vec<MeetingRow>), PageError> {
+async fn agenda_parts(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    pid: i64,
+) -> Result<
+    (
+        duijie_store::gathering::GatheringRow,
+        ParticipantRow,
+        Vec<MeetingRow>,
+    ),
+    PageError,
+> {
     ctx.require_user().map_err(pe(ctx))?;
     let p = participant_of(st, ctx, id, pid).await?;
     if !may_act_for(ctx, p.org_id) {
         return Err(pe(ctx)(AppError::Forbidden));
     }
     let gathering = st.store.gathering(id).await.map_err(db(ctx))?;
-    let meetings = st.store.meetings(id).await.map_err(db(ctx))?.into_iter().filter(|m| m.from_id == pid || m.to_id == pid).collect();
+    let meetings = st
+        .store
+        .meetings(id)
+        .await
+        .map_err(db(ctx))?
+        .into_iter()
+        .filter(|m| m.from_id == pid || m.to_id == pid)
+        .collect();
     Ok((gathering, p, meetings))
 }
 
 /// One participant's day (printable).
-pub async fn agenda(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path((id, pid)): Path<(i64, i64)>) -> Result<Html<String>, PageError> {
+pub async fn agenda(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
     let (gathering, me, meetings) = agenda_parts(&st, &ctx, id, pid).await?;
     let items: Vec<_> = meetings
         .iter()
@@ -445,23 +659,40 @@ pub async fn agenda(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, 
         })
         .collect();
     let extra = context! { g => gathering, me => me, items => items };
-    render(&st, &ctx, &format!("/gatherings/{id}/agenda/{pid}"), "gathering_agenda.html", extra)
+    render(
+        &st,
+        &ctx,
+        &format!("/gatherings/{id}/agenda/{pid}"),
+        "gathering_agenda.html",
+        extra,
+    )
 }
 
-pub async fn agenda_ics(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path((id, pid)): Path<(i64, i64)>) -> Result<Response, PageError> {
+pub async fn agenda_ics(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
     let (gathering, me, meetings) = agenda_parts(&st, &ctx, id, pid).await?;
     let body = g::ics(&gathering, &me, &meetings, "duijie", ctx.lang == "en");
     Ok((
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"gathering-{id}-agenda-{pid}.ics\"")),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"gathering-{id}-agenda-{pid}.ics\""),
+            ),
         ],
         body,
     )
         .into_response())
 }
 
-pub async fn export(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn export(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     require_staff(&ctx).map_err(pe(&ctx))?;
     st.store.gathering(id).await.map_err(db(&ctx))?;
     let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
@@ -470,8 +701,14 @@ pub async fn export(State(st): State<AppState>, Extension(ctx): Extension<Ctx>, 
     let bytes = g::workbook(&slots, &meetings, &requests, ctx.lang == "en").map_err(pe(&ctx))?;
     Ok((
         [
-            (CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"gathering-{id}.xlsx\"")),
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"gathering-{id}.xlsx\""),
+            ),
         ],
         bytes,
     )

@@ -27,21 +27,65 @@ pub fn router() -> Routes {
         .at("/match", "GET", get(matching::page))
         .at("/inbox", "GET", get(matching::inbox))
         .at("/inbox/read", "POST", post(matching::mark_read))
-        .at("/gatherings", "GET,POST", get(gathering::list).post(gathering::create))
+        .at(
+            "/gatherings",
+            "GET,POST",
+            get(gathering::list).post(gathering::create),
+        )
         .at("/gatherings/new", "GET", get(gathering::new))
         .at("/gatherings/{id}", "GET", get(gathering::detail))
-        .at("/gatherings/{id}/participants", "POST", post(gathering::register))
-        .at("/gatherings/{id}/participants/{pid}/availability", "POST", post(gathering::availability))
-        .at("/gatherings/{id}/requests", "POST", post(gathering::request))
-        .at("/gatherings/{id}/requests/{rid}", "POST", post(gathering::answer))
-        .at("/gatherings/{id}/schedule", "POST", post(gathering::schedule))
+        .at(
+            "/gatherings/{id}/participants",
+            "POST",
+            post(gathering::register),
+        )
+        .at(
+            "/gatherings/{id}/participants/{pid}/availability",
+            "POST",
+            post(gathering::availability),
+        )
+        .at(
+            "/gatherings/{id}/requests",
+            "POST",
+            post(gathering::request),
+        )
+        .at(
+            "/gatherings/{id}/requests/{rid}",
+            "POST",
+            post(gathering::answer),
+        )
+        .at(
+            "/gatherings/{id}/schedule",
+            "POST",
+            post(gathering::schedule),
+        )
         .at("/gatherings/{id}/status", "POST", post(gathering::status))
-        .at("/gatherings/{id}/meetings/{mid}/lock", "POST", post(gathering::lock))
-        .at("/gatherings/{id}/meetings/{mid}/outcome", "POST", post(gathering::outcome))
+        .at(
+            "/gatherings/{id}/meetings/{mid}/lock",
+            "POST",
+            post(gathering::lock),
+        )
+        .at(
+            "/gatherings/{id}/meetings/{mid}/outcome",
+            "POST",
+            post(gathering::outcome),
+        )
         .at("/gatherings/{id}/grid", "GET", get(gathering::grid))
-        .at("/gatherings/{id}/agenda/{pid}", "GET", get(gathering::agenda))
-        .at("/gatherings/{id}/agenda/{pid}/ics", "GET", get(gathering::agenda_ics))
-        .at("/gatherings/{id}/export.xlsx", "GET", get(gathering::export))
+        .at(
+            "/gatherings/{id}/agenda/{pid}",
+            "GET",
+            get(gathering::agenda),
+        )
+        .at(
+            "/gatherings/{id}/agenda/{pid}/ics",
+            "GET",
+            get(gathering::agenda_ics),
+        )
+        .at(
+            "/gatherings/{id}/export.xlsx",
+            "GET",
+            get(gathering::export),
+        )
         .at("/lang/{code}", "GET", get(switch_language))
         .at("/static/{file}", "GET", get(static_file))
         .at("/healthz", "GET", get(|| async { "ok" }))
