@@ -131,6 +131,60 @@ fn member_role(_: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
+fn new_gathering_fields(_: &Ctx) -> Vec<(String, String)> {
+    [
+        ("title_zh", "矩阵测试场景汇"),
+        ("date", "2026-12-30"),
+        ("first_start", "09:00"),
+        ("slot_count", "3"),
+        ("tables", "2"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// A new participant with an e-mail nobody registered before (staff register for A).
+fn participant_fields(c: &Ctx) -> Vec<(String, String)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    vec![
+        ("name".into(), format!("矩阵参会人{n}")),
+        ("email".into(), format!("matrix-{n}@example.cn")),
+        ("side".into(), "demand".into()),
+        ("org_id".into(), c.org_a.to_string()),
+    ]
+}
+
+/// `{pa}` and `{pb}` are replaced like the path's placeholders.
+fn request_fields(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("from".into(), "{pa}".into()),
+        ("to".into(), "{pb}".into()),
+        ("priority".into(), "4".into()),
+    ]
+}
+
+fn accept(_: &Ctx) -> Vec<(String, String)> {
+    vec![("action".into(), "accept".into())]
+}
+
+fn reopen(_: &Ctx) -> Vec<(String, String)> {
+    vec![("status".into(), "open".into())]
+}
+
+fn lock_it(_: &Ctx) -> Vec<(String, String)> {
+    vec![("locked".into(), "1".into())]
+}
+
+fn requester_outcome(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("side".into(), "from".into()),
+        ("outcome".into(), "nda".into()),
+    ]
+}
+
 fn no_body(_: &Ctx) -> Option<Value> {
     None
 }
@@ -377,6 +431,104 @@ fn rows() -> Vec<Row> {
         r("GET /match", "/match?q=%E5%B7%A1%E6%A3%80", Page, ok),
         r("GET /inbox", "/inbox", Page, [303, 200, 200, 200, 200, 200]),
         r("POST /inbox/read", "/inbox/read", Form(nothing), [303; 6]),
+        r("GET /gatherings", "/gatherings", Page, ok),
+        r(
+            "GET /gatherings/new",
+            "/gatherings/new",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        r(
+            "POST /gatherings",
+            "/gatherings",
+            Form(new_gathering_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r("GET /gatherings/{id}", "/gatherings/{g}", Page, ok),
+        r(
+            "POST /gatherings/{id}/participants",
+            "/gatherings/{g}/participants",
+            Form(participant_fields),
+            [303, 303, 303, 422, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/participants/{pid}/availability",
+            "/gatherings/{g}/participants/{pa}/availability",
+            Form(nothing),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/requests",
+            "/gatherings/{g}/requests",
+            Form(request_fields),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/requests/{rid}",
+            "/gatherings/{g}/requests/{r}",
+            Form(accept),
+            [303, 403, 303, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/schedule",
+            "/gatherings/{g}/schedule",
+            Form(nothing),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/status",
+            "/gatherings/{g}/status",
+            Form(reopen),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/meetings/{mid}/lock",
+            "/gatherings/{g}/meetings/{m}/lock",
+            Form(lock_it),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /gatherings/{id}/meetings/{mid}/outcome",
+            "/gatherings/{g}/meetings/{m}/outcome",
+            Form(requester_outcome),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /gatherings/{id}/grid",
+            "/gatherings/{g}/grid",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /gatherings/{id}/agenda/{pid}",
+            "/gatherings/{g}/agenda/{pa}",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /gatherings/{id}/agenda/{pid}/ics",
+            "/gatherings/{g}/agenda/{pa}/ics",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /gatherings/{id}/export.xlsx",
+            "/gatherings/{g}/export.xlsx",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /api/v1/gatherings",
+            "/api/v1/gatherings",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/gatherings/{id}",
+            "/api/v1/gatherings/{g}",
+            Api("GET", no_body),
+            ok,
+        ),
         r(
             "GET /api/v1/match",
             "/api/v1/match?q=%E5%B7%A1%E6%A3%80",
@@ -500,6 +652,91 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// Fresh participants of A and B in the demo gathering, a pending request between them and,
+/// if the path needs one, a meeting (the request accepted and the event scheduled) — made by
+/// the admin, only for the placeholders the path uses.
+#[derive(Default)]
+struct Fixture {
+    pa: i64,
+    pb: i64,
+    r: i64,
+    m: i64,
+}
+
+async fn gathering_fixture(admin: &Browser, g: i64, ctx: &Ctx, path: &str) -> Fixture {
+    let mut f = Fixture::default();
+    if !["{pa}", "{pb}", "{r}", "{m}", "/requests"]
+        .iter()
+        .any(|p| path.contains(p))
+    {
+        return f;
+    }
+    let event = format!("/gatherings/{g}");
+    let mut ids = Vec::new();
+    for (org, side) in [(ctx.org_a, "demand"), (ctx.org_b, "supply")] {
+        let mut fields = participant_fields(ctx);
+        fields.retain(|(k, _)| k != "org_id" && k != "side");
+        fields.push(("org_id".into(), org.to_string()));
+        fields.push(("side".into(), side.into()));
+        let email = fields[1].1.clone();
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            admin
+                .submit(&format!("{event}/participants"), &pairs)
+                .await
+                .0,
+            303
+        );
+        let (_, json) = admin.json(&format!("/api/v1{event}")).await;
+        let id = json["participants"]
+            .as_array()
+            .expect("participants")
+            .iter()
+            .find(|p| p["email"] == email.as_str())
+            .and_then(|p| p["id"].as_i64())
+            .expect("new participant");
+        ids.push(id);
+    }
+    (f.pa, f.pb) = (ids[0], ids[1]);
+    if path.contains("{r}") || path.contains("{m}") {
+        let (pa, pb) = (f.pa.to_string(), f.pb.to_string());
+        let ask = [
+            ("from", pa.as_str()),
+            ("to", pb.as_str()),
+            ("priority", "5"),
+        ];
+        assert_eq!(
+            admin.submit(&format!("{event}/requests"), &ask).await.0,
+            303
+        );
+        let (_, json) = admin.json(&format!("/api/v1{event}")).await;
+        f.r = json["requests"]
+            .as_array()
+            .expect("requests")
+            .iter()
+            .find(|r| r["from_id"] == f.pa)
+            .and_then(|r| r["id"].as_i64())
+            .expect("new request");
+    }
+    if path.contains("{m}") {
+        let answer = format!("{event}/requests/{}", f.r);
+        assert_eq!(admin.submit(&answer, &[("action", "accept")]).await.0, 303);
+        assert_eq!(admin.submit(&format!("{event}/schedule"), &[]).await.0, 303);
+        let (_, json) = admin.json(&format!("/api/v1{event}")).await;
+        f.m = json["meetings"]
+            .as_array()
+            .expect("meetings")
+            .iter()
+            .find(|m| m["request_id"] == f.r)
+            .and_then(|m| m["id"].as_i64())
+            .expect("the new request is scheduled");
+    }
+    f
+}
+
 async fn signed_in(app: &App, who: Option<&str>) -> Browser {
     let b = app.browser();
     if let Some(email) = who {
@@ -558,6 +795,9 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .as_i64()
         .expect("spare user");
     let ctx = Ctx { org_a, org_b };
+    let gathering = browsers[0].json("/api/v1/gatherings").await.1["items"][0]["id"]
+        .as_i64()
+        .expect("the demo gathering");
 
     let create = |path: &'static str, body: Value| {
         let (http, admin) = (http.clone(), admin.clone());
@@ -621,8 +861,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             } else {
                 "0".to_string()
             };
-            let path = row
-                .path
+            let fixture = gathering_fixture(&browsers[5], gathering, &ctx, row.path).await;
+            let fill = |text: &str| {
+                text.replace("{g}", &gathering.to_string())
+                    .replace("{pa}", &fixture.pa.to_string())
+                    .replace("{pb}", &fixture.pb.to_string())
+                    .replace("{r}", &fixture.r.to_string())
+                    .replace("{m}", &fixture.m.to_string())
+            };
+            let path = fill(row.path)
                 .replace("{s}", &s.to_string())
                 .replace("{d}", &d.to_string())
                 .replace("{a}", &a.to_string())
@@ -633,7 +880,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let (status, body) = match row.send {
                 Req::Page => b.get(&path).await,
                 Req::Form(f) => {
-                    let fields = f(&ctx);
+                    let fields: Vec<(String, String)> =
+                        f(&ctx).into_iter().map(|(k, v)| (k, fill(&v))).collect();
                     let pairs: Vec<(&str, &str)> = fields
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str()))
