@@ -112,6 +112,56 @@ test('a visitor pastes a need, gets explained matches and follows one to its pag
   await page.close();
 });
 
+async function signIn(page, email) {
+  await page.goto(base + '/login');
+  await page.fill('#email', email);
+  await page.fill('#password', 'duijie-demo-2026');
+  await page.click('#login-button');
+  await page.waitForURL(base + '/');
+}
+
+test('an organiser schedules a Scenario Gathering; a member sees the agenda and records an outcome', async () => {
+  const officer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await officer.newPage();
+  await signIn(page, 'officer@duijie.demo');
+  await page.click('nav a[href="/gatherings"]');
+  await page.click('#gatherings a');
+  await page.click('#run-schedule');
+  await page.waitForSelector('#report');
+  assert.equal((await page.textContent('#report-gap')).trim(), '0.00%');
+  assert.ok(Number(await page.textContent('#report-meetings')) >= 10, 'meetings scheduled');
+  assert.ok(await page.locator('#meetings tbody tr').count() >= 10, 'the organiser sees every meeting');
+  await page.screenshot({ path: join(artifacts, 'gathering-organiser.png'), fullPage: true });
+  await page.click('#grid-link');
+  await page.waitForSelector('#grid');
+  assert.ok(await page.locator('#grid td b').count() >= 20, 'the grid shows both people of each meeting');
+  await page.screenshot({ path: join(artifacts, 'gathering-grid.png'), fullPage: true });
+  await officer.close();
+
+  const member = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const mp = await member.newPage();
+  await signIn(mp, 'port@duijie.demo');
+  await mp.goto(base + '/gatherings');
+  await mp.click('#gatherings a');
+  // Block the last slot, then record an outcome of the first meeting.
+  const box = mp.locator('.availability input[type=checkbox]').last();
+  await box.check();
+  await mp.locator('.availability button').first().click();
+  await mp.waitForLoadState();
+  assert.ok(await mp.locator('.availability input[type=checkbox]').last().isChecked(), 'the blocked slot is saved');
+  const form = mp.locator('.outcome-form').first();
+  await form.locator('select').selectOption('pilot');
+  await form.locator('button').click();
+  await mp.waitForLoadState();
+  assert.equal((await mp.textContent('#outcome-pilot')).trim(), '1');
+  await mp.click('.agenda-link');
+  await mp.waitForSelector('#agenda');
+  assert.ok(await mp.locator('#agenda tbody tr').count() >= 1, 'the agenda lists meetings');
+  assert.match(await mp.getAttribute('#ics', 'href'), /\/ics$/);
+  await mp.screenshot({ path: join(artifacts, 'gathering-agenda.png'), fullPage: true });
+  await member.close();
+});
+
 test('the site is usable on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await page.goto(base + '/scenarios');

@@ -149,11 +149,20 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
             .await?;
         scenario_ids.extend(rows.iter().map(|r| r.id));
     }
+    // Three weeks ahead, so that registration is open whenever the demo is loaded.
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let today = chrono::Utc::now().with_timezone(&cst).date_naive();
+    let day = (today + chrono::Duration::days(21))
+        .format("%Y-%m-%d")
+        .to_string();
+    let closes = (today + chrono::Duration::days(18))
+        .format("%Y-%m-%d")
+        .to_string();
     let slots = (0..10)
         .map(|i| {
             let minute = 9 * 60 + i * 20 + (i / 3) * 10;
             (
-                format!("2026-12-15T{:02}:{:02}:00+08:00", minute / 60, minute % 60),
+                format!("{day}T{:02}:{:02}:00+08:00", minute / 60, minute % 60),
                 20,
                 6,
             )
@@ -165,7 +174,7 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
         venue: "雄安城市计算中心 二层洽谈区".into(),
         intro_zh: "面向港口、钢铁、智能网联汽车与城市治理场景，京津高校院所与科技企业一对一洽谈。".into(),
         intro_en: "One-to-one meetings between Beijing-Tianjin universities, institutes and tech firms and Hebei owners of port, steel, connected-vehicle and city-governance scenarios.".into(),
-        registration_closes: "2026-12-10".into(),
+        registration_closes: closes,
         slots,
         scenario_ids,
     };

@@ -443,3 +443,130 @@ async fn sessions_and_api_tokens_resolve_to_their_user_and_can_be_ended() {
         .expect("q")
         .is_none());
 }
+
+#[tokio::test]
+async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
+    use crate::gathering::{GatheringInput, ParticipantInput, ScheduleResult};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let o1 = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let o2 = s
+        .create_organisation(&a, &org("o2", "北航"))
+        .await
+        .expect("org");
+    let g = s
+        .create_gathering(
+            &a,
+            &GatheringInput {
+                title_zh: "场景汇".into(),
+                title_en: "Gathering".into(),
+                venue: String::new(),
+                intro_zh: String::new(),
+                intro_en: String::new(),
+                registration_closes: "2026-12-01".into(),
+                slots: vec![
+                    ("2026-12-02T09:00:00+08:00".into(), 20, 2),
+                    ("2026-12-02T09:20:00+08:00".into(), 20, 2),
+                ],
+                scenario_ids: Vec::new(),
+            },
+        )
+        .await
+        .expect("gathering");
+    let slots: Vec<i64> = s
+        .gathering_slots(g)
+        .await
+        .expect("slots")
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    let person = |org, email: &str, side: &str| ParticipantInput {
+        org_id: org,
+        name: email.into(),
+        title: String::new(),
+        email: email.into(),
+        side: side.into(),
+    };
+    let p1 = s
+        .add_participant(&a, g, &person(o1, "a@x.cn", "demand"))
+        .await
+        .expect("p1");
+    let p2 = s
+        .add_participant(&a, g, &person(o2, "b@x.cn", "supply"))
+        .await
+        .expect("p2");
+    let p3 = s
+        .add_participant(&a, g, &person(o2, "c@x.cn", "supply"))
+        .await
+        .expect("p3");
+    assert!(matches!(
+        s.add_participant(&a, g, &person(o2, "c@x.cn", "supply"))
+            .await,
+        Err(StoreError::Conflict { field: "email" })
+    ));
+    let r1 = s.create_request(&a, g, p1, p2, 5, "").await.expect("r1");
+    let r2 = s.create_request(&a, g, p1, p3, 3, "").await.expect("r2");
+    // One request per pair, in either direction.
+    assert!(matches!(
+        s.create_request(&a, g, p2, p1, 1, "").await,
+        Err(StoreError::Conflict { .. })
+    ));
+    for r in [r1, r2] {
+        s.set_request_status(&a, r, "accepted")
+            .await
+            .expect("accept");
+    }
+    let first = ScheduleResult {
+        meetings: vec![(r1, slots[0], 1), (r2, slots[1], 1)],
+        unscheduled: Vec::new(),
+        report: "{}".into(),
+    };
+    s.save_schedule(&a, g, &first).await.expect("save");
+    let m1 = s.meetings(g).await.expect("meetings")[0].id;
+    s.set_meeting_locked(&a, m1, true).await.expect("lock");
+    s.set_meeting_outcome(&a, m1, true, "nda")
+        .await
+        .expect("outcome");
+    // r2 moves to table 2; r1 stays and keeps its lock and outcome.
+    let second = ScheduleResult {
+        meetings: vec![(r1, slots[0], 1), (r2, slots[1], 2)],
+        unscheduled: Vec::new(),
+        report: "{\"value\": 8}".into(),
+    };
+    s.save_schedule(&a, g, &second).await.expect("save again");
+    let meetings = s.meetings(g).await.expect("meetings");
+    assert_eq!(meetings.len(), 2);
+    assert_eq!(
+        (
+            meetings[0].id,
+            meetings[0].locked,
+            meetings[0].outcome_from.as_deref()
+        ),
+        (m1, 1, Some("nda"))
+    );
+    assert_eq!(meetings[1].table_no, 2);
+    // Cancelling a request removes its meeting; the next schedule lists it with a reason.
+    s.set_request_status(&a, r2, "cancelled")
+        .await
+        .expect("cancel");
+    assert_eq!(s.meetings(g).await.expect("meetings").len(), 1);
+    let third = ScheduleResult {
+        meetings: vec![(r1, slots[0], 1)],
+        unscheduled: vec![(r2, "cancelled".into())],
+        report: "{}".into(),
+    };
+    s.save_schedule(&a, g, &third).await.expect("save");
+    assert_eq!(
+        s.request(r2).await.expect("r2").reason.as_deref(),
+        Some("cancelled")
+    );
+    assert_eq!(s.gathering(g).await.expect("g").status, "scheduled");
+    let (log, _) = s
+        .audit_log(Some(("gathering", g)), Page::new(None, Some(100)))
+        .await
+        .expect("audit");
+    assert_eq!(log.iter().filter(|e| e.action == "schedule").count(), 3);
+}

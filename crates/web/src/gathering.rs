@@ -274,7 +274,7 @@ pub fn instance(
         locked: meetings
             .iter()
             .filter(|m| m.locked != 0)
-            .map(|m| placement(m))
+            .map(placement)
             .collect(),
         previous: meetings
             .iter()
@@ -441,7 +441,10 @@ pub fn ics(
         for line in [
             "BEGIN:VEVENT".to_string(),
             format!("UID:meeting-{}-{}@{}", m.id, me.id, ics_text(host)),
-            format!("DTSTAMP:{}", utc(&m.starts_at)),
+            format!(
+                "DTSTAMP:{}",
+                utc(g.scheduled_at.as_deref().unwrap_or(&g.created_at))
+            ),
             format!("DTSTART:{}", utc(&m.starts_at)),
             format!("DTEND:{}", utc(&end)),
             format!("SUMMARY:{}", ics_text(&summary)),

@@ -2,7 +2,7 @@
 //! register people, mark the slots they cannot attend, request and answer meetings, and the
 //! organiser schedules; printable grid and agendas, Excel and iCalendar exports.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -258,11 +258,16 @@ pub async fn detail(
         .map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id)))
         .collect();
     let suggested = suggestions(&st, id, &mine, &people, &requested).await;
-    // Outcome counts are public: they are the event's result.
-    let mut outcomes: BTreeMap<String, i64> = OUTCOMES.iter().map(|o| (o.to_string(), 0)).collect();
+    // Outcome counts are public: they are the event's result. A meeting counts once, at the
+    // furthest step either side reported (OUTCOMES is in pipeline order).
+    let mut outcomes: Vec<(&str, i64)> = OUTCOMES.iter().map(|o| (*o, 0)).collect();
     for m in st.store.meetings(id).await.map_err(db(&ctx))? {
-        for o in [m.outcome_from, m.outcome_to].into_iter().flatten() {
-            *outcomes.entry(o).or_default() += 1;
+        let step = |o: &Option<String>| {
+            o.as_deref()
+                .and_then(|o| OUTCOMES.iter().position(|x| *x == o))
+        };
+        if let Some(best) = step(&m.outcome_from).max(step(&m.outcome_to)) {
+            outcomes[best].1 += 1;
         }
     }
     let report: Option<serde_json::Value> = gathering
@@ -332,7 +337,12 @@ pub async fn register(
     if !may_act_for(&ctx, org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
-    if gathering.status != "open" && !ctx.is_staff() {
+    let today = chrono::Utc::now()
+        .with_timezone(&g::cst())
+        .format("%Y-%m-%d")
+        .to_string();
+    let closed = gathering.status != "open" || today > gathering.registration_closes;
+    if closed && !ctx.is_staff() {
         return Err(pe(&ctx)(AppError::BadRequest(
             if ctx.lang == "en" {
                 "Registration is closed."
