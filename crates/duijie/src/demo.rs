@@ -172,6 +172,7 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
         title_zh: "雄安未来之城场景汇（2026 冬季场）".into(),
         title_en: "Xiong'an Future City Scenario Gathering (winter 2026)".into(),
         venue: "雄安城市计算中心 二层洽谈区".into(),
+        rooms: "A厅:4,B厅:2".into(),
         intro_zh: "面向港口、钢铁、智能网联汽车与城市治理场景，京津高校院所与科技企业一对一洽谈。".into(),
         intro_en: "One-to-one meetings between Beijing-Tianjin universities, institutes and tech firms and Hebei owners of port, steel, connected-vehicle and city-governance scenarios.".into(),
         registration_closes: closes,

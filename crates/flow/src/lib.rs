@@ -10,6 +10,8 @@
 //! early gives a min-cost flow for the amount pushed so far; [`Stop::WhenUnprofitable`] uses this
 //! to maximise a weight (costs are negated weights).
 
+mod scaling;
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -25,6 +27,15 @@ pub enum FlowError {
     NoSuchNode(usize),
     #[error("capacity of edge {from} -> {to} is negative")]
     NegativeCapacity { from: usize, to: usize },
+    #[error("the supplies do not sum to zero")]
+    Unbalanced,
+    /// Not every supply can be routed. `short` lists (node, units that could not be sent);
+    /// `reachable` marks the nodes on the source side of a minimum cut.
+    #[error("the supplies cannot all be routed")]
+    Infeasible {
+        short: Vec<(usize, i64)>,
+        reachable: Vec<bool>,
+    },
 }
 
 /// When to stop augmenting.
@@ -45,7 +56,7 @@ pub struct Flow {
 }
 
 #[derive(Clone, Debug)]
-struct Arc {
+pub(crate) struct Arc {
     to: usize,
     cap: i64,
     cost: i64,

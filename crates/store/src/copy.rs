@@ -145,6 +145,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "title_zh",
             "title_en",
             "venue",
+            "rooms",
             "intro_zh",
             "intro_en",
             "registration_closes",

@@ -19,6 +19,9 @@ pub struct GatheringRow {
     pub title_zh: String,
     pub title_en: String,
     pub venue: String,
+    /// Rooms and their tables, `name:count` separated by commas (tables are numbered across
+    /// rooms in this order); empty for one unnamed room.
+    pub rooms: String,
     pub intro_zh: String,
     pub intro_en: String,
     pub registration_closes: String,
@@ -126,6 +129,7 @@ pub struct GatheringInput {
     pub title_zh: String,
     pub title_en: String,
     pub venue: String,
+    pub rooms: String,
     pub intro_zh: String,
     pub intro_en: String,
     /// `YYYY-MM-DD`.
@@ -155,7 +159,8 @@ pub struct ScheduleResult {
     pub report: String,
 }
 
-const GATHERING_COLS: &str = "g.id, g.title_zh, g.title_en, g.venue, g.intro_zh, g.intro_en, \
+const GATHERING_COLS: &str =
+    "g.id, g.title_zh, g.title_en, g.venue, g.rooms, g.intro_zh, g.intro_en, \
     g.registration_closes, g.status, g.schedule_report, g.scheduled_at, g.created_at, \
     (SELECT COUNT(*) FROM participant p WHERE p.gathering_id = g.id) AS participants, \
     (SELECT COUNT(*) FROM gathering_slot s WHERE s.gathering_id = g.id) AS slots, \
@@ -192,8 +197,8 @@ impl Store {
         let t = now();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO gathering (title_zh, title_en, venue, intro_zh, intro_en, \
-             registration_closes, status, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8) RETURNING id",
+             registration_closes, status, created_by, created_at, updated_at, rooms) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9) RETURNING id",
         )
         .bind(i.title_zh.as_str())
         .bind(i.title_en.as_str())
@@ -203,6 +208,7 @@ impl Store {
         .bind(i.registration_closes.as_str())
         .bind(audit.user_id)
         .bind(t.as_str())
+        .bind(i.rooms.as_str())
         .fetch_one(&mut *tx)
         .await?;
         for (start, minutes, tables) in &i.slots {

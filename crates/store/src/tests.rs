@@ -464,6 +464,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
                 title_zh: "场景汇".into(),
                 title_en: "Gathering".into(),
                 venue: String::new(),
+                rooms: String::new(),
                 intro_zh: String::new(),
                 intro_en: String::new(),
                 registration_closes: "2026-12-01".into(),

@@ -119,7 +119,12 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
     let count = number(form, "slot_count", 1..=48, Some(12))?;
     let break_every = number(form, "break_every", 0..=48, Some(0))?;
     let break_minutes = number(form, "break_minutes", 0..=240, Some(0))?;
-    let tables = number(form, "tables", 1..=2000, Some(20))?;
+    let rooms = parse_rooms(form.get("rooms").unwrap_or(""))?;
+    let tables = if rooms.is_empty() {
+        number(form, "tables", 1..=2000, Some(20))?
+    } else {
+        rooms.iter().map(|(_, n)| n).sum()
+    };
     let start = cst()
         .from_local_datetime(&day.and_time(first))
         .single()
@@ -157,12 +162,75 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
         },
         title_zh,
         venue: text(form, "venue", 200, false)?,
+        rooms: rooms
+            .iter()
+            .map(|(name, n)| format!("{name}:{n}"))
+            .collect::<Vec<_>>()
+            .join(","),
         intro_zh: text(form, "intro_zh", 5000, false)?,
         intro_en: text(form, "intro_en", 5000, false)?,
         registration_closes: closes.format("%Y-%m-%d").to_string(),
         slots,
         scenario_ids,
     })
+}
+
+/// `一号厅:12, 二号厅:8` (full-width punctuation too): rooms in order with their tables.
+pub fn parse_rooms(text: &str) -> Result<Vec<(String, i64)>, AppError> {
+    let bad = |part: &str| {
+        field_err(
+            "rooms",
+            &format!("\"{part}\" is not room:tables, e.g. Hall A:10"),
+            &format!("“{part}”不是“会场:桌数”的形式，如 一号厅:10"),
+        )
+    };
+    let mut rooms = Vec::new();
+    for part in text
+        .split([',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (name, count) = part.rsplit_once([':', '：']).ok_or_else(|| bad(part))?;
+        let count: i64 = count.trim().parse().map_err(|_| bad(part))?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 50 || !(1..=500).contains(&count) {
+            return Err(bad(part));
+        }
+        rooms.push((name.to_string(), count));
+    }
+    if rooms.iter().map(|(_, n)| n).sum::<i64>() > 2000 {
+        return Err(field_err(
+            "rooms",
+            "at most 2000 tables in all",
+            "总桌数不超过 2000",
+        ));
+    }
+    Ok(rooms)
+}
+
+/// Where table `n` (numbered across the rooms in order) is: `一号厅 3 号桌` / `Hall A, table 3`.
+pub fn table_label(rooms: &str, n: i64, en: bool) -> String {
+    let mut first = 1;
+    for room in rooms.split(',').filter(|r| !r.is_empty()) {
+        let Some((name, count)) = room.rsplit_once(':') else {
+            continue;
+        };
+        let count: i64 = count.parse().unwrap_or(0);
+        if n < first + count {
+            let local = n - first + 1;
+            return if en {
+                format!("{name}, table {local}")
+            } else {
+                format!("{name} {local} 号桌")
+            };
+        }
+        first += count;
+    }
+    if en {
+        format!("Table {n}")
+    } else {
+        format!("{n} 号桌")
+    }
 }
 
 pub fn parse_participant(form: &FormData) -> Result<(String, String, String, String), AppError> {
@@ -433,10 +501,11 @@ pub fn ics(
         } else {
             format!("对接洽谈：{other}（{other_org}）")
         };
+        let where_ = table_label(&g.rooms, m.table_no, en);
         let table = if en {
-            format!("{title}, {}, table {}", g.venue, m.table_no)
+            format!("{title}, {}, {where_}", g.venue)
         } else {
-            format!("{title}，{}，{} 号桌", g.venue, m.table_no)
+            format!("{title}，{}，{where_}", g.venue)
         };
         for line in [
             "BEGIN:VEVENT".to_string(),
@@ -460,6 +529,7 @@ pub fn ics(
 
 /// The schedule, the requests and the outcomes as a workbook.
 pub fn workbook(
+    rooms: &str,
     slots: &[SlotRow],
     meetings: &[MeetingRow],
     requests: &[RequestRow],
@@ -487,7 +557,7 @@ pub fn workbook(
             .map(|m| {
                 vec![
                     slot_label(&m.starts_at, m.minutes),
-                    m.table_no.to_string(),
+                    table_label(rooms, m.table_no, en),
                     m.from_name.clone(),
                     pick(&m.from_org_zh, &m.from_org_en),
                     m.to_name.clone(),
@@ -507,13 +577,7 @@ pub fn workbook(
     // The organiser's grid: one row per slot, one column per table.
     let most = slots.iter().map(|s| s.tables).max().unwrap_or(0);
     let mut grid_headers = vec![pick("时段", "Slot")];
-    grid_headers.extend((1..=most).map(|t| {
-        if en {
-            format!("Table {t}")
-        } else {
-            format!("{t} 号桌")
-        }
-    }));
+    grid_headers.extend((1..=most).map(|t| table_label(rooms, t, en)));
     let grid = Table {
         headers: grid_headers,
         rows: slots
@@ -579,6 +643,23 @@ mod tests {
             assert!(line.len() <= 75, "{line}");
         }
         assert_eq!(folded.replace("\r\n ", "").trim_end(), long);
+    }
+
+    #[test]
+    fn rooms_number_tables_in_order_and_bad_rooms_are_named() {
+        let rooms = parse_rooms("一号厅：2， Hall B:3").expect("valid");
+        assert_eq!(
+            rooms,
+            [("一号厅".to_string(), 2), ("Hall B".to_string(), 3)]
+        );
+        let text = "一号厅:2,Hall B:3";
+        assert_eq!(table_label(text, 2, false), "一号厅 2 号桌");
+        assert_eq!(table_label(text, 3, true), "Hall B, table 1");
+        assert_eq!(table_label("", 7, true), "Table 7");
+        for bad in ["大厅", "大厅:0", ":3", "大厅:x"] {
+            let err = parse_rooms(bad).expect_err(bad).message("en");
+            assert!(err.starts_with("rooms:"), "{err}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ CREATE TABLE gathering (
     title_zh            TEXT NOT NULL,
     title_en            TEXT NOT NULL,
     venue               TEXT NOT NULL,
+    rooms               TEXT NOT NULL,
     intro_zh            TEXT NOT NULL,
     intro_en            TEXT NOT NULL,
     registration_closes TEXT NOT NULL,

@@ -215,6 +215,7 @@ struct MeetingView<'a> {
     #[serde(flatten)]
     m: &'a MeetingRow,
     time: String,
+    table: String,
     /// Which side the viewer may record: "from", "to", "both" or "".
     mine: &'static str,
 }
@@ -247,6 +248,7 @@ pub async fn detail(
             };
             MeetingView {
                 m,
+                table: g::table_label(&gathering.rooms, m.table_no, ctx.lang == "en"),
                 time: slot_label(&m.starts_at, m.minutes),
                 mine,
             }
@@ -614,7 +616,10 @@ pub async fn grid(
             context! { time => slot_label(&s.starts_at, s.minutes), cells => cells, tables => s.tables }
         })
         .collect();
-    let extra = context! { g => gathering, rows => rows, tables => (1..=most).collect::<Vec<_>>() };
+    let labels: Vec<String> = (1..=most)
+        .map(|t| g::table_label(&gathering.rooms, t, ctx.lang == "en"))
+        .collect();
+    let extra = context! { g => gathering, rows => rows, tables => labels };
     render(
         &st,
         &ctx,
@@ -665,7 +670,7 @@ pub async fn agenda(
         .iter()
         .map(|m| {
             let (name, zh, en) = if m.from_id == pid { (&m.to_name, &m.to_org_zh, &m.to_org_en) } else { (&m.from_name, &m.from_org_zh, &m.from_org_en) };
-            context! { time => slot_label(&m.starts_at, m.minutes), table => m.table_no, name => name, org_zh => zh, org_en => en }
+            context! { time => slot_label(&m.starts_at, m.minutes), table => g::table_label(&gathering.rooms, m.table_no, ctx.lang == "en"), name => name, org_zh => zh, org_en => en }
         })
         .collect();
     let extra = context! { g => gathering, me => me, items => items };
@@ -704,11 +709,18 @@ pub async fn export(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     require_staff(&ctx).map_err(pe(&ctx))?;
-    st.store.gathering(id).await.map_err(db(&ctx))?;
     let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
     let meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
     let requests = st.store.requests(id).await.map_err(db(&ctx))?;
-    let bytes = g::workbook(&slots, &meetings, &requests, ctx.lang == "en").map_err(pe(&ctx))?;
+    let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
+    let bytes = g::workbook(
+        &gathering.rooms,
+        &slots,
+        &meetings,
+        &requests,
+        ctx.lang == "en",
+    )
+    .map_err(pe(&ctx))?;
     Ok((
         [
             (
