@@ -16,7 +16,12 @@ fn min_of(totals: &[f64]) -> f64 {
 
 /// From the exact sum optimum `start`: re-solve with more weight on weak applications, keep the
 /// assignment with the best minimum (then sum), and improve it by exchanges.
-pub(crate) fn improve(p: &Problem, start: Vec<usize>) -> Result<Vec<usize>, AssignError> {
+/// Stops re-solving once the minimum reaches `bound` (proven best).
+pub(crate) fn improve(
+    p: &Problem,
+    start: Vec<usize>,
+    bound: f64,
+) -> Result<Vec<usize>, AssignError> {
     if p.apps.is_empty() {
         return Ok(start);
     }
@@ -30,6 +35,9 @@ pub(crate) fn improve(p: &Problem, start: Vec<usize>) -> Result<Vec<usize>, Assi
     let mut weight = vec![1.0; p.apps.len()];
     let mut totals = best_totals.clone();
     for _ in 0..ROUNDS {
+        if min_of(&best_totals) >= bound - 1e-9 {
+            break;
+        }
         let mean = totals.iter().sum::<f64>() / totals.len() as f64;
         if mean <= 0.0 {
             break;

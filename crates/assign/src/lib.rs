@@ -14,6 +14,7 @@
 
 mod check;
 mod fair;
+pub mod generate;
 mod problem;
 pub mod wire;
 
@@ -53,7 +54,7 @@ pub fn assign(input: &Input, objective: Objective) -> Result<Output, AssignError
     let sum_bound = p.sum_bound(&best_sum);
     let chosen = match objective {
         Objective::Sum => best_sum,
-        Objective::Fair => fair::improve(&p, best_sum)?,
+        Objective::Fair => fair::improve(&p, best_sum, p.min_bound(sum_bound))?,
     };
     let totals = p.totals(&chosen);
     let min = totals.iter().copied().fold(f64::INFINITY, f64::min);
@@ -124,14 +125,21 @@ impl Problem {
         }
     }
 
-    /// Exact optimum of the rounded problem, plus the rounding allowance of every assigned pair.
+    /// Exact optimum of the rounded problem, plus the largest rounding error for every pair.
     fn sum_bound(&self, chosen: &[usize]) -> f64 {
         let rounded: i64 = chosen
             .iter()
             .map(|&k| (self.pairs[k].score / RESOLUTION).round() as i64)
             .sum();
         let forced: f64 = self.forced.iter().map(|f| f.score).sum();
-        forced + rounded as f64 * RESOLUTION + chosen.len() as f64 * RESOLUTION / 2.0
+        // Any assignment uses as many pairs as this one; each is off by at most `rounding`
+        // (below 10⁻¹² it is floating-point noise: the scores are on the grid).
+        let rounding = if self.rounding < 1e-12 {
+            0.0
+        } else {
+            self.rounding
+        };
+        forced + rounded as f64 * RESOLUTION + chosen.len() as f64 * rounding
     }
 
     /// No application can do better than its best reviewers alone, and the minimum is at most

@@ -37,6 +37,8 @@ pub(crate) struct Problem {
     pub experts: Vec<Exp>,
     pub pairs: Vec<Pair>,
     pub forced: Vec<Forced>,
+    /// The largest rounding error of an affinity on the flow's 10⁻⁶ grid.
+    pub rounding: f64,
     /// Per application: conflicted and unscored expert counts, for explanations.
     conflicted: Vec<usize>,
 }
@@ -164,11 +166,16 @@ impl Problem {
             .map(|((a, e), score)| Pair { a, e, score })
             .collect();
         pairs.sort_by_key(|p| (p.a, p.e));
+        let rounding = pairs
+            .iter()
+            .map(|p| (p.score - (p.score / crate::RESOLUTION).round() * crate::RESOLUTION).abs())
+            .fold(0.0, f64::max);
         Ok(Problem {
             apps,
             experts,
             pairs,
             forced,
+            rounding,
             conflicted,
         })
     }

@@ -1,6 +1,7 @@
 //! `duijie`: the platform's one binary. Each subcommand is a run mode; the work is done by the
 //! library crates (`store`, `search`, `web`, `tabular`).
 
+mod assign;
 mod bench;
 mod bench_match;
 mod cli;
