@@ -16,6 +16,7 @@ mod check;
 mod fair;
 pub mod generate;
 mod problem;
+pub mod review;
 pub mod wire;
 
 pub use check::check;

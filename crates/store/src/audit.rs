@@ -68,6 +68,13 @@ pub(crate) async fn delete_shared_record(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    // So does its place on Scenario Gatherings' lists of scenarios on offer.
+    if table == "scenario" {
+        sqlx::query("DELETE FROM gathering_scenario WHERE scenario_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     // Inbox notices about the record go with it.
     sqlx::query(&format!("DELETE FROM notification WHERE {table}_id = $1"))
         .bind(id)

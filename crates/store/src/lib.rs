@@ -5,6 +5,7 @@
 
 pub mod achievement;
 pub mod audit;
+pub mod challenge;
 pub mod copy;
 pub mod gathering;
 pub mod grant;
