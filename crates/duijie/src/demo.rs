@@ -38,6 +38,70 @@ const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
         Some("buaa-robotics"),
     ),
     ("expert@duijie.demo", "赵专家", Role::Expert, None),
+    (
+        "robot@duijie.demo",
+        "天津智巡机器人 王总",
+        Role::Member,
+        Some("tj-robot"),
+    ),
+    (
+        "expert2@duijie.demo",
+        "钱专家",
+        Role::Expert,
+        Some("bit-ai"),
+    ),
+    (
+        "expert3@duijie.demo",
+        "孙专家",
+        Role::Expert,
+        Some("ustb-metal"),
+    ),
+    (
+        "expert4@duijie.demo",
+        "李专家",
+        Role::Expert,
+        Some("cas-space"),
+    ),
+    (
+        "expert5@duijie.demo",
+        "周专家",
+        Role::Expert,
+        Some("tju-chem"),
+    ),
+];
+
+/// Expert profiles: e-mail, fields, collaborators (for conflict checks), maximum reviews.
+const EXPERTS: &[(&str, &str, &str, i64)] = &[
+    (
+        "expert@duijie.demo",
+        "机器人 巡检 视觉 定位 导航 robot inspection vision",
+        "",
+        6,
+    ),
+    (
+        "expert2@duijie.demo",
+        "人工智能 计算机视觉 故障诊断 深度学习 AI diagnosis",
+        "",
+        6,
+    ),
+    (
+        "expert3@duijie.demo",
+        "冶金 钢铁 设备 振动 监测 steel vibration monitoring",
+        "北京航空航天大学机器人研究所",
+        6,
+    ),
+    (
+        "expert4@duijie.demo",
+        "遥感 激光雷达 定位 导航 SLAM lidar positioning",
+        "",
+        6,
+    ),
+    (
+        "expert5@duijie.demo",
+        "化工 膜分离 过程工程 chemical membranes",
+        "",
+        6,
+    ),
 ];
 
 /// Load (or refresh) the demo data; re-running it changes nothing that is already there.
@@ -76,9 +140,64 @@ pub async fn load(store: &Store) -> Result<()> {
             .create_user(&audit, &email, &hash, name, *role, org_id)
             .await?;
     }
+    let profiled: Vec<i64> = store
+        .experts()
+        .await?
+        .iter()
+        .filter(|e| !e.fields.is_empty())
+        .map(|e| e.user_id)
+        .collect();
+    for (email, fields, collaborators, load) in EXPERTS {
+        if let Some((user, _)) = store
+            .user_for_login(email)
+            .await?
+            .filter(|(u, _)| !profiled.contains(&u.id))
+        {
+            store
+                .set_expert_profile(&audit, user.id, fields, collaborators, *load)
+                .await?;
+        }
+    }
+    if store.challenges().await?.is_empty() {
+        challenge(store, &audit).await?;
+    }
     if store.gatherings().await?.is_empty() {
         gathering(store, &audit).await?;
     }
+    Ok(())
+}
+
+/// A horse-racing challenge open for applications, posed by the Caofeidian port.
+async fn challenge(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_store::challenge::ChallengeInput;
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let deadline = (chrono::Utc::now().with_timezone(&cst).date_naive()
+        + chrono::Duration::days(45))
+    .format("%Y-%m-%d")
+    .to_string();
+    let org = org_id_by_key(store, "tangshan-port").await?;
+    let input = ChallengeInput {
+        title_zh: "港口皮带机托辊故障智能诊断与巡检机器人".into(),
+        title_en: "Intelligent idler-fault diagnosis and inspection robots for port conveyor belts".into(),
+        problem: "曹妃甸港区皮带机廊道超过 20 公里，托辊故障靠人工听音巡检，漏检率高、夜间无法覆盖。需要能在粉尘环境下长期运行的巡检机器人，自动识别托辊异响、卡阻和跑偏。".into(),
+        targets: "托辊故障识别准确率 ≥ 95%\n定位误差 ≤ 2 cm（1 m/s 行进）\n单次续航 ≥ 8 小时\n误报率 ≤ 1 次/公里·天".into(),
+        deliverables: "样机 2 台，现场连续运行 3 个月的测试报告，诊断软件与接口文档".into(),
+        chain: Some("robotics".into()),
+        funding_fen: 500 * 1_000_000,
+        deadline,
+        ip_terms: "背景知识产权归各自所有；项目产生的知识产权由发榜单位与揭榜团队共有，发榜单位享有优先实施权。".into(),
+        confidential: "廊道平面图与历史故障记录（2019–2025，约 3 万条）在签署保密协议后提供。".into(),
+        mode: "race".into(),
+        criteria: "技术方案先进性:40\n指标可达性:30\n团队能力:20\n经费合理性:10".into(),
+        reviewers: 2,
+    };
+    let id = store.create_challenge(audit, org, &input).await?;
+    store
+        .set_challenge_status(audit, id, "draft", "review", 0)
+        .await?;
+    store
+        .set_challenge_status(audit, id, "review", "published", 0)
+        .await?;
     Ok(())
 }
 

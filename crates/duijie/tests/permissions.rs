@@ -431,6 +431,109 @@ fn rows() -> Vec<Row> {
         r("GET /match", "/match?q=%E5%B7%A1%E6%A3%80", Page, ok),
         r("GET /inbox", "/inbox", Page, [303, 200, 200, 200, 200, 200]),
         r("POST /inbox/read", "/inbox/read", Form(nothing), [303; 6]),
+        r(
+            "GET /challenges",
+            "/challenges?q=%E6%89%98%E8%BE%8A",
+            Page,
+            ok,
+        ),
+        r(
+            "GET /challenges/new",
+            "/challenges/new",
+            Page,
+            [303, 200, 200, 403, 200, 200],
+        ),
+        r(
+            "POST /challenges",
+            "/challenges",
+            Form(new_challenge_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r("GET /challenges/{id}", "/challenges/{c}", Page, ok),
+        r(
+            "GET /challenges/{id}",
+            "/challenges/{cr}",
+            Page,
+            [404, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "POST /challenges/{id}/status",
+            "/challenges/{cr}/status",
+            Form(publish),
+            [303, 403, 404, 404, 303, 303],
+        ),
+        r(
+            "POST /challenges/{id}/terms",
+            "/challenges/{c}/terms",
+            Form(agree),
+            [303, 403, 303, 403, 403, 403],
+        ),
+        r(
+            "POST /challenges/{id}/applications",
+            "/challenges/{c}/applications",
+            Form(application_fields),
+            [303, 400, 303, 403, 403, 403],
+        ),
+        r(
+            "POST /challenges/{id}/assign",
+            "/challenges/{cc}/assign",
+            Form(nothing),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /challenges/{id}/reviews/{rid}",
+            "/challenges/{cv}/reviews/{rv}",
+            Form(scores),
+            [303, 403, 403, 303, 403, 403],
+        ),
+        r(
+            "POST /challenges/{id}/applications/{aid}/conflict",
+            "/challenges/{cv}/applications/{ca}/conflict",
+            Form(reason),
+            [303, 403, 403, 303, 303, 303],
+        ),
+        r(
+            "POST /challenges/{id}/decide",
+            "/challenges/{cv}/decide",
+            Form(award),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /challenges/{id}/milestone",
+            "/challenges/{cx}/milestone",
+            Form(pass),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /challenges/{id}/export.xlsx",
+            "/challenges/{c}/export.xlsx",
+            Page,
+            [303, 403, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /experts",
+            "/experts",
+            Page,
+            [303, 403, 403, 200, 200, 200],
+        ),
+        r(
+            "POST /experts/me",
+            "/experts/me",
+            Form(profile),
+            [303, 403, 403, 303, 403, 403],
+        ),
+        r(
+            "GET /api/v1/challenges",
+            "/api/v1/challenges",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/challenges/{id}",
+            "/api/v1/challenges/{c}",
+            Api("GET", no_body),
+            ok,
+        ),
         r("GET /gatherings", "/gatherings", Page, ok),
         r(
             "GET /gatherings/new",
@@ -652,6 +755,172 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// Fresh challenges posed for A by the admin, in the state the path needs: `{cr}` under review;
+/// `{cc}` closed with B's application `{ca}`; `{cv}` under expert review (four reviewers, so
+/// the matrix's expert has review `{rv}`); `{cx}` executing, milestone 1 assigned.
+#[derive(Default)]
+struct ChallengeFixture {
+    review: i64,
+    closed: i64,
+    reviewing: i64,
+    executing: i64,
+    application: i64,
+    review_id: i64,
+}
+
+async fn challenge_fixture(
+    admin: &Browser,
+    member_b: &Browser,
+    ctx: &Ctx,
+    path: &str,
+) -> ChallengeFixture {
+    let mut f = ChallengeFixture::default();
+    let wanted = ["{cr}", "{cc}", "{cv}", "{cx}", "{ca}", "{rv}"];
+    if !wanted.iter().any(|w| path.contains(w)) {
+        return f;
+    }
+    let org = ctx.org_a.to_string();
+    let form = [
+        ("org_id", org.as_str()),
+        ("title_zh", "矩阵测试榜单"),
+        ("problem", "机器人 巡检 定位"),
+        ("targets", "定位误差 ≤ 2 cm"),
+        ("deadline", "2099-01-31"),
+        ("mode", "unveil"),
+        ("reviewers", "4"),
+    ];
+    let (s, loc, _) = admin.submit("/challenges", &form).await;
+    assert_eq!(s, 303, "fixture challenge");
+    let id = common::id_from(&loc);
+    let page = format!("/challenges/{id}");
+    let step = |action: &'static str| {
+        let path = format!("{page}/status");
+        async move {
+            assert_eq!(
+                admin.submit(&path, &[("action", action)]).await.0,
+                303,
+                "{action}"
+            )
+        }
+    };
+    step("submit").await;
+    f.review = id;
+    if path.contains("{cr}") {
+        return f;
+    }
+    step("publish").await;
+    assert_eq!(
+        member_b
+            .submit(&format!("{page}/terms"), &[("agree", "1")])
+            .await
+            .0,
+        303
+    );
+    let apply = [("title", "矩阵申报"), ("plan", "机器人 巡检 定位 方案")];
+    assert_eq!(
+        member_b
+            .submit(&format!("{page}/applications"), &apply)
+            .await
+            .0,
+        303
+    );
+    f.application = member_b.json(&format!("/api/v1{page}")).await.1["applications"][0]["id"]
+        .as_i64()
+        .expect("fixture application");
+    step("close").await;
+    f.closed = id;
+    if path.contains("{cc}") {
+        return f;
+    }
+    assert_eq!(
+        admin.submit(&format!("{page}/assign"), &[]).await.0,
+        303,
+        "assign"
+    );
+    f.reviewing = id;
+    let (_, json) = admin.json(&format!("/api/v1{page}")).await;
+    f.review_id = json["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .find(|r| r["reviewer"] == "赵专家")
+        .and_then(|r| r["id"].as_i64())
+        .expect("the matrix's expert reviews");
+    if !path.contains("{cx}") {
+        return f;
+    }
+    let award = f.application.to_string();
+    assert_eq!(
+        admin
+            .submit(&format!("{page}/decide"), &[("award", award.as_str())])
+            .await
+            .0,
+        303
+    );
+    step("execute").await;
+    assert_eq!(
+        admin.submit(&format!("{page}/assign"), &[]).await.0,
+        303,
+        "milestone 1"
+    );
+    f.executing = id;
+    f
+}
+
+fn new_challenge_fields(c: &Ctx) -> Vec<(String, String)> {
+    [
+        ("title_zh", "矩阵新榜单"),
+        ("problem", "难题"),
+        ("targets", "指标"),
+        ("deadline", "2099-06-30"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([("org_id".to_string(), c.org_a.to_string())])
+    .collect()
+}
+
+fn publish(_: &Ctx) -> Vec<(String, String)> {
+    vec![("action".into(), "publish".into())]
+}
+
+fn agree(_: &Ctx) -> Vec<(String, String)> {
+    vec![("agree".into(), "1".into())]
+}
+
+fn application_fields(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("title".into(), "矩阵揭榜".into()),
+        ("plan".into(), "方案".into()),
+    ]
+}
+
+fn scores(_: &Ctx) -> Vec<(String, String)> {
+    (0..4)
+        .map(|i| (format!("score_{i}"), "7".to_string()))
+        .collect()
+}
+
+fn award(_: &Ctx) -> Vec<(String, String)> {
+    vec![("award".into(), "{ca}".into())]
+}
+
+fn pass(_: &Ctx) -> Vec<(String, String)> {
+    vec![("pass_{ca}".into(), "1".into())]
+}
+
+fn reason(_: &Ctx) -> Vec<(String, String)> {
+    vec![("reason".into(), "former colleague".into())]
+}
+
+fn profile(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("fields".into(), "机器人".into()),
+        ("collaborators".into(), String::new()),
+        ("max_load".into(), "6".into()),
+    ]
+}
+
 /// Fresh participants of A and B in the demo gathering, a pending request between them and,
 /// if the path needs one, a meeting (the request accepted and the event scheduled) — made by
 /// the admin, only for the placeholders the path uses.
@@ -795,6 +1064,9 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .as_i64()
         .expect("spare user");
     let ctx = Ctx { org_a, org_b };
+    let challenge = browsers[0].json("/api/v1/challenges").await.1["items"][0]["id"]
+        .as_i64()
+        .expect("the demo challenge");
     let gathering = browsers[0].json("/api/v1/gatherings").await.1["items"][0]["id"]
         .as_i64()
         .expect("the demo gathering");
@@ -862,8 +1134,16 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 "0".to_string()
             };
             let fixture = gathering_fixture(&browsers[5], gathering, &ctx, row.path).await;
+            let cf = challenge_fixture(&browsers[5], &browsers[2], &ctx, row.path).await;
             let fill = |text: &str| {
-                text.replace("{g}", &gathering.to_string())
+                text.replace("{c}", &challenge.to_string())
+                    .replace("{cr}", &cf.review.to_string())
+                    .replace("{cc}", &cf.closed.to_string())
+                    .replace("{cv}", &cf.reviewing.to_string())
+                    .replace("{cx}", &cf.executing.to_string())
+                    .replace("{ca}", &cf.application.to_string())
+                    .replace("{rv}", &cf.review_id.to_string())
+                    .replace("{g}", &gathering.to_string())
                     .replace("{pa}", &fixture.pa.to_string())
                     .replace("{pb}", &fixture.pb.to_string())
                     .replace("{r}", &fixture.r.to_string())
@@ -880,8 +1160,10 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let (status, body) = match row.send {
                 Req::Page => b.get(&path).await,
                 Req::Form(f) => {
-                    let fields: Vec<(String, String)> =
-                        f(&ctx).into_iter().map(|(k, v)| (k, fill(&v))).collect();
+                    let fields: Vec<(String, String)> = f(&ctx)
+                        .into_iter()
+                        .map(|(k, v)| (fill(&k), fill(&v)))
+                        .collect();
                     let pairs: Vec<(&str, &str)> = fields
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str()))

@@ -3,6 +3,7 @@
 //! and the permission checks in front of every write.
 
 mod api;
+mod challenge;
 mod ctx;
 mod error;
 mod form;

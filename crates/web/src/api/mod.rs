@@ -3,6 +3,7 @@
 //! (`Authorization: Bearer dj_…`), so no cookie can be abused across sites. Every error is
 //! `{"error": {"code", "message", "field"?}}`.
 
+mod challenge;
 mod gathering;
 mod organisation;
 mod record;
@@ -24,6 +25,8 @@ pub fn router() -> Routes {
         .at("/openapi.json", "GET", get(openapi))
         .at("/me", "GET", get(me))
         .at("/match", "GET", get(free_match))
+        .at("/challenges", "GET", get(challenge::list))
+        .at("/challenges/{id}", "GET", get(challenge::get))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())

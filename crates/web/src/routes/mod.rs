@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod challenge;
 mod gathering;
 mod home;
 mod matching;
@@ -27,6 +28,44 @@ pub fn router() -> Routes {
         .at("/match", "GET", get(matching::page))
         .at("/inbox", "GET", get(matching::inbox))
         .at("/inbox/read", "POST", post(matching::mark_read))
+        .at(
+            "/challenges",
+            "GET,POST",
+            get(challenge::list).post(challenge::create),
+        )
+        .at("/challenges/new", "GET", get(challenge::new))
+        .at("/challenges/{id}", "GET", get(challenge::detail))
+        .at("/challenges/{id}/status", "POST", post(challenge::status))
+        .at("/challenges/{id}/terms", "POST", post(challenge::terms))
+        .at(
+            "/challenges/{id}/applications",
+            "POST",
+            post(challenge::apply),
+        )
+        .at("/challenges/{id}/assign", "POST", post(challenge::assign))
+        .at(
+            "/challenges/{id}/reviews/{rid}",
+            "POST",
+            post(challenge::review),
+        )
+        .at(
+            "/challenges/{id}/applications/{aid}/conflict",
+            "POST",
+            post(challenge::declare),
+        )
+        .at("/challenges/{id}/decide", "POST", post(challenge::decide))
+        .at(
+            "/challenges/{id}/milestone",
+            "POST",
+            post(challenge::milestone),
+        )
+        .at(
+            "/challenges/{id}/export.xlsx",
+            "GET",
+            get(challenge::export),
+        )
+        .at("/experts", "GET", get(challenge::experts))
+        .at("/experts/me", "POST", post(challenge::profile))
         .at(
             "/gatherings",
             "GET,POST",

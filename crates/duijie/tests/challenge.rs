@@ -1,0 +1,404 @@
+//! A whole horse-racing challenge over HTTP on the demo data: posted by an enterprise,
+//! published by the officer, two teams apply (terms first), reviewers are assigned with every
+//! conflict excluded, experts score, the officer awards both, a milestone drops one team, the
+//! challenge is accepted. Who sees what is checked along the way.
+
+mod common;
+
+use common::{App, Browser, DEMO_PASSWORD};
+
+async fn signed_in(app: &App, email: &str) -> Browser {
+    let b = app.browser();
+    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
+    b
+}
+
+async fn org_id(app: &App, key: &str) -> i64 {
+    let b = app.browser();
+    let (_, list) = b.json("/api/v1/organisations?per_page=100").await;
+    list["items"]
+        .as_array()
+        .expect("organisations")
+        .iter()
+        .find(|o| o["key"] == key)
+        .and_then(|o| o["id"].as_i64())
+        .unwrap_or_else(|| panic!("no organisation {key}"))
+}
+
+const EXPERTS: [&str; 5] = [
+    "expert@duijie.demo",
+    "expert2@duijie.demo",
+    "expert3@duijie.demo",
+    "expert4@duijie.demo",
+    "expert5@duijie.demo",
+];
+
+/// Every expert submits scores for each of their open reviews in the current round.
+async fn everyone_reviews(app: &App, id: i64, round: i64) -> usize {
+    let mut done = 0;
+    for email in EXPERTS {
+        let b = signed_in(app, email).await;
+        let (_, json) = b.json(&format!("/api/v1/challenges/{id}")).await;
+        for r in json["reviews"].as_array().expect("reviews") {
+            if r["round"] != round || !r["submitted_at"].is_null() {
+                continue;
+            }
+            let path = format!("/challenges/{id}/reviews/{}", r["id"]);
+            // Scores differ by expert so that the ranking is not a tie.
+            let s = (5 + done % 4).to_string();
+            let form = [
+                ("score_0", s.as_str()),
+                ("score_1", "7"),
+                ("score_2", "8"),
+                ("score_3", "6"),
+                ("comment", "方案可行"),
+            ];
+            assert_eq!(b.submit(&path, &form).await.0, 303, "{email} submits");
+            done += 1;
+        }
+    }
+    done
+}
+
+#[tokio::test]
+async fn a_horse_race_runs_from_posting_to_acceptance_without_a_conflicted_reviewer() {
+    let app = App::spawn();
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let robot = signed_in(&app, "robot@duijie.demo").await;
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let admin = signed_in(&app, "admin@duijie.demo").await;
+    let visitor = app.browser();
+
+    // Post: a bad deadline is refused with the field named; then a draft.
+    let mut form = vec![
+        ("title_zh", "矿用巡检机器人定位精度攻关"),
+        ("problem", "井下巷道无 GPS，现有巡检机器人定位漂移大。"),
+        ("targets", "定位误差 ≤ 2 cm（1 m/s）"),
+        ("funding_wan", "300"),
+        ("deadline", "2099-02-30"),
+        ("mode", "race"),
+        ("reviewers", "2"),
+        ("confidential", "巷道三维点云数据另行提供"),
+    ];
+    let (s, _, html) = port.submit("/challenges", &form).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("deadline"), "{html}");
+    form[4] = ("deadline", "2099-03-31");
+    let (s, loc, _) = port.submit("/challenges", &form).await;
+    assert_eq!(s, 303);
+    let id = common::id_from(&loc);
+    let page = format!("/challenges/{id}");
+    assert_eq!(visitor.get(&page).await.0, 404, "drafts are the poser's");
+    assert_eq!(
+        lab.submit(&format!("{page}/status"), &[("action", "submit")])
+            .await
+            .0,
+        404,
+        "others do not even see the draft"
+    );
+    assert_eq!(
+        port.submit(&format!("{page}/status"), &[("action", "submit")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(
+        port.submit(&format!("{page}/status"), &[("action", "publish")])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/status"), &[("action", "publish")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(visitor.get(&page).await.0, 200);
+
+    // Confidential details only after accepting the terms; applying needs the terms.
+    let (_, html) = lab.get(&page).await;
+    assert!(!html.contains("巷道三维点云数据"));
+    let apply = |title: &'static str, plan: &'static str, partner: String| {
+        vec![
+            ("title".to_string(), title.to_string()),
+            ("plan".to_string(), plan.to_string()),
+            ("budget_wan".to_string(), "280".to_string()),
+            (
+                "members".to_string(),
+                "张老师 | 北京航空航天大学".to_string(),
+            ),
+            ("partner".to_string(), partner),
+        ]
+    };
+    let bit = org_id(&app, "bit-ai").await;
+    let std = org_id(&app, "hebei-std").await;
+    let lab_form = apply(
+        "激光 SLAM 与 UWB 融合定位",
+        "机器人 巡检 激光雷达 定位 导航 融合 SLAM",
+        bit.to_string(),
+    );
+    let lab_pairs = lab_form.clone();
+    let refs: Vec<(&str, &str)> = lab_pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        lab.submit(&format!("{page}/applications"), &refs).await.0,
+        422
+    );
+    assert_eq!(
+        lab.submit(&format!("{page}/terms"), &[("agree", "1")])
+            .await
+            .0,
+        303
+    );
+    let (_, html) = lab.get(&page).await;
+    assert!(
+        html.contains("巷道三维点云数据"),
+        "terms accepted: confidential shown"
+    );
+    assert_eq!(
+        lab.submit(&format!("{page}/applications"), &refs).await.0,
+        303
+    );
+    assert_eq!(
+        lab.submit(&format!("{page}/applications"), &refs).await.0,
+        409,
+        "one application per organisation"
+    );
+    // The robot firm partners with the provincial department (so the officer is conflicted).
+    let robot_form = apply(
+        "视觉里程计与惯导组合定位",
+        "视觉 定位 机器人 巡检 惯导",
+        std.to_string(),
+    );
+    let robot_pairs = robot_form.clone();
+    let refs: Vec<(&str, &str)> = robot_pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        robot
+            .submit(&format!("{page}/terms"), &[("agree", "1")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(
+        robot.submit(&format!("{page}/applications"), &refs).await.0,
+        303
+    );
+    assert_eq!(
+        port.submit(&format!("{page}/applications"), &refs).await.0,
+        400,
+        "the poser cannot apply"
+    );
+
+    // Applicants see only their own application.
+    let (_, html) = lab.get(&page).await;
+    assert!(html.contains("激光 SLAM") && !html.contains("视觉里程计"));
+    let (_, json) = robot.json(&format!("/api/v1{page}")).await;
+    assert_eq!(json["applications"].as_array().map(Vec::len), Some(1));
+
+    // Close and assign: two reviewers each, no conflicted expert.
+    assert_eq!(
+        officer.submit(&format!("{page}/assign"), &[]).await.0,
+        409,
+        "still open"
+    );
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/status"), &[("action", "close")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(port.submit(&format!("{page}/assign"), &[]).await.0, 403);
+    assert_eq!(officer.submit(&format!("{page}/assign"), &[]).await.0, 303);
+    let (_, json) = admin.json(&format!("/api/v1{page}")).await;
+    let apps = json["applications"].as_array().expect("apps").clone();
+    let app_of = |title: &str| {
+        apps.iter()
+            .find(|a| a["title"] == title)
+            .expect("application")["id"]
+            .as_i64()
+            .expect("id")
+    };
+    let (lab_app, robot_app) = (
+        app_of("激光 SLAM 与 UWB 融合定位"),
+        app_of("视觉里程计与惯导组合定位"),
+    );
+    let reviews = json["reviews"].as_array().expect("reviews").clone();
+    assert_eq!(reviews.len(), 4);
+    let reviewers_of = |app: i64| -> Vec<String> {
+        reviews
+            .iter()
+            .filter(|r| r["application_id"] == app)
+            .map(|r| r["reviewer"].as_str().expect("name").to_string())
+            .collect()
+    };
+    // 钱专家 works at BIT (a partner of the lab's team); 孙专家 lists the lab as a collaborator.
+    for name in ["钱专家", "孙专家"] {
+        assert!(
+            !reviewers_of(lab_app).contains(&name.to_string()),
+            "{name} is conflicted: {:?}",
+            reviewers_of(lab_app)
+        );
+    }
+    // The officer's department partners the robot team: the officer does not see its reviewers.
+    let (_, as_officer) = officer.json(&format!("/api/v1{page}")).await;
+    assert!(as_officer["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .all(|r| r["application_id"] != robot_app));
+    let (_, html) = officer.get(&page).await;
+    assert!(html.contains("hidden-reviewers"));
+
+    // Experts score; the officer awards both teams (horse racing); rejected would need reasons.
+    assert_eq!(everyone_reviews(&app, id, 0).await, 4);
+    let (_, json) = admin.json(&format!("/api/v1{page}")).await;
+    assert_eq!(json["summary"].as_array().map(Vec::len), Some(2));
+    let award = [
+        ("award", lab_app.to_string()),
+        ("award", robot_app.to_string()),
+    ];
+    let refs: Vec<(&str, &str)> = award.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        officer.submit(&format!("{page}/decide"), &refs).await.0,
+        303
+    );
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/status"), &[("action", "execute")])
+            .await
+            .0,
+        303
+    );
+
+    // Milestone 1: reviewed again, the robot team is dropped with a reason, the lab passes.
+    assert_eq!(officer.submit(&format!("{page}/assign"), &[]).await.0, 303);
+    assert_eq!(everyone_reviews(&app, id, 1).await, 4);
+    let drop = [
+        (format!("pass_{lab_app}"), "1".to_string()),
+        (format!("tranche_{lab_app}"), "100".to_string()),
+        (format!("reason_{lab_app}"), "指标达成".to_string()),
+        (format!("pass_{robot_app}"), "0".to_string()),
+        (format!("reason_{robot_app}"), String::new()),
+    ];
+    let refs: Vec<(&str, &str)> = drop.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        officer.submit(&format!("{page}/milestone"), &refs).await.0,
+        422,
+        "a dropped team is told why"
+    );
+    let mut drop = drop.clone();
+    drop[4].1 = "定位误差 4.8 cm，未达 2 cm 指标".into();
+    let refs: Vec<(&str, &str)> = drop.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        officer.submit(&format!("{page}/milestone"), &refs).await.0,
+        303
+    );
+    let (_, json) = robot.json(&format!("/api/v1{page}")).await;
+    let mine = &json["applications"][0];
+    assert_eq!(
+        (mine["status"].as_str(), mine["reason"].as_str()),
+        (Some("dropped"), Some("定位误差 4.8 cm，未达 2 cm 指标"))
+    );
+    let (_, json) = lab.json(&format!("/api/v1{page}")).await;
+    assert_eq!(json["applications"][0]["status"], "racing");
+    assert_eq!(json["applications"][0]["funded_fen"], 100 * 1_000_000);
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/status"), &[("action", "accept")])
+            .await
+            .0,
+        303
+    );
+    let (_, json) = visitor.json(&format!("/api/v1{page}")).await;
+    assert_eq!(json["challenge"]["status"], "accepted");
+    assert!(
+        json["confidential"].is_null() && json["applications"].as_array().map(Vec::len) == Some(0)
+    );
+
+    // The Excel export is for staff.
+    assert_eq!(lab.get(&format!("{page}/export.xlsx")).await.0, 403);
+    assert_eq!(officer.get(&format!("{page}/export.xlsx")).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_declared_conflict_removes_the_review_and_the_list_filters() {
+    let app = App::spawn();
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let (_, list) = lab.json("/api/v1/challenges").await;
+    let id = list["items"][0]["id"].as_i64().expect("the demo challenge");
+    let page = format!("/challenges/{id}");
+    assert_eq!(
+        lab.submit(&format!("{page}/terms"), &[("agree", "1")])
+            .await
+            .0,
+        303
+    );
+    let form = [
+        ("title", "托辊声纹诊断"),
+        ("plan", "机器人 巡检 故障诊断 声纹 视觉"),
+        ("budget_wan", "200"),
+    ];
+    assert_eq!(
+        lab.submit(&format!("{page}/applications"), &form).await.0,
+        303
+    );
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/status"), &[("action", "close")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(officer.submit(&format!("{page}/assign"), &[]).await.0, 303);
+    let (_, json) = officer.json(&format!("/api/v1{page}")).await;
+    let review = json["reviews"][0].clone();
+    let app_id = review["application_id"].as_i64().expect("application");
+    let expert = EXPERTS
+        .iter()
+        .copied()
+        .find(|e| {
+            let n = review["reviewer"].as_str().unwrap_or("");
+            (n == "赵专家" && *e == "expert@duijie.demo")
+                || (n == "钱专家" && *e == "expert2@duijie.demo")
+                || (n == "孙专家" && *e == "expert3@duijie.demo")
+                || (n == "李专家" && *e == "expert4@duijie.demo")
+                || (n == "周专家" && *e == "expert5@duijie.demo")
+        })
+        .expect("a demo expert");
+    let b = signed_in(&app, expert).await;
+    let path = format!("{page}/applications/{app_id}/conflict");
+    assert_eq!(
+        lab.submit(&path, &[("reason", "x")]).await.0,
+        403,
+        "members cannot declare for experts"
+    );
+    assert_eq!(
+        b.submit(&path, &[("reason", "former student")]).await.0,
+        303
+    );
+    let (_, json) = b.json(&format!("/api/v1{page}")).await;
+    assert_eq!(
+        json["reviews"].as_array().map(Vec::len),
+        Some(0),
+        "the assignment is withdrawn"
+    );
+
+    // The list filters by text and mode.
+    let (_, html) = app
+        .browser()
+        .get("/challenges?q=%E6%89%98%E8%BE%8A&mode=race")
+        .await;
+    assert!(html.contains("托辊故障智能诊断"));
+    let (_, html) = app.browser().get("/challenges?mode=unveil").await;
+    assert!(!html.contains("托辊故障智能诊断"));
+}

@@ -1,0 +1,314 @@
+//! Challenge lists between pages and store: who may see and do what, form parsing, automatic
+//! conflicts, reviewer assignment (duijie-assign) and the ranked summary.
+
+use std::collections::HashMap;
+
+use duijie_assign::review::{affinity, aggregate, names_anyone, Scored, Summary};
+use duijie_domain::{Actor, Money, Role};
+use duijie_store::challenge::{
+    ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
+};
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::form::FormData;
+use crate::service::field_err;
+use crate::AppState;
+
+/// Public once published; drafts and challenges under review only for the poser and staff.
+pub fn may_see(ctx: &Ctx, c: &ChallengeRow) -> bool {
+    !matches!(c.status.as_str(), "draft" | "review")
+        || Actor::may_edit(ctx.actor().as_ref(), c.org_id)
+}
+
+/// A member acting for an organisation (staff act for every organisation).
+pub fn member_org(ctx: &Ctx) -> Option<i64> {
+    ctx.actor()
+        .filter(|a| a.role == Role::Member)
+        .and_then(|a| a.org_id)
+}
+
+/// Confidential details: the poser, staff, and organisations that accepted the terms.
+pub async fn sees_confidential(
+    st: &AppState,
+    ctx: &Ctx,
+    c: &ChallengeRow,
+) -> Result<bool, AppError> {
+    if Actor::may_edit(ctx.actor().as_ref(), c.org_id) {
+        return Ok(true);
+    }
+    match member_org(ctx) {
+        Some(org) => Ok(st.store.terms_accepted(c.id, org).await?),
+        None => Ok(false),
+    }
+}
+
+fn text(form: &FormData, field: &str, max: usize, required: bool) -> Result<String, AppError> {
+    let value = form.get(field).map(str::trim).unwrap_or("").to_string();
+    if required && value.is_empty() {
+        return Err(field_err(field, "is required", "必填"));
+    }
+    if value.chars().count() > max {
+        return Err(field_err(
+            field,
+            &format!("at most {max} characters"),
+            &format!("不超过 {max} 个字"),
+        ));
+    }
+    Ok(value)
+}
+
+fn wan(form: &FormData, field: &str) -> Result<i64, AppError> {
+    let raw = form.get(field).unwrap_or("").trim();
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    Money::parse_wan(field, raw)
+        .map(Money::fen)
+        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
+}
+
+/// Review criteria, one per line `name:weight` (weights are relative).
+pub fn criteria(text: &str) -> Vec<(String, f64)> {
+    text.lines()
+        .filter_map(|l| {
+            let (name, w) = l.rsplit_once([':', '：'])?;
+            let w: f64 = w.trim().parse().ok()?;
+            (w > 0.0 && !name.trim().is_empty()).then(|| (name.trim().to_string(), w))
+        })
+        .collect()
+}
+
+pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
+    let title_zh = text(form, "title_zh", 200, true)?;
+    let title_en = text(form, "title_en", 200, false)?;
+    let deadline = text(form, "deadline", 10, true)?;
+    if chrono::NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").is_err() {
+        return Err(field_err(
+            "deadline",
+            "must be a date like 2027-03-31",
+            "须为日期，如 2027-03-31",
+        ));
+    }
+    let mode = form.get("mode").unwrap_or("unveil").to_string();
+    if !["unveil", "race"].contains(&mode.as_str()) {
+        return Err(field_err(
+            "mode",
+            "must be unveil or race",
+            "须为揭榜挂帅或赛马",
+        ));
+    }
+    let chain = match form.get("chain").map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) if duijie_domain::Chain::from_code(c).is_some() => Some(c.to_string()),
+        Some(_) => return Err(field_err("chain", "unknown chain", "未知的产业链")),
+        None => None,
+    };
+    let criteria_text = match text(form, "criteria", 2000, false)? {
+        t if t.is_empty() => "技术方案先进性 Technical merit:40\n指标可达性 Feasibility of targets:30\n团队能力 Team:20\n经费合理性 Budget:10".to_string(),
+        t => t,
+    };
+    if criteria(&criteria_text).is_empty() {
+        return Err(field_err(
+            "criteria",
+            "one criterion per line, name:weight",
+            "每行一个评审标准，格式为 名称:权重",
+        ));
+    }
+    let reviewers = form
+        .get("reviewers")
+        .unwrap_or("3")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=9).contains(n));
+    Ok(ChallengeInput {
+        title_en: if title_en.is_empty() {
+            title_zh.clone()
+        } else {
+            title_en
+        },
+        title_zh,
+        problem: text(form, "problem", 10_000, true)?,
+        targets: text(form, "targets", 5_000, true)?,
+        deliverables: text(form, "deliverables", 5_000, false)?,
+        chain,
+        funding_fen: wan(form, "funding_wan")?,
+        deadline,
+        ip_terms: text(form, "ip_terms", 5_000, false)?,
+        confidential: text(form, "confidential", 10_000, false)?,
+        mode,
+        criteria: criteria_text,
+        reviewers: reviewers.ok_or_else(|| field_err("reviewers", "must be 1–9", "须为 1–9"))?,
+    })
+}
+
+pub fn parse_application(form: &FormData, own: i64) -> Result<ApplicationInput, AppError> {
+    let mut partners = Vec::new();
+    for (k, v) in &form.0 {
+        if k == "partner" && !v.trim().is_empty() {
+            let id: i64 = v
+                .trim()
+                .parse()
+                .map_err(|_| field_err("partner", "not an organisation", "不是机构编号"))?;
+            if id != own && !partners.contains(&id) {
+                partners.push(id);
+            }
+        }
+    }
+    Ok(ApplicationInput {
+        partners,
+        title: text(form, "title", 200, true)?,
+        plan: text(form, "plan", 20_000, true)?,
+        milestones: text(form, "milestones", 5_000, false)?,
+        budget_fen: wan(form, "budget_wan")?,
+        members: text(form, "members", 5_000, false)?,
+    })
+}
+
+/// Why `expert` may not review `app`, if they may not: own organisation (lead or partner), a
+/// collaborator named in the team or its organisations, or a declared conflict.
+pub fn conflict(
+    expert: &ExpertRow,
+    app: &ApplicationRow,
+    org_names: &HashMap<i64, String>,
+    declared: &[(i64, i64)],
+) -> Option<String> {
+    if let Some(org) = expert.org_id {
+        if app.org_ids().contains(&org) {
+            return Some("own organisation".into());
+        }
+    }
+    let team: String = app
+        .org_ids()
+        .iter()
+        .filter_map(|o| org_names.get(o).cloned())
+        .chain([app.members.clone()])
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(name) = names_anyone(&expert.collaborators, &team) {
+        return Some(format!("collaborator: {name}"));
+    }
+    declared
+        .contains(&(expert.user_id, app.id))
+        .then(|| "declared".into())
+}
+
+/// Assign `reviewers` experts to each application of the round (exact, max total affinity).
+pub async fn assign(
+    st: &AppState,
+    c: &ChallengeRow,
+    apps: &[ApplicationRow],
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let experts = st.store.experts().await?;
+    let declared: Vec<(i64, i64)> = st
+        .store
+        .declared_conflicts(c.id)
+        .await?
+        .into_iter()
+        .map(|d| (d.user_id, d.application_id))
+        .collect();
+    let org_names: HashMap<i64, String> = st
+        .store
+        .all_organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id, format!("{}\n{}", o.name_zh, o.name_en)))
+        .collect();
+    let mut input = duijie_assign::Input {
+        applications: apps
+            .iter()
+            .map(|a| duijie_assign::Application {
+                id: a.id.to_string(),
+                reviewers: c.reviewers as u32,
+            })
+            .collect(),
+        experts: experts
+            .iter()
+            .map(|e| duijie_assign::Expert {
+                id: e.user_id.to_string(),
+                max_load: e.max_load.max(0) as u32,
+                min_load: 0,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    for a in apps {
+        let text = format!("{}\n{}\n{}\n{}", c.title_zh, c.problem, a.title, a.plan);
+        for e in &experts {
+            if conflict(e, a, &org_names, &declared).is_some() {
+                input
+                    .conflicts
+                    .push((a.id.to_string(), e.user_id.to_string()));
+            } else {
+                // Every non-conflicted expert is eligible; the affinity orders them.
+                let score = affinity(&e.fields, &text);
+                input.scores.push((
+                    a.id.to_string(),
+                    e.user_id.to_string(),
+                    (score * 1000.0).round() / 1000.0,
+                ));
+            }
+        }
+    }
+    let out = tokio::task::spawn_blocking(move || {
+        let out = duijie_assign::assign(&input, duijie_assign::Objective::Sum)?;
+        let wrong = duijie_assign::check(&input, &out);
+        Ok::<_, duijie_assign::AssignError>((out, wrong, input))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (out, wrong, input) =
+        out.map_err(|e| AppError::BadRequest(format!("Reviewers cannot be assigned: {e}")))?;
+    if !wrong.is_empty() {
+        return Err(AppError::Internal(format!(
+            "assignment broke rules: {}",
+            wrong.join("; ")
+        )));
+    }
+    let score: HashMap<(&str, &str), f64> = input
+        .scores
+        .iter()
+        .map(|(a, e, s)| ((a.as_str(), e.as_str()), *s))
+        .collect();
+    Ok(out
+        .assignments
+        .iter()
+        .map(|(a, e)| {
+            let milli = (score.get(&(a.as_str(), e.as_str())).copied().unwrap_or(0.0) * 1000.0)
+                .round() as i64;
+            (
+                a.parse().unwrap_or_default(),
+                e.parse().unwrap_or_default(),
+                milli,
+            )
+        })
+        .collect())
+}
+
+/// A review's weighted score, 0–100, from its criterion scores (0–10).
+pub fn weighted(criteria: &[(String, f64)], scores: &serde_json::Value) -> Option<f64> {
+    let total: f64 = criteria.iter().map(|c| c.1).sum();
+    let mut sum = 0.0;
+    for (name, w) in criteria {
+        sum += scores.get(name)?.as_f64()? * w;
+    }
+    (total > 0.0).then(|| sum / total * 10.0)
+}
+
+/// The ranked summary of one round's submitted reviews.
+pub fn summary(c: &ChallengeRow, reviews: &[ReviewRow], round: i64) -> Vec<Summary> {
+    let crit = criteria(&c.criteria);
+    let scored: Vec<Scored> = reviews
+        .iter()
+        .filter(|r| r.round == round)
+        .filter_map(|r| {
+            let v: serde_json::Value = serde_json::from_str(r.scores.as_deref()?).ok()?;
+            Some(Scored {
+                application: r.application_id,
+                expert: r.user_id,
+                score: weighted(&crit, &v)?,
+            })
+        })
+        .collect();
+    aggregate(&scored)
+}

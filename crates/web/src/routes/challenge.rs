@@ -1,0 +1,916 @@
+//! Challenge-list pages: the searchable list, posting a challenge, its page (terms, applying,
+//! reviewing, the officer's assignment, ranked summary, decisions, milestones), the expert pool
+//! and the Excel export.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use duijie_domain::{Actor, Role};
+use duijie_search::DocKind;
+use duijie_store::challenge::{ApplicationRow, ChallengeRow};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::challenge::{self as ch, may_see, member_org};
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::form::FormData;
+use crate::service::field_err;
+use crate::templates::render;
+use crate::AppState;
+
+fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
+    move |err| PageError {
+        err,
+        lang: ctx.lang,
+    }
+}
+
+fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
+    move |e| PageError {
+        err: e.into(),
+        lang: ctx.lang,
+    }
+}
+
+fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
+    let form = FormData(pairs);
+    ctx.check_csrf(form.get("csrf")).map_err(pe(ctx))?;
+    ctx.require_user().map_err(pe(ctx))?;
+    Ok(form)
+}
+
+fn staff(ctx: &Ctx) -> Result<(), PageError> {
+    if ctx.is_staff() {
+        Ok(())
+    } else {
+        Err(pe(ctx)(AppError::Forbidden))
+    }
+}
+
+async fn visible(st: &AppState, ctx: &Ctx, id: i64) -> Result<ChallengeRow, PageError> {
+    let c = st.store.challenge(id).await.map_err(db(ctx))?;
+    if may_see(ctx, &c) {
+        Ok(c)
+    } else {
+        Err(pe(ctx)(AppError::NotFound))
+    }
+}
+
+fn back(id: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/challenges/{id}#{anchor}")).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    q: Option<String>,
+    status: Option<String>,
+    mode: Option<String>,
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(p): Query<ListParams>,
+) -> Result<Html<String>, PageError> {
+    let q = p.q.clone().unwrap_or_default().trim().to_lowercase();
+    let pick = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    let (status, mode) = (pick(&p.status), pick(&p.mode));
+    let items: Vec<ChallengeRow> = st
+        .store
+        .challenges()
+        .await
+        .map_err(db(&ctx))?
+        .into_iter()
+        .filter(|c| may_see(&ctx, c))
+        .filter(|c| status.as_ref().is_none_or(|s| &c.status == s))
+        .filter(|c| mode.as_ref().is_none_or(|m| &c.mode == m))
+        .filter(|c| {
+            q.is_empty()
+                || [
+                    &c.title_zh,
+                    &c.title_en,
+                    &c.problem,
+                    &c.targets,
+                    &c.org_name_zh,
+                ]
+                .iter()
+                .any(|t| t.to_lowercase().contains(&q))
+        })
+        .collect();
+    let may_post = ctx.is_staff() || member_org(&ctx).is_some();
+    let extra = context! { items => items, q => p.q, status => status, mode => mode, may_post => may_post, statuses => duijie_store::challenge::STATUSES };
+    render(&st, &ctx, "/challenges", "challenge_list.html", extra)
+}
+
+async fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    v: serde_json::Value,
+    err: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let orgs: Vec<_> = if ctx.is_staff() {
+        st.store
+            .all_organisations()
+            .await
+            .map_err(db(ctx))?
+            .into_iter()
+            .map(|o| (o.id, o.name_zh, o.name_en))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let extra = context! { v => v, orgs => orgs, message => err.map(|e| e.message(ctx.lang)) };
+    render(st, ctx, "/challenges", "challenge_form.html", extra)
+}
+
+pub async fn new(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    crate::service::may_publish(&ctx).map_err(pe(&ctx))?;
+    form_page(
+        &st,
+        &ctx,
+        serde_json::json!({ "mode": "unveil", "reviewers": 3 }),
+        None,
+    )
+    .await
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    crate::service::may_publish(&ctx).map_err(pe(&ctx))?;
+    let requested = form.get("org_id").and_then(|o| o.parse().ok());
+    let org = crate::service::owner_for_new(&ctx, requested).map_err(pe(&ctx))?;
+    match ch::parse_challenge(&form) {
+        Ok(input) => {
+            let id = st
+                .store
+                .create_challenge(&ctx.audit().map_err(pe(&ctx))?, org, &input)
+                .await
+                .map_err(db(&ctx))?;
+            Ok(Redirect::to(&format!("/challenges/{id}")).into_response())
+        }
+        Err(e) => {
+            let page = form_page(&st, &ctx, form.values(), Some(&e)).await?;
+            Ok((e.status(), page).into_response())
+        }
+    }
+}
+
+/// One application as the viewer may see it.
+#[derive(Serialize)]
+struct AppView<'a> {
+    #[serde(flatten)]
+    a: &'a ApplicationRow,
+    partner_names: Vec<String>,
+    /// The plan and members are shown.
+    full: bool,
+    summary: Option<duijie_assign::review::Summary>,
+    /// (reviewer, submitted, affinity) — empty when the officer is conflicted.
+    reviewers: Vec<(String, bool, f64)>,
+    hidden: bool,
+}
+
+fn officer_conflicted(ctx: &Ctx, a: &ApplicationRow, declared: &[(i64, i64)]) -> bool {
+    let Some(user) = &ctx.user else { return false };
+    user.org_id.is_some_and(|o| a.org_ids().contains(&o)) || declared.contains(&(user.id, a.id))
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let c = visible(&st, &ctx, id).await?;
+    let confidential = ch::sees_confidential(&st, &ctx, &c)
+        .await
+        .map_err(pe(&ctx))?;
+    let my_org = member_org(&ctx);
+    let is_staff = ctx.is_staff();
+    let owner = Actor::may_edit(ctx.actor().as_ref(), c.org_id);
+    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
+    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
+    let declared: Vec<(i64, i64)> = st
+        .store
+        .declared_conflicts(id)
+        .await
+        .map_err(db(&ctx))?
+        .into_iter()
+        .map(|d| (d.user_id, d.application_id))
+        .collect();
+    let summary = ch::summary(&c, &reviews, c.round);
+    let names: HashMap<i64, (String, String)> = st
+        .store
+        .all_organisations()
+        .await
+        .map_err(db(&ctx))?
+        .into_iter()
+        .map(|o| (o.id, (o.name_zh, o.name_en)))
+        .collect();
+    let en = ctx.lang == "en";
+    let views: Vec<AppView> = apps
+        .iter()
+        .filter(|a| is_staff || owner || my_org.is_some_and(|o| a.org_ids().contains(&o)))
+        .map(|a| {
+            let mine = my_org.is_some_and(|o| a.org_ids().contains(&o));
+            let hidden = is_staff && officer_conflicted(&ctx, a, &declared);
+            let reviewers = if is_staff && !hidden {
+                reviews
+                    .iter()
+                    .filter(|r| r.application_id == a.id && r.round == c.round)
+                    .map(|r| {
+                        (
+                            r.reviewer.clone(),
+                            r.submitted_at.is_some(),
+                            r.affinity_milli as f64 / 1000.0,
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            AppView {
+                a,
+                partner_names: a
+                    .partner_ids()
+                    .iter()
+                    .filter_map(|p| {
+                        names
+                            .get(p)
+                            .map(|n| if en { n.1.clone() } else { n.0.clone() })
+                    })
+                    .collect(),
+                full: is_staff || mine,
+                summary: if is_staff {
+                    summary.iter().find(|s| s.application == a.id).cloned()
+                } else {
+                    None
+                },
+                reviewers,
+                hidden,
+            }
+        })
+        .collect();
+    // An expert's own review tasks in this challenge.
+    let me = ctx.user.as_ref().map(|u| u.id);
+    let expert = ctx.role() == Some(Role::Expert);
+    let tasks: Vec<_> = reviews
+        .iter()
+        .filter(|r| Some(r.user_id) == me)
+        .filter_map(|r| {
+            apps.iter()
+                .find(|a| a.id == r.application_id)
+                .map(|a| context! { r => r, a => a })
+        })
+        .collect();
+    let terms = match my_org {
+        Some(org) => st.store.terms_accepted(id, org).await.map_err(db(&ctx))?,
+        None => false,
+    };
+    let applied = my_org.is_some_and(|o| apps.iter().any(|a| a.org_id == o));
+    let suggestions = if c.status != "draft" {
+        let need = duijie_match::fit::Need {
+            chain: c.chain.as_deref().and_then(crate::matching::chain),
+            field: None,
+            region: None,
+            trl_required: None,
+            budget_wan: None,
+        };
+        let text = format!("{}\n{}\n{}", c.title_zh, c.problem, c.targets);
+        crate::matching::matches(
+            st.engine(),
+            &crate::matching::Source::Text {
+                text: &text,
+                need: Box::new(need),
+            },
+            DocKind::Achievement,
+            5,
+        )
+        .await
+        .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mut orgs: Vec<_> = names
+        .iter()
+        .map(|(id, n)| (*id, n.0.clone(), n.1.clone()))
+        .collect();
+    orgs.sort();
+    let milestones = st.store.milestones(id).await.map_err(db(&ctx))?;
+    let extra = context! {
+        c => c, confidential => confidential, secret => if confidential { Some(c.confidential.clone()) } else { None },
+        owner => owner, my_org => my_org, apps => views, tasks => tasks, expert => expert, terms => terms,
+        applied => applied, criteria => ch::criteria(&c.criteria), suggestions => suggestions, orgs => orgs,
+        milestones => milestones, funding => duijie_domain::Money::from_fen(c.funding_fen).wan_text(),
+    };
+    render(
+        &st,
+        &ctx,
+        &format!("/challenges/{id}"),
+        "challenge_detail.html",
+        extra,
+    )
+}
+
+/// Status moves by button: (action, from, to, who) — the poser submits; staff do the rest.
+pub async fn status(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let c = visible(&st, &ctx, id).await?;
+    let owner = Actor::may_edit(ctx.actor().as_ref(), c.org_id);
+    let (from, to, allowed) = match form.get("action") {
+        Some("submit") => ("draft", "review", owner),
+        Some("publish") => ("review", "published", ctx.is_staff()),
+        Some("return") => ("review", "draft", ctx.is_staff()),
+        Some("close") => ("published", "closed", ctx.is_staff()),
+        Some("execute") => ("awarded", "executing", ctx.is_staff()),
+        Some("accept") => ("executing", "accepted", ctx.is_staff()),
+        Some("fail") => ("executing", "failed", ctx.is_staff()),
+        _ => {
+            return Err(pe(&ctx)(field_err(
+                "action",
+                "unknown action",
+                "未知的操作",
+            )))
+        }
+    };
+    if !allowed {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    if c.status != from {
+        return Err(pe(&ctx)(AppError::Conflict("status")));
+    }
+    st.store
+        .set_challenge_status(&ctx.audit().map_err(pe(&ctx))?, id, from, to, c.round)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "top"))
+}
+
+pub async fn terms(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let c = visible(&st, &ctx, id).await?;
+    let Some(org) = member_org(&ctx).filter(|&o| o != c.org_id) else {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    };
+    if form.get("agree") != Some("1") {
+        return Err(pe(&ctx)(field_err(
+            "agree",
+            "tick the box to accept the terms",
+            "请勾选同意条款",
+        )));
+    }
+    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
+    st.store
+        .accept_terms(&ctx.audit().map_err(pe(&ctx))?, c.id, org, user.id)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "terms"))
+}
+
+pub async fn apply(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let c = visible(&st, &ctx, id).await?;
+    let Some(org) = member_org(&ctx) else {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    };
+    if org == c.org_id {
+        return Err(pe(&ctx)(AppError::BadRequest(
+            if ctx.lang == "en" {
+                "The poser cannot apply to its own challenge."
+            } else {
+                "发榜单位不能揭自己的榜。"
+            }
+            .into(),
+        )));
+    }
+    if c.status != "published" {
+        return Err(pe(&ctx)(AppError::Conflict("status")));
+    }
+    if !st.store.terms_accepted(id, org).await.map_err(db(&ctx))? {
+        return Err(pe(&ctx)(field_err(
+            "agree",
+            "accept the challenge's terms first",
+            "请先同意榜单条款",
+        )));
+    }
+    let input = ch::parse_application(&form, org).map_err(pe(&ctx))?;
+    st.store
+        .apply(&ctx.audit().map_err(pe(&ctx))?, id, org, &input)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "applications"))
+}
+
+/// Assign reviewers: the selection round when applications are closed, the next milestone
+/// round for the racing teams during execution.
+pub async fn assign(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    checked(&ctx, pairs)?;
+    staff(&ctx)?;
+    let c = visible(&st, &ctx, id).await?;
+    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
+    let (round, next, apps): (i64, &str, Vec<ApplicationRow>) = match c.status.as_str() {
+        "closed" => (
+            0,
+            "reviewing",
+            apps.into_iter()
+                .filter(|a| a.status == "submitted")
+                .collect(),
+        ),
+        "executing" => (
+            c.round + 1,
+            "executing",
+            apps.into_iter()
+                .filter(|a| matches!(a.status.as_str(), "racing" | "awarded"))
+                .collect(),
+        ),
+        _ => return Err(pe(&ctx)(AppError::Conflict("status"))),
+    };
+    if apps.is_empty() {
+        return Err(pe(&ctx)(AppError::BadRequest(
+            if ctx.lang == "en" {
+                "No applications to review."
+            } else {
+                "没有需要评审的申请。"
+            }
+            .into(),
+        )));
+    }
+    let pairs = ch::assign(&st, &c, &apps).await.map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .save_assignment(&audit, id, round, &pairs)
+        .await
+        .map_err(db(&ctx))?;
+    st.store
+        .set_challenge_status(&audit, id, &c.status, next, round)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "applications"))
+}
+
+pub async fn review(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let c = visible(&st, &ctx, id).await?;
+    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
+    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
+    let r = reviews
+        .iter()
+        .find(|r| r.id == rid)
+        .ok_or_else(|| pe(&ctx)(AppError::NotFound))?;
+    if r.user_id != user.id {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    if r.round != c.round || r.submitted_at.is_some() {
+        return Err(pe(&ctx)(AppError::Conflict("review")));
+    }
+    let mut scores = serde_json::Map::new();
+    for (i, (name, _)) in ch::criteria(&c.criteria).iter().enumerate() {
+        let field = format!("score_{i}");
+        let v = form
+            .get(&field)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| (0.0..=10.0).contains(v));
+        let v = v.ok_or_else(|| {
+            pe(&ctx)(field_err(
+                &field,
+                &format!("{name}: a score from 0 to 10"),
+                &format!("{name}：0–10 分"),
+            ))
+        })?;
+        scores.insert(name.clone(), serde_json::json!(v));
+    }
+    let comment: String = form
+        .get("comment")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(5000)
+        .collect();
+    st.store
+        .submit_review(
+            &ctx.audit().map_err(pe(&ctx))?,
+            rid,
+            &serde_json::Value::Object(scores).to_string(),
+            &comment,
+        )
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "tasks"))
+}
+
+/// An expert (or officer) declares a conflict with an application.
+pub async fn declare(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, aid)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    visible(&st, &ctx, id).await?;
+    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
+    if !(actor.role == Role::Expert || actor.role.is_staff()) {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
+    if !apps.iter().any(|a| a.id == aid) {
+        return Err(pe(&ctx)(AppError::NotFound));
+    }
+    let reason: String = form
+        .get("reason")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(500)
+        .collect();
+    st.store
+        .declare_conflict(&ctx.audit().map_err(pe(&ctx))?, user.id, aid, &reason)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "top"))
+}
+
+/// The selection decision: `award` (one, or several in horse racing) and a reason per team.
+pub async fn decide(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    staff(&ctx)?;
+    let c = visible(&st, &ctx, id).await?;
+    if c.status != "reviewing" {
+        return Err(pe(&ctx)(AppError::Conflict("status")));
+    }
+    let apps: Vec<ApplicationRow> = st
+        .store
+        .applications(id)
+        .await
+        .map_err(db(&ctx))?
+        .into_iter()
+        .filter(|a| a.status == "submitted")
+        .collect();
+    let awarded: Vec<i64> = form
+        .0
+        .iter()
+        .filter(|(k, _)| k == "award")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let count = apps.iter().filter(|a| awarded.contains(&a.id)).count();
+    if count == 0 || (c.mode == "unveil" && count != 1) {
+        return Err(pe(&ctx)(field_err(
+            "award",
+            "choose the winning team (one; several in horse racing)",
+            "请选择中榜团队（揭榜挂帅一个，赛马可多个）",
+        )));
+    }
+    let mut decisions = Vec::new();
+    for a in &apps {
+        let reason = form
+            .get(&format!("reason_{}", a.id))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let win = awarded.contains(&a.id);
+        if !win && reason.is_empty() {
+            return Err(pe(&ctx)(field_err(
+                &format!("reason_{}", a.id),
+                "rejected teams are told why",
+                "未中榜的团队须说明理由",
+            )));
+        }
+        let status = match (win, c.mode.as_str()) {
+            (true, "race") => "racing",
+            (true, _) => "awarded",
+            (false, _) => "rejected",
+        };
+        decisions.push((a.id, status.to_string(), reason));
+    }
+    st.store
+        .decide(
+            &ctx.audit().map_err(pe(&ctx))?,
+            id,
+            &decisions,
+            "reviewing",
+            "awarded",
+        )
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(id, "applications"))
+}
+
+/// A milestone round's decisions: each team reviewed in the round passes (with a tranche) or is
+/// dropped (with a reason).
+pub async fn milestone(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    staff(&ctx)?;
+    let c = visible(&st, &ctx, id).await?;
+    if c.status != "executing" || c.round < 1 {
+        return Err(pe(&ctx)(AppError::Conflict("status")));
+    }
+    let reviewed: Vec<i64> = st
+        .store
+        .reviews(id)
+        .await
+        .map_err(db(&ctx))?
+        .iter()
+        .filter(|r| r.round == c.round)
+        .map(|r| r.application_id)
+        .collect();
+    let done: Vec<i64> = st
+        .store
+        .milestones(id)
+        .await
+        .map_err(db(&ctx))?
+        .iter()
+        .filter(|m| m.round == c.round)
+        .map(|m| m.application_id)
+        .collect();
+    let apps: Vec<ApplicationRow> = st
+        .store
+        .applications(id)
+        .await
+        .map_err(db(&ctx))?
+        .into_iter()
+        .filter(|a| reviewed.contains(&a.id) && !done.contains(&a.id))
+        .collect();
+    if apps.is_empty() {
+        return Err(pe(&ctx)(AppError::Conflict("round")));
+    }
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    let mut plan = Vec::new();
+    for a in &apps {
+        let passed = match form.get(&format!("pass_{}", a.id)) {
+            Some("1") => true,
+            Some("0") => false,
+            _ => {
+                return Err(pe(&ctx)(field_err(
+                    &format!("pass_{}", a.id),
+                    "pass or drop each team",
+                    "请为每个团队选择通过或淘汰",
+                )))
+            }
+        };
+        let reason = form
+            .get(&format!("reason_{}", a.id))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if !passed && reason.is_empty() {
+            return Err(pe(&ctx)(field_err(
+                &format!("reason_{}", a.id),
+                "dropped teams are told why",
+                "被淘汰的团队须说明理由",
+            )));
+        }
+        let tranche = match form
+            .get(&format!("tranche_{}", a.id))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && passed)
+        {
+            Some(t) => duijie_domain::Money::parse_wan(&format!("tranche_{}", a.id), t)
+                .map_err(|e| pe(&ctx)(AppError::Invalid(duijie_domain::Invalid::one(e))))?
+                .fen(),
+            None => 0,
+        };
+        plan.push((a.id, passed, reason, tranche));
+    }
+    for (aid, passed, reason, tranche) in plan {
+        st.store
+            .milestone(&audit, aid, c.round, passed, &reason, tranche)
+            .await
+            .map_err(db(&ctx))?;
+    }
+    Ok(back(id, "applications"))
+}
+
+pub async fn experts(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
+    if !(actor.role == Role::Expert || actor.role.is_staff()) {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let pool = st.store.experts().await.map_err(db(&ctx))?;
+    let me = pool.iter().find(|e| e.user_id == user.id).cloned();
+    let list = if ctx.is_staff() { pool } else { Vec::new() };
+    render(
+        &st,
+        &ctx,
+        "/experts",
+        "experts.html",
+        context! { pool => list, me => me },
+    )
+}
+
+pub async fn profile(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
+    if actor.role != Role::Expert {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let fields: String = form
+        .get("fields")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(2000)
+        .collect();
+    let collaborators: String = form
+        .get("collaborators")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(5000)
+        .collect();
+    let load = form
+        .get("max_load")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|n| (0..=100).contains(n));
+    let load = load.ok_or_else(|| {
+        pe(&ctx)(field_err(
+            "max_load",
+            "a whole number 0–100",
+            "须为 0–100 的整数",
+        ))
+    })?;
+    st.store
+        .set_expert_profile(
+            &ctx.audit().map_err(pe(&ctx))?,
+            user.id,
+            &fields,
+            &collaborators,
+            load,
+        )
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to("/experts").into_response())
+}
+
+pub async fn export(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    ctx.require_user().map_err(pe(&ctx))?;
+    staff(&ctx)?;
+    let c = visible(&st, &ctx, id).await?;
+    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
+    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
+    let summary = ch::summary(&c, &reviews, 0);
+    let row = |a: &ApplicationRow| {
+        let s = summary.iter().find(|s| s.application == a.id);
+        vec![
+            a.id.to_string(),
+            a.org_name_zh.clone(),
+            a.title.clone(),
+            duijie_domain::Money::from_fen(a.budget_fen).wan_text(),
+            a.status.clone(),
+            a.reason.clone(),
+            s.map(|s| format!("{:.1}", s.score)).unwrap_or_default(),
+            s.map(|s| s.rank.to_string()).unwrap_or_default(),
+            duijie_domain::Money::from_fen(a.funded_fen).wan_text(),
+        ]
+    };
+    let applications = duijie_tabular::Table {
+        headers: [
+            "编号 id",
+            "牵头单位 lead",
+            "方案 title",
+            "预算（万元） budget",
+            "状态 status",
+            "理由 reason",
+            "评审得分 score",
+            "排名 rank",
+            "已拨付（万元） funded",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: apps.iter().map(row).collect(),
+    };
+    let review_rows = duijie_tabular::Table {
+        headers: [
+            "申请 application",
+            "轮次 round",
+            "专家 expert",
+            "匹配度 affinity",
+            "评分 scores",
+            "意见 comment",
+            "提交 submitted",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: reviews
+            .iter()
+            .map(|r| {
+                vec![
+                    r.application_id.to_string(),
+                    r.round.to_string(),
+                    r.reviewer.clone(),
+                    format!("{:.3}", r.affinity_milli as f64 / 1000.0),
+                    r.scores.clone().unwrap_or_default(),
+                    r.comment.clone(),
+                    r.submitted_at.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let decisions = st.store.milestones(id).await.map_err(db(&ctx))?;
+    let milestone_rows = duijie_tabular::Table {
+        headers: [
+            "申请 application",
+            "里程碑 round",
+            "通过 passed",
+            "理由 reason",
+            "拨付（万元） tranche",
+            "时间 decided",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: decisions
+            .iter()
+            .map(|m| {
+                vec![
+                    m.application_id.to_string(),
+                    m.round.to_string(),
+                    if m.passed != 0 {
+                        "✓".into()
+                    } else {
+                        "✗".into()
+                    },
+                    m.reason.clone(),
+                    duijie_domain::Money::from_fen(m.tranche_fen).wan_text(),
+                    m.decided_at.clone(),
+                ]
+            })
+            .collect(),
+    };
+    let bytes = duijie_tabular::xlsx_bytes(&[
+        ("申请 Applications", &applications),
+        ("评审 Reviews", &review_rows),
+        ("里程碑 Milestones", &milestone_rows),
+    ])
+    .map_err(|e| pe(&ctx)(AppError::Internal(e.to_string())))?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"challenge-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
