@@ -162,6 +162,62 @@ test('an organiser schedules a Scenario Gathering; a member sees the agenda and 
   await member.close();
 });
 
+test('a team accepts the terms and applies; the officer assigns conflict-free reviewers; an expert scores', async () => {
+  const team = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tp = await team.newPage();
+  await signIn(tp, 'robot@duijie.demo');
+  await tp.click('nav a[href="/challenges"]');
+  await tp.click('#challenges a');
+  assert.equal(await tp.locator('#confidential').count(), 0, 'confidential details hidden before the terms');
+  await tp.check('#agree');
+  await tp.click('#accept-terms');
+  await tp.waitForSelector('#confidential');
+  await tp.fill('#f-app-title', '托辊声纹与视觉融合诊断');
+  await tp.fill('#f-plan', '巡检机器人搭载麦克风阵列与相机，识别托辊异响、卡阻与跑偏。');
+  await tp.fill('#f-budget', '260');
+  await tp.click('#apply');
+  await tp.waitForSelector('#applications');
+  assert.match(await tp.textContent('#applications'), /托辊声纹与视觉融合诊断/);
+  await tp.screenshot({ path: join(artifacts, 'challenge-applicant.png'), fullPage: true });
+  await team.close();
+
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const op = await office.newPage();
+  await signIn(op, 'officer@duijie.demo');
+  await op.goto(base + '/challenges');
+  await op.click('#challenges a');
+  await op.click('#close');
+  await op.waitForSelector('#assign');
+  await op.click('#assign');
+  await op.waitForSelector('#applications .reviewer');
+  assert.equal(await op.locator('#applications .reviewer').count(), 2, 'two reviewers');
+  await op.screenshot({ path: join(artifacts, 'challenge-officer.png'), fullPage: true });
+  const url = op.url().split('#')[0];
+  await office.close();
+
+  // Whoever was assigned first scores it.
+  const experts = ['expert@duijie.demo', 'expert2@duijie.demo', 'expert3@duijie.demo', 'expert4@duijie.demo', 'expert5@duijie.demo'];
+  let scored = false;
+  for (const email of experts) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ep = await ctx.newPage();
+    await signIn(ep, email);
+    await ep.goto(url);
+    if (await ep.locator('.review-form').count() > 0) {
+      const form = ep.locator('.review-form').first();
+      for (const input of await form.locator('input[type=number]').all()) await input.fill('8');
+      await form.locator('button').click();
+      await ep.waitForLoadState();
+      assert.match(await ep.textContent('#tasks'), /已提交|Submitted/);
+      await ep.screenshot({ path: join(artifacts, 'challenge-expert.png'), fullPage: true });
+      scored = true;
+    }
+    await ctx.close();
+    if (scored) break;
+  }
+  assert.ok(scored, 'an assigned expert scored the application');
+});
+
 test('the site is usable on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await page.goto(base + '/scenarios');
