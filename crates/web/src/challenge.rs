@@ -232,16 +232,24 @@ pub async fn assign(
             .collect(),
         ..Default::default()
     };
-    for a in apps {
-        let text = format!("{}\n{}\n{}\n{}", c.title_zh, c.problem, a.title, a.plan);
-        for e in &experts {
+    let texts: Vec<String> = apps
+        .iter()
+        .map(|a| format!("{}\n{}\n{}\n{}", c.title_zh, c.problem, a.title, a.plan))
+        .collect();
+    let semantic = semantic_affinity(st, &experts, &texts).await;
+    for (i, a) in apps.iter().enumerate() {
+        for (j, e) in experts.iter().enumerate() {
             if conflict(e, a, &org_names, &declared).is_some() {
                 input
                     .conflicts
                     .push((a.id.to_string(), e.user_id.to_string()));
             } else {
                 // Every non-conflicted expert is eligible; the affinity orders them.
-                let score = affinity(&e.fields, &text);
+                let lexical = affinity(&e.fields, &texts[i]);
+                let score = match &semantic {
+                    Some(m) => (lexical + m[j][i]) / 2.0,
+                    None => lexical,
+                };
                 input.scores.push((
                     a.id.to_string(),
                     e.user_id.to_string(),
@@ -283,6 +291,50 @@ pub async fn assign(
             )
         })
         .collect())
+}
+
+/// Cosine similarity of each expert's fields (as a query) to each application (as a passage)
+/// with the embedding model, when it is loaded: `[expert][application]`, 0 for empty fields.
+async fn semantic_affinity(
+    st: &AppState,
+    experts: &[ExpertRow],
+    texts: &[String],
+) -> Option<Vec<Vec<f64>>> {
+    let semantic = st.semantic.clone()?;
+    let fields: Vec<String> = experts.iter().map(|e| e.fields.clone()).collect();
+    let texts = texts.to_vec();
+    let job = tokio::task::spawn_blocking(move || {
+        let q: Vec<&str> = fields
+            .iter()
+            .map(|f| if f.is_empty() { "-" } else { f.as_str() })
+            .collect();
+        let p: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let eq = semantic.model.queries(&q).ok()?;
+        let ep = semantic.model.passages(&p).ok()?;
+        let unit = |v: &Vec<f32>| {
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+            v.iter().map(|x| f64::from(x / n)).collect::<Vec<f64>>()
+        };
+        let (eq, ep): (Vec<_>, Vec<_>) =
+            (eq.iter().map(unit).collect(), ep.iter().map(unit).collect());
+        Some(
+            eq.iter()
+                .zip(&fields)
+                .map(|(e, f)| {
+                    ep.iter()
+                        .map(|a| {
+                            if f.is_empty() {
+                                0.0
+                            } else {
+                                e.iter().zip(a).map(|(x, y)| x * y).sum::<f64>().max(0.0)
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    });
+    job.await.ok().flatten()
 }
 
 /// A review's weighted score, 0–100, from its criterion scores (0–10).
