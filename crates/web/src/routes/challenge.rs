@@ -408,7 +408,11 @@ pub async fn apply(
             .into(),
         )));
     }
-    if c.status != "published" {
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::gathering::cst())
+        .format("%Y-%m-%d")
+        .to_string();
+    if c.status != "published" || today > c.deadline {
         return Err(pe(&ctx)(AppError::Conflict("status")));
     }
     if !st.store.terms_accepted(id, org).await.map_err(db(&ctx))? {
