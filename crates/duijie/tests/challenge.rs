@@ -359,7 +359,13 @@ async fn a_declared_conflict_removes_the_review_and_the_list_filters() {
             .0,
         303
     );
-    assert_eq!(officer.submit(&format!("{page}/assign"), &[]).await.0, 303);
+    assert_eq!(
+        officer
+            .submit(&format!("{page}/assign"), &[("objective", "fair")])
+            .await
+            .0,
+        303
+    );
     let (_, json) = officer.json(&format!("/api/v1{page}")).await;
     let review = json["reviews"][0].clone();
     let app_id = review["application_id"].as_i64().expect("application");

@@ -194,10 +194,12 @@ pub fn conflict(
 }
 
 /// Assign `reviewers` experts to each application of the round (exact, max total affinity).
+/// `objective`: the largest total affinity (exact), or first the best worst-off application.
 pub async fn assign(
     st: &AppState,
     c: &ChallengeRow,
     apps: &[ApplicationRow],
+    objective: duijie_assign::Objective,
 ) -> Result<Vec<(i64, i64, i64)>, AppError> {
     let experts = st.store.experts().await?;
     let declared: Vec<(i64, i64)> = st
@@ -259,7 +261,7 @@ pub async fn assign(
         }
     }
     let out = tokio::task::spawn_blocking(move || {
-        let out = duijie_assign::assign(&input, duijie_assign::Objective::Sum)?;
+        let out = duijie_assign::assign(&input, objective)?;
         let wrong = duijie_assign::check(&input, &out);
         Ok::<_, duijie_assign::AssignError>((out, wrong, input))
     })

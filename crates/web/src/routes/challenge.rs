@@ -17,31 +17,11 @@ use serde::{Deserialize, Serialize};
 use crate::challenge::{self as ch, may_see, member_org};
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::form::FormData;
 use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 
-fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError {
-        err,
-        lang: ctx.lang,
-    }
-}
-
-fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
-    move |e| PageError {
-        err: e.into(),
-        lang: ctx.lang,
-    }
-}
-
-fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
-    let form = FormData(pairs);
-    ctx.check_csrf(form.get("csrf")).map_err(pe(ctx))?;
-    ctx.require_user().map_err(pe(ctx))?;
-    Ok(form)
-}
+use super::{checked, db, pe};
 
 fn staff(ctx: &Ctx) -> Result<(), PageError> {
     if ctx.is_staff() {
@@ -438,8 +418,12 @@ pub async fn assign(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    checked(&ctx, pairs)?;
+    let form = checked(&ctx, pairs)?;
     staff(&ctx)?;
+    let objective = match form.get("objective") {
+        Some("fair") => duijie_assign::Objective::Fair,
+        _ => duijie_assign::Objective::Sum,
+    };
     let c = visible(&st, &ctx, id).await?;
     let apps = st.store.applications(id).await.map_err(db(&ctx))?;
     let (round, next, apps): (i64, &str, Vec<ApplicationRow>) = match c.status.as_str() {
@@ -469,7 +453,9 @@ pub async fn assign(
             .into(),
         )));
     }
-    let pairs = ch::assign(&st, &c, &apps).await.map_err(pe(&ctx))?;
+    let pairs = ch::assign(&st, &c, &apps, objective)
+        .await
+        .map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
         .save_assignment(&audit, id, round, &pairs)

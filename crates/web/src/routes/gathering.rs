@@ -15,32 +15,12 @@ use serde::Serialize;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::form::FormData;
 use crate::gathering::{self as g, may_act_for, require_staff, slot_label};
 use crate::matching::{matches, Source};
 use crate::templates::render;
 use crate::AppState;
 
-fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError {
-        err,
-        lang: ctx.lang,
-    }
-}
-
-fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
-    move |e| PageError {
-        err: e.into(),
-        lang: ctx.lang,
-    }
-}
-
-fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
-    let form = FormData(pairs);
-    ctx.check_csrf(form.get("csrf")).map_err(pe(ctx))?;
-    ctx.require_user().map_err(pe(ctx))?;
-    Ok(form)
-}
+use super::{checked, db, pe};
 
 pub async fn list(
     State(st): State<AppState>,

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::ctx::{cookie, LANG_COOKIE};
+use crate::ctx::{cookie, Ctx, LANG_COOKIE};
+use crate::error::{AppError, PageError};
+use crate::form::FormData;
 use crate::resource::{Achievements, Scenarios};
 use crate::table::Routes;
 use crate::AppState;
@@ -208,4 +210,28 @@ async fn static_file(Path(file): Path<String>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Shows a handler error as a page in the caller's language.
+pub(crate) fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
+    move |err| PageError {
+        err,
+        lang: ctx.lang,
+    }
+}
+
+/// Shows a store error as a page in the caller's language.
+pub(crate) fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
+    move |e| PageError {
+        err: e.into(),
+        lang: ctx.lang,
+    }
+}
+
+/// A submitted form whose CSRF token matches, from a signed-in user.
+pub(crate) fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
+    let form = FormData(pairs);
+    ctx.check_csrf(form.get("csrf")).map_err(pe(ctx))?;
+    ctx.require_user().map_err(pe(ctx))?;
+    Ok(form)
 }

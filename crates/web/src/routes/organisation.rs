@@ -20,12 +20,7 @@ use crate::templates::render;
 use crate::views;
 use crate::AppState;
 
-fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |err| PageError {
-        err,
-        lang: ctx.lang,
-    }
-}
+use super::pe;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
