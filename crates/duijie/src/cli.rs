@@ -122,6 +122,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "sum")]
         objective: AssignObjective,
     },
+    /// R&D expense super-deduction (研发费用加计扣除).
+    Rnd {
+        #[command(subcommand)]
+        what: RndWhat,
+    },
     /// Back the database up into a new SQLite file.
     Backup { file: PathBuf },
     /// Restore a backup file into the (empty) database.
@@ -178,6 +183,17 @@ pub enum BenchWhat {
         /// Instances per size.
         #[arg(long, default_value_t = 1)]
         seeds: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RndWhat {
+    /// Compute the deduction from JSON (enterprise, projects, shared costs; amounts in yuan) and
+    /// print the figures with a line-by-line trace citing the rules.
+    Compute {
+        /// The input file, or `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
     },
 }
 
@@ -262,6 +278,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::bench_match::run(docs, queries.max(1), dir.as_deref())
         })
         .await?;
+    }
+    if let Command::Rnd {
+        what: RndWhat::Compute { input },
+    } = &cli.command
+    {
+        return crate::rnd::compute(input);
     }
     if let Command::Assign { input, objective } = &cli.command {
         return crate::assign::run(input, matches!(objective, AssignObjective::Fair));
@@ -429,7 +451,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::CopyDb { .. }
         | Command::Eval { .. }
         | Command::Schedule { .. }
-        | Command::Assign { .. } => {
+        | Command::Assign { .. }
+        | Command::Rnd { .. } => {
             unreachable!("handled before opening the database")
         }
         Command::Bench {

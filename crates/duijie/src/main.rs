@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod eval;
 mod progress;
+mod rnd;
 mod schedule;
 mod transfer;
 

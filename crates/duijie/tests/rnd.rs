@@ -1,0 +1,64 @@
+//! `duijie rnd compute`: JSON in, figures and a trace out; bad input named.
+
+use std::process::Command;
+
+#[test]
+fn the_example_computes_with_a_trace_citing_the_rules() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/rnd.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_duijie"))
+        .args(["rnd", "compute", "--input", path])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["eligible"], true);
+    assert_eq!(json["rate"], "1.00");
+    // Money is written as exact decimal strings, rounded to the fen.
+    for field in [
+        "five_total",
+        "other_allowed",
+        "expensed_base",
+        "deduction",
+        "unallocated",
+    ] {
+        let v = json[field].as_str().expect("a string");
+        assert!(
+            v.split('.').nth(1).is_some_and(|f| f.len() == 2),
+            "{field} = {v}"
+        );
+    }
+    // The example's figures, worked by hand from the rules (see docs/RND.md).
+    assert_eq!(json["other_cap"], "437666.72");
+    assert_eq!(json["overseas_allowed"], "400000.00");
+    assert_eq!(json["deduction"], "3655500.50");
+    let trace = json["trace"].as_array().expect("trace");
+    assert!(trace
+        .iter()
+        .any(|l| l["clause"].as_str().unwrap_or("").contains("2021年第28号")));
+    assert!(trace.iter().any(|l| l["clause"]
+        .as_str()
+        .unwrap_or("")
+        .contains("财税〔2018〕64号")));
+}
+
+#[test]
+fn bad_input_names_the_field() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, r#"{"year": 2024, "enterprise": {}, "projects": [{"id": "X", "shared": [{"category": "personnel", "amount": 10, "rd_hours": 5, "total_hours": 4}]}]}"#).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_duijie"))
+        .args(["rnd", "compute", "--input"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("projects[0] (X).shared[0].rd_hours: 5 is outside 0–4"),
+        "{err}"
+    );
+}

@@ -1,0 +1,461 @@
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::rules::{self, Kind};
+use crate::wire::{Input, Line, Output, Project, ProjectResult};
+use crate::RndError;
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> RndError {
+    RndError {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// Rounded half away from zero to the fen, always written with two decimals.
+fn fen(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
+}
+
+struct Trace(Vec<Line>);
+
+impl Trace {
+    fn line(&mut self, zh: &str, en: &str, formula: String, amount: Decimal, clause: &str) {
+        self.0.push(Line {
+            label_zh: zh.into(),
+            label_en: en.into(),
+            formula,
+            amount: fen(amount),
+            clause: clause.into(),
+        });
+    }
+}
+
+/// A project's figures before the cross-project caps.
+struct Costs {
+    personnel: Decimal,
+    direct: Decimal,
+    depreciation: Decimal,
+    intangible: Decimal,
+    design: Decimal,
+    other: Decimal,
+}
+
+impl Costs {
+    fn five(&self) -> Decimal {
+        self.personnel + self.direct + self.depreciation + self.intangible + self.design
+    }
+}
+
+fn check_amounts(path: &str, p: &Project) -> Result<(), RndError> {
+    let fields = [
+        ("personnel", p.personnel),
+        ("direct_inputs", p.direct_inputs),
+        ("depreciation", p.depreciation),
+        ("intangible_amortization", p.intangible_amortization),
+        ("design", p.design),
+        ("other", p.other),
+        ("sold_output_material", p.sold_output_material),
+        ("non_taxable_subsidy", p.non_taxable_subsidy),
+        ("special_income", p.special_income),
+        ("commissioned_domestic", p.commissioned_domestic),
+        ("commissioned_overseas", p.commissioned_overseas),
+    ];
+    for (name, v) in fields {
+        if v.is_sign_negative() && !v.is_zero() {
+            return Err(err(format!("{path}.{name}"), format!("{v} is negative")));
+        }
+    }
+    Ok(())
+}
+
+pub fn compute(input: &Input) -> Result<Output, RndError> {
+    let mut t = Trace(Vec::new());
+    if !(2008..=2100).contains(&input.year) {
+        return Err(err(
+            "year",
+            format!("{} is not a tax year this engine knows", input.year),
+        ));
+    }
+    let e = &input.enterprise;
+    let kind = Kind::parse(&e.kind).ok_or_else(|| {
+        err("enterprise.kind", format!("\"{}\" is not general, manufacturing, sci_tech_sme, integrated_circuit or mother_machine", e.kind))
+    })?;
+    for (name, v) in [
+        ("total_income", e.total_income),
+        ("negative_list_income", e.negative_list_income),
+        ("non_taxable_income", e.non_taxable_income),
+        ("investment_income", e.investment_income),
+    ] {
+        if v < Decimal::ZERO {
+            return Err(err(
+                format!("enterprise.{name}"),
+                format!("{v} is negative"),
+            ));
+        }
+    }
+    // Eligibility: the negative list.
+    let base_income = e.total_income - e.non_taxable_income - e.investment_income;
+    let ratio = if base_income > Decimal::ZERO {
+        e.negative_list_income / base_income
+    } else if e.negative_list_income > Decimal::ZERO {
+        Decimal::ONE
+    } else {
+        Decimal::ZERO
+    };
+    let eligible = ratio <= Decimal::new(5, 1);
+    t.line(
+        "负面清单行业收入占比",
+        "Share of negative-list income",
+        format!(
+            "{} ÷ ({} − {} − {}) = {}",
+            e.negative_list_income,
+            e.total_income,
+            e.non_taxable_income,
+            e.investment_income,
+            ratio.round_dp(4)
+        ),
+        ratio,
+        rules::NEGATIVE_LIST,
+    );
+    let (rate, rate_clause) = rules::rate(input.year, kind);
+    t.line(
+        "加计扣除比例",
+        "Additional-deduction rate",
+        format!("{} 年 · {}", input.year, e.kind),
+        rate,
+        rate_clause,
+    );
+
+    // Per project: allocate shared costs, adjust direct inputs.
+    let mut unallocated = Decimal::ZERO;
+    let mut costs = Vec::with_capacity(input.projects.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, p) in input.projects.iter().enumerate() {
+        let path = format!("projects[{i}] ({})", p.id);
+        if p.id.trim().is_empty() {
+            return Err(err(format!("projects[{i}].id"), "the id is empty"));
+        }
+        if !seen.insert(p.id.as_str()) {
+            return Err(err(path, "this project id appears twice"));
+        }
+        check_amounts(&path, p)?;
+        let mut c = Costs {
+            personnel: p.personnel,
+            direct: p.direct_inputs,
+            depreciation: p.depreciation,
+            intangible: p.intangible_amortization,
+            design: p.design,
+            other: p.other,
+        };
+        for (k, s) in p.shared.iter().enumerate() {
+            let sp = format!("{path}.shared[{k}]");
+            if s.amount < Decimal::ZERO {
+                return Err(err(
+                    format!("{sp}.amount"),
+                    format!("{} is negative", s.amount),
+                ));
+            }
+            if s.total_hours <= Decimal::ZERO {
+                return Err(err(format!("{sp}.total_hours"), "must be more than zero"));
+            }
+            if s.rd_hours < Decimal::ZERO || s.rd_hours > s.total_hours {
+                return Err(err(
+                    format!("{sp}.rd_hours"),
+                    format!(
+                        "{} is outside 0–{} (the total hours)",
+                        s.rd_hours, s.total_hours
+                    ),
+                ));
+            }
+            let share = s.amount * s.rd_hours / s.total_hours;
+            let slot = match s.category.as_str() {
+                "personnel" => &mut c.personnel,
+                "direct_inputs" => &mut c.direct,
+                "depreciation" => &mut c.depreciation,
+                "intangible_amortization" => &mut c.intangible,
+                "design" => &mut c.design,
+                "other" => &mut c.other,
+                other => {
+                    return Err(err(
+                        format!("{sp}.category"),
+                        format!("\"{other}\" is not a cost category"),
+                    ))
+                }
+            };
+            *slot += share;
+            unallocated += s.amount - share;
+            t.line(
+                "共用费用按工时分配",
+                "Shared cost allocated by hours",
+                format!(
+                    "{} {}: {} × {} ÷ {}",
+                    p.id, s.category, s.amount, s.rd_hours, s.total_hours
+                ),
+                share,
+                rules::SHARED,
+            );
+        }
+        if p.sold_output_material > Decimal::ZERO {
+            let cut = p.sold_output_material.min(c.direct);
+            c.direct -= cut;
+            t.line(
+                "对外销售研发成果对应材料费用扣除",
+                "Materials of sold R&D output removed",
+                format!("{}: {} − {}", p.id, p.direct_inputs, cut),
+                -cut,
+                rules::SOLD_MATERIAL,
+            );
+        }
+        if let Some(a) = &p.amortization {
+            if !p.capitalised {
+                return Err(err(
+                    format!("{path}.amortization"),
+                    "only capitalised projects are amortised",
+                ));
+            }
+            if a.years == 0 || a.months_this_year > 12 {
+                return Err(err(
+                    format!("{path}.amortization"),
+                    "years must be at least 1 and months_this_year at most 12",
+                ));
+            }
+        }
+        costs.push(c);
+    }
+    if unallocated > Decimal::ZERO {
+        t.line(
+            "未能分配至研发的共用费用（不得加计扣除）",
+            "Shared costs not allocated to R&D (not deductible)",
+            String::new(),
+            unallocated,
+            rules::SHARED,
+        );
+    }
+
+    // The cap on other related expenses, across all projects.
+    let five_total: Decimal = costs.iter().map(Costs::five).sum();
+    let other_total: Decimal = costs.iter().map(|c| c.other).sum();
+    let other_cap = five_total * Decimal::new(1, 1) / Decimal::new(9, 1);
+    let other_allowed = other_total.min(other_cap);
+    t.line(
+        "前五类费用合计",
+        "Total of the first five categories",
+        format!("{} 个项目", costs.len()),
+        five_total,
+        rules::OTHER_CAP,
+    );
+    t.line(
+        "其他相关费用限额",
+        "Cap on other related expenses",
+        format!("{} × 10% ÷ (1 − 10%)", fen(five_total)),
+        other_cap,
+        rules::OTHER_CAP,
+    );
+    t.line(
+        "允许扣除的其他相关费用",
+        "Other related expenses allowed",
+        format!("min({}, {})", fen(other_total), fen(other_cap)),
+        other_allowed,
+        rules::OTHER_CAP,
+    );
+
+    // Per project: other share, commissioned, deductions.
+    let eighty = Decimal::new(8, 1);
+    let mut domestic_allowed = Decimal::ZERO;
+    let mut project_cost = Vec::with_capacity(costs.len());
+    let mut results = Vec::with_capacity(costs.len());
+    for (p, c) in input.projects.iter().zip(&costs) {
+        let other_share = if other_total > Decimal::ZERO {
+            other_allowed * c.other / other_total
+        } else {
+            Decimal::ZERO
+        };
+        let domestic = p.commissioned_domestic * eighty;
+        domestic_allowed += domestic;
+        if domestic > Decimal::ZERO {
+            t.line(
+                "委托境内研发",
+                "Domestic commissioned R&D",
+                format!("{}: {} × 80%", p.id, p.commissioned_domestic),
+                domestic,
+                rules::DOMESTIC,
+            );
+        }
+        let gross = c.five() + other_share + domestic;
+        let mut net = gross - p.special_income - p.non_taxable_subsidy;
+        if p.special_income > Decimal::ZERO {
+            t.line(
+                "特殊收入冲减",
+                "Special income deducted",
+                format!("{}: −{}", p.id, p.special_income),
+                -p.special_income,
+                rules::SPECIAL_INCOME,
+            );
+        }
+        if p.non_taxable_subsidy > Decimal::ZERO {
+            t.line(
+                "不征税财政资金",
+                "Non-taxable subsidy excluded",
+                format!("{}: −{}", p.id, p.non_taxable_subsidy),
+                -p.non_taxable_subsidy,
+                rules::SUBSIDY,
+            );
+        }
+        if net < Decimal::ZERO {
+            net = Decimal::ZERO;
+        }
+        t.line(
+            "项目可加计扣除研发费用（境内）",
+            "Project's eligible domestic R&D cost",
+            format!(
+                "{}: {} + {} + {} − {} − {}",
+                p.id,
+                fen(c.five()),
+                fen(other_share),
+                fen(domestic),
+                p.special_income,
+                p.non_taxable_subsidy
+            ),
+            net,
+            rules::OTHER_CAP,
+        );
+        project_cost.push(net);
+        results.push(ProjectResult {
+            id: p.id.clone(),
+            capitalised: p.capitalised,
+            five: fen(c.five()),
+            other: fen(c.other),
+            other_allowed: fen(other_share),
+            base: net,
+        });
+    }
+
+    // Overseas commissioned R&D: 80%, capped at two-thirds of the domestic eligible costs.
+    let domestic_eligible: Decimal = project_cost.iter().sum();
+    let overseas_paid: Decimal = input
+        .projects
+        .iter()
+        .map(|p| p.commissioned_overseas * eighty)
+        .sum();
+    let overseas_cap = domestic_eligible * Decimal::from(2) / Decimal::from(3);
+    let overseas_allowed = overseas_paid.min(overseas_cap);
+    if overseas_paid > Decimal::ZERO {
+        t.line(
+            "委托境外研发（80%）",
+            "Overseas commissioned R&D at 80%",
+            String::new(),
+            overseas_paid,
+            rules::OVERSEAS,
+        );
+        t.line(
+            "境外委托研发限额",
+            "Cap on overseas commissioned R&D",
+            format!("{} × 2/3", fen(domestic_eligible)),
+            overseas_cap,
+            rules::OVERSEAS,
+        );
+        t.line(
+            "允许计入的境外委托研发",
+            "Overseas commissioned R&D allowed",
+            format!("min({}, {})", fen(overseas_paid), fen(overseas_cap)),
+            overseas_allowed,
+            rules::OVERSEAS,
+        );
+    }
+    let mut expensed = Decimal::ZERO;
+    let mut capitalised = Decimal::ZERO;
+    let mut amortized = Decimal::ZERO;
+    let mut capital_deduction = Decimal::ZERO;
+    for ((p, cost), r) in input
+        .projects
+        .iter()
+        .zip(&project_cost)
+        .zip(results.iter_mut())
+    {
+        let overseas = if overseas_paid > Decimal::ZERO {
+            overseas_allowed * p.commissioned_overseas * eighty / overseas_paid
+        } else {
+            Decimal::ZERO
+        };
+        let base = *cost + overseas;
+        r.base = fen(base);
+        if p.capitalised {
+            capitalised += base;
+            if let Some(a) = &p.amortization {
+                let share = Decimal::from(a.months_this_year) / Decimal::from(a.years * 12);
+                amortized += base * (Decimal::ONE + rate) * share;
+                capital_deduction += base * rate * share;
+                t.line(
+                    "无形资产本年摊销（含加计）",
+                    "This year's amortisation, additional part included",
+                    format!(
+                        "{}: {} × (1 + {}) × {} ÷ ({} × 12)",
+                        p.id,
+                        fen(base),
+                        rate,
+                        a.months_this_year,
+                        a.years
+                    ),
+                    base * (Decimal::ONE + rate) * share,
+                    rules::AMORTIZATION,
+                );
+            }
+        } else {
+            expensed += base;
+        }
+    }
+    let deduction = if eligible {
+        expensed * rate + capital_deduction
+    } else {
+        Decimal::ZERO
+    };
+    t.line(
+        "费用化研发费用",
+        "Expensed R&D cost",
+        String::new(),
+        expensed,
+        rate_clause,
+    );
+    t.line(
+        "资本化研发费用（形成无形资产成本）",
+        "Capitalised R&D cost",
+        String::new(),
+        capitalised,
+        rules::AMORTIZATION,
+    );
+    t.line(
+        "本年加计扣除额",
+        "Additional deduction this year",
+        if eligible {
+            format!("{} × {} + {}", fen(expensed), rate, fen(capital_deduction))
+        } else {
+            "不符合条件 · not eligible".into()
+        },
+        deduction,
+        if eligible {
+            rate_clause
+        } else {
+            rules::NEGATIVE_LIST
+        },
+    );
+    Ok(Output {
+        eligible,
+        negative_list_ratio: ratio.round_dp(4),
+        rate,
+        five_total: fen(five_total),
+        other_total: fen(other_total),
+        other_cap: fen(other_cap),
+        other_allowed: fen(other_allowed),
+        domestic_commissioned_allowed: fen(domestic_allowed),
+        overseas_allowed: fen(overseas_allowed),
+        expensed_base: fen(expensed),
+        capitalised_base: fen(capitalised),
+        amortization_this_year: fen(amortized),
+        deduction: fen(deduction),
+        unallocated: fen(unallocated),
+        projects: results,
+        trace: t.0,
+    })
+}

@@ -1,0 +1,212 @@
+//! The rules on small cases whose answers follow from the published texts (each test names the
+//! announcement it checks). Amounts in yuan.
+
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use super::*;
+
+fn run(v: serde_json::Value) -> Output {
+    let input: Input = serde_json::from_value(v).expect("valid input");
+    compute(&input).expect("computes")
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// 财政部 税务总局公告2021年第28号: the cap on other related expenses is computed over all
+/// projects together. Project A: first five 900 000, other 120 000; B: 1 000 000 and 80 000.
+/// Per project (the old method) A would be capped at 100 000 and B allowed 80 000 (180 000);
+/// together the cap is 1 900 000 × 10% ÷ 90% = 211 111.11 and all 200 000 are allowed.
+#[test]
+fn the_other_expenses_cap_is_computed_across_projects() {
+    let out = run(json!({
+        "year": 2023, "enterprise": {"kind": "general", "total_income": 50000000},
+        "projects": [
+            {"id": "A", "personnel": 600000, "direct_inputs": 300000, "other": 120000},
+            {"id": "B", "personnel": 700000, "depreciation": 300000, "other": 80000}
+        ]
+    }));
+    assert_eq!(out.five_total, d("1900000.00"));
+    assert_eq!(out.other_cap, d("211111.11"));
+    assert_eq!(out.other_allowed, d("200000.00"));
+    assert_eq!(out.expensed_base, d("2100000.00"));
+    assert_eq!(out.deduction, d("2100000.00"));
+    // With more "other" than the cap, only the cap counts, shared pro rata.
+    let out = run(json!({
+        "year": 2023, "enterprise": {},
+        "projects": [{"id": "A", "personnel": 900000, "other": 300000}]
+    }));
+    assert_eq!(out.other_allowed, d("100000.00"));
+    assert_eq!(out.deduction, d("1000000.00"));
+}
+
+/// 财税〔2018〕64号: overseas commissioned R&D counts at 80%, at most two-thirds of the domestic
+/// eligible R&D costs. Domestic 3 000 000; overseas paid 6 000 000 → 4 800 000, capped at
+/// 2 000 000.
+#[test]
+fn overseas_commissioned_rnd_is_capped_at_two_thirds_of_domestic() {
+    let out = run(json!({
+        "year": 2023, "enterprise": {},
+        "projects": [{"id": "A", "personnel": 2700000, "other": 300000, "commissioned_overseas": 6000000}]
+    }));
+    assert_eq!(out.overseas_allowed, d("2000000.00"));
+    assert_eq!(out.expensed_base, d("5000000.00"));
+    // Under the cap, 80% of what was paid.
+    let out = run(json!({
+        "year": 2023, "enterprise": {},
+        "projects": [{"id": "A", "personnel": 3000000, "commissioned_overseas": 1000000, "commissioned_domestic": 500000}]
+    }));
+    assert_eq!(out.domestic_commissioned_allowed, d("400000.00"));
+    assert_eq!(out.overseas_allowed, d("800000.00"));
+    assert_eq!(out.deduction, d("4200000.00"));
+}
+
+/// 国家税务总局公告2017年第40号: staff and equipment used for R&D and production are split by
+/// actual hours; what is not allocated is not deductible.
+#[test]
+fn shared_costs_are_allocated_by_hours_and_the_rest_is_not_deductible() {
+    let out = run(json!({
+        "year": 2024, "enterprise": {},
+        "projects": [{"id": "A", "shared": [
+            {"category": "personnel", "amount": 100000, "rd_hours": 1200, "total_hours": 2000},
+            {"category": "depreciation", "amount": 30000, "rd_hours": 500, "total_hours": 1500}
+        ]}]
+    }));
+    assert_eq!(out.projects[0].five, d("70000.00"));
+    assert_eq!(out.unallocated, d("60000.00"));
+    assert!(out
+        .trace
+        .iter()
+        .any(|l| l.clause.contains("2017年第40号") && l.amount == d("60000.00")));
+}
+
+/// 国家税务总局公告2017年第40号 (special income from scrap, defective goods and test products
+/// reduces the year's R&D costs, not below zero) and 国家税务总局公告2015年第97号 (non-taxable
+/// government funds spent on R&D are excluded); materials of sold R&D output are removed.
+#[test]
+fn special_income_subsidies_and_sold_materials_reduce_the_base() {
+    let out = run(json!({
+        "year": 2023, "enterprise": {},
+        "projects": [
+            {"id": "A", "personnel": 400000, "direct_inputs": 100000, "sold_output_material": 30000,
+             "special_income": 80000, "non_taxable_subsidy": 100000},
+            {"id": "B", "personnel": 50000, "special_income": 90000}
+        ]
+    }));
+    assert_eq!(out.projects[0].base, d("290000.00"));
+    assert_eq!(out.projects[1].base, d("0.00"), "not below zero");
+    assert_eq!(out.deduction, d("290000.00"));
+}
+
+/// 财税〔2015〕119号 and 国家税务总局公告2015年第97号: an enterprise whose negative-list income is
+/// over 50% of total income less non-taxable and investment income gets no deduction.
+#[test]
+fn negative_list_enterprises_are_not_eligible() {
+    let input = |neg: i64| {
+        json!({
+            "year": 2023,
+            "enterprise": {"total_income": 1000, "non_taxable_income": 100, "investment_income": 100, "negative_list_income": neg},
+            "projects": [{"id": "A", "personnel": 1000}]
+        })
+    };
+    let out = run(input(500));
+    assert!(!out.eligible);
+    assert_eq!(out.negative_list_ratio, d("0.625"));
+    assert_eq!(out.deduction, Decimal::ZERO);
+    let out = run(input(400));
+    assert!(out.eligible, "exactly 50% is not over 50%");
+    assert_eq!(out.deduction, d("1000.00"));
+}
+
+/// The rate by year and kind: 财税〔2015〕119号 50%; 财税〔2018〕99号 75%; 2021年第13号
+/// manufacturing 100%; 2022年第16号 sci-tech SMEs 100%; 2023年第7号 100%; 2023年第44号
+/// integrated circuits and industrial mother machines 120% for 2023–2027.
+#[test]
+fn the_rate_follows_the_year_and_the_kind_of_enterprise() {
+    use rules::{rate, Kind};
+    let cases = [
+        (2016, Kind::General, "0.50"),
+        (2019, Kind::General, "0.75"),
+        (2021, Kind::Manufacturing, "1.00"),
+        (2022, Kind::General, "0.75"),
+        (2022, Kind::SciTechSme, "1.00"),
+        (2023, Kind::General, "1.00"),
+        (2023, Kind::IntegratedCircuit, "1.20"),
+        (2027, Kind::MotherMachine, "1.20"),
+        (2028, Kind::MotherMachine, "1.00"),
+    ];
+    for (year, kind, expected) in cases {
+        assert_eq!(rate(year, kind).0, d(expected), "{year} {kind:?}");
+    }
+}
+
+/// 财政部 税务总局公告2023年第7号: a capitalised project's intangible asset is amortised at 200%
+/// of cost; half a year of a ten-year asset costing 1 000 000 is 100 000, of which 50 000 is the
+/// additional deduction.
+#[test]
+fn capitalised_projects_deduct_through_amortisation() {
+    let out = run(json!({
+        "year": 2023, "enterprise": {},
+        "projects": [{"id": "A", "capitalised": true, "personnel": 1000000,
+                      "amortization": {"years": 10, "months_this_year": 6}}]
+    }));
+    assert_eq!(out.capitalised_base, d("1000000.00"));
+    assert_eq!(out.amortization_this_year, d("100000.00"));
+    assert_eq!(out.deduction, d("50000.00"));
+}
+
+#[test]
+fn money_is_exact_and_rounded_only_at_the_end() {
+    // Three thirds of 100 add up to 100, not 99.99; 0.1 + 0.2 is 0.3.
+    let third = |id: &str| json!({"id": id, "shared": [{"category": "personnel", "amount": 100, "rd_hours": 1, "total_hours": 3}]});
+    let out = run(
+        json!({"year": 2023, "enterprise": {}, "projects": [third("A"), third("B"), third("C")]}),
+    );
+    assert_eq!(out.five_total, d("100.00"));
+    assert_eq!(out.projects[0].five, d("33.33"));
+    let out = run(
+        json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": 0.1, "design": 0.2}]}),
+    );
+    assert_eq!(out.five_total, d("0.30"));
+    let out = run(
+        json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": "1,234.56"}]}),
+    );
+    assert_eq!(out.five_total, d("1234.56"));
+}
+
+#[test]
+fn bad_input_names_the_field() {
+    let bad = |v: serde_json::Value| {
+        let input: Input = serde_json::from_value(v).expect("parses");
+        compute(&input).expect_err("refused").to_string()
+    };
+    assert_eq!(
+        bad(json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": -5}]})),
+        "projects[0] (A).personnel: -5 is negative"
+    );
+    assert!(bad(
+        json!({"year": 2023, "enterprise": {}, "projects": [{"id": "B", "shared": [
+        {"category": "personnel", "amount": 10, "rd_hours": 30, "total_hours": 20}]}]})
+    )
+    .starts_with("projects[0] (B).shared[0].rd_hours: 30 is outside"));
+    assert_eq!(
+        bad(
+            json!({"year": 2023, "enterprise": {}, "projects": [{"id": "C", "shared": [
+            {"category": "travel", "amount": 10, "rd_hours": 1, "total_hours": 2}]}]})
+        ),
+        "projects[0] (C).shared[0].category: \"travel\" is not a cost category"
+    );
+    assert!(
+        bad(json!({"year": 2023, "enterprise": {"kind": "bank"}})).starts_with("enterprise.kind:")
+    );
+    let err = serde_json::from_value::<Input>(
+        json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": "lots"}]}),
+    )
+    .expect_err("not an amount");
+    assert!(
+        err.to_string().contains("\"lots\" is not an amount"),
+        "{err}"
+    );
+}
