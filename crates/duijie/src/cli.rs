@@ -195,6 +195,14 @@ pub enum RndWhat {
         #[arg(long)]
         input: PathBuf,
     },
+    /// Pre-identify a project from JSON (goal, quantified targets, innovation, uncertainty,
+    /// approval, team, plan, milestones, records, evidence, activities): likely, doubtful or not
+    /// R&D, each finding with the rule it comes from.
+    Assess {
+        /// The input file, or `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -279,11 +287,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         })
         .await?;
     }
-    if let Command::Rnd {
-        what: RndWhat::Compute { input },
-    } = &cli.command
-    {
-        return crate::rnd::compute(input);
+    if let Command::Rnd { what } = &cli.command {
+        return match what {
+            RndWhat::Compute { input } => crate::rnd::compute(input),
+            RndWhat::Assess { input } => crate::rnd::assess(input),
+        };
     }
     if let Command::Assign { input, objective } = &cli.command {
         return crate::assign::run(input, matches!(objective, AssignObjective::Fair));

@@ -62,3 +62,31 @@ fn bad_input_names_the_field() {
         "{err}"
     );
 }
+
+#[test]
+fn a_project_is_pre_identified_with_reasons() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/rnd-project.json"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_duijie"))
+        .args(["rnd", "assess", "--input", path])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // No test records: doubtful, and the finding says why and where the rule comes from.
+    assert_eq!(json["verdict"], "doubtful");
+    let weak: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["level"] == "weak")
+        .collect();
+    assert_eq!(weak.len(), 1);
+    assert!(weak[0]["zh"].as_str().unwrap_or("").contains("测试记录"));
+}

@@ -9,6 +9,7 @@
 //! commissioned R&D at 80% capped at two-thirds of the domestic eligible expenses → expensed and
 //! capitalised bases → this year's deduction (capitalised projects through their amortisation).
 
+pub mod assess;
 mod compute;
 pub mod rules;
 pub mod wire;
