@@ -270,34 +270,29 @@ pub fn member_org(ctx: &Ctx) -> Option<i64> {
         .and_then(|a| a.org_id)
 }
 
-/// The requests and meetings the caller may see: staff all, a member those of their
-/// organisation, visitors none.
-pub async fn visible(
-    st: &AppState,
+/// Of an event's requests and meetings, those the caller may see: staff all, a member those of
+/// their organisation, visitors none.
+pub fn visible(
     ctx: &Ctx,
-    id: i64,
-) -> Result<(Vec<RequestRow>, Vec<MeetingRow>), AppError> {
+    requests: Vec<RequestRow>,
+    meetings: Vec<MeetingRow>,
+) -> (Vec<RequestRow>, Vec<MeetingRow>) {
     if ctx.user.is_none() {
-        return Ok((Vec::new(), Vec::new()));
+        return (Vec::new(), Vec::new());
     }
     let staff = ctx.is_staff();
     let org = member_org(ctx);
     let involved = |a: i64, b: i64| staff || org == Some(a) || org == Some(b);
-    let requests = st
-        .store
-        .requests(id)
-        .await?
-        .into_iter()
-        .filter(|r| involved(r.from_org_id, r.to_org_id))
-        .collect();
-    let meetings = st
-        .store
-        .meetings(id)
-        .await?
-        .into_iter()
-        .filter(|m| involved(m.from_org_id, m.to_org_id))
-        .collect();
-    Ok((requests, meetings))
+    (
+        requests
+            .into_iter()
+            .filter(|r| involved(r.from_org_id, r.to_org_id))
+            .collect(),
+        meetings
+            .into_iter()
+            .filter(|m| involved(m.from_org_id, m.to_org_id))
+            .collect(),
+    )
 }
 
 /// The scheduler's instance: accepted requests, with locked meetings and the current schedule.

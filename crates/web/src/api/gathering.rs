@@ -46,7 +46,11 @@ pub async fn get(
             })
         })
         .collect();
-    let (requests, meetings) = crate::gathering::visible(&st, &ctx, id).await?;
+    let (requests, meetings) = crate::gathering::visible(
+        &ctx,
+        st.store.requests(id).await.map_err(db)?,
+        st.store.meetings(id).await.map_err(db)?,
+    );
     let report: Option<Value> = gathering
         .schedule_report
         .as_deref()

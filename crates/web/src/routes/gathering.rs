@@ -212,7 +212,25 @@ pub async fn detail(
     let staff = ctx.is_staff();
     let my_org = g::member_org(&ctx);
     let mine: Vec<&ParticipantRow> = people.iter().filter(|p| Some(p.org_id) == my_org).collect();
-    let (requests, meetings) = g::visible(&st, &ctx, id).await.map_err(pe(&ctx))?;
+    let all_meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
+    // Outcome counts are public: they are the event's result. A meeting counts once, at the
+    // furthest step either side reported (OUTCOMES is in pipeline order).
+    let mut outcomes: Vec<(&str, i64)> = OUTCOMES.iter().map(|o| (*o, 0)).collect();
+    for m in &all_meetings {
+        let step = |o: &Option<String>| {
+            o.as_deref()
+                .and_then(|o| OUTCOMES.iter().position(|x| *x == o))
+        };
+        if let Some(best) = step(&m.outcome_from).max(step(&m.outcome_to)) {
+            outcomes[best].1 += 1;
+        }
+    }
+    let all_requests = if ctx.user.is_some() {
+        st.store.requests(id).await.map_err(db(&ctx))?
+    } else {
+        Vec::new()
+    };
+    let (requests, meetings) = g::visible(&ctx, all_requests, all_meetings);
     let meeting_views: Vec<MeetingView> = meetings
         .iter()
         .map(|m| {
@@ -240,18 +258,6 @@ pub async fn detail(
         .map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id)))
         .collect();
     let suggested = suggestions(&st, id, &mine, &people, &requested).await;
-    // Outcome counts are public: they are the event's result. A meeting counts once, at the
-    // furthest step either side reported (OUTCOMES is in pipeline order).
-    let mut outcomes: Vec<(&str, i64)> = OUTCOMES.iter().map(|o| (*o, 0)).collect();
-    for m in st.store.meetings(id).await.map_err(db(&ctx))? {
-        let step = |o: &Option<String>| {
-            o.as_deref()
-                .and_then(|o| OUTCOMES.iter().position(|x| *x == o))
-        };
-        if let Some(best) = step(&m.outcome_from).max(step(&m.outcome_to)) {
-            outcomes[best].1 += 1;
-        }
-    }
     let report: Option<serde_json::Value> = gathering
         .schedule_report
         .as_deref()
