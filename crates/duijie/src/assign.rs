@@ -1,6 +1,5 @@
 //! `duijie assign` (JSON in, JSON out) and `duijie bench assign`.
 
-use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
@@ -17,15 +16,7 @@ pub fn solve(input: &Input, objective: Objective) -> Result<Output> {
 
 /// `duijie assign --input FILE --objective sum|fair`.
 pub fn run(input: &Path, fair: bool) -> Result<()> {
-    let text = if input == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading the instance from stdin")?;
-        text
-    } else {
-        std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))?
-    };
+    let text = crate::read_input(input)?;
     let instance: Input = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a valid assignment instance", input.display()))?;
     let objective = if fair {

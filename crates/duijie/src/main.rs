@@ -12,7 +12,9 @@ mod rnd;
 mod schedule;
 mod transfer;
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 use clap::Parser;
 
 fn main() -> Result<()> {
@@ -28,4 +30,18 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?
         .block_on(cli::run(cli))
+}
+
+/// The text of an input file, or of stdin for `-`.
+pub(crate) fn read_input(input: &Path) -> Result<String> {
+    use std::io::Read;
+    if input == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading stdin")?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))
+    }
 }

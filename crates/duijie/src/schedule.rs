@@ -1,6 +1,5 @@
 //! `duijie schedule` (JSON in, JSON out) and `duijie bench schedule`.
 
-use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,15 +17,7 @@ pub fn solve(input: &Input, options: &Options) -> Result<Output> {
 
 /// `duijie schedule --input FILE`: reads the instance (stdin for `-`), prints the schedule.
 pub fn run(input: &Path, fairness: bool) -> Result<()> {
-    let text = if input == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading the instance from stdin")?;
-        text
-    } else {
-        std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))?
-    };
+    let text = crate::read_input(input)?;
     let instance: Input = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a valid schedule instance", input.display()))?;
     let output = solve(

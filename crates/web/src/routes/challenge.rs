@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use duijie_domain::{Actor, Role};
@@ -889,18 +888,5 @@ pub async fn export(
         ("里程碑 Milestones", &milestone_rows),
     ])
     .map_err(|e| pe(&ctx)(AppError::Internal(e.to_string())))?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"challenge-{id}.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::xlsx(&format!("challenge-{id}.xlsx"), bytes))
 }

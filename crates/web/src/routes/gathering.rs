@@ -707,18 +707,5 @@ pub async fn export(
         ctx.lang == "en",
     )
     .map_err(pe(&ctx))?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"gathering-{id}.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::xlsx(&format!("gathering-{id}.xlsx"), bytes))
 }

@@ -235,3 +235,21 @@ pub(crate) fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormDat
     ctx.require_user().map_err(pe(ctx))?;
     Ok(form)
 }
+
+/// An Excel workbook as a download named `filename`.
+pub(crate) fn xlsx(filename: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
