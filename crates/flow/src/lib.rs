@@ -81,10 +81,6 @@ impl Network {
         }
     }
 
-    pub fn nodes(&self) -> usize {
-        self.out.len()
-    }
-
     pub fn add_edge(
         &mut self,
         from: usize,

@@ -93,8 +93,7 @@ impl Search<'_, '_> {
                 return None;
             }
             let e = e as usize;
-            if s.locked[e] || self.keep.get(e).copied().unwrap_or(false) || chain.len() + 1 >= limit
-            {
+            if s.locked[e] || self.keep[e] || chain.len() + 1 >= limit {
                 return None;
             }
             chain.push(e);

@@ -164,6 +164,11 @@ const CHALLENGE_SELECT: &str = "SELECT c.id, c.org_id, o.name_zh AS org_name_zh,
     (SELECT COUNT(*) FROM application a WHERE a.challenge_id = c.id) AS applications, c.created_at \
     FROM challenge c JOIN organisation o ON o.id = c.org_id";
 
+const REVIEW_SELECT: &str =
+    "SELECT r.id, r.application_id, r.user_id, u.display_name AS reviewer, r.round, \
+    r.affinity_milli, r.scores, r.comment, r.submitted_at FROM review r \
+    JOIN application a ON a.id = r.application_id JOIN app_user u ON u.id = r.user_id";
+
 const APPLICATION_SELECT: &str = "SELECT a.id, a.challenge_id, a.org_id, o.name_zh AS org_name_zh, \
     o.name_en AS org_name_en, a.partners, a.title, a.plan, a.milestones, a.budget_fen, a.members, \
     a.status, a.reason, a.funded_fen, a.created_at FROM application a JOIN organisation o ON o.id = a.org_id";
@@ -475,14 +480,24 @@ impl Store {
     }
 
     pub async fn reviews(&self, challenge_id: i64) -> Result<Vec<ReviewRow>> {
-        Ok(sqlx::query_as(
-            "SELECT r.id, r.application_id, r.user_id, u.display_name AS reviewer, r.round, r.affinity_milli, \
-             r.scores, r.comment, r.submitted_at FROM review r JOIN application a ON a.id = r.application_id \
-             JOIN app_user u ON u.id = r.user_id WHERE a.challenge_id = $1 ORDER BY r.round, r.application_id, r.id",
-        )
-        .bind(challenge_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = format!(
+            "{REVIEW_SELECT} WHERE a.challenge_id = $1 ORDER BY r.round, r.application_id, r.id"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(challenge_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// One review of a challenge (not found when it belongs to another challenge).
+    pub async fn review(&self, challenge_id: i64, review_id: i64) -> Result<ReviewRow> {
+        let sql = format!("{REVIEW_SELECT} WHERE a.challenge_id = $1 AND r.id = $2");
+        sqlx::query_as(&sql)
+            .bind(challenge_id)
+            .bind(review_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn submit_review(

@@ -7,8 +7,6 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::{conflict_on, now, Audit, Result, Store, StoreError};
 
-/// Registration is open / closed; the schedule has been published.
-pub const STATUSES: &[&str] = &["open", "closed", "scheduled"];
 pub const SIDES: &[&str] = &["demand", "supply"];
 /// What came of a meeting, as each side records it.
 pub const OUTCOMES: &[&str] = &["none", "follow_up", "nda", "pilot", "contract"];
@@ -102,6 +100,7 @@ pub struct RequestRow {
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct MeetingRow {
     pub id: i64,
+    pub gathering_id: i64,
     pub request_id: i64,
     pub slot_id: i64,
     pub starts_at: String,
@@ -177,7 +176,8 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.gathering_id, r.from_id, f.name AS 
     JOIN organisation fo ON fo.id = f.org_id JOIN participant t ON t.id = r.to_id \
     JOIN organisation tor ON tor.id = t.org_id";
 
-const MEETING_SELECT: &str = "SELECT m.id, m.request_id, m.slot_id, s.starts_at, s.minutes, \
+const MEETING_SELECT: &str =
+    "SELECT m.id, m.gathering_id, m.request_id, m.slot_id, s.starts_at, s.minutes, \
     m.table_no, m.locked, r.priority, r.from_id, f.name AS from_name, f.org_id AS from_org_id, \
     fo.name_zh AS from_org_zh, fo.name_en AS from_org_en, r.to_id, t.name AS to_name, \
     t.org_id AS to_org_id, tor.name_zh AS to_org_zh, tor.name_en AS to_org_en, \

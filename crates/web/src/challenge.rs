@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use duijie_assign::review::{affinity, aggregate, names_anyone, Scored, Summary};
-use duijie_domain::{Actor, Money, Role};
+use duijie_domain::Money;
 use duijie_store::challenge::{
     ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
 };
@@ -17,15 +17,7 @@ use crate::AppState;
 
 /// Public once published; drafts and challenges under review only for the poser and staff.
 pub fn may_see(ctx: &Ctx, c: &ChallengeRow) -> bool {
-    !matches!(c.status.as_str(), "draft" | "review")
-        || Actor::may_edit(ctx.actor().as_ref(), c.org_id)
-}
-
-/// A member acting for an organisation (staff act for every organisation).
-pub fn member_org(ctx: &Ctx) -> Option<i64> {
-    ctx.actor()
-        .filter(|a| a.role == Role::Member)
-        .and_then(|a| a.org_id)
+    !matches!(c.status.as_str(), "draft" | "review") || ctx.acts_for(c.org_id)
 }
 
 /// Confidential details: the poser, staff, and organisations that accepted the terms.
@@ -34,28 +26,13 @@ pub async fn sees_confidential(
     ctx: &Ctx,
     c: &ChallengeRow,
 ) -> Result<bool, AppError> {
-    if Actor::may_edit(ctx.actor().as_ref(), c.org_id) {
+    if ctx.acts_for(c.org_id) {
         return Ok(true);
     }
-    match member_org(ctx) {
+    match ctx.member_org() {
         Some(org) => Ok(st.store.terms_accepted(c.id, org).await?),
         None => Ok(false),
     }
-}
-
-fn text(form: &FormData, field: &str, max: usize, required: bool) -> Result<String, AppError> {
-    let value = form.get(field).map(str::trim).unwrap_or("").to_string();
-    if required && value.is_empty() {
-        return Err(field_err(field, "is required", "必填"));
-    }
-    if value.chars().count() > max {
-        return Err(field_err(
-            field,
-            &format!("at most {max} characters"),
-            &format!("不超过 {max} 个字"),
-        ));
-    }
-    Ok(value)
 }
 
 fn wan(form: &FormData, field: &str) -> Result<i64, AppError> {
@@ -80,9 +57,9 @@ pub fn criteria(text: &str) -> Vec<(String, f64)> {
 }
 
 pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
-    let title_zh = text(form, "title_zh", 200, true)?;
-    let title_en = text(form, "title_en", 200, false)?;
-    let deadline = text(form, "deadline", 10, true)?;
+    let title_zh = form.text("title_zh", 200, true)?;
+    let title_en = form.text("title_en", 200, false)?;
+    let deadline = form.text("deadline", 10, true)?;
     if chrono::NaiveDate::parse_from_str(&deadline, "%Y-%m-%d").is_err() {
         return Err(field_err(
             "deadline",
@@ -103,7 +80,7 @@ pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
         Some(_) => return Err(field_err("chain", "unknown chain", "未知的产业链")),
         None => None,
     };
-    let criteria_text = match text(form, "criteria", 2000, false)? {
+    let criteria_text = match form.text("criteria", 2000, false)? {
         t if t.is_empty() => "技术方案先进性 Technical merit:40\n指标可达性 Feasibility of targets:30\n团队能力 Team:20\n经费合理性 Budget:10".to_string(),
         t => t,
     };
@@ -128,14 +105,14 @@ pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
             title_en
         },
         title_zh,
-        problem: text(form, "problem", 10_000, true)?,
-        targets: text(form, "targets", 5_000, true)?,
-        deliverables: text(form, "deliverables", 5_000, false)?,
+        problem: form.text("problem", 10_000, true)?,
+        targets: form.text("targets", 5_000, true)?,
+        deliverables: form.text("deliverables", 5_000, false)?,
         chain,
         funding_fen: wan(form, "funding_wan")?,
         deadline,
-        ip_terms: text(form, "ip_terms", 5_000, false)?,
-        confidential: text(form, "confidential", 10_000, false)?,
+        ip_terms: form.text("ip_terms", 5_000, false)?,
+        confidential: form.text("confidential", 10_000, false)?,
         mode,
         criteria: criteria_text,
         reviewers: reviewers.ok_or_else(|| field_err("reviewers", "must be 1–9", "须为 1–9"))?,
@@ -157,11 +134,11 @@ pub fn parse_application(form: &FormData, own: i64) -> Result<ApplicationInput, 
     }
     Ok(ApplicationInput {
         partners,
-        title: text(form, "title", 200, true)?,
-        plan: text(form, "plan", 20_000, true)?,
-        milestones: text(form, "milestones", 5_000, false)?,
+        title: form.text("title", 200, true)?,
+        plan: form.text("plan", 20_000, true)?,
+        milestones: form.text("milestones", 5_000, false)?,
         budget_fen: wan(form, "budget_wan")?,
-        members: text(form, "members", 5_000, false)?,
+        members: form.text("members", 5_000, false)?,
     })
 }
 

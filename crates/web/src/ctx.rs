@@ -71,6 +71,18 @@ impl Ctx {
     pub fn is_staff(&self) -> bool {
         self.role().is_some_and(Role::is_staff)
     }
+
+    /// The organisation a signed-in member acts for (staff have none: they act for all).
+    pub fn member_org(&self) -> Option<i64> {
+        self.actor()
+            .filter(|a| a.role == Role::Member)
+            .and_then(|a| a.org_id)
+    }
+
+    /// Staff, or a member of `org_id`: may act for that organisation.
+    pub fn acts_for(&self, org_id: i64) -> bool {
+        Actor::may_edit(self.actor().as_ref(), org_id)
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

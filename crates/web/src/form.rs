@@ -18,6 +18,22 @@ impl FormData {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The trimmed value of `field`: required or not, at most `max` characters.
+    pub fn text(&self, field: &str, max: usize, required: bool) -> Result<String, AppError> {
+        let value = self.get(field).map(str::trim).unwrap_or("").to_string();
+        if required && value.is_empty() {
+            return Err(crate::service::field_err(field, "is required", "必填"));
+        }
+        if value.chars().count() > max {
+            return Err(crate::service::field_err(
+                field,
+                &format!("at most {max} characters"),
+                &format!("不超过 {max} 个字"),
+            ));
+        }
+        Ok(value)
+    }
+
     /// Deserialize into a raw input type; unknown names are ignored.
     pub fn to<R: DeserializeOwned>(&self) -> Result<R, AppError> {
         serde_json::from_value(self.values()).map_err(|e| AppError::BadRequest(e.to_string()))

@@ -2,7 +2,6 @@
 //! calling the scheduler, and the exports (Excel workbook, iCalendar).
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
-use duijie_domain::Actor;
 use duijie_schedule as sched;
 use duijie_store::gathering::{
     GatheringInput, GatheringRow, MeetingRow, ParticipantRow, RequestRow, ScheduleResult, SlotRow,
@@ -17,11 +16,6 @@ use crate::AppState;
 /// Events are held in China Standard Time.
 pub fn cst() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// Staff, or a member acting for the organisation.
-pub fn may_act_for(ctx: &Ctx, org_id: i64) -> bool {
-    Actor::may_edit(ctx.actor().as_ref(), org_id)
 }
 
 pub fn require_staff(ctx: &Ctx) -> Result<(), AppError> {
@@ -58,26 +52,11 @@ fn number(
     })
 }
 
-fn text(form: &FormData, field: &str, max: usize, required: bool) -> Result<String, AppError> {
-    let value = form.get(field).map(str::trim).unwrap_or("").to_string();
-    if required && value.is_empty() {
-        return Err(field_err(field, "is required", "必填"));
-    }
-    if value.chars().count() > max {
-        return Err(field_err(
-            field,
-            &format!("at most {max} characters"),
-            &format!("不超过 {max} 个字"),
-        ));
-    }
-    Ok(value)
-}
-
 /// The new-event form: title, venue, the day, and a slot pattern (first start, length, count,
 /// a break after every n slots, tables).
 pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
-    let title_zh = text(form, "title_zh", 200, true)?;
-    let title_en = text(form, "title_en", 200, false)?;
+    let title_zh = form.text("title_zh", 200, true)?;
+    let title_en = form.text("title_en", 200, false)?;
     let day = NaiveDate::parse_from_str(form.get("date").unwrap_or("").trim(), "%Y-%m-%d")
         .map_err(|_| {
             field_err(
@@ -161,14 +140,14 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
             title_en
         },
         title_zh,
-        venue: text(form, "venue", 200, false)?,
+        venue: form.text("venue", 200, false)?,
         rooms: rooms
             .iter()
             .map(|(name, n)| format!("{name}:{n}"))
             .collect::<Vec<_>>()
             .join(","),
-        intro_zh: text(form, "intro_zh", 5000, false)?,
-        intro_en: text(form, "intro_en", 5000, false)?,
+        intro_zh: form.text("intro_zh", 5000, false)?,
+        intro_en: form.text("intro_en", 5000, false)?,
         registration_closes: closes.format("%Y-%m-%d").to_string(),
         slots,
         scenario_ids,
@@ -234,9 +213,9 @@ pub fn table_label(rooms: &str, n: i64, en: bool) -> String {
 }
 
 pub fn parse_participant(form: &FormData) -> Result<(String, String, String, String), AppError> {
-    let name = text(form, "name", 100, true)?;
-    let title = text(form, "title", 100, false)?;
-    let email = text(form, "email", 200, true)?.to_lowercase();
+    let name = form.text("name", 100, true)?;
+    let title = form.text("title", 100, false)?;
+    let email = form.text("email", 200, true)?.to_lowercase();
     if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
         return Err(field_err(
             "email",
@@ -260,14 +239,7 @@ pub fn parse_priority(form: &FormData) -> Result<i64, AppError> {
 }
 
 pub fn parse_message(form: &FormData) -> Result<String, AppError> {
-    text(form, "message", 1000, false)
-}
-
-/// The organisation a signed-in member acts for (staff act for every organisation).
-pub fn member_org(ctx: &Ctx) -> Option<i64> {
-    ctx.actor()
-        .filter(|a| a.role == duijie_domain::Role::Member)
-        .and_then(|a| a.org_id)
+    form.text("message", 1000, false)
 }
 
 /// Of an event's requests and meetings, those the caller may see: staff all, a member those of
@@ -281,7 +253,7 @@ pub fn visible(
         return (Vec::new(), Vec::new());
     }
     let staff = ctx.is_staff();
-    let org = member_org(ctx);
+    let org = ctx.member_org();
     let involved = |a: i64, b: i64| staff || org == Some(a) || org == Some(b);
     (
         requests

@@ -5,10 +5,10 @@
 
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
-use duijie_domain::{Actor, Role};
+use duijie_domain::Role;
 use serde_json::{json, Value};
 
-use crate::challenge::{may_see, member_org, sees_confidential, summary};
+use crate::challenge::{may_see, sees_confidential, summary};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::AppState;
@@ -44,8 +44,8 @@ pub async fn get(
         None
     };
     let staff = ctx.is_staff();
-    let owner = Actor::may_edit(ctx.actor().as_ref(), c.org_id);
-    let org = member_org(&ctx);
+    let owner = ctx.acts_for(c.org_id);
+    let org = ctx.member_org();
     let me = ctx.user.as_ref().map(|u| (u.id, u.org_id));
     let declared: Vec<(i64, i64)> = st
         .store

@@ -34,7 +34,7 @@ pub async fn get(
         .map_err(db)?
         .into_iter()
         .map(|p| {
-            let email = if crate::gathering::may_act_for(&ctx, p.org_id) {
+            let email = if ctx.acts_for(p.org_id) {
                 Some(p.email.clone())
             } else {
                 None

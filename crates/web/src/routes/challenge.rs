@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_domain::{Actor, Role};
+use duijie_domain::Role;
 use duijie_search::DocKind;
 use duijie_store::challenge::{ApplicationRow, ChallengeRow};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::challenge::{self as ch, may_see, member_org};
+use crate::challenge::{self as ch, may_see};
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
 use crate::service::field_err;
@@ -81,7 +81,7 @@ pub async fn list(
                 .any(|t| t.to_lowercase().contains(&q))
         })
         .collect();
-    let may_post = ctx.is_staff() || member_org(&ctx).is_some();
+    let may_post = ctx.is_staff() || ctx.member_org().is_some();
     let extra = context! { items => items, q => p.q, status => status, mode => mode, may_post => may_post, statuses => duijie_store::challenge::STATUSES };
     render(&st, &ctx, "/challenges", "challenge_list.html", extra)
 }
@@ -174,9 +174,9 @@ pub async fn detail(
     let confidential = ch::sees_confidential(&st, &ctx, &c)
         .await
         .map_err(pe(&ctx))?;
-    let my_org = member_org(&ctx);
+    let my_org = ctx.member_org();
     let is_staff = ctx.is_staff();
-    let owner = Actor::may_edit(ctx.actor().as_ref(), c.org_id);
+    let owner = ctx.acts_for(c.org_id);
     let apps = st.store.applications(id).await.map_err(db(&ctx))?;
     let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
     let declared: Vec<(i64, i64)> = st
@@ -310,7 +310,7 @@ pub async fn status(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let c = visible(&st, &ctx, id).await?;
-    let owner = Actor::may_edit(ctx.actor().as_ref(), c.org_id);
+    let owner = ctx.acts_for(c.org_id);
     let (from, to, allowed) = match form.get("action") {
         Some("submit") => ("draft", "review", owner),
         Some("publish") => ("review", "published", ctx.is_staff()),
@@ -348,7 +348,7 @@ pub async fn terms(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let c = visible(&st, &ctx, id).await?;
-    let Some(org) = member_org(&ctx).filter(|&o| o != c.org_id) else {
+    let Some(org) = ctx.member_org().filter(|&o| o != c.org_id) else {
         return Err(pe(&ctx)(AppError::Forbidden));
     };
     if form.get("agree") != Some("1") {
@@ -374,7 +374,7 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let c = visible(&st, &ctx, id).await?;
-    let Some(org) = member_org(&ctx) else {
+    let Some(org) = ctx.member_org() else {
         return Err(pe(&ctx)(AppError::Forbidden));
     };
     if org == c.org_id {
@@ -476,11 +476,7 @@ pub async fn review(
     let form = checked(&ctx, pairs)?;
     let c = visible(&st, &ctx, id).await?;
     let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
-    let r = reviews
-        .iter()
-        .find(|r| r.id == rid)
-        .ok_or_else(|| pe(&ctx)(AppError::NotFound))?;
+    let r = st.store.review(id, rid).await.map_err(db(&ctx))?;
     if r.user_id != user.id {
         return Err(pe(&ctx)(AppError::Forbidden));
     }

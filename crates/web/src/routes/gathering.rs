@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::gathering::{self as g, may_act_for, require_staff, slot_label};
+use crate::gathering::{self as g, require_staff, slot_label};
 use crate::matching::{matches, Source};
 use crate::templates::render;
 use crate::AppState;
@@ -210,7 +210,7 @@ pub async fn detail(
     let offered = st.store.gathering_scenarios(id).await.map_err(db(&ctx))?;
     let people = st.store.participants(id).await.map_err(db(&ctx))?;
     let staff = ctx.is_staff();
-    let my_org = g::member_org(&ctx);
+    let my_org = ctx.member_org();
     let mine: Vec<&ParticipantRow> = people.iter().filter(|p| Some(p.org_id) == my_org).collect();
     let all_meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
     // Outcome counts are public: they are the event's result. A meeting counts once, at the
@@ -234,10 +234,7 @@ pub async fn detail(
     let meeting_views: Vec<MeetingView> = meetings
         .iter()
         .map(|m| {
-            let (a, b) = (
-                may_act_for(&ctx, m.from_org_id),
-                may_act_for(&ctx, m.to_org_id),
-            );
+            let (a, b) = (ctx.acts_for(m.from_org_id), ctx.acts_for(m.to_org_id));
             let mine = match (a, b) {
                 (true, true) => "both",
                 (true, false) => "from",
@@ -322,7 +319,7 @@ pub async fn register(
             )))
         }
     };
-    if !may_act_for(&ctx, org_id) {
+    if !ctx.acts_for(org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     let today = chrono::Utc::now()
@@ -376,7 +373,7 @@ pub async fn availability(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let p = participant_of(&st, &ctx, id, pid).await?;
-    if !may_act_for(&ctx, p.org_id) {
+    if !ctx.acts_for(p.org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     let slots: HashSet<i64> = st
@@ -426,7 +423,7 @@ pub async fn request(
     };
     let a = participant_of(&st, &ctx, id, from).await?;
     let b = participant_of(&st, &ctx, id, to).await?;
-    if !may_act_for(&ctx, a.org_id) {
+    if !ctx.acts_for(a.org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     if a.id == b.id || a.org_id == b.org_id {
@@ -465,10 +462,10 @@ pub async fn answer(
         return Err(pe(&ctx)(AppError::NotFound));
     }
     let status = match form.get("action") {
-        Some("accept") if may_act_for(&ctx, r.to_org_id) && r.status == "pending" => "accepted",
-        Some("decline") if may_act_for(&ctx, r.to_org_id) && r.status == "pending" => "declined",
+        Some("accept") if ctx.acts_for(r.to_org_id) && r.status == "pending" => "accepted",
+        Some("decline") if ctx.acts_for(r.to_org_id) && r.status == "pending" => "declined",
         Some("cancel")
-            if (may_act_for(&ctx, r.from_org_id) || may_act_for(&ctx, r.to_org_id))
+            if (ctx.acts_for(r.from_org_id) || ctx.acts_for(r.to_org_id))
                 && r.status != "cancelled" =>
         {
             "cancelled"
@@ -531,8 +528,7 @@ async fn meeting_of(
     mid: i64,
 ) -> Result<MeetingRow, PageError> {
     let m = st.store.meeting(mid).await.map_err(db(ctx))?;
-    let r = st.store.request(m.request_id).await.map_err(db(ctx))?;
-    if r.gathering_id != gathering {
+    if m.gathering_id != gathering {
         return Err(pe(ctx)(AppError::NotFound));
     }
     Ok(m)
@@ -572,8 +568,8 @@ pub async fn outcome(
         )));
     }
     let requester = match form.get("side") {
-        Some("from") if may_act_for(&ctx, m.from_org_id) => true,
-        Some("to") if may_act_for(&ctx, m.to_org_id) => false,
+        Some("from") if ctx.acts_for(m.from_org_id) => true,
+        Some("to") if ctx.acts_for(m.to_org_id) => false,
         _ => return Err(pe(&ctx)(AppError::Forbidden)),
     };
     st.store
@@ -630,7 +626,7 @@ async fn agenda_parts(
 > {
     ctx.require_user().map_err(pe(ctx))?;
     let p = participant_of(st, ctx, id, pid).await?;
-    if !may_act_for(ctx, p.org_id) {
+    if !ctx.acts_for(p.org_id) {
         return Err(pe(ctx)(AppError::Forbidden));
     }
     let gathering = st.store.gathering(id).await.map_err(db(ctx))?;
