@@ -1,7 +1,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::rules::{self, Kind};
-use crate::wire::{Input, Line, Output, Project, ProjectResult};
+use crate::wire::{Input, Line, Output, PoolResult, Project, ProjectResult};
 use crate::RndError;
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> RndError {
@@ -45,6 +45,24 @@ struct Costs {
 impl Costs {
     fn five(&self) -> Decimal {
         self.personnel + self.direct + self.depreciation + self.intangible + self.design
+    }
+
+    /// Where a shared cost of `category` goes.
+    fn slot(&mut self, category: &str, path: &str) -> Result<&mut Decimal, RndError> {
+        Ok(match category {
+            "personnel" => &mut self.personnel,
+            "direct_inputs" => &mut self.direct,
+            "depreciation" => &mut self.depreciation,
+            "intangible_amortization" => &mut self.intangible,
+            "design" => &mut self.design,
+            "other" => &mut self.other,
+            other => {
+                return Err(err(
+                    format!("{path}.category"),
+                    format!("\"{other}\" is not a cost category"),
+                ))
+            }
+        })
     }
 }
 
@@ -170,21 +188,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
                 ));
             }
             let share = s.amount * s.rd_hours / s.total_hours;
-            let slot = match s.category.as_str() {
-                "personnel" => &mut c.personnel,
-                "direct_inputs" => &mut c.direct,
-                "depreciation" => &mut c.depreciation,
-                "intangible_amortization" => &mut c.intangible,
-                "design" => &mut c.design,
-                "other" => &mut c.other,
-                other => {
-                    return Err(err(
-                        format!("{sp}.category"),
-                        format!("\"{other}\" is not a cost category"),
-                    ))
-                }
-            };
-            *slot += share;
+            *c.slot(&s.category, &sp)? += share;
             unallocated += s.amount - share;
             t.line(
                 "共用费用按工时分配",
@@ -195,17 +199,6 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
                 ),
                 share,
                 rules::SHARED,
-            );
-        }
-        if p.sold_output_material > Decimal::ZERO {
-            let cut = p.sold_output_material.min(c.direct);
-            c.direct -= cut;
-            t.line(
-                "对外销售研发成果对应材料费用扣除",
-                "Materials of sold R&D output removed",
-                format!("{}: {} − {}", p.id, p.direct_inputs, cut),
-                -cut,
-                rules::SOLD_MATERIAL,
             );
         }
         if let Some(a) = &p.amortization {
@@ -224,6 +217,103 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         }
         costs.push(c);
     }
+
+    // Shared staff and equipment, split by the hours recorded on each project.
+    let mut pools = Vec::with_capacity(input.pools.len());
+    let mut resources = std::collections::HashSet::new();
+    for (k, pool) in input.pools.iter().enumerate() {
+        let pp = format!("pools[{k}] ({})", pool.resource);
+        if !resources.insert(pool.resource.as_str()) {
+            return Err(err(pp, "this resource appears twice"));
+        }
+        if pool.amount < Decimal::ZERO {
+            return Err(err(
+                format!("{pp}.amount"),
+                format!("{} is negative", pool.amount),
+            ));
+        }
+        if !crate::wire::CATEGORIES.contains(&pool.category.as_str()) {
+            return Err(err(
+                format!("{pp}.category"),
+                format!("\"{}\" is not a cost category", pool.category),
+            ));
+        }
+        if pool.total_hours < Decimal::ZERO {
+            return Err(err(format!("{pp}.total_hours"), "is negative"));
+        }
+        let mut rd_hours = Decimal::ZERO;
+        let mut allocated = Decimal::ZERO;
+        for (j, h) in pool.hours.iter().enumerate() {
+            let hp = format!("{pp}.hours[{j}]");
+            let Some(at) = input.projects.iter().position(|p| p.id == h.project) else {
+                return Err(err(
+                    format!("{hp}.project"),
+                    format!("no project has the id \"{}\"", h.project),
+                ));
+            };
+            if h.hours < Decimal::ZERO {
+                return Err(err(
+                    format!("{hp}.hours"),
+                    format!("{} is negative", h.hours),
+                ));
+            }
+            rd_hours += h.hours;
+            if rd_hours > pool.total_hours {
+                return Err(err(
+                    format!("{hp}.hours"),
+                    format!(
+                        "R&D hours add up to {rd_hours}, more than the {} hours recorded in all",
+                        pool.total_hours
+                    ),
+                ));
+            }
+            if h.hours.is_zero() {
+                continue;
+            }
+            let share = pool.amount * h.hours / pool.total_hours;
+            *costs[at].slot(&pool.category, &pp)? += share;
+            allocated += share;
+            t.line(
+                "共用费用按工时分配",
+                "Shared cost allocated by hours",
+                format!(
+                    "{} → {} {}: {} × {} ÷ {}",
+                    pool.resource, h.project, pool.category, pool.amount, h.hours, pool.total_hours
+                ),
+                share,
+                rules::SHARED,
+            );
+        }
+        let rest = pool.amount - allocated;
+        if rest > Decimal::ZERO {
+            let formula = if pool.total_hours.is_zero() {
+                format!("{}: 无工时记录 · no hours recorded", pool.resource)
+            } else {
+                format!(
+                    "{}: {} × ({} − {}) ÷ {}",
+                    pool.resource, pool.amount, pool.total_hours, rd_hours, pool.total_hours
+                )
+            };
+            t.line(
+                "未分配至研发（不得加计扣除）",
+                "Not allocated to R&D (not deductible)",
+                formula,
+                rest,
+                rules::SHARED,
+            );
+        }
+        unallocated += rest;
+        pools.push(PoolResult {
+            resource: pool.resource.clone(),
+            category: pool.category.clone(),
+            amount: fen(pool.amount),
+            total_hours: pool.total_hours,
+            rd_hours,
+            allocated: fen(allocated),
+            unallocated: fen(rest),
+        });
+    }
+
     if unallocated > Decimal::ZERO {
         t.line(
             "未能分配至研发的共用费用（不得加计扣除）",
@@ -284,7 +374,24 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             );
         }
         let gross = c.five() + other_share + domestic;
-        let mut net = gross - p.special_income - p.non_taxable_subsidy;
+        // Materials of sold R&D output come off the direct inputs collected (after the cap,
+        // as on form A107012).
+        let sold = p.sold_output_material.min(c.direct);
+        if p.sold_output_material > Decimal::ZERO {
+            t.line(
+                "对外销售研发成果对应材料费用扣除",
+                "Materials of sold R&D output removed",
+                format!(
+                    "{}: −min({}, {})",
+                    p.id,
+                    p.sold_output_material,
+                    fen(c.direct)
+                ),
+                -sold,
+                rules::SOLD_MATERIAL,
+            );
+        }
+        let mut net = gross - sold - p.special_income - p.non_taxable_subsidy;
         if p.special_income > Decimal::ZERO {
             t.line(
                 "特殊收入冲减",
@@ -310,11 +417,12 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             "项目可加计扣除研发费用（境内）",
             "Project's eligible domestic R&D cost",
             format!(
-                "{}: {} + {} + {} − {} − {}",
+                "{}: {} + {} + {} − {} − {} − {}",
                 p.id,
                 fen(c.five()),
                 fen(other_share),
                 fen(domestic),
+                fen(sold),
                 p.special_income,
                 p.non_taxable_subsidy
             ),
@@ -325,9 +433,19 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         results.push(ProjectResult {
             id: p.id.clone(),
             capitalised: p.capitalised,
+            personnel: fen(c.personnel),
+            direct_inputs: fen(c.direct),
+            depreciation: fen(c.depreciation),
+            intangible_amortization: fen(c.intangible),
+            design: fen(c.design),
             five: fen(c.five()),
             other: fen(c.other),
             other_allowed: fen(other_share),
+            domestic_commissioned: fen(domestic),
+            overseas_allowed: Decimal::ZERO,
+            special_income: fen(p.special_income),
+            non_taxable_subsidy: fen(p.non_taxable_subsidy),
+            sold_output_material: fen(sold),
             base: net,
         });
     }
@@ -381,6 +499,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         };
         let base = *cost + overseas;
         r.base = fen(base);
+        r.overseas_allowed = fen(overseas);
         if p.capitalised {
             capitalised += base;
             if let Some(a) = &p.amortization {
@@ -456,6 +575,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         deduction: fen(deduction),
         unallocated: fen(unallocated),
         projects: results,
+        pools,
         trace: t.0,
     })
 }

@@ -11,6 +11,8 @@
 
 pub mod assess;
 mod compute;
+pub mod form;
+pub mod policy;
 pub mod rules;
 pub mod wire;
 

@@ -210,3 +210,129 @@ fn bad_input_names_the_field() {
         "{err}"
     );
 }
+
+/// 国家税务总局公告2017年第40号: staff and equipment used for R&D and other work are split by
+/// actual hours; what is not allocated is not deductible. 张工 (240 000, 2 000 h: 800 on A, 400
+/// on B) gives A 96 000 and B 48 000; 96 000 stays out. A microscope with no hours recorded
+/// stays out entirely.
+#[test]
+fn pools_split_shared_staff_and_equipment_by_the_hours_recorded() {
+    let out = run(json!({
+        "year": 2024, "enterprise": {},
+        "projects": [{"id": "A", "personnel": 100000}, {"id": "B"}],
+        "pools": [
+            {"resource": "张工", "category": "personnel", "amount": 240000, "total_hours": 2000,
+             "hours": [{"project": "A", "hours": 800}, {"project": "B", "hours": 400}]},
+            {"resource": "显微镜", "category": "depreciation", "amount": 50000, "total_hours": 0}
+        ]
+    }));
+    assert_eq!(out.projects[0].personnel, d("196000.00"));
+    assert_eq!(out.projects[1].personnel, d("48000.00"));
+    assert_eq!(out.pools[0].allocated, d("144000.00"));
+    assert_eq!(out.pools[0].unallocated, d("96000.00"));
+    assert_eq!(out.pools[0].rd_hours, d("1200"));
+    assert_eq!(out.pools[1].unallocated, d("50000.00"));
+    assert_eq!(out.unallocated, d("146000.00"));
+    assert_eq!(out.expensed_base, d("244000.00"));
+    assert!(out
+        .trace
+        .iter()
+        .any(|l| l.formula.contains("显微镜") && l.amount == d("50000.00")));
+}
+
+#[test]
+fn pool_errors_name_the_resource_and_field() {
+    let bad = |pool: serde_json::Value| {
+        let input: Input = serde_json::from_value(json!({
+            "year": 2024, "enterprise": {}, "projects": [{"id": "A"}], "pools": [pool]
+        }))
+        .expect("parses");
+        compute(&input).unwrap_err().to_string()
+    };
+    assert_eq!(
+        bad(
+            json!({"resource": "张工", "category": "personnel", "amount": 1, "total_hours": 10,
+                   "hours": [{"project": "Z", "hours": 1}]})
+        ),
+        "pools[0] (张工).hours[0].project: no project has the id \"Z\""
+    );
+    assert!(bad(
+        json!({"resource": "张工", "category": "personnel", "amount": 1, "total_hours": 10,
+                       "hours": [{"project": "A", "hours": 11}]})
+    )
+    .starts_with("pools[0] (张工).hours[0].hours: R&D hours add up to 11"));
+    assert!(
+        bad(json!({"resource": "张工", "category": "wages", "amount": 1, "total_hours": 10}))
+            .starts_with("pools[0] (张工).category")
+    );
+}
+
+/// Form A107012 read off the computation: the collection lines add up as the form's formulas
+/// say, and line 51 is the deduction.
+#[test]
+fn form_lines_add_up_and_the_ledger_total_matches_the_bases() {
+    let input: Input = serde_json::from_str(include_str!("../../../docs/examples/rnd.json"))
+        .expect("example parses");
+    let out = compute(&input).expect("computes");
+    let lines = form::a107012(&input, &out);
+    let at = |n: &str| {
+        lines
+            .iter()
+            .find(|l| l.line == n)
+            .unwrap_or_else(|| panic!("line {n}"))
+            .amount
+    };
+    assert_eq!(
+        at("2"),
+        at("3") + at("7") + at("16") + at("19") + at("23") + at("34")
+    );
+    assert_eq!(at("40"), at("2") + at("36") * d("0.8") + at("38"));
+    assert_eq!(at("41") + at("42"), at("40"));
+    assert_eq!(at("51"), out.deduction);
+    assert_eq!(at("1"), d("2"));
+    let rows = form::ledger_rows(&out);
+    assert_eq!(rows.len(), 3);
+    let total = rows.last().expect("total row");
+    assert_eq!(total.len(), form::LEDGER_COLUMNS.len());
+    assert_eq!(
+        total
+            .last()
+            .expect("base")
+            .parse::<Decimal>()
+            .expect("amount"),
+        out.expensed_base + out.capitalised_base
+    );
+}
+
+/// Every trace line and every rate cites at least one policy in the searchable store, so each
+/// figure can link to its source.
+#[test]
+fn every_clause_links_to_a_stored_policy() {
+    let input: Input = serde_json::from_str(include_str!("../../../docs/examples/rnd.json"))
+        .expect("example parses");
+    let out = compute(&input).expect("computes");
+    for l in &out.trace {
+        assert!(!policy::cited(&l.clause).is_empty(), "{}", l.clause);
+    }
+    for year in 2010..=2028 {
+        for kind in [
+            "general",
+            "manufacturing",
+            "sci_tech_sme",
+            "integrated_circuit",
+            "mother_machine",
+        ] {
+            let (_, clause) = rules::rate(year, rules::Kind::parse(kind).expect("kind"));
+            assert!(!policy::cited(clause).is_empty(), "{clause}");
+        }
+    }
+    let p = assess::Project {
+        activities: vec!["routine_upgrade".into()],
+        ..Default::default()
+    };
+    for f in assess::assess(&p).expect("assesses").findings {
+        assert!(!policy::cited(f.clause).is_empty(), "{}", f.clause);
+    }
+    let ids: std::collections::HashSet<_> = policy::POLICIES.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), policy::POLICIES.len(), "policy ids are unique");
+}

@@ -23,6 +23,16 @@ pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Err
         .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not an amount")))
 }
 
+/// The six expense categories, as the input names them.
+pub const CATEGORIES: &[&str] = &[
+    "personnel",
+    "direct_inputs",
+    "depreciation",
+    "intangible_amortization",
+    "design",
+    "other",
+];
+
 fn zero() -> Decimal {
     Decimal::ZERO
 }
@@ -34,6 +44,49 @@ pub struct Input {
     pub enterprise: Enterprise,
     #[serde(default)]
     pub projects: Vec<Project>,
+    /// Shared staff and equipment whose cost is split among projects by the hours recorded
+    /// against each (time sheets and equipment-use logs).
+    #[serde(default)]
+    pub pools: Vec<Pool>,
+}
+
+/// A shared staff member or piece of equipment: its cost for the year, in one category, and
+/// the hours it worked in all (R&D and other work) and on each R&D project.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    pub resource: String,
+    /// personnel, direct_inputs, depreciation, intangible_amortization, design or other.
+    pub category: String,
+    #[serde(deserialize_with = "decimal")]
+    pub amount: Decimal,
+    /// Every hour recorded for the resource, R&D or not.
+    #[serde(deserialize_with = "decimal")]
+    pub total_hours: Decimal,
+    /// Hours on R&D projects, by project id.
+    #[serde(default)]
+    pub hours: Vec<PoolHours>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolHours {
+    pub project: String,
+    #[serde(deserialize_with = "decimal")]
+    pub hours: Decimal,
+}
+
+/// How one pool was split: what went to R&D and what could not be allocated.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PoolResult {
+    pub resource: String,
+    pub category: String,
+    pub amount: Decimal,
+    pub total_hours: Decimal,
+    pub rd_hours: Decimal,
+    pub allocated: Decimal,
+    /// Not deductible: the share of non-R&D hours, or all of it when no hours were recorded.
+    pub unallocated: Decimal,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -153,6 +206,7 @@ pub struct Output {
     /// Shared costs that could not be allocated to R&D (not deductible).
     pub unallocated: Decimal,
     pub projects: Vec<ProjectResult>,
+    pub pools: Vec<PoolResult>,
     pub trace: Vec<Line>,
 }
 
@@ -160,8 +214,23 @@ pub struct Output {
 pub struct ProjectResult {
     pub id: String,
     pub capitalised: bool,
+    /// The five categories after shared costs are allocated (direct inputs less the
+    /// materials of sold output).
+    pub personnel: Decimal,
+    pub direct_inputs: Decimal,
+    pub depreciation: Decimal,
+    pub intangible_amortization: Decimal,
+    pub design: Decimal,
     pub five: Decimal,
     pub other: Decimal,
     pub other_allowed: Decimal,
+    /// 80% of domestic commissioned R&D.
+    pub domestic_commissioned: Decimal,
+    /// The project's share of the overseas commissioned R&D allowed.
+    pub overseas_allowed: Decimal,
+    pub special_income: Decimal,
+    pub non_taxable_subsidy: Decimal,
+    pub sold_output_material: Decimal,
+    /// The project's deductible R&D cost (before the rate).
     pub base: Decimal,
 }
