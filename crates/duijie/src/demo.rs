@@ -164,6 +164,137 @@ pub async fn load(store: &Store) -> Result<()> {
     if store.gatherings().await?.is_empty() {
         gathering(store, &audit).await?;
     }
+    let port = org_id_by_key(store, "tangshan-port").await?;
+    if store.rnd_years(port).await?.is_empty() {
+        rnd(store, &audit, port).await?;
+    }
+    Ok(())
+}
+
+/// Last year's R&D records of the Caofeidian port: three projects (one well documented, one
+/// missing targets and test records and open for an opinion, one a routine upgrade), shared
+/// staff and equipment, and a year of monthly hours.
+async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
+    use duijie_store::rnd::{HoursRow, ProjectFields, ResourceInput, YearRow};
+    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now())) - 1;
+    let yuan = |y: i64| y * 100;
+    store
+        .save_rnd_year(
+            audit,
+            org,
+            year,
+            &YearRow {
+                kind: "general".into(),
+                total_income_fen: yuan(2_360_000_000),
+                negative_list_income_fen: 0,
+                non_taxable_income_fen: yuan(12_000_000),
+                investment_income_fen: yuan(45_000_000),
+            },
+        )
+        .await?;
+    let code = |n: u32| format!("TS-RD-{year}-{n:02}");
+    let projects = [
+        ProjectFields {
+            code: code(1),
+            name: "皮带机托辊声纹与视觉融合故障诊断".into(),
+            goal: "在粉尘和强噪声环境下提前发现皮带机托辊故障，减少非计划停机。".into(),
+            targets: "托辊故障识别准确率 ≥ 95%\n提前预警时间 ≥ 72 小时\n单条皮带机巡检覆盖率 100%"
+                .into(),
+            innovation:
+                "声纹特征与红外、可见光图像融合的故障识别模型；适应港口粉尘环境的拾音阵列。".into(),
+            uncertainty: "粉尘与多机同时运转噪声下声纹特征是否稳定可分，事先无法确定。".into(),
+            approved: 1,
+            approval_date: format!("{year}-01-08"),
+            start_date: format!("{year}-01-15"),
+            end_date: format!("{year}-12-20"),
+            team: "李工（项目负责人）\n张工\n北航机器人研究所 张老师（合作）".into(),
+            has_plan: 1,
+            has_milestones: 1,
+            test_records: 1,
+            evidence: "approval,budget,design,test_report".into(),
+            personnel_fen: yuan(1_280_000),
+            direct_inputs_fen: yuan(356_000),
+            depreciation_fen: yuan(92_000),
+            design_fen: yuan(60_000),
+            other_fen: yuan(150_000),
+            special_income_fen: yuan(8_500),
+            domestic_fen: yuan(400_000),
+            ..Default::default()
+        },
+        ProjectFields {
+            code: code(2),
+            name: "散货堆场无人化作业调度系统".into(),
+            goal: "堆取料机无人化作业的调度与防碰撞。".into(),
+            innovation: "多机协同调度算法。".into(),
+            uncertainty: "多台堆取料机同时作业时调度能否实时收敛。".into(),
+            approved: 1,
+            approval_date: format!("{year}-03-01"),
+            start_date: format!("{year}-03-01"),
+            team: "王工\n张工".into(),
+            has_plan: 1,
+            has_milestones: 1,
+            evidence: "approval".into(),
+            personnel_fen: yuan(860_000),
+            other_fen: yuan(40_000),
+            subsidy_fen: yuan(200_000),
+            ..Default::default()
+        },
+        ProjectFields {
+            code: code(3),
+            name: "门机控制系统版本升级".into(),
+            goal: "将门机控制系统升级到厂家新版本。".into(),
+            innovation: "无".into(),
+            approved: 1,
+            approval_date: format!("{year}-05-10"),
+            team: "维修班".into(),
+            activities: "routine_upgrade".into(),
+            personnel_fen: yuan(120_000),
+            ..Default::default()
+        },
+    ];
+    let mut ids = Vec::new();
+    for p in &projects {
+        ids.push(store.create_rnd_project(audit, org, year, p).await?);
+    }
+    store
+        .set_rnd_review_status(audit, ids[1], "requested")
+        .await?;
+    for (name, kind, category, amount) in [
+        ("张工", "staff", "personnel", 360_000),
+        ("激光跟踪仪", "equipment", "depreciation", 120_000),
+        ("托辊检测台架", "equipment", "depreciation", 48_000),
+    ] {
+        let r = ResourceInput {
+            name: name.into(),
+            kind: kind.into(),
+            category: category.into(),
+            amount_fen: yuan(amount),
+        };
+        store.save_rnd_resource(audit, org, year, &r).await?;
+    }
+    // Monthly totals: 张工 75 h on project 1, 35 h on project 2, 58 h of other work; the laser
+    // tracker 50 h on project 1 and 100 h in production. The test rig has no hours recorded.
+    let mut rows = Vec::new();
+    for _month in 1..=12 {
+        for (resource, project, hours) in [
+            ("张工", code(1), "75"),
+            ("张工", code(2), "35"),
+            ("张工", String::new(), "58"),
+            ("激光跟踪仪", code(1), "50"),
+            ("激光跟踪仪", String::new(), "100"),
+        ] {
+            rows.push(HoursRow {
+                row_no: rows.len() as i64 + 2,
+                resource: resource.into(),
+                project_code: project,
+                work_date: String::new(),
+                hours: hours.into(),
+            });
+        }
+    }
+    store
+        .import_rnd_hours(audit, org, year, "工时汇总-演示.csv", &rows)
+        .await?;
     Ok(())
 }
 

@@ -36,11 +36,13 @@ pub enum SearchError {
     Folder { path: String, message: String },
 }
 
-/// The two kinds of record the index holds.
+/// The kinds of record an index holds: scenarios and achievements in the platform's index,
+/// policy texts in the R&D policy store's own index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
     Scenario,
     Achievement,
+    Policy,
 }
 
 impl DocKind {
@@ -48,6 +50,7 @@ impl DocKind {
         match self {
             DocKind::Scenario => "scenario",
             DocKind::Achievement => "achievement",
+            DocKind::Policy => "policy",
         }
     }
 }
@@ -560,6 +563,7 @@ fn pack(kind: DocKind, id: i64) -> u64 {
     let k: u64 = match kind {
         DocKind::Scenario => 0,
         DocKind::Achievement => 1,
+        DocKind::Policy => 2,
     };
     (k << KIND_SHIFT) | (id as u64 & ((1 << KIND_SHIFT) - 1))
 }
@@ -568,6 +572,7 @@ fn unpack(v: u64) -> Option<(DocKind, i64)> {
     let kind = match v >> KIND_SHIFT {
         0 => DocKind::Scenario,
         1 => DocKind::Achievement,
+        2 => DocKind::Policy,
         _ => return None,
     };
     Some((kind, (v & ((1 << KIND_SHIFT) - 1)) as i64))

@@ -13,6 +13,7 @@ pub mod import;
 pub mod listing;
 pub mod notification;
 pub mod organisation;
+pub mod rnd;
 pub mod scenario;
 mod sql;
 pub mod stats;

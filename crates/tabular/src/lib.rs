@@ -128,7 +128,30 @@ fn cell_text(c: &Data) -> String {
 }
 
 fn read_xlsx(path: &Path) -> Result<Table, TabularError> {
-    let mut wb = open_workbook_auto(path).map_err(|e| file_err(path, e))?;
+    let wb = open_workbook_auto(path).map_err(|e| file_err(path, e))?;
+    first_sheet(wb, path)
+}
+
+/// Read an uploaded file's bytes; `name` (the file's name) decides the format.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Table, TabularError> {
+    let path = Path::new(name);
+    match Format::of(path)? {
+        Format::Csv => read_csv(bytes).map_err(|e| match e {
+            TabularError::File { message, .. } => file_err(path, message),
+            other => other,
+        }),
+        Format::Xlsx => {
+            let wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                .map_err(|e| file_err(path, e))?;
+            first_sheet(wb, path)
+        }
+    }
+}
+
+fn first_sheet<RS: std::io::Read + std::io::Seek>(
+    mut wb: calamine::Sheets<RS>,
+    path: &Path,
+) -> Result<Table, TabularError> {
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| file_err(path, "the workbook has no sheet"))?

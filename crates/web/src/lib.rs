@@ -12,6 +12,7 @@ mod indexer;
 pub mod matching;
 mod notify;
 mod resource;
+mod rnd;
 mod routes;
 mod service;
 mod table;

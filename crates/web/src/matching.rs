@@ -310,6 +310,8 @@ pub async fn matches(
             .filter(|s| listable(&s.status))
             .map(Candidate::Scenario)
             .collect(),
+        // Policy texts live in their own index and are never matched against records.
+        DocKind::Policy => Vec::new(),
     };
 
     let lex: HashMap<i64, f64> = lexical.iter().map(|h| (h.id, f64::from(h.score))).collect();

@@ -51,6 +51,13 @@ pub fn environment() -> Environment<'static> {
         "gathering_detail.html",
         "gathering_grid.html",
         "gathering_agenda.html",
+        "rnd_home.html",
+        "rnd_policies.html",
+        "rnd_reviews.html",
+        "rnd_year.html",
+        "rnd_project_form.html",
+        "rnd_project.html",
+        "rnd_ledger.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state

@@ -6,6 +6,7 @@ mod challenge;
 mod gathering;
 mod home;
 mod matching;
+mod rnd;
 pub(crate) use matching::{checked_text, MatchParams};
 pub(crate) mod organisation;
 pub(crate) mod record;
@@ -127,6 +128,60 @@ pub fn router() -> Routes {
             "GET",
             get(gathering::export),
         )
+        .at("/rnd", "GET", get(rnd::home))
+        .at("/rnd/policies", "GET", get(rnd::policies))
+        .at("/rnd/reviews", "GET", get(rnd::reviews))
+        .at("/rnd/hours-template.csv", "GET", get(rnd::hours_template))
+        .at("/rnd/{org}/{year}", "GET", get(rnd::year))
+        .at("/rnd/{org}/{year}/figures", "POST", post(rnd::save_year))
+        .at(
+            "/rnd/{org}/{year}/resources",
+            "POST",
+            post(rnd::save_resource),
+        )
+        .at(
+            "/rnd/{org}/{year}/resources/{id}/delete",
+            "POST",
+            post(rnd::delete_resource),
+        )
+        .at(
+            "/rnd/{org}/{year}/hours",
+            "POST",
+            post(rnd::import_hours).layer(rnd::upload_limit()),
+        )
+        .at(
+            "/rnd/{org}/{year}/imports/{id}/delete",
+            "POST",
+            post(rnd::delete_import),
+        )
+        .at(
+            "/rnd/{org}/{year}/projects/new",
+            "GET",
+            get(rnd::new_project),
+        )
+        .at(
+            "/rnd/{org}/{year}/projects",
+            "POST",
+            post(rnd::create_project),
+        )
+        .at("/rnd/{org}/{year}/ledger", "GET", get(rnd::ledger))
+        .at(
+            "/rnd/{org}/{year}/ledger.xlsx",
+            "GET",
+            get(rnd::ledger_xlsx),
+        )
+        .at(
+            "/rnd/projects/{id}",
+            "GET,POST",
+            get(rnd::project).post(rnd::update_project),
+        )
+        .at("/rnd/projects/{id}/edit", "GET", get(rnd::edit_project))
+        .at(
+            "/rnd/projects/{id}/review",
+            "POST",
+            post(rnd::request_review),
+        )
+        .at("/rnd/projects/{id}/opinions", "POST", post(rnd::opinion))
         .at("/lang/{code}", "GET", get(switch_language))
         .at("/static/{file}", "GET", get(static_file))
         .at("/healthz", "GET", get(|| async { "ok" }))

@@ -1,0 +1,661 @@
+//! R&D super-deduction pages: the start page, an enterprise's year (income figures, projects,
+//! shared staff and equipment, time-sheet imports, the deduction), the project pages with
+//! pre-identification and opinions, the ledger with form A107012 and its Excel export, the
+//! review queue and the searchable policy store.
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use duijie_store::rnd::{ProjectRow, ResourceInput, YearRow};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::rnd as r;
+use crate::service::field_err;
+use crate::templates::render;
+use crate::AppState;
+
+use super::{checked, db, pe};
+
+/// Largest time sheet accepted (an .xlsx of a year of daily rows for a few hundred people).
+pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
+pub fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(UPLOAD_LIMIT)
+}
+
+fn manage(ctx: &Ctx, org: i64) -> Result<(), PageError> {
+    ctx.require_user().map_err(pe(ctx))?;
+    if r::may_manage(ctx, org) {
+        Ok(())
+    } else {
+        Err(pe(ctx)(AppError::Forbidden))
+    }
+}
+
+fn back(org: i64, year: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/rnd/{org}/{year}#{anchor}")).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Q {
+    q: Option<String>,
+    year: Option<i64>,
+    org: Option<i64>,
+}
+
+/// The start page: an enterprise goes to its year; staff pick an enterprise; everyone can
+/// search the policies.
+pub async fn home(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Q>,
+) -> Result<Response, PageError> {
+    if let (Some(org), Some(year)) = (q.org.or(ctx.member_org()), q.year) {
+        return Ok(Redirect::to(&format!("/rnd/{org}/{year}")).into_response());
+    }
+    let mine = match ctx.member_org() {
+        Some(org) => Some((org, st.store.rnd_years(org).await.map_err(db(&ctx))?)),
+        None => None,
+    };
+    let orgs = if ctx.is_staff() {
+        st.store
+            .all_organisations()
+            .await
+            .map_err(db(&ctx))?
+            .into_iter()
+            .map(|o| (o.id, o.name_zh, o.name_en))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let with_records = if ctx.is_staff() {
+        st.store.rnd_organisations().await.map_err(db(&ctx))?
+    } else {
+        Vec::new()
+    };
+    let extra = context! {
+        mine => mine, orgs => orgs, with_records => with_records,
+        years => r::years(), default_year => r::default_year(),
+        may_review => r::may_review(&ctx),
+    };
+    Ok(render(&st, &ctx, "/rnd", "rnd_home.html", extra)?.into_response())
+}
+
+pub async fn policies(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Q>,
+) -> Result<Html<String>, PageError> {
+    let query = q.q.unwrap_or_default();
+    let found = r::search_policies(&query).map_err(pe(&ctx))?;
+    let extra = context! { q => query, policies => found };
+    render(&st, &ctx, "/rnd/policies", "rnd_policies.html", extra)
+}
+
+pub async fn reviews(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    ctx.require_user().map_err(pe(&ctx))?;
+    if !r::may_review(&ctx) {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let queue = st.store.rnd_review_queue().await.map_err(db(&ctx))?;
+    let items: Vec<_> = queue
+        .iter()
+        .map(|p| {
+            let verdict = r::assessment(&p.fields)
+                .map(|a| a.verdict)
+                .unwrap_or("error");
+            context! { p => p, verdict => verdict }
+        })
+        .collect();
+    render(
+        &st,
+        &ctx,
+        "/rnd/reviews",
+        "rnd_reviews.html",
+        context! { items => items },
+    )
+}
+
+async fn year_page(
+    st: &AppState,
+    ctx: &Ctx,
+    org: i64,
+    year: i64,
+    message: Option<String>,
+    values: serde_json::Value,
+) -> Result<Html<String>, PageError> {
+    let organisation = st.store.organisation(org).await.map_err(db(ctx))?;
+    let figures = st.store.rnd_year(org, year).await.map_err(db(ctx))?;
+    let projects = st.store.rnd_projects(org, year).await.map_err(db(ctx))?;
+    let resources = st.store.rnd_resources(org, year).await.map_err(db(ctx))?;
+    let imports = st.store.rnd_imports(org, year).await.map_err(db(ctx))?;
+    let hours = st.store.rnd_hours(org, year).await.map_err(db(ctx))?;
+    let rows: Vec<_> = projects
+        .iter()
+        .map(|p| {
+            let verdict = r::assessment(&p.fields)
+                .map(|a| a.verdict)
+                .unwrap_or("error");
+            context! { p => p, verdict => verdict }
+        })
+        .collect();
+    let report = match &figures {
+        Some(y) => Some(r::report(year, y, &projects, &resources, &hours).map_err(pe(ctx))?),
+        None => None,
+    };
+    let resource_rows: Vec<_> = resources
+        .iter()
+        .map(|res| context! { r => res, amount => r::dec(res.amount_fen).to_string() })
+        .collect();
+    let y = figures.clone().unwrap_or(YearRow {
+        kind: "general".into(),
+        ..Default::default()
+    });
+    let figures_form = context! {
+        kind => y.kind,
+        total_income => r::dec(y.total_income_fen).to_string(),
+        negative_list_income => r::dec(y.negative_list_income_fen).to_string(),
+        non_taxable_income => r::dec(y.non_taxable_income_fen).to_string(),
+        investment_income => r::dec(y.investment_income_fen).to_string(),
+    };
+    let extra = context! {
+        org => organisation, year => year, years => r::years(), has_figures => figures.is_some(),
+        f => figures_form, projects => rows, resources => resource_rows, imports => imports,
+        hour_rows => hours.len(), report => report, kinds => r::KINDS, categories => r::CATEGORIES,
+        message => message, v => values,
+    };
+    render(st, ctx, "/rnd", "rnd_year.html", extra)
+}
+
+pub async fn year(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    year_page(&st, &ctx, org, year, None, serde_json::json!({})).await
+}
+
+pub async fn save_year(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    match r::parse_year(&form) {
+        Ok(y) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            st.store
+                .save_rnd_year(&audit, org, year, &y)
+                .await
+                .map_err(db(&ctx))?;
+            Ok(back(org, year, "figures"))
+        }
+        Err(e) => Ok(year_page(
+            &st,
+            &ctx,
+            org,
+            year,
+            Some(e.message(ctx.lang)),
+            form.values(),
+        )
+        .await?
+        .into_response()),
+    }
+}
+
+pub async fn save_resource(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let parsed = (|| -> Result<ResourceInput, AppError> {
+        let name = form.text("name", 100, true)?;
+        let kind = form.get("kind").unwrap_or("staff").to_string();
+        if !matches!(kind.as_str(), "staff" | "equipment") {
+            return Err(field_err(
+                "kind",
+                "must be staff or equipment",
+                "须为人员或设备",
+            ));
+        }
+        let category = form.get("category").unwrap_or("").to_string();
+        if !r::CATEGORIES.iter().any(|c| c.0 == category) {
+            return Err(field_err(
+                "category",
+                "is not a cost category",
+                "不是费用类别",
+            ));
+        }
+        Ok(ResourceInput {
+            name,
+            kind,
+            category,
+            amount_fen: r::yuan(&form, "amount")?,
+        })
+    })();
+    match parsed {
+        Ok(input) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            st.store
+                .save_rnd_resource(&audit, org, year, &input)
+                .await
+                .map_err(db(&ctx))?;
+            Ok(back(org, year, "resources"))
+        }
+        Err(e) => Ok(year_page(
+            &st,
+            &ctx,
+            org,
+            year,
+            Some(e.message(ctx.lang)),
+            form.values(),
+        )
+        .await?
+        .into_response()),
+    }
+}
+
+pub async fn delete_resource(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year, id)): Path<(i64, i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    checked(&ctx, pairs)?;
+    manage(&ctx, org)?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .delete_rnd_resource(&audit, org, id)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(org, year, "resources"))
+}
+
+/// Import a time sheet or equipment-use log (.csv or .xlsx): every row is checked first and
+/// nothing is stored unless all are good; the error names the row and column.
+pub async fn import_hours(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut csrf = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| pe(&ctx)(AppError::BadRequest(e.to_string())))?
+    {
+        match field.name() {
+            Some("csrf") => {
+                csrf = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|e| pe(&ctx)(AppError::BadRequest(e.to_string())))?,
+                )
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload.csv").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| pe(&ctx)(AppError::BadRequest(e.to_string())))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(csrf.as_deref()).map_err(pe(&ctx))?;
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let fail = |m: String| (m, serde_json::json!({}));
+    let outcome: Result<(String, Vec<_>), (String, serde_json::Value)> = async {
+        let (name, bytes) = file
+            .filter(|(_, b)| !b.is_empty())
+            .ok_or_else(|| fail(crate::rnd::no_file(ctx.lang)))?;
+        let table =
+            duijie_tabular::read_bytes(&name, &bytes).map_err(|e| fail(format!("{name}: {e}")))?;
+        let resources = st
+            .store
+            .rnd_resources(org, year)
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+        let projects = st
+            .store
+            .rnd_projects(org, year)
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+        let rows = r::parse_hours(&table, year, &resources, &projects)
+            .map_err(|e| fail(format!("{name}: {}", e.message(ctx.lang))))?;
+        Ok((name, rows))
+    }
+    .await;
+    match outcome {
+        Ok((name, rows)) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            st.store
+                .import_rnd_hours(&audit, org, year, &name, &rows)
+                .await
+                .map_err(db(&ctx))?;
+            Ok(back(org, year, "hours"))
+        }
+        Err((message, values)) => Ok(year_page(&st, &ctx, org, year, Some(message), values)
+            .await?
+            .into_response()),
+    }
+}
+
+pub async fn delete_import(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year, id)): Path<(i64, i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    checked(&ctx, pairs)?;
+    manage(&ctx, org)?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .delete_rnd_import(&audit, org, id)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(back(org, year, "hours"))
+}
+
+/// A template for time sheets, with the columns the import reads.
+pub async fn hours_template() -> Response {
+    let body = "\u{feff}日期,人员/设备,项目,工时\n2025-03-03,张工,RD-2025-01,6\n2025-03-03,张工,非研发,2\n";
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"hours-template.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    action: String,
+    org: i64,
+    year: i64,
+    v: serde_json::Value,
+    err: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let extra = context! {
+        action => action, org => org, year => year, v => v,
+        message => err.map(|e| e.message(ctx.lang)),
+        activities => duijie_rnd::assess::EXCLUDED_ACTIVITIES, evidence => r::EVIDENCE, money => r::MONEY,
+    };
+    render(st, ctx, "/rnd", "rnd_project_form.html", extra)
+}
+
+pub async fn new_project(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let action = format!("/rnd/{org}/{year}/projects");
+    form_page(&st, &ctx, action, org, year, serde_json::json!({}), None).await
+}
+
+pub async fn create_project(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let action = format!("/rnd/{org}/{year}/projects");
+    let result = match r::parse_project(&form) {
+        Ok(f) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            st.store
+                .create_rnd_project(&audit, org, year, &f)
+                .await
+                .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            Ok(
+                form_page(&st, &ctx, action, org, year, form.values(), Some(&e))
+                    .await?
+                    .into_response(),
+            )
+        }
+        Err(e) => Err(pe(&ctx)(e)),
+    }
+}
+
+async fn project_row(st: &AppState, ctx: &Ctx, id: i64) -> Result<ProjectRow, PageError> {
+    let p = st.store.rnd_project(id).await.map_err(db(ctx))?;
+    if r::may_see_project(ctx, &p) {
+        Ok(p)
+    } else if ctx.user.is_none() {
+        Err(pe(ctx)(AppError::Unauthorized))
+    } else {
+        Err(pe(ctx)(AppError::NotFound))
+    }
+}
+
+pub async fn project(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let p = project_row(&st, &ctx, id).await?;
+    let assessment = r::assessment(&p.fields).map_err(pe(&ctx))?;
+    let findings: Vec<_> = assessment
+        .findings
+        .iter()
+        .map(|f| context! { f => f, cite => r::cite(f.clause) })
+        .collect();
+    let opinions = st.store.rnd_opinions(id).await.map_err(db(&ctx))?;
+    let manage = r::may_manage(&ctx, p.org_id);
+    let activities: Vec<_> = duijie_rnd::assess::EXCLUDED_ACTIVITIES
+        .iter()
+        .filter(|a| p.fields.activities.split(',').any(|c| c == a.0))
+        .collect();
+    let evidence: Vec<_> = r::EVIDENCE
+        .iter()
+        .filter(|a| p.fields.evidence.split(',').any(|c| c == a.0))
+        .collect();
+    let money = if manage {
+        Some(r::form_values(&p.fields))
+    } else {
+        None
+    };
+    let extra = context! {
+        p => p, verdict => assessment.verdict, findings => findings, opinions => opinions,
+        manage => manage, may_review => r::may_review(&ctx) && p.review_status == "requested",
+        activities => activities, evidence => evidence, money => money, money_fields => r::MONEY,
+    };
+    render(&st, &ctx, "/rnd", "rnd_project.html", extra)
+}
+
+pub async fn edit_project(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let p = project_row(&st, &ctx, id).await?;
+    manage(&ctx, p.org_id)?;
+    let v = r::form_values(&p.fields);
+    form_page(
+        &st,
+        &ctx,
+        format!("/rnd/projects/{id}"),
+        p.org_id,
+        p.year,
+        v,
+        None,
+    )
+    .await
+}
+
+pub async fn update_project(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let p = project_row(&st, &ctx, id).await?;
+    manage(&ctx, p.org_id)?;
+    let result = match r::parse_project(&form) {
+        Ok(f) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            st.store
+                .update_rnd_project(&audit, id, &f)
+                .await
+                .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok(form_page(
+            &st,
+            &ctx,
+            format!("/rnd/projects/{id}"),
+            p.org_id,
+            p.year,
+            form.values(),
+            Some(&e),
+        )
+        .await?
+        .into_response()),
+        Err(e) => Err(pe(&ctx)(e)),
+    }
+}
+
+/// Open the project to officers and experts for an opinion, or withdraw it.
+pub async fn request_review(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let p = project_row(&st, &ctx, id).await?;
+    manage(&ctx, p.org_id)?;
+    let status = if form.get("open") == Some("0") {
+        "draft"
+    } else {
+        "requested"
+    };
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .set_rnd_review_status(&audit, id, status)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/rnd/projects/{id}#review")).into_response())
+}
+
+pub async fn opinion(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let p = project_row(&st, &ctx, id).await?;
+    if !(r::may_review(&ctx) && p.review_status == "requested") {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let verdict = form.get("verdict").unwrap_or("").to_string();
+    if !matches!(verdict.as_str(), "likely" | "doubtful" | "not") {
+        return Err(pe(&ctx)(field_err(
+            "verdict",
+            "choose likely, doubtful or not R&D",
+            "请选择 可能属于/存疑/不属于",
+        )));
+    }
+    let text = form.text("opinion", 4000, true).map_err(pe(&ctx))?;
+    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .add_rnd_opinion(&audit, id, user.id, &verdict, &text)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/rnd/projects/{id}#opinions")).into_response())
+}
+
+async fn computed(
+    st: &AppState,
+    ctx: &Ctx,
+    org: i64,
+    year: i64,
+) -> Result<Option<r::Report>, PageError> {
+    let Some(y) = st.store.rnd_year(org, year).await.map_err(db(ctx))? else {
+        return Ok(None);
+    };
+    let projects = st.store.rnd_projects(org, year).await.map_err(db(ctx))?;
+    let resources = st.store.rnd_resources(org, year).await.map_err(db(ctx))?;
+    let hours = st.store.rnd_hours(org, year).await.map_err(db(ctx))?;
+    Ok(Some(
+        r::report(year, &y, &projects, &resources, &hours).map_err(pe(ctx))?,
+    ))
+}
+
+pub async fn ledger(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let organisation = st.store.organisation(org).await.map_err(db(&ctx))?;
+    let report = computed(&st, &ctx, org, year).await?;
+    let trace: Vec<_> = report
+        .iter()
+        .flat_map(|rep| rep.out.trace.iter())
+        .map(|l| context! { l => l, cite => r::cite(&l.clause) })
+        .collect();
+    let extra = context! {
+        org => organisation, year => year, report => report, trace => trace,
+        columns => duijie_rnd::form::LEDGER_COLUMNS,
+    };
+    render(&st, &ctx, "/rnd", "rnd_ledger.html", extra)
+}
+
+pub async fn ledger_xlsx(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((org, year)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    manage(&ctx, org)?;
+    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let report = computed(&st, &ctx, org, year)
+        .await?
+        .ok_or_else(|| pe(&ctx)(AppError::NotFound))?;
+    let bytes = r::workbook(&report).map_err(pe(&ctx))?;
+    Ok(super::xlsx(&format!("rnd-{org}-{year}.xlsx"), bytes))
+}
