@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{scenario_form, App, Browser, DEMO_PASSWORD};
 use serde_json::{json, Value};
@@ -35,6 +36,8 @@ enum Req {
     Form(fn(&Ctx) -> Vec<(String, String)>),
     /// A JSON request with the role's API token (the visitor has none).
     Api(&'static str, fn(&Ctx) -> Option<Value>),
+    /// Upload a file (multipart, with the session's CSRF token) as a browser: name and content.
+    Upload(&'static str, &'static str),
 }
 
 struct Row {
@@ -146,7 +149,6 @@ fn new_gathering_fields(_: &Ctx) -> Vec<(String, String)> {
 
 /// A new participant with an e-mail nobody registered before (staff register for A).
 fn participant_fields(c: &Ctx) -> Vec<(String, String)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::SeqCst);
     vec![
@@ -182,6 +184,68 @@ fn requester_outcome(_: &Ctx) -> Vec<(String, String)> {
     vec![
         ("side".into(), "from".into()),
         ("outcome".into(), "nda".into()),
+    ]
+}
+
+/// The demo enterprise's figures, unchanged.
+fn rnd_figures(_: &Ctx) -> Vec<(String, String)> {
+    [
+        ("kind", "general"),
+        ("total_income", "2360000000"),
+        ("non_taxable_income", "12000000"),
+        ("investment_income", "45000000"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn rnd_resource(_: &Ctx) -> Vec<(String, String)> {
+    [
+        ("name", "矩阵设备"),
+        ("kind", "equipment"),
+        ("category", "depreciation"),
+        ("amount", "1000"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// A new project with a code of its own; `{ry}` is the year.
+fn rnd_project(_: &Ctx) -> Vec<(String, String)> {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    vec![
+        ("code".into(), format!("MATRIX-{n}")),
+        ("name".into(), "矩阵研发项目".into()),
+        ("personnel".into(), "1000".into()),
+    ]
+}
+
+/// The demo's second project, edited but keeping its code.
+fn rnd_project_two(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("code".into(), "TS-RD-{ry}-02".into()),
+        ("name".into(), "散货堆场无人化作业调度系统".into()),
+        ("goal".into(), "堆取料机无人化作业的调度与防碰撞。".into()),
+        ("innovation".into(), "多机协同调度算法。".into()),
+        (
+            "uncertainty".into(),
+            "多台堆取料机同时作业时调度能否实时收敛。".into(),
+        ),
+        ("personnel".into(), "860000".into()),
+    ]
+}
+
+fn open_review(_: &Ctx) -> Vec<(String, String)> {
+    vec![("open".into(), "1".into())]
+}
+
+fn rnd_opinion(_: &Ctx) -> Vec<(String, String)> {
+    vec![
+        ("verdict".into(), "doubtful".into()),
+        ("opinion".into(), "请补充量化指标和试验记录。".into()),
     ]
 }
 
@@ -515,6 +579,124 @@ fn rows() -> Vec<Row> {
             "/experts",
             Page,
             [303, 403, 403, 200, 200, 200],
+        ),
+        r("GET /rnd", "/rnd", Page, ok),
+        r(
+            "GET /rnd/policies",
+            "/rnd/policies?q=%E5%A7%94%E6%89%98",
+            Page,
+            ok,
+        ),
+        r(
+            "GET /rnd/reviews",
+            "/rnd/reviews",
+            Page,
+            [303, 403, 403, 200, 200, 200],
+        ),
+        r(
+            "GET /rnd/hours-template.csv",
+            "/rnd/hours-template.csv",
+            Page,
+            ok,
+        ),
+        r(
+            "GET /rnd/{org}/{year}",
+            "/rnd/{oa}/{ry}",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/figures",
+            "/rnd/{oa}/{ry}/figures",
+            Form(rnd_figures),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/resources",
+            "/rnd/{oa}/{ry}/resources",
+            Form(rnd_resource),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/resources/{id}/delete",
+            "/rnd/{oa}/{ry}/resources/{rr}/delete",
+            Form(|_| Vec::new()),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/hours",
+            "/rnd/{oa}/{ry}/hours",
+            Upload("hours.csv", "resource,project,hours\n张工,,1\n"),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/imports/{id}/delete",
+            "/rnd/{oa}/{ry}/imports/{ri}/delete",
+            Form(|_| Vec::new()),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /rnd/{org}/{year}/projects/new",
+            "/rnd/{oa}/{ry}/projects/new",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "POST /rnd/{org}/{year}/projects",
+            "/rnd/{oa}/{ry}/projects",
+            Form(rnd_project),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /rnd/{org}/{year}/ledger",
+            "/rnd/{oa}/{ry}/ledger",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        r(
+            "GET /rnd/{org}/{year}/ledger.xlsx",
+            "/rnd/{oa}/{ry}/ledger.xlsx",
+            Page,
+            [303, 200, 403, 403, 200, 200],
+        ),
+        // The second demo project is open for opinions: experts see its facts, not its money.
+        shows(
+            "GET /rnd/projects/{id}",
+            "/rnd/projects/{rp}",
+            Page,
+            [303, 200, 404, 200, 200, 200],
+            "860000.00",
+            see_a,
+        ),
+        r(
+            "GET /rnd/projects/{id}",
+            "/rnd/projects/{rq}",
+            Page,
+            [303, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "POST /rnd/projects/{id}",
+            "/rnd/projects/{rp}",
+            Form(rnd_project_two),
+            [303, 303, 404, 403, 303, 303],
+        ),
+        r(
+            "GET /rnd/projects/{id}/edit",
+            "/rnd/projects/{rp}/edit",
+            Page,
+            [303, 200, 404, 403, 200, 200],
+        ),
+        r(
+            "POST /rnd/projects/{id}/review",
+            "/rnd/projects/{rp}/review",
+            Form(open_review),
+            [303, 303, 404, 403, 303, 303],
+        ),
+        r(
+            "POST /rnd/projects/{id}/opinions",
+            "/rnd/projects/{rp}/opinions",
+            Form(rnd_opinion),
+            [303, 403, 404, 303, 303, 303],
         ),
         r(
             "POST /experts/me",
@@ -921,6 +1103,97 @@ fn profile(_: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
+/// The demo year of A's R&D records (last year), its projects open (`{rp}`) and not open
+/// (`{rq}`) for opinions, and — made by the admin when the path needs them — a fresh shared
+/// resource (`{rr}`) and a fresh import (`{ri}`).
+#[derive(Default)]
+struct RndFixture {
+    year: i64,
+    open: i64,
+    draft: i64,
+    resource: i64,
+    import: i64,
+}
+
+/// The number after `marker` in `html`, searching from `after`.
+fn id_after(html: &str, after: &str, marker: &str) -> i64 {
+    let from = html
+        .find(after)
+        .unwrap_or_else(|| panic!("{after} on the page"));
+    let at = html[from..].find(marker).expect(marker) + from + marker.len();
+    html[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("an id")
+}
+
+async fn upload(b: &Browser, path: &str, name: &str, content: &str) -> (u16, String) {
+    let token = b.csrf("/").await;
+    let form = reqwest::multipart::Form::new().text("csrf", token).part(
+        "file",
+        reqwest::multipart::Part::bytes(content.as_bytes().to_vec()).file_name(name.to_string()),
+    );
+    let r = b
+        .client
+        .post(format!("{}{path}", b.base))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    (r.status().as_u16(), r.text().await.expect("body"))
+}
+
+async fn rnd_fixture(admin: &Browser, ctx: &Ctx, path: &str) -> RndFixture {
+    let mut f = RndFixture {
+        year: i64::from(chrono::Datelike::year(&chrono::Utc::now())) - 1,
+        ..Default::default()
+    };
+    if !path.starts_with("/rnd/") {
+        return f;
+    }
+    let page = format!("/rnd/{}/{}", ctx.org_a, f.year);
+    if path.contains("{rr}") {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("矩阵共用设备{}", N.fetch_add(1, Ordering::SeqCst));
+        let form = [
+            ("name", name.as_str()),
+            ("kind", "equipment"),
+            ("category", "depreciation"),
+            ("amount", "10"),
+        ];
+        assert_eq!(
+            admin.submit(&format!("{page}/resources"), &form).await.0,
+            303
+        );
+        f.resource = id_after(&admin.get(&page).await.1, &name, "/resources/");
+    }
+    if path.contains("{ri}") {
+        let (s, _) = upload(
+            admin,
+            &format!("{page}/hours"),
+            "matrix.csv",
+            "resource,hours\n张工,1\n",
+        )
+        .await;
+        assert_eq!(s, 303);
+        f.import = id_after(&admin.get(&page).await.1, "matrix.csv", "/imports/");
+    }
+    let (_, html) = admin.get(&page).await;
+    // The projects table's rows start with the code in a cell of its own.
+    f.open = id_after(
+        &html,
+        &format!("<td>TS-RD-{}-02</td>", f.year),
+        "/rnd/projects/",
+    );
+    f.draft = id_after(
+        &html,
+        &format!("<td>TS-RD-{}-01</td>", f.year),
+        "/rnd/projects/",
+    );
+    f
+}
+
 /// Fresh participants of A and B in the demo gathering, a pending request between them and,
 /// if the path needs one, a meeting (the request accepted and the event scheduled) — made by
 /// the admin, only for the placeholders the path uses.
@@ -1135,8 +1408,14 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             };
             let fixture = gathering_fixture(&browsers[5], gathering, &ctx, row.path).await;
             let cf = challenge_fixture(&browsers[5], &browsers[2], &ctx, row.path).await;
+            let rf = rnd_fixture(&browsers[5], &ctx, row.path).await;
             let fill = |text: &str| {
                 text.replace("{c}", &challenge.to_string())
+                    .replace("{ry}", &rf.year.to_string())
+                    .replace("{rp}", &rf.open.to_string())
+                    .replace("{rq}", &rf.draft.to_string())
+                    .replace("{rr}", &rf.resource.to_string())
+                    .replace("{ri}", &rf.import.to_string())
                     .replace("{cr}", &cf.review.to_string())
                     .replace("{cc}", &cf.closed.to_string())
                     .replace("{cv}", &cf.reviewing.to_string())
@@ -1171,6 +1450,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                     let (s, _, body) = b.submit(&path, &pairs).await;
                     (s, body)
                 }
+                Req::Upload(name, content) => upload(b, &path, name, content).await,
                 Req::Api(method, f) => {
                     let mut req = http.request(method.parse().expect("method"), app.url(&path));
                     if let Some(tok) = &tokens[i] {
