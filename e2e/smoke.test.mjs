@@ -226,3 +226,63 @@ test('the site is usable on a phone-sized screen', async () => {
   await page.screenshot({ path: join(artifacts, 'scenarios-phone.png'), fullPage: false });
   await page.close();
 });
+
+test('an enterprise registers an R&D project, imports a time sheet and reads the ledger; an expert gives an opinion', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await signIn(page, 'port@duijie.demo');
+  await page.click('nav a[href="/rnd"]');
+  await page.click('#open-rnd-year');
+  await page.waitForSelector('#summary');
+  assert.equal((await page.textContent('#deduction')).trim(), '3225214.29');
+  const year = page.url().match(/\/rnd\/\d+\/(\d+)/)[1];
+
+  // A new project through the guided form: the check says it is likely R&D.
+  await page.click('#new-rnd-project');
+  await page.fill('#f-code', `E2E-${year}`);
+  await page.fill('#f-name', '矿用巡检机器人井下定位');
+  await page.fill('#f-goal', '井下无 GPS 环境下的巡检机器人定位');
+  await page.fill('#f-targets', '定位误差 ≤ 2 cm');
+  await page.fill('#f-innovation', '激光与 UWB 融合定位');
+  await page.fill('#f-uncertainty', '巷道粉尘下激光特征能否稳定提取未知');
+  await page.fill('#f-team', '李工\n张工');
+  for (const box of ['#f-approved', '#f-has_plan', '#f-has_milestones', '#f-test_records']) await page.check(box);
+  await page.check('input[name=evidence][value=test_report]');
+  await page.fill('#f-personnel', '200000');
+  await page.click('#save-rnd-project');
+  await page.waitForSelector('#verdict');
+  assert.match(await page.textContent('#verdict'), /可能属于研发活动/);
+  assert.ok(await page.locator('#findings a.clause').count() > 0, 'findings link to their rules');
+  await page.screenshot({ path: join(artifacts, 'rnd-project.png'), fullPage: true });
+
+  // A time sheet for the test rig: its 48 000 now go to project 1; the new project adds 200 000.
+  await page.goto(base + '/rnd');
+  await page.click('#open-rnd-year');
+  await page.setInputFiles('#f-hours-file', {
+    name: 'rig.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`日期,人员/设备,项目,工时\n${year}-06-01,托辊检测台架,TS-RD-${year}-01,8\n`),
+  });
+  await page.click('#import-hours');
+  await page.waitForSelector('#rnd-imports');
+  assert.equal((await page.textContent('#deduction')).trim(), '3473214.29');
+  await page.click('#open-ledger');
+  await page.waitForSelector('#a107012');
+  assert.equal((await page.textContent('#ledger-deduction')).trim(), '3473214.29');
+  assert.ok(await page.locator('#trace tbody tr').count() > 10, 'the calculation line by line');
+  await page.screenshot({ path: join(artifacts, 'rnd-ledger.png'), fullPage: true });
+  await ctx.close();
+
+  const ex = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ep = await ex.newPage();
+  await signIn(ep, 'expert@duijie.demo');
+  await ep.goto(base + '/rnd/reviews');
+  await ep.click('#rnd-reviews a');
+  await ep.waitForSelector('#opinion-form');
+  assert.equal(await ep.locator('#costs').count(), 0, 'experts do not see the money');
+  await ep.selectOption('#f-verdict', 'doubtful');
+  await ep.fill('#f-opinion', '请补充量化指标和试验记录。');
+  await ep.click('#give-opinion');
+  await ep.waitForSelector('#opinions .opinion');
+  assert.match(await ep.textContent('#opinions'), /请补充量化指标/);
+  await ex.close();
+});

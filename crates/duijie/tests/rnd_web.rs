@@ -282,6 +282,11 @@ async fn opinions_come_from_officers_and_experts_and_others_see_nothing() {
     assert_eq!(s, 200);
     assert!(html.contains(&format!("TS-RD-{year}-03")));
     assert!(html.contains("class=\"notice excluded\""));
+    // Worked by hand from the demo records (docs/RND.md): 张工 360 000 over 2 016 h (900 on
+    // project 1, 420 on project 2), the laser tracker 120 000 over 1 800 h (600 on project 1),
+    // the test rig 48 000 with no hours; project 3 is left out.
+    assert_eq!(text_of(&html, "deduction"), "3225214.29");
+    assert_eq!(text_of(&html, "unallocated"), "252285.71");
     let (s, _) = officer.get(&base).await;
     assert_eq!(s, 200, "staff see every enterprise");
     assert_eq!(lab.get(&base).await.0, 403, "another enterprise does not");

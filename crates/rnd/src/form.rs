@@ -46,11 +46,17 @@ pub fn a107012(input: &Input, out: &Output) -> Vec<FormLine> {
             Decimal::ZERO
         }
     });
-    let l = |line, zh, en, amount| FormLine {
-        line,
-        zh,
-        en,
-        amount,
+    let l = |line, zh, en, mut amount: Decimal| {
+        // Money with two decimals, like every other figure; line 1 is a count.
+        if line != "1" {
+            amount.rescale(2);
+        }
+        FormLine {
+            line,
+            zh,
+            en,
+            amount,
+        }
     };
     vec![
         l(
