@@ -300,7 +300,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_year",
         &[
-            "id",
+            "#id",
             "#org_id",
             "#year",
             "kind",
@@ -314,7 +314,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_project",
         &[
-            "id",
+            "#id",
             "#org_id",
             "#year",
             "code",
@@ -355,7 +355,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_opinion",
         &[
-            "id",
+            "#id",
             "#project_id",
             "#user_id",
             "verdict",
@@ -366,7 +366,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_resource",
         &[
-            "id",
+            "#id",
             "#org_id",
             "#year",
             "name",
@@ -378,7 +378,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_import",
         &[
-            "id",
+            "#id",
             "#org_id",
             "#year",
             "file_name",
@@ -390,7 +390,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     (
         "rnd_hours",
         &[
-            "id",
+            "#id",
             "#import_id",
             "#row_no",
             "resource",
