@@ -5,14 +5,18 @@
 
 pub mod achievement;
 pub mod audit;
+pub mod chain;
 pub mod challenge;
 pub mod copy;
+pub mod fund;
 pub mod gathering;
 pub mod grant;
 pub mod import;
 pub mod listing;
 pub mod notification;
 pub mod organisation;
+pub mod outcome;
+pub mod pilot;
 pub mod rnd;
 pub mod scenario;
 mod sql;
@@ -38,6 +42,9 @@ pub enum StoreError {
     /// A uniqueness rule was broken: `field` says which.
     #[error("{field} is already taken")]
     Conflict { field: &'static str },
+    /// A booking does not fit the platform's capacity on `day` (nothing was written).
+    #[error("the platform is full on {day}: {free} unit(s) free, {wanted} wanted")]
+    Full { day: String, free: i64, wanted: i64 },
     /// A copy's target already holds data.
     #[error("the target database is not empty (table {table} has rows)")]
     NotEmpty { table: &'static str },

@@ -571,3 +571,350 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
         .expect("audit");
     assert_eq!(log.iter().filter(|e| e.action == "schedule").count(), 3);
 }
+
+/// Every statistic from known records: two published scenarios and a draft, an achievement
+/// from Beijing and a draft, two accepted meeting requests and a pending one, a meeting held
+/// and one to come, one application awarded and one rejected, a pilot service delivered (and a
+/// second booking refused on a full day), a company rooted, a project with its investment, a
+/// fund investment and a declined deal.
+#[tokio::test]
+async fn statistics_count_the_records_they_describe() {
+    use crate::challenge::{ApplicationInput, ChallengeInput};
+    use crate::fund::{FundFields, ProjectFields};
+    use crate::gathering::{GatheringInput, ParticipantInput, ScheduleResult};
+    use crate::outcome::{Group, OutcomeInput};
+    use crate::pilot::{PlatformFields, RequestInput, ServiceInput};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let hebei = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let mut bj = org("o2", "北航");
+    bj.region = duijie_domain::Region::parse("region", "beijing").expect("region");
+    let beijing = s.create_organisation(&a, &bj).await.expect("org");
+    for (k, st) in [("s1", "published"), ("s2", "published"), ("s3", "draft")] {
+        s.create_scenario(&a, hebei, &scenario(k, "场景", st))
+            .await
+            .expect("scenario");
+    }
+    let achievement = |key: &str, status: &str| {
+        AchievementInput::parse(&AchievementRaw {
+            key: Some(key.into()),
+            title_zh: Some("成果".into()),
+            chain: Some("robotics".into()),
+            trl: Some("6".into()),
+            status: Some(status.into()),
+            ..Default::default()
+        })
+        .expect("valid achievement")
+    };
+    let ach = s
+        .create_achievement(&a, beijing, &achievement("a1", "published"))
+        .await
+        .expect("achievement");
+    s.create_achievement(&a, beijing, &achievement("a2", "draft"))
+        .await
+        .expect("draft");
+
+    // Meetings: one slot long past, one far ahead.
+    let g = s
+        .create_gathering(
+            &a,
+            &GatheringInput {
+                title_zh: "场景汇".into(),
+                title_en: String::new(),
+                venue: String::new(),
+                rooms: String::new(),
+                intro_zh: String::new(),
+                intro_en: String::new(),
+                registration_closes: "2020-01-01".into(),
+                slots: vec![
+                    ("2020-01-02T09:00:00+08:00".into(), 20, 2),
+                    ("2099-01-02T09:00:00+08:00".into(), 20, 2),
+                ],
+                scenario_ids: Vec::new(),
+            },
+        )
+        .await
+        .expect("gathering");
+    let slots: Vec<i64> = s
+        .gathering_slots(g)
+        .await
+        .expect("slots")
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    let person = |org, email: &str| ParticipantInput {
+        org_id: org,
+        name: email.into(),
+        title: String::new(),
+        email: email.into(),
+        side: "demand".into(),
+    };
+    let p1 = s
+        .add_participant(&a, g, &person(hebei, "a@x.cn"))
+        .await
+        .expect("p");
+    let p2 = s
+        .add_participant(&a, g, &person(beijing, "b@x.cn"))
+        .await
+        .expect("p");
+    let p3 = s
+        .add_participant(&a, g, &person(beijing, "c@x.cn"))
+        .await
+        .expect("p");
+    let r1 = s.create_request(&a, g, p1, p2, 5, "").await.expect("r");
+    let r2 = s.create_request(&a, g, p1, p3, 5, "").await.expect("r");
+    s.create_request(&a, g, p2, p3, 5, "")
+        .await
+        .expect("pending");
+    for r in [r1, r2] {
+        s.set_request_status(&a, r, "accepted")
+            .await
+            .expect("accept");
+    }
+    let plan = ScheduleResult {
+        meetings: vec![(r1, slots[0], 1), (r2, slots[1], 1)],
+        unscheduled: Vec::new(),
+        report: "{}".into(),
+    };
+    s.save_schedule(&a, g, &plan).await.expect("schedule");
+
+    // A challenge: one application awarded, one rejected.
+    let c = s
+        .create_challenge(
+            &a,
+            hebei,
+            &ChallengeInput {
+                title_zh: "榜单".into(),
+                title_en: String::new(),
+                problem: "问题".into(),
+                targets: "指标".into(),
+                deliverables: String::new(),
+                chain: None,
+                funding_fen: 0,
+                deadline: "2026-01-01".into(),
+                ip_terms: String::new(),
+                confidential: String::new(),
+                mode: "unveil".into(),
+                criteria: String::new(),
+                reviewers: 3,
+            },
+        )
+        .await
+        .expect("challenge");
+    let app = |title: &str| ApplicationInput {
+        partners: Vec::new(),
+        title: title.into(),
+        plan: String::new(),
+        milestones: String::new(),
+        budget_fen: 0,
+        members: String::new(),
+    };
+    let won = s.apply(&a, c, beijing, &app("甲")).await.expect("apply");
+    let lost = s.apply(&a, c, hebei, &app("乙")).await.expect("apply");
+    s.decide(
+        &a,
+        c,
+        &[
+            (won, "awarded".into(), String::new()),
+            (lost, "rejected".into(), String::new()),
+        ],
+        "draft",
+        "awarded",
+    )
+    .await
+    .expect("decide");
+
+    // A pilot platform with one unit a day: one service delivered; a second booking on the same
+    // day is refused and changes nothing.
+    let platform = s
+        .create_platform(
+            &a,
+            hebei,
+            &PlatformFields {
+                kind: "pilot".into(),
+                name_zh: "中试基地".into(),
+                region: "hebei.tangshan".into(),
+                chain: "robotics".into(),
+                capacity: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("platform");
+    let service = s
+        .add_service(
+            &a,
+            platform,
+            &ServiceInput {
+                kind: "inspection".into(),
+                name_zh: "防爆检测".into(),
+                name_en: String::new(),
+                price_min_fen: 0,
+                price_max_fen: 0,
+                lead_days: 5,
+            },
+        )
+        .await
+        .expect("service");
+    let ask = RequestInput {
+        service_id: service,
+        achievement_id: Some(ach),
+        days: 2,
+        units: 1,
+        wanted_from: "2026-03-01".into(),
+        note: String::new(),
+    };
+    let first = s.request_service(&a, beijing, &ask).await.expect("request");
+    let second = s.request_service(&a, beijing, &ask).await.expect("request");
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("day");
+    s.schedule_request(&a, first, day("2026-03-01"))
+        .await
+        .expect("booked");
+    match s.schedule_request(&a, second, day("2026-03-02")).await {
+        Err(StoreError::Full { day, free, wanted }) => {
+            assert_eq!((day.as_str(), free, wanted), ("2026-03-02", 0, 1))
+        }
+        other => panic!("expected a full day, got {other:?}"),
+    }
+    assert_eq!(
+        s.service_request(second).await.expect("r").status,
+        "requested"
+    );
+    s.schedule_request(&a, second, day("2026-03-03"))
+        .await
+        .expect("the next free day");
+    s.close_request(
+        &a,
+        first,
+        &["scheduled"],
+        "done",
+        "pass",
+        "报告",
+        "小批量",
+        "",
+    )
+    .await
+    .expect("done");
+
+    // Outcomes and money.
+    let outcome = |kind: &str, city: &str, amount: i64, on: &str| OutcomeInput {
+        kind: kind.into(),
+        title: "落地".into(),
+        city: city.into(),
+        chain: "robotics".into(),
+        source_region: "beijing".into(),
+        amount_fen: amount,
+        occurred_on: on.into(),
+        achievement_id: Some(ach),
+        ..Default::default()
+    };
+    s.record_outcome(&a, &outcome("company", "hebei.tangshan", 0, "2026-05-01"))
+        .await
+        .expect("o");
+    s.record_outcome(
+        &a,
+        &outcome("project", "hebei.cangzhou", 50_000_000, "2025-03-01"),
+    )
+    .await
+    .expect("o");
+    let fund = s
+        .create_fund(
+            &a,
+            beijing,
+            &FundFields {
+                name_zh: "基金".into(),
+                kind: "venture".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("fund");
+    let project = |title: &str| ProjectFields {
+        title: title.into(),
+        chain: "robotics".into(),
+        stage: "early".into(),
+        region: "hebei.tangshan".into(),
+        ..Default::default()
+    };
+    let p = s
+        .create_finance_project(&a, hebei, &project("融资一"))
+        .await
+        .expect("p");
+    let q = s
+        .create_finance_project(&a, hebei, &project("融资二"))
+        .await
+        .expect("p");
+    s.set_deal(&a, fund, p, "invested", 30_000_000, "2026-02-01", "")
+        .await
+        .expect("deal");
+    s.set_deal(&a, fund, q, "declined", 0, "", "阶段太早")
+        .await
+        .expect("deal");
+
+    let t = s.totals("").await.expect("totals");
+    assert_eq!(
+        (
+            t.scenarios_released,
+            t.achievements_published,
+            t.matches,
+            t.meetings_held
+        ),
+        (2, 1, 2, 1)
+    );
+    assert_eq!(
+        (
+            t.challenges_awarded,
+            t.services_delivered,
+            t.achievements_served
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        (
+            t.companies_rooted,
+            t.projects_catalysed,
+            t.project_investment_fen
+        ),
+        (1, 1, 50_000_000)
+    );
+    assert_eq!((t.fund_investments, t.fund_invested_fen), (1, 30_000_000));
+    assert_eq!(t.money_invested_fen(), 80_000_000);
+    // A year counts only what happened in it.
+    let y = s.totals("2025").await.expect("2025");
+    assert_eq!(
+        (y.projects_catalysed, y.companies_rooted, y.fund_investments),
+        (1, 0, 0)
+    );
+    assert_eq!(y.meetings_held, 0);
+    let y = s.totals("2020").await.expect("2020");
+    assert_eq!(y.meetings_held, 1, "the meeting's slot was in 2020");
+
+    let g = |key: &str, count, amount| Group {
+        key: key.into(),
+        count,
+        amount,
+    };
+    assert_eq!(
+        s.breakdown("companies", "city", "").await.expect("b"),
+        vec![g("hebei.tangshan", 1, 0)]
+    );
+    assert_eq!(
+        s.breakdown("projects", "year", "").await.expect("b"),
+        vec![g("2025", 1, 50_000_000)]
+    );
+    assert_eq!(
+        s.breakdown("achievements", "source", "").await.expect("b"),
+        vec![g("beijing", 1, 0)]
+    );
+    assert_eq!(
+        s.breakdown("scenarios", "chain", "").await.expect("b"),
+        vec![g("robotics", 2, 0)]
+    );
+    assert_eq!(
+        s.breakdown("investments", "chain", "").await.expect("b"),
+        vec![g("robotics", 1, 30_000_000)]
+    );
+}

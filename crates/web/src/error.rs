@@ -27,6 +27,14 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field } => AppError::Conflict(field),
+            StoreError::Full { day, free, wanted } => {
+                AppError::Invalid(Invalid::one(duijie_domain::FieldError::new(
+                    "start_day",
+                    "full",
+                    format!("the platform is full on {day}: {free} unit(s) free, {wanted} wanted"),
+                    format!("平台 {day} 已满：空闲 {free} 个单位，需要 {wanted} 个"),
+                )))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
