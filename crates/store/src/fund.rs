@@ -74,6 +74,15 @@ pub struct DealRow {
     pub updated_at: String,
 }
 
+/// A fund's decision on a project.
+#[derive(Debug, Clone, Default)]
+pub struct DealInput {
+    pub status: String,
+    pub amount_fen: i64,
+    pub invested_on: String,
+    pub reason: String,
+}
+
 /// interest → due_diligence → invested, or declined from either.
 pub const DEAL_STATUSES: &[&str] = &["interest", "due_diligence", "invested", "declined"];
 
@@ -206,10 +215,7 @@ impl Store {
         audit: &Audit,
         fund_id: i64,
         project_id: i64,
-        status: &str,
-        amount_fen: i64,
-        invested_on: &str,
-        reason: &str,
+        d: &DealInput,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let old: Option<(String,)> =
@@ -229,16 +235,16 @@ impl Store {
         )
         .bind(fund_id)
         .bind(project_id)
-        .bind(status)
-        .bind(amount_fen)
-        .bind(invested_on)
-        .bind(reason)
+        .bind(d.status.as_str())
+        .bind(d.amount_fen)
+        .bind(d.invested_on.as_str())
+        .bind(d.reason.as_str())
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
         let detail = serde_json::json!({
-            "fund_id": fund_id, "project_id": project_id, "from": old.map(|o| o.0), "status": status,
-            "amount_fen": amount_fen, "invested_on": invested_on,
+            "fund_id": fund_id, "project_id": project_id, "from": old.map(|o| o.0), "status": d.status,
+            "amount_fen": d.amount_fen, "invested_on": d.invested_on,
         });
         audit
             .record(&mut tx, "decide", "fund_deal", Some(id), detail)

@@ -580,7 +580,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
 #[tokio::test]
 async fn statistics_count_the_records_they_describe() {
     use crate::challenge::{ApplicationInput, ChallengeInput};
-    use crate::fund::{FundFields, ProjectFields};
+    use crate::fund::{DealInput, FundFields, ProjectFields};
     use crate::gathering::{GatheringInput, ParticipantInput, ScheduleResult};
     use crate::outcome::{Group, OutcomeInput};
     use crate::pilot::{PlatformFields, RequestInput, ServiceInput};
@@ -847,10 +847,16 @@ async fn statistics_count_the_records_they_describe() {
         .create_finance_project(&a, hebei, &project("融资二"))
         .await
         .expect("p");
-    s.set_deal(&a, fund, p, "invested", 30_000_000, "2026-02-01", "")
+    let deal = |status: &str, amount, on: &str, reason: &str| DealInput {
+        status: status.into(),
+        amount_fen: amount,
+        invested_on: on.into(),
+        reason: reason.into(),
+    };
+    s.set_deal(&a, fund, p, &deal("invested", 30_000_000, "2026-02-01", ""))
         .await
         .expect("deal");
-    s.set_deal(&a, fund, q, "declined", 0, "", "阶段太早")
+    s.set_deal(&a, fund, q, &deal("declined", 0, "", "阶段太早"))
         .await
         .expect("deal");
 
