@@ -168,6 +168,628 @@ pub async fn load(store: &Store) -> Result<()> {
     if store.rnd_years(port).await?.is_empty() {
         rnd(store, &audit, port).await?;
     }
+    if store.platforms().await?.is_empty() {
+        pipeline(store, &audit).await?;
+    }
+    Ok(())
+}
+
+/// Pilot platforms with services, bookings and results; a one-stop case; funds, projects
+/// seeking finance and decisions; the robotics and vehicle chains as trees with enterprises
+/// and achievements placed; outcomes. Dates are relative to the day the demo is loaded.
+async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_store::chain::LinkInput;
+    use duijie_store::fund::{DealInput, FundFields, ProjectFields};
+    use duijie_store::outcome::OutcomeInput;
+    use duijie_store::pilot::{PlatformFields, RequestInput, ServiceInput, StepInput};
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let day = |d: i64| today + chrono::Duration::days(d);
+    let wan = |w: i64| w * 1_000_000;
+    let org = |k: &'static str| org_id_by_key(store, k);
+    let mut f = duijie_store::listing::ListFilter::new(duijie_store::Viewer::All);
+    f.status = None;
+    let achievements = store.achievements(&f, None).await?.0;
+    let ach = |key: &str| -> Result<i64> {
+        achievements
+            .iter()
+            .find(|a| a.key.as_deref() == Some(key))
+            .map(|a| a.id)
+            .with_context(|| format!("demo achievement {key}"))
+    };
+
+    let pilot = org("hb-pilot").await?;
+    let mut platforms = Vec::new();
+    for (kind, name, name_en, region, chain, fields, equipment, certs, capacity, services) in [
+        (
+            "pilot",
+            "河北省机器人中试熟化平台（唐山）",
+            "Hebei robotics pilot platform (Tangshan)",
+            "hebei.tangshan",
+            "robotics",
+            "机器人,巡检,特种作业",
+            "防爆试验舱,环境试验箱,六轴测试台",
+            "CMA, CNAS",
+            2,
+            vec![
+                (
+                    "inspection",
+                    "防爆与环境适应性检测",
+                    "Explosion-proof and environmental testing",
+                    5,
+                    20,
+                    15,
+                ),
+                (
+                    "scale_up",
+                    "巡检机器人中试放大",
+                    "Inspection-robot scale-up",
+                    30,
+                    80,
+                    45,
+                ),
+            ],
+        ),
+        (
+            "concept",
+            "京津冀膜材料概念验证中心（天津）",
+            "Beijing-Tianjin-Hebei membrane concept-verification centre",
+            "tianjin",
+            "membrane_materials",
+            "膜,水处理,分离",
+            "膜性能测试线,中试膜组件线",
+            "CNAS",
+            1,
+            vec![(
+                "concept",
+                "膜材料概念验证",
+                "Membrane concept verification",
+                10,
+                30,
+                30,
+            )],
+        ),
+        (
+            "pilot",
+            "新能源汽车零部件检验检测平台（保定）",
+            "NEV components testing platform (Baoding)",
+            "hebei.baoding",
+            "nev_icv",
+            "电池,电驱,车路协同",
+            "电池安全测试舱,EMC 暗室",
+            "CMA, CNAS, CCC",
+            3,
+            vec![(
+                "inspection",
+                "动力电池安全检测",
+                "Traction-battery safety testing",
+                8,
+                25,
+                20,
+            )],
+        ),
+    ] {
+        let id = store
+            .create_platform(
+                audit,
+                pilot,
+                &PlatformFields {
+                    kind: kind.into(),
+                    name_zh: name.into(),
+                    name_en: name_en.into(),
+                    region: region.into(),
+                    chain: chain.into(),
+                    fields: fields.into(),
+                    equipment: equipment.into(),
+                    certifications: certs.into(),
+                    intro: String::new(),
+                    capacity,
+                },
+            )
+            .await?;
+        let mut ids = Vec::new();
+        for (k, zh, en, lo, hi, lead) in services {
+            ids.push(
+                store
+                    .add_service(
+                        audit,
+                        id,
+                        &ServiceInput {
+                            kind: k.into(),
+                            name_zh: zh.into(),
+                            name_en: en.into(),
+                            price_min_fen: wan(lo),
+                            price_max_fen: wan(hi),
+                            lead_days: lead,
+                        },
+                    )
+                    .await?,
+            );
+        }
+        platforms.push((id, ids));
+    }
+    let robot = org("tj-robot").await?;
+    let lab = org("buaa-robotics").await?;
+    let ask = |service, achievement, days, from: chrono::NaiveDate, note: &str| RequestInput {
+        service_id: service,
+        achievement_id: Some(achievement),
+        days,
+        units: 1,
+        wanted_from: from.to_string(),
+        note: note.into(),
+    };
+    // Delivered two months ago, passed; booked for next week; waiting for a date.
+    let done = store
+        .request_service(
+            audit,
+            robot,
+            &ask(
+                platforms[0].1[0],
+                ach("ach-demo-001")?,
+                5,
+                day(-60),
+                "港口粉尘环境防爆认证前检测",
+            ),
+        )
+        .await?;
+    store.schedule_request(audit, done, day(-60)).await?;
+    store
+        .close_request(
+            audit,
+            done,
+            &["scheduled"],
+            "done",
+            "pass",
+            "防爆与 IP65 检测通过，报告编号 HBP-2026-017",
+            "小批量试产",
+            "",
+        )
+        .await?;
+    let booked = store
+        .request_service(
+            audit,
+            robot,
+            &ask(
+                platforms[0].1[1],
+                ach("ach-demo-005")?,
+                10,
+                day(7),
+                "化工园区四足机器人中试",
+            ),
+        )
+        .await?;
+    store.schedule_request(audit, booked, day(7)).await?;
+    store
+        .request_service(
+            audit,
+            lab,
+            &ask(
+                platforms[0].1[0],
+                ach("ach-demo-002")?,
+                4,
+                day(3),
+                "矿用防爆认证前摸底",
+            ),
+        )
+        .await?;
+
+    // One case from prototype to product.
+    let case = store
+        .create_case(
+            audit,
+            robot,
+            Some(ach("ach-demo-001")?),
+            "轨道式巡检机器人进入曹妃甸港",
+            "河北省科技厅 王处长",
+        )
+        .await?;
+    store.set_case_stage(audit, case, "pilot").await?;
+    for (kind, title, owner, due, status) in [
+        (
+            "pilot",
+            "防爆与环境适应性检测",
+            "河北省机器人中试熟化平台",
+            day(-55),
+            "done",
+        ),
+        (
+            "fund",
+            "京津冀成果转化基金尽职调查",
+            "京津冀成果转化基金",
+            day(20),
+            "doing",
+        ),
+        (
+            "insurance",
+            "首台（套）保险投保",
+            "保险公司",
+            day(-5),
+            "todo",
+        ),
+        (
+            "incubation",
+            "唐山孵化器入驻",
+            "唐山高新区",
+            day(10),
+            "blocked",
+        ),
+    ] {
+        let s = store
+            .add_step(
+                audit,
+                case,
+                &StepInput {
+                    kind: kind.into(),
+                    title: title.into(),
+                    owner: owner.into(),
+                    due_day: due.to_string(),
+                },
+            )
+            .await?;
+        if status != "todo" {
+            store
+                .set_step(
+                    audit,
+                    case,
+                    s,
+                    status,
+                    if status == "blocked" {
+                        "等待场地腾退"
+                    } else {
+                        ""
+                    },
+                )
+                .await?;
+        }
+    }
+
+    // Funds, projects and decisions.
+    let jjj = org("jjj-fund").await?;
+    let std = org("hebei-std").await?;
+    let mut funds = Vec::new();
+    for (owner, name, kind, chains, fields, stages, regions, lo, hi, size) in [
+        (
+            jjj,
+            "京津冀科技成果转化基金",
+            "venture",
+            "robotics,nev_icv,membrane_materials",
+            "机器人,巡检,车路协同,膜",
+            "early,growth",
+            "hebei",
+            500,
+            3000,
+            200_000,
+        ),
+        (
+            jjj,
+            "衡水膜材料产业基金",
+            "industry",
+            "membrane_materials",
+            "膜,水处理",
+            "growth,mature",
+            "hebei.hengshui",
+            1000,
+            5000,
+            100_000,
+        ),
+        (
+            std,
+            "河北省科技成果转化引导基金",
+            "guidance",
+            "",
+            "",
+            "seed,early",
+            "hebei",
+            100,
+            1000,
+            500_000,
+        ),
+    ] {
+        funds.push(
+            store
+                .create_fund(
+                    audit,
+                    owner,
+                    &FundFields {
+                        name_zh: name.into(),
+                        name_en: String::new(),
+                        kind: kind.into(),
+                        chains: chains.into(),
+                        fields: fields.into(),
+                        stages: stages.into(),
+                        regions: regions.into(),
+                        ticket_min_fen: wan(lo),
+                        ticket_max_fen: wan(hi),
+                        size_fen: wan(size),
+                        intro: String::new(),
+                    },
+                )
+                .await?,
+        );
+    }
+    let mut projects = Vec::new();
+    for (owner, key, title, chain, field, stage, region, amount) in [
+        (
+            robot,
+            "ach-demo-001",
+            "轨道式巡检机器人唐山产线",
+            "robotics",
+            "巡检机器人",
+            "early",
+            "hebei.tangshan",
+            2000,
+        ),
+        (
+            org("tiangong-membrane").await?,
+            "ach-demo-058",
+            "中空纤维超滤膜衡水中试线",
+            "membrane_materials",
+            "膜 水处理",
+            "growth",
+            "hebei.hengshui",
+            3000,
+        ),
+        (
+            org("tsinghua-auto").await?,
+            "ach-demo-023",
+            "车路协同路侧单元保定产线",
+            "nev_icv",
+            "车路协同",
+            "growth",
+            "hebei.baoding",
+            8000,
+        ),
+    ] {
+        projects.push(
+            store
+                .create_finance_project(
+                    audit,
+                    owner,
+                    &ProjectFields {
+                        achievement_id: Some(ach(key)?),
+                        title: title.into(),
+                        chain: chain.into(),
+                        field: field.into(),
+                        stage: stage.into(),
+                        region: region.into(),
+                        amount_fen: wan(amount),
+                        summary: String::new(),
+                    },
+                )
+                .await?,
+        );
+    }
+    let deal = |status: &str, amount: i64, on: String, reason: &str| DealInput {
+        status: status.into(),
+        amount_fen: amount,
+        invested_on: on,
+        reason: reason.into(),
+    };
+    store
+        .set_deal(
+            audit,
+            funds[0],
+            projects[0],
+            &deal("invested", wan(1500), day(-40).to_string(), ""),
+        )
+        .await?;
+    store
+        .set_deal(
+            audit,
+            funds[1],
+            projects[1],
+            &deal("due_diligence", 0, String::new(), ""),
+        )
+        .await?;
+    store
+        .set_deal(
+            audit,
+            funds[0],
+            projects[2],
+            &deal("declined", 0, String::new(), "超出单笔投资上限"),
+        )
+        .await?;
+
+    // Chains: links with keywords; Hebei enterprises and Beijing/Tianjin achievements on them.
+    let link = |chain: &'static str,
+                    parent: Option<i64>,
+                    position: &'static str,
+                    zh: &'static str,
+                    en: &'static str,
+                    kw: &'static str| {
+        let l = LinkInput {
+            chain: chain.into(),
+            parent_id: parent,
+            position: position.into(),
+            name_zh: zh.into(),
+            name_en: en.into(),
+            keywords: kw.into(),
+        };
+        async move { store.add_chain_link(audit, &l).await }
+    };
+    let parts = link(
+        "robotics",
+        None,
+        "upstream",
+        "核心零部件",
+        "Core components",
+        "减速器,伺服,传感器,激光雷达",
+    )
+    .await?;
+    link(
+        "robotics",
+        Some(parts),
+        "upstream",
+        "感知与定位",
+        "Sensing and positioning",
+        "定位,导航,声纹,视觉",
+    )
+    .await?;
+    let machines = link(
+        "robotics",
+        None,
+        "midstream",
+        "整机制造",
+        "Robot manufacturing",
+        "巡检机器人,四足,轨道式,焊接机器人",
+    )
+    .await?;
+    let ports = link(
+        "robotics",
+        None,
+        "downstream",
+        "港口应用",
+        "Ports",
+        "港口,码头,集装箱,皮带",
+    )
+    .await?;
+    let mines = link(
+        "robotics",
+        None,
+        "downstream",
+        "矿山应用",
+        "Mines",
+        "矿用,井下,防爆",
+    )
+    .await?;
+    let grid = link(
+        "robotics",
+        None,
+        "downstream",
+        "电力巡检",
+        "Power-grid inspection",
+        "变电站,输电,电力",
+    )
+    .await?;
+    let cells = link(
+        "nev_icv",
+        None,
+        "upstream",
+        "动力电池",
+        "Traction batteries",
+        "电池,电芯,分选",
+    )
+    .await?;
+    let cars = link(
+        "nev_icv",
+        None,
+        "midstream",
+        "整车与零部件",
+        "Vehicles and parts",
+        "整车,接驳车,集卡",
+    )
+    .await?;
+    link(
+        "nev_icv",
+        None,
+        "downstream",
+        "车路协同",
+        "Vehicle-road cooperation",
+        "车路协同,路侧,云控",
+    )
+    .await?;
+    for (l, key) in [
+        (ports, "tangshan-port"),
+        (ports, "huanghua-port"),
+        (ports, "qhd-port"),
+        (ports, "kaiyuan-mining"),
+        (mines, "kaiyuan-mining"),
+        (mines, "jizhong-mine"),
+        (grid, "hebei-grid"),
+        (machines, "langfang-police"),
+        (cells, "hb-battery"),
+        (cars, "zhixing-auto"),
+        (cars, "baoding-htz"),
+    ] {
+        store
+            .place(audit, l, "organisation", org(key).await?)
+            .await?;
+    }
+    for (l, key) in [
+        (machines, "ach-demo-001"),
+        (machines, "ach-demo-005"),
+        (mines, "ach-demo-002"),
+    ] {
+        store.place(audit, l, "achievement", ach(key)?).await?;
+    }
+
+    // Outcomes, linked to what led to them.
+    let gathering = store.gatherings().await?.first().map(|g| g.id);
+    let challenge = store.challenges().await?.first().map(|c| c.id);
+    for (kind, title, owner, city, chain, source, amount, on, achievement, g, c) in [
+        (
+            "company",
+            "天津智巡机器人（唐山）有限公司",
+            Some(robot),
+            "hebei.tangshan",
+            "robotics",
+            "tianjin",
+            0,
+            day(-30),
+            Some(ach("ach-demo-001")?),
+            gathering,
+            None,
+        ),
+        (
+            "project",
+            "中空纤维超滤膜衡水中试线项目",
+            None,
+            "hebei.hengshui",
+            "membrane_materials",
+            "tianjin",
+            12_000,
+            day(-100),
+            Some(ach("ach-demo-058")?),
+            None,
+            None,
+        ),
+        (
+            "company",
+            "车路协同路侧设备（保定）有限公司",
+            None,
+            "hebei.baoding",
+            "nev_icv",
+            "beijing",
+            0,
+            day(-200),
+            Some(ach("ach-demo-023")?),
+            None,
+            None,
+        ),
+        (
+            "project",
+            "曹妃甸港智能巡检示范项目",
+            Some(org("tangshan-port").await?),
+            "hebei.tangshan",
+            "robotics",
+            "beijing",
+            3_500,
+            day(-15),
+            Some(ach("ach-demo-002")?),
+            None,
+            challenge,
+        ),
+    ] {
+        store
+            .record_outcome(
+                audit,
+                &OutcomeInput {
+                    kind: kind.into(),
+                    title: title.into(),
+                    org_id: owner,
+                    city: city.into(),
+                    chain: chain.into(),
+                    source_region: source.into(),
+                    amount_fen: wan(amount),
+                    occurred_on: on.to_string(),
+                    scenario_id: None,
+                    achievement_id: achievement,
+                    gathering_id: g,
+                    challenge_id: c,
+                    note: String::new(),
+                },
+            )
+            .await?;
+    }
     Ok(())
 }
 

@@ -58,6 +58,17 @@ pub fn environment() -> Environment<'static> {
         "rnd_project_form.html",
         "rnd_project.html",
         "rnd_ledger.html",
+        "platform_list.html",
+        "platform_form.html",
+        "platform_detail.html",
+        "case_list.html",
+        "case_detail.html",
+        "fund_list.html",
+        "fund_detail.html",
+        "finance_project.html",
+        "chain_list.html",
+        "chain_detail.html",
+        "outcomes.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state
@@ -74,6 +85,10 @@ pub fn environment() -> Environment<'static> {
         list.unwrap_or_default()
             .split(',')
             .any(|c| c.trim() == code)
+    });
+    // Fen as 万元 (10,000 yuan) text: 1 500 000 fen → "1.5".
+    env.add_filter("wan", |fen: i64| -> String {
+        duijie_domain::Money::from_fen(fen).wan_text()
     });
     env.add_global("vocab", Value::from_serialize(views::vocabulary()));
     env

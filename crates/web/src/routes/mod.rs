@@ -2,10 +2,14 @@
 
 mod account;
 mod admin;
+mod chain;
 mod challenge;
+mod fund;
 mod gathering;
 mod home;
 mod matching;
+mod outcome;
+mod pilot;
 mod rnd;
 pub(crate) use matching::{checked_text, MatchParams};
 pub(crate) mod organisation;
@@ -128,6 +132,49 @@ pub fn router() -> Routes {
             "GET",
             get(gathering::export),
         )
+        .at(
+            "/platforms",
+            "GET,POST",
+            get(pilot::list).post(pilot::create),
+        )
+        .at("/platforms/new", "GET", get(pilot::new))
+        .at("/platforms/{id}", "GET", get(pilot::detail))
+        .at("/platforms/{id}/services", "POST", post(pilot::add_service))
+        .at("/platforms/{id}/days", "POST", post(pilot::set_day))
+        .at("/platforms/{id}/requests", "POST", post(pilot::request))
+        .at(
+            "/platforms/{id}/requests/{rid}",
+            "POST",
+            post(pilot::answer),
+        )
+        .at(
+            "/cases",
+            "GET,POST",
+            get(pilot::cases).post(pilot::create_case),
+        )
+        .at("/cases/{id}", "GET", get(pilot::case))
+        .at("/cases/{id}/stage", "POST", post(pilot::set_stage))
+        .at("/cases/{id}/steps", "POST", post(pilot::add_step))
+        .at("/cases/{id}/steps/{sid}", "POST", post(pilot::set_step))
+        .at(
+            "/funds",
+            "GET,POST",
+            get(fund::list).post(fund::create_fund),
+        )
+        .at("/funds/{id}", "GET", get(fund::fund))
+        .at("/funds/{id}/deals", "POST", post(fund::decide))
+        .at("/funds/projects", "POST", post(fund::create_project))
+        .at("/funds/projects/{id}", "GET", get(fund::project))
+        .at("/chains", "GET", get(chain::list))
+        .at("/chains/{code}", "GET", get(chain::detail))
+        .at("/chains/{code}/links", "POST", post(chain::add_link))
+        .at("/chains/{code}/places", "POST", post(chain::place))
+        .at(
+            "/outcomes",
+            "GET,POST",
+            get(outcome::page).post(outcome::record),
+        )
+        .at("/outcomes/export.xlsx", "GET", get(outcome::export))
         .at("/rnd", "GET", get(rnd::home))
         .at("/rnd/policies", "GET", get(rnd::policies))
         .at("/rnd/reviews", "GET", get(rnd::reviews))

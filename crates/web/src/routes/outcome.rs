@@ -1,0 +1,361 @@
+//! Outcomes and statistics: what the platform achieved — counted from the records, by year,
+//! chain, city and source region, the funnel from demand to companies rooted, charts drawn as
+//! SVG by the server (no scripts, no CDN), an Excel export; officers record outcomes linked to
+//! what led to them.
+
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use duijie_pipeline::funnel::funnel;
+use duijie_store::outcome::{Group, OutcomeInput, Totals};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::service::field_err;
+use crate::templates::render;
+use crate::AppState;
+
+use super::pilot::{chain, day, wan};
+use super::{checked, db, pe};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Q {
+    year: Option<String>,
+}
+
+/// The funnel's steps with labels.
+const STEPS: &[(&str, &str, &str)] = &[
+    ("demand", "需求发布", "Demand released"),
+    ("matched", "达成对接意向", "Matched"),
+    ("met", "洽谈会面", "Met"),
+    ("pilot", "中试/检测服务", "Pilot tested"),
+    ("invested", "获得投资", "Invested"),
+    ("rooted", "落户河北", "Rooted in Hebei"),
+];
+
+/// A bar of a chart: label, value, and width in the chart's units (0–300).
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub key: String,
+    pub value: i64,
+    pub width: i64,
+}
+
+fn bars(groups: &[Group], amount: bool) -> Vec<Bar> {
+    let value = |g: &Group| {
+        if amount {
+            g.amount / 1_000_000
+        } else {
+            g.count
+        }
+    };
+    let max = groups.iter().map(value).max().unwrap_or(0).max(1);
+    groups
+        .iter()
+        .map(|g| Bar {
+            key: g.key.clone(),
+            value: value(g),
+            width: value(g) * 300 / max,
+        })
+        .collect()
+}
+
+fn year_of(q: &Q) -> Result<String, AppError> {
+    let y = q.year.clone().unwrap_or_default();
+    if y.is_empty() || (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())) {
+        Ok(y)
+    } else {
+        Err(field_err("year", "is not a year", "不是年份"))
+    }
+}
+
+struct Figures {
+    totals: Totals,
+    groups: Vec<(&'static str, &'static str, Vec<Group>)>,
+}
+
+async fn figures(st: &AppState, year: &str) -> Result<Figures, AppError> {
+    let totals = st.store.totals(year).await?;
+    let mut groups = Vec::new();
+    for (metric, dim) in [
+        ("scenarios", "year"),
+        ("achievements", "year"),
+        ("companies", "year"),
+        ("projects", "year"),
+        ("investments", "year"),
+        ("scenarios", "chain"),
+        ("achievements", "chain"),
+        ("companies", "chain"),
+        ("projects", "chain"),
+        ("investments", "chain"),
+        ("companies", "city"),
+        ("projects", "city"),
+        ("achievements", "source"),
+        ("companies", "source"),
+        ("projects", "source"),
+    ] {
+        groups.push((metric, dim, st.store.breakdown(metric, dim, year).await?));
+    }
+    Ok(Figures { totals, groups })
+}
+
+fn label(code: &str) -> (String, String) {
+    if let Some(c) = duijie_domain::Chain::from_code(code) {
+        return (c.label().zh.to_string(), c.label().en.to_string());
+    }
+    if let Ok(r) = duijie_domain::Region::parse("region", code) {
+        return (r.label.zh.to_string(), r.label.en.to_string());
+    }
+    match code {
+        "beijing" => ("北京".into(), "Beijing".into()),
+        "tianjin" => ("天津".into(), "Tianjin".into()),
+        "hebei" => ("河北".into(), "Hebei".into()),
+        "other" => ("其他".into(), "Other".into()),
+        _ => (code.to_string(), code.to_string()),
+    }
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Q>,
+) -> Result<Html<String>, PageError> {
+    let year = year_of(&q).map_err(pe(&ctx))?;
+    let f = figures(&st, &year).await.map_err(pe(&ctx))?;
+    let t = &f.totals;
+    let steps = funnel(&[
+        ("demand", t.scenarios_released),
+        ("matched", t.matches),
+        ("met", t.meetings_held),
+        ("pilot", t.services_delivered),
+        ("invested", t.fund_investments + t.projects_catalysed),
+        ("rooted", t.companies_rooted),
+    ]);
+    let funnel_rows: Vec<_> = steps
+        .iter()
+        .zip(STEPS)
+        .map(|(s, l)| context! { s => s, zh => l.1, en => l.2, width => if t.scenarios_released > 0 { (s.count * 300 / t.scenarios_released.max(1)).min(300) } else { 0 } })
+        .collect();
+    let tables: Vec<_> = f
+        .groups
+        .iter()
+        .map(|(metric, dim, g)| {
+            let rows: Vec<_> = g
+                .iter()
+                .map(|x| {
+                    let (zh, en) = label(&x.key);
+                    context! { key => x.key, zh => zh, en => en, count => x.count, amount => x.amount }
+                })
+                .collect();
+            let money = matches!(*metric, "projects" | "investments");
+            context! { id => format!("{metric}-by-{dim}"), metric => metric, dim => dim, rows => rows, bars => bars(g, false), money => money }
+        })
+        .collect();
+    let outcomes = st.store.outcomes().await.map_err(db(&ctx))?;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let years: Vec<String> = (2020..=this_year).rev().map(|y| y.to_string()).collect();
+    let (challenges, gatherings): (Vec<(i64, String)>, Vec<(i64, String)>) = if ctx.is_staff() {
+        (
+            st.store
+                .challenges()
+                .await
+                .map_err(db(&ctx))?
+                .into_iter()
+                .map(|c| (c.id, c.title_zh))
+                .collect(),
+            st.store
+                .gatherings()
+                .await
+                .map_err(db(&ctx))?
+                .into_iter()
+                .map(|g| (g.id, g.title_zh))
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let orgs = if ctx.is_staff() {
+        st.store.organisation_names().await.map_err(db(&ctx))?
+    } else {
+        Vec::new()
+    };
+    let extra = context! {
+        year => year, years => years, t => t, invested => t.money_invested_fen(), funnel => funnel_rows,
+        tables => tables, outcomes => outcomes, challenges => challenges, gatherings => gatherings,
+        orgs => orgs,
+    };
+    render(&st, &ctx, "/outcomes", "outcomes.html", extra)
+}
+
+pub async fn record(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    if !ctx.is_staff() {
+        return Err(pe(&ctx)(AppError::Forbidden));
+    }
+    let id = |name: &str| form.get(name).and_then(|s| s.trim().parse::<i64>().ok());
+    let o = (|| -> Result<OutcomeInput, AppError> {
+        let kind = form.get("kind").unwrap_or("").to_string();
+        if !matches!(kind.as_str(), "company" | "project") {
+            return Err(field_err(
+                "kind",
+                "is company or project",
+                "须为企业落户或产业项目",
+            ));
+        }
+        let city = super::pilot::region(&form)?;
+        let source = form.get("source_region").unwrap_or("").to_string();
+        if !matches!(source.as_str(), "beijing" | "tianjin" | "hebei" | "other") {
+            return Err(field_err(
+                "source_region",
+                "is beijing, tianjin, hebei or other",
+                "须为北京、天津、河北或其他",
+            ));
+        }
+        Ok(OutcomeInput {
+            title: form.text("title", 200, true)?,
+            org_id: id("org_id"),
+            city,
+            chain: chain(&form)?,
+            source_region: source,
+            amount_fen: wan(&form, "amount_wan")?,
+            occurred_on: day(&form, "occurred_on")?.to_string(),
+            scenario_id: id("scenario_id"),
+            achievement_id: id("achievement_id"),
+            gathering_id: id("gathering_id"),
+            challenge_id: id("challenge_id"),
+            note: form.text("note", 2000, false)?,
+            kind,
+        })
+    })()
+    .map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .record_outcome(&audit, &o)
+        .await
+        .map_err(|e| match e {
+            // A link to a record that does not exist.
+            duijie_store::StoreError::Db(_) => pe(&ctx)(field_err(
+                "achievement_id",
+                "links to a record that does not exist",
+                "关联的记录不存在",
+            )),
+            other => db(&ctx)(other),
+        })?;
+    Ok(Redirect::to("/outcomes#outcomes").into_response())
+}
+
+pub async fn export(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<Q>,
+) -> Result<Response, PageError> {
+    let year = year_of(&q).map_err(pe(&ctx))?;
+    let f = figures(&st, &year).await.map_err(pe(&ctx))?;
+    let t = &f.totals;
+    let totals = duijie_tabular::Table {
+        headers: vec!["指标".into(), "Figure".into(), "数值".into()],
+        rows: [
+            (
+                "发布场景",
+                "Scenarios released",
+                t.scenarios_released.to_string(),
+            ),
+            (
+                "发布成果",
+                "Achievements published",
+                t.achievements_published.to_string(),
+            ),
+            ("对接意向", "Matches", t.matches.to_string()),
+            ("洽谈会面", "Meetings held", t.meetings_held.to_string()),
+            (
+                "揭榜中榜",
+                "Challenges awarded",
+                t.challenges_awarded.to_string(),
+            ),
+            (
+                "中试/检测服务",
+                "Services delivered",
+                t.services_delivered.to_string(),
+            ),
+            (
+                "服务成果数",
+                "Achievements served",
+                t.achievements_served.to_string(),
+            ),
+            (
+                "落户企业",
+                "Companies rooted",
+                t.companies_rooted.to_string(),
+            ),
+            (
+                "促成项目",
+                "Projects catalysed",
+                t.projects_catalysed.to_string(),
+            ),
+            (
+                "项目投资（万元）",
+                "Project investment (10k yuan)",
+                duijie_domain::Money::from_fen(t.project_investment_fen).wan_text(),
+            ),
+            (
+                "基金投资笔数",
+                "Fund investments",
+                t.fund_investments.to_string(),
+            ),
+            (
+                "基金投资（万元）",
+                "Fund investment (10k yuan)",
+                duijie_domain::Money::from_fen(t.fund_invested_fen).wan_text(),
+            ),
+            (
+                "投资合计（万元）",
+                "Money invested (10k yuan)",
+                duijie_domain::Money::from_fen(t.money_invested_fen()).wan_text(),
+            ),
+        ]
+        .into_iter()
+        .map(|(zh, en, v)| vec![zh.to_string(), en.to_string(), v])
+        .collect(),
+    };
+    let mut sheets = vec![("总量".to_string(), totals)];
+    for (metric, dim, g) in &f.groups {
+        sheets.push((
+            format!("{metric}-{dim}"),
+            duijie_tabular::Table {
+                headers: vec![
+                    "key".into(),
+                    "名称".into(),
+                    "数量".into(),
+                    "金额（万元）".into(),
+                ],
+                rows: g
+                    .iter()
+                    .map(|x| {
+                        vec![
+                            x.key.clone(),
+                            label(&x.key).0,
+                            x.count.to_string(),
+                            duijie_domain::Money::from_fen(x.amount).wan_text(),
+                        ]
+                    })
+                    .collect(),
+            },
+        ));
+    }
+    let refs: Vec<(&str, &duijie_tabular::Table)> =
+        sheets.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    let bytes = duijie_tabular::xlsx_bytes(&refs)
+        .map_err(|e| pe(&ctx)(AppError::Internal(e.to_string())))?;
+    let name = if year.is_empty() {
+        "outcomes.xlsx".to_string()
+    } else {
+        format!("outcomes-{year}.xlsx")
+    };
+    Ok(super::xlsx(&name, bytes))
+}

@@ -1,0 +1,744 @@
+//! Pilot-testing and concept-verification platforms (services, capacity calendar, requests
+//! booked against capacity, results) and one-stop support cases (steps with owners and dates;
+//! what is stuck).
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use chrono::{Duration, NaiveDate};
+use duijie_domain::Money;
+use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
+use duijie_store::listing::ListFilter;
+use duijie_store::pilot::{PlatformFields, PlatformRow, RequestInput, ServiceInput, StepInput};
+use duijie_store::Viewer;
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, PageError};
+use crate::form::FormData;
+use crate::service::{field_err, may_publish, owner_for_new};
+use crate::templates::render;
+use crate::AppState;
+
+use super::{checked, db, pe};
+
+pub const KINDS: &[(&str, &str, &str)] = &[
+    ("pilot", "中试熟化平台", "Pilot scale-up platform"),
+    ("concept", "概念验证中心", "Concept-verification centre"),
+];
+
+pub const SERVICE_KINDS: &[(&str, &str, &str)] = &[
+    ("scale_up", "中试放大", "Scale-up"),
+    ("inspection", "检验检测", "Inspection and testing"),
+    ("concept", "概念验证", "Concept verification"),
+    ("certification", "认证", "Certification"),
+];
+
+pub const STEP_KINDS: &[(&str, &str, &str)] = &[
+    ("pilot", "中试", "Pilot testing"),
+    ("rnd", "二次研发", "Further R&D"),
+    ("fund", "基金", "Fund"),
+    ("insurance", "保险", "Insurance"),
+    ("incubation", "孵化空间", "Incubation space"),
+    ("other", "其他", "Other"),
+];
+
+pub const STAGES: &[(&str, &str, &str)] = &[
+    ("prototype", "样机", "Prototype"),
+    ("pilot", "中试", "Pilot"),
+    ("small_batch", "小批量", "Small batch"),
+    ("product", "产品", "Product"),
+];
+
+pub(super) fn today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+}
+
+pub(super) fn wan(form: &FormData, field: &str) -> Result<i64, AppError> {
+    let raw = form.get(field).unwrap_or("").trim();
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    Money::parse_wan(field, raw)
+        .map(Money::fen)
+        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
+}
+
+pub(super) fn number(form: &FormData, field: &str, min: i64, max: i64) -> Result<i64, AppError> {
+    let raw = form.get(field).unwrap_or("").trim();
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            field_err(
+                field,
+                &format!("must be a whole number from {min} to {max}"),
+                &format!("须为 {min} 到 {max} 的整数"),
+            )
+        })
+}
+
+pub(super) fn day(form: &FormData, field: &str) -> Result<NaiveDate, AppError> {
+    let raw = form.get(field).unwrap_or("").trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+        field_err(
+            field,
+            &format!("\"{raw}\" is not a date like 2026-03-31"),
+            &format!("“{raw}”不是形如 2026-03-31 的日期"),
+        )
+    })
+}
+
+pub(super) fn one_of(
+    form: &FormData,
+    field: &str,
+    choices: &[(&str, &str, &str)],
+) -> Result<String, AppError> {
+    let v = form.get(field).unwrap_or("").trim();
+    if choices.iter().any(|c| c.0 == v) {
+        Ok(v.to_string())
+    } else {
+        Err(field_err(field, "is not one of the choices", "不是可选项"))
+    }
+}
+
+pub(super) fn chain(form: &FormData) -> Result<String, AppError> {
+    let v = form.get("chain").unwrap_or("").trim();
+    duijie_domain::Chain::from_code(v)
+        .map(|c| c.code().to_string())
+        .ok_or_else(|| field_err("chain", "is not a known industrial chain", "不是已知产业链"))
+}
+
+pub(super) fn region(form: &FormData) -> Result<String, AppError> {
+    let v = form.get("region").unwrap_or("").trim();
+    duijie_domain::Region::parse("region", v)
+        .map(|r| r.code.to_string())
+        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQ {
+    kind: Option<String>,
+    achievement: Option<i64>,
+}
+
+/// Free units in the next 30 days and the most there could be.
+async fn free_next_month(st: &AppState, p: &PlatformRow) -> Result<(u64, u64), AppError> {
+    let cal = st.store.calendar(p.id).await?;
+    let (from, to) = (today(), today() + Duration::days(29));
+    let full: u64 = cal
+        .days(from, to)
+        .iter()
+        .map(|d| u64::from(d.capacity))
+        .sum();
+    Ok((cal.free_units(from, to), full))
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Query(q): Query<ListQ>,
+) -> Result<Html<String>, PageError> {
+    let all = st.store.platforms().await.map_err(db(&ctx))?;
+    let kind = q.kind.clone().filter(|k| !k.is_empty());
+    let mut items = Vec::new();
+    // Suggestions for one of the member's achievements: ranked by fit, with reasons.
+    let mine = match ctx.member_org() {
+        Some(org) => {
+            let mut f = ListFilter::new(Viewer::Org(org));
+            f.org_id = Some(org);
+            st.store.achievements(&f, None).await.map_err(db(&ctx))?.0
+        }
+        None => Vec::new(),
+    };
+    let target = q
+        .achievement
+        .and_then(|id| mine.iter().find(|a| a.id == id).cloned());
+    for p in all
+        .iter()
+        .filter(|p| kind.as_ref().is_none_or(|k| &p.f.kind == k))
+    {
+        let fit = match &target {
+            Some(a) => {
+                let (free, full) = free_next_month(&st, p).await.map_err(pe(&ctx))?;
+                let profile = PlatformProfile {
+                    chain: p.f.chain.clone(),
+                    fields: p.f.fields.clone(),
+                    equipment: p.f.equipment.clone(),
+                    region: p.f.region.clone(),
+                    kinds: p.kinds.clone(),
+                    free_units: free,
+                    full_units: full,
+                };
+                let need = NeedProfile {
+                    chain: a.chain.clone(),
+                    text: format!("{} {} {} {}", a.title_zh, a.summary_zh, a.title_en, a.field),
+                    kind: String::new(),
+                };
+                Some(platform_fit(&profile, &need))
+            }
+            None => None,
+        };
+        items.push((p, fit));
+    }
+    if target.is_some() {
+        items.sort_by(|a, b| {
+            let s = |x: &Option<duijie_pipeline::fit::Fit>| x.as_ref().map_or(0.0, |f| f.score);
+            s(&b.1).total_cmp(&s(&a.1))
+        });
+    }
+    let rows: Vec<_> = items
+        .iter()
+        .map(|(p, fit)| context! { p => p, fit => fit, score => fit.as_ref().map(|f| (f.score * 100.0).round() as i64) })
+        .collect();
+    let extra = context! {
+        items => rows, kinds => KINDS, kind => kind, mine => mine.iter().map(|a| (a.id, a.title_zh.clone(), a.title_en.clone())).collect::<Vec<_>>(),
+        achievement => q.achievement, may_add => may_publish(&ctx).is_ok(),
+    };
+    render(&st, &ctx, "/platforms", "platform_list.html", extra)
+}
+
+async fn form_page(
+    st: &AppState,
+    ctx: &Ctx,
+    v: serde_json::Value,
+    err: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let orgs: Vec<_> = if ctx.is_staff() {
+        st.store.organisation_names().await.map_err(db(ctx))?
+    } else {
+        Vec::new()
+    };
+    let extra = context! { v => v, orgs => orgs, kinds => KINDS, message => err.map(|e| e.message(ctx.lang)) };
+    render(st, ctx, "/platforms", "platform_form.html", extra)
+}
+
+pub async fn new(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    may_publish(&ctx).map_err(pe(&ctx))?;
+    form_page(
+        &st,
+        &ctx,
+        serde_json::json!({ "kind": "pilot", "capacity": 2 }),
+        None,
+    )
+    .await
+}
+
+fn parse_platform(form: &FormData) -> Result<PlatformFields, AppError> {
+    Ok(PlatformFields {
+        kind: one_of(form, "kind", KINDS)?,
+        name_zh: form.text("name_zh", 200, true)?,
+        name_en: form.text("name_en", 200, false)?,
+        region: region(form)?,
+        chain: chain(form)?,
+        fields: form.text("fields", 500, false)?,
+        equipment: form.text("equipment", 2000, false)?,
+        certifications: form.text("certifications", 500, false)?,
+        intro: form.text("intro", 4000, false)?,
+        capacity: number(form, "capacity", 0, 1000)?,
+    })
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    may_publish(&ctx).map_err(pe(&ctx))?;
+    let org =
+        owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
+    match parse_platform(&form) {
+        Ok(f) => {
+            let audit = ctx.audit().map_err(pe(&ctx))?;
+            let id = st
+                .store
+                .create_platform(&audit, org, &f)
+                .await
+                .map_err(db(&ctx))?;
+            Ok(Redirect::to(&format!("/platforms/{id}")).into_response())
+        }
+        Err(e) => Ok(form_page(&st, &ctx, form.values(), Some(&e))
+            .await?
+            .into_response()),
+    }
+}
+
+async fn detail_page(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    message: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let p = st.store.platform(id).await.map_err(db(ctx))?;
+    let services = st.store.services(id).await.map_err(db(ctx))?;
+    let operator = ctx.acts_for(p.org_id);
+    let cal = st.store.calendar(id).await.map_err(db(ctx))?;
+    let days = cal.days(today(), today() + Duration::days(41));
+    let requests: Vec<_> = st
+        .store
+        .service_requests(Some(id))
+        .await
+        .map_err(db(ctx))?
+        .into_iter()
+        .filter(|r| operator || ctx.acts_for(r.org_id))
+        .map(|r| {
+            let earliest = NaiveDate::parse_from_str(&r.wanted_from, "%Y-%m-%d")
+                .ok()
+                .map(|from| from.max(today()))
+                .and_then(|from| {
+                    cal.earliest(from, r.days.max(1) as u32, r.units.max(0) as u32, 365)
+                })
+                .map(|d| d.to_string());
+            let mine = ctx.acts_for(r.org_id);
+            context! { r => r, earliest => earliest, mine => mine }
+        })
+        .collect();
+    let mine = match ctx.member_org() {
+        Some(org) => {
+            let mut f = ListFilter::new(Viewer::Org(org));
+            f.org_id = Some(org);
+            st.store
+                .achievements(&f, None)
+                .await
+                .map_err(db(ctx))?
+                .0
+                .into_iter()
+                .map(|a| (a.id, a.title_zh, a.title_en))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let extra = context! {
+        p => p, services => services, operator => operator, days => days, requests => requests,
+        mine => mine, may_request => ctx.member_org().is_some() || ctx.is_staff(),
+        service_kinds => SERVICE_KINDS, kinds => KINDS, today => today().to_string(), message => message,
+    };
+    render(st, ctx, "/platforms", "platform_detail.html", extra)
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    detail_page(&st, &ctx, id, None).await
+}
+
+async fn operated(st: &AppState, ctx: &Ctx, id: i64) -> Result<PlatformRow, PageError> {
+    let p = st.store.platform(id).await.map_err(db(ctx))?;
+    if ctx.acts_for(p.org_id) {
+        Ok(p)
+    } else {
+        Err(pe(ctx)(AppError::Forbidden))
+    }
+}
+
+/// A form error shown on the platform page; other errors as an error page.
+async fn or_page(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    r: Result<(), AppError>,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/platforms/{id}#{anchor}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            Ok(detail_page(st, ctx, id, Some(e.message(ctx.lang)))
+                .await?
+                .into_response())
+        }
+        Err(e) => Err(pe(ctx)(e)),
+    }
+}
+
+pub async fn add_service(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    operated(&st, &ctx, id).await?;
+    let r = async {
+        let s = ServiceInput {
+            kind: one_of(&form, "kind", SERVICE_KINDS)?,
+            name_zh: form.text("name_zh", 200, true)?,
+            name_en: form.text("name_en", 200, false)?,
+            price_min_fen: wan(&form, "price_min_wan")?,
+            price_max_fen: wan(&form, "price_max_wan")?,
+            lead_days: number(&form, "lead_days", 0, 365)?,
+        };
+        if s.price_max_fen < s.price_min_fen {
+            return Err(field_err(
+                "price_max_wan",
+                "is below the minimum",
+                "低于下限",
+            ));
+        }
+        st.store.add_service(&ctx.audit()?, id, &s).await?;
+        Ok(())
+    }
+    .await;
+    or_page(&st, &ctx, id, r, "services").await
+}
+
+pub async fn set_day(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    operated(&st, &ctx, id).await?;
+    let r = async {
+        let on = day(&form, "day")?;
+        let capacity = number(&form, "capacity", 0, 1000)?;
+        st.store
+            .set_platform_day(&ctx.audit()?, id, on, capacity)
+            .await?;
+        Ok(())
+    }
+    .await;
+    or_page(&st, &ctx, id, r, "calendar").await
+}
+
+pub async fn request(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    may_publish(&ctx).map_err(pe(&ctx))?;
+    let org =
+        owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
+    let r = async {
+        let service_id: i64 = form
+            .get("service_id")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let service = st.store.service(service_id).await.map_err(|_| {
+            field_err(
+                "service_id",
+                "choose a service of this platform",
+                "请选择本平台的服务",
+            )
+        })?;
+        if service.platform_id != id {
+            return Err(field_err(
+                "service_id",
+                "choose a service of this platform",
+                "请选择本平台的服务",
+            ));
+        }
+        let achievement_id = match form
+            .get("achievement_id")
+            .and_then(|s| s.parse::<i64>().ok())
+        {
+            Some(a) => {
+                let row = st.store.achievement(a).await?;
+                if row.org_id != org {
+                    return Err(field_err(
+                        "achievement_id",
+                        "is not your organisation's",
+                        "不是本单位的成果",
+                    ));
+                }
+                Some(a)
+            }
+            None => None,
+        };
+        let input = RequestInput {
+            service_id,
+            achievement_id,
+            days: number(&form, "days", 1, 365)?,
+            units: number(&form, "units", 1, 1000)?,
+            wanted_from: day(&form, "wanted_from")?.to_string(),
+            note: form.text("note", 2000, false)?,
+        };
+        st.store.request_service(&ctx.audit()?, org, &input).await?;
+        Ok(())
+    }
+    .await;
+    or_page(&st, &ctx, id, r, "requests").await
+}
+
+/// The operator schedules, declines or records the result; the requester may cancel.
+pub async fn answer(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    let p = st.store.platform(id).await.map_err(db(&ctx))?;
+    let req = st.store.service_request(rid).await.map_err(db(&ctx))?;
+    if req.platform_id != id {
+        return Err(pe(&ctx)(AppError::NotFound));
+    }
+    let operator = ctx.acts_for(p.org_id);
+    let requester = ctx.acts_for(req.org_id);
+    let action = form.get("action").unwrap_or("");
+    let allowed = match action {
+        "cancel" => requester,
+        "schedule" | "decline" | "done" => operator,
+        _ => false,
+    };
+    if !allowed {
+        return Err(pe(&ctx)(if operator || requester {
+            AppError::Conflict("action")
+        } else {
+            AppError::Forbidden
+        }));
+    }
+    let r = async {
+        let audit = ctx.audit()?;
+        match action {
+            "schedule" => {
+                st.store
+                    .schedule_request(&audit, rid, day(&form, "start_day")?)
+                    .await?
+            }
+            "decline" => {
+                let reason = form.text("reason", 1000, true)?;
+                st.store
+                    .close_request(
+                        &audit,
+                        rid,
+                        &["requested", "scheduled"],
+                        "declined",
+                        "",
+                        "",
+                        "",
+                        &reason,
+                    )
+                    .await?
+            }
+            "cancel" => {
+                st.store
+                    .close_request(
+                        &audit,
+                        rid,
+                        &["requested", "scheduled"],
+                        "cancelled",
+                        "",
+                        "",
+                        "",
+                        "",
+                    )
+                    .await?
+            }
+            _ => {
+                let result = form.get("result").unwrap_or("");
+                if !matches!(result, "pass" | "fail") {
+                    return Err(field_err(
+                        "result",
+                        "choose pass or fail",
+                        "请选择通过或未通过",
+                    ));
+                }
+                let report = form.text("report", 4000, true)?;
+                let next = form.text("next_step", 1000, false)?;
+                st.store
+                    .close_request(
+                        &audit,
+                        rid,
+                        &["scheduled"],
+                        "done",
+                        result,
+                        &report,
+                        &next,
+                        "",
+                    )
+                    .await?
+            }
+        }
+        Ok(())
+    }
+    .await;
+    or_page(&st, &ctx, id, r, "requests").await
+}
+
+// ---- One-stop support cases ----
+
+pub async fn cases(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Html<String>, PageError> {
+    ctx.require_user().map_err(pe(&ctx))?;
+    let all = st.store.cases().await.map_err(db(&ctx))?;
+    let steps = st.store.steps(None).await.map_err(db(&ctx))?;
+    let today = today().to_string();
+    let visible: Vec<_> = all.iter().filter(|c| ctx.acts_for(c.org_id)).collect();
+    // Stuck: blocked, or past its date and not done.
+    let stuck: Vec<_> = steps
+        .iter()
+        .filter(|s| visible.iter().any(|c| c.id == s.case_id))
+        .filter(|s| {
+            s.status == "blocked"
+                || (s.status != "done" && !s.due_day.is_empty() && s.due_day < today)
+        })
+        .map(|s| {
+            let case = visible.iter().find(|c| c.id == s.case_id);
+            context! { s => s, case => case }
+        })
+        .collect();
+    let rows: Vec<_> = visible
+        .iter()
+        .map(|c| {
+            let mine: Vec<_> = steps.iter().filter(|s| s.case_id == c.id).collect();
+            let done = mine.iter().filter(|s| s.status == "done").count();
+            context! { c => c, steps => mine.len(), done => done }
+        })
+        .collect();
+    let mine = match ctx.member_org() {
+        Some(org) => {
+            let mut f = ListFilter::new(Viewer::Org(org));
+            f.org_id = Some(org);
+            st.store
+                .achievements(&f, None)
+                .await
+                .map_err(db(&ctx))?
+                .0
+                .into_iter()
+                .map(|a| (a.id, a.title_zh, a.title_en))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let orgs = if ctx.is_staff() {
+        st.store.organisation_names().await.map_err(db(&ctx))?
+    } else {
+        Vec::new()
+    };
+    let extra = context! { cases => rows, stuck => stuck, stages => STAGES, mine => mine, orgs => orgs, may_open => may_publish(&ctx).is_ok() };
+    render(&st, &ctx, "/cases", "case_list.html", extra)
+}
+
+pub async fn create_case(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    may_publish(&ctx).map_err(pe(&ctx))?;
+    let org =
+        owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
+    let title = form.text("title", 200, true).map_err(pe(&ctx))?;
+    let manager = form.text("manager", 100, false).map_err(pe(&ctx))?;
+    let achievement = form
+        .get("achievement_id")
+        .and_then(|s| s.parse::<i64>().ok());
+    if let Some(a) = achievement {
+        let row = st.store.achievement(a).await.map_err(db(&ctx))?;
+        if row.org_id != org {
+            return Err(pe(&ctx)(field_err(
+                "achievement_id",
+                "is not the organisation's",
+                "不是该单位的成果",
+            )));
+        }
+    }
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    let id = st
+        .store
+        .create_case(&audit, org, achievement, &title, &manager)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
+async fn own_case(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<duijie_store::pilot::CaseRow, PageError> {
+    ctx.require_user().map_err(pe(ctx))?;
+    let c = st.store.case(id).await.map_err(db(ctx))?;
+    if ctx.acts_for(c.org_id) {
+        Ok(c)
+    } else {
+        Err(pe(ctx)(AppError::NotFound))
+    }
+}
+
+pub async fn case(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let c = own_case(&st, &ctx, id).await?;
+    let steps = st.store.steps(Some(id)).await.map_err(db(&ctx))?;
+    let extra = context! { c => c, steps => steps, kinds => STEP_KINDS, stages => STAGES, today => today().to_string() };
+    render(&st, &ctx, "/cases", "case_detail.html", extra)
+}
+
+pub async fn add_step(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    own_case(&st, &ctx, id).await?;
+    let s = (|| -> Result<StepInput, AppError> {
+        Ok(StepInput {
+            kind: one_of(&form, "kind", STEP_KINDS)?,
+            title: form.text("title", 200, true)?,
+            owner: form.text("owner", 100, false)?,
+            due_day: day(&form, "due_day")?.to_string(),
+        })
+    })()
+    .map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store.add_step(&audit, id, &s).await.map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
+}
+
+pub async fn set_step(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    own_case(&st, &ctx, id).await?;
+    let status = form.get("status").unwrap_or("");
+    if !matches!(status, "todo" | "doing" | "done" | "blocked") {
+        return Err(pe(&ctx)(field_err(
+            "status",
+            "is not a step status",
+            "不是步骤状态",
+        )));
+    }
+    let note = form.text("note", 1000, false).map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .set_step(&audit, id, sid, status, &note)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
+}
+
+pub async fn set_stage(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = checked(&ctx, pairs)?;
+    own_case(&st, &ctx, id).await?;
+    let stage = one_of(&form, "stage", STAGES).map_err(pe(&ctx))?;
+    let audit = ctx.audit().map_err(pe(&ctx))?;
+    st.store
+        .set_case_stage(&audit, id, &stage)
+        .await
+        .map_err(db(&ctx))?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
