@@ -591,11 +591,11 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
 
     // Chains: links with keywords; Hebei enterprises and Beijing/Tianjin achievements on them.
     let link = |chain: &'static str,
-                    parent: Option<i64>,
-                    position: &'static str,
-                    zh: &'static str,
-                    en: &'static str,
-                    kw: &'static str| {
+                parent: Option<i64>,
+                position: &'static str,
+                zh: &'static str,
+                en: &'static str,
+                kw: &'static str| {
         let l = LinkInput {
             chain: chain.into(),
             parent_id: parent,
