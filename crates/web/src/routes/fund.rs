@@ -56,7 +56,7 @@ fn need(p: &FinanceRow) -> ProjectProfile {
     }
 }
 
-fn ranked<'a, T>(items: &'a [T], fit: impl Fn(&T) -> Fit) -> Vec<(&'a T, Fit)> {
+fn ranked<T>(items: &[T], fit: impl Fn(&T) -> Fit) -> Vec<(&T, Fit)> {
     let mut out: Vec<(&T, Fit)> = items.iter().map(|x| (x, fit(x))).collect();
     out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     out

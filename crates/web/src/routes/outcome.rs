@@ -156,7 +156,8 @@ pub async fn page(
     let outcomes = st.store.outcomes().await.map_err(db(&ctx))?;
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let years: Vec<String> = (2020..=this_year).rev().map(|y| y.to_string()).collect();
-    let (challenges, gatherings): (Vec<(i64, String)>, Vec<(i64, String)>) = if ctx.is_staff() {
+    type Titles = Vec<(i64, String)>;
+    let (challenges, gatherings): (Titles, Titles) = if ctx.is_staff() {
         (
             st.store
                 .challenges()
