@@ -249,6 +249,117 @@ fn rnd_opinion(_: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn platform_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[
+        ("kind", "pilot"),
+        ("name_zh", "矩阵平台"),
+        ("region", "hebei.tangshan"),
+        ("chain", "robotics"),
+        ("capacity", "1"),
+    ]);
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn service_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[
+        ("kind", "inspection"),
+        ("name_zh", "矩阵服务"),
+        ("lead_days", "3"),
+    ])
+}
+
+fn day_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("day", "2099-12-01"), ("capacity", "3")])
+}
+
+/// `{sv}` is the demo platform's first service.
+fn request_service_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[
+        ("service_id", "{sv}"),
+        ("wanted_from", "2099-03-01"),
+        ("days", "1"),
+        ("units", "1"),
+    ]);
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn cancel(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("action", "cancel")])
+}
+
+fn case_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[("title", "矩阵案例"), ("manager", "王处长")]);
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn stage(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("stage", "pilot")])
+}
+
+fn step_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[
+        ("kind", "fund"),
+        ("title", "矩阵事项"),
+        ("due_day", "2099-01-01"),
+    ])
+}
+
+fn step_status(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("status", "doing")])
+}
+
+fn fund_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[("name_zh", "矩阵基金"), ("kind", "venture")]);
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn finance_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[
+        ("title", "矩阵融资"),
+        ("chain", "robotics"),
+        ("stage", "early"),
+        ("region", "hebei.tangshan"),
+        ("amount_wan", "100"),
+    ]);
+    f.push(("org_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn deal_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("project_id", "1"), ("status", "interest")])
+}
+
+fn link_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("position", "upstream"), ("name_zh", "矩阵环节")])
+}
+
+fn place_fields(c: &Ctx) -> Vec<(String, String)> {
+    let mut f = pairs(&[("link_id", "1"), ("entity", "organisation")]);
+    f.push(("entity_id".into(), c.org_a.to_string()));
+    f
+}
+
+fn outcome_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[
+        ("kind", "company"),
+        ("title", "矩阵落户"),
+        ("region", "hebei.tangshan"),
+        ("chain", "robotics"),
+        ("source_region", "beijing"),
+        ("occurred_on", "2026-01-01"),
+    ])
+}
+
 fn no_body(_: &Ctx) -> Option<Value> {
     None
 }
@@ -579,6 +690,140 @@ fn rows() -> Vec<Row> {
             "/experts",
             Page,
             [303, 403, 403, 200, 200, 200],
+        ),
+        r("GET /platforms", "/platforms", Page, ok),
+        r(
+            "POST /platforms",
+            "/platforms",
+            Form(platform_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r(
+            "GET /platforms/new",
+            "/platforms/new",
+            Page,
+            [303, 200, 200, 403, 200, 200],
+        ),
+        // B's demo request is seen by B, the operator (staff) and no one else.
+        shows(
+            "GET /platforms/{id}",
+            "/platforms/1",
+            Page,
+            ok,
+            "矿用防爆认证前摸底",
+            see_b,
+        ),
+        r(
+            "POST /platforms/{id}/services",
+            "/platforms/1/services",
+            Form(service_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /platforms/{id}/days",
+            "/platforms/1/days",
+            Form(day_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /platforms/{id}/requests",
+            "/platforms/1/requests",
+            Form(request_service_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r(
+            "POST /platforms/{id}/requests/{rid}",
+            "/platforms/1/requests/{sr}",
+            Form(cancel),
+            [303, 303, 403, 403, 303, 303],
+        ),
+        r("GET /cases", "/cases", Page, [303, 200, 200, 200, 200, 200]),
+        r(
+            "POST /cases",
+            "/cases",
+            Form(case_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r(
+            "GET /cases/{id}",
+            "/cases/{cs}",
+            Page,
+            [303, 200, 404, 404, 200, 200],
+        ),
+        r(
+            "POST /cases/{id}/stage",
+            "/cases/{cs}/stage",
+            Form(stage),
+            [303, 303, 404, 404, 303, 303],
+        ),
+        r(
+            "POST /cases/{id}/steps",
+            "/cases/{cs}/steps",
+            Form(step_fields),
+            [303, 303, 404, 404, 303, 303],
+        ),
+        r(
+            "POST /cases/{id}/steps/{sid}",
+            "/cases/{cs}/steps/{cst}",
+            Form(step_status),
+            [303, 303, 404, 404, 303, 303],
+        ),
+        r("GET /funds", "/funds", Page, ok),
+        r(
+            "POST /funds",
+            "/funds",
+            Form(fund_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        // A decision is seen by the fund (staff act for it), the project's organisation
+        // (neither A nor B here) and staff.
+        shows(
+            "GET /funds/{id}",
+            "/funds/2",
+            Page,
+            ok,
+            "deal-due_diligence",
+            [F, F, F, F, T, T],
+        ),
+        r(
+            "POST /funds/{id}/deals",
+            "/funds/1/deals",
+            Form(deal_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /funds/projects",
+            "/funds/projects",
+            Form(finance_fields),
+            [303, 303, 303, 403, 303, 303],
+        ),
+        r("GET /funds/projects/{id}", "/funds/projects/1", Page, ok),
+        r("GET /chains", "/chains", Page, ok),
+        r("GET /chains/{code}", "/chains/robotics", Page, ok),
+        r(
+            "POST /chains/{code}/links",
+            "/chains/robotics/links",
+            Form(link_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "POST /chains/{code}/places",
+            "/chains/robotics/places",
+            Form(place_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r("GET /outcomes", "/outcomes", Page, ok),
+        r(
+            "POST /outcomes",
+            "/outcomes",
+            Form(outcome_fields),
+            [303, 403, 403, 403, 303, 303],
+        ),
+        r(
+            "GET /outcomes/export.xlsx",
+            "/outcomes/export.xlsx",
+            Page,
+            ok,
         ),
         r("GET /rnd", "/rnd", Page, ok),
         r(
@@ -1103,6 +1348,71 @@ fn profile(_: &Ctx) -> Vec<(String, String)> {
     ]
 }
 
+/// The demo platform's first service (`{sv}`), and — made by the admin when the path needs
+/// them — a fresh service request of A (`{sr}`), a fresh case of A (`{cs}`) with a step (`{cst}`).
+#[derive(Default)]
+struct PipelineFixture {
+    service: i64,
+    request: i64,
+    case: i64,
+    step: i64,
+}
+
+async fn pipeline_fixture(admin: &Browser, ctx: &Ctx, path: &str, send: &Req) -> PipelineFixture {
+    let mut f = PipelineFixture::default();
+    let needs_service = path.contains("{sr}")
+        || matches!(send, Req::Form(g) if g(ctx).iter().any(|(_, v)| v.contains("{sv}")));
+    if needs_service {
+        let (_, html) = admin.get("/platforms/1").await;
+        f.service = id_after(&html, "id=\"f-service\"", "<option value=\"");
+    }
+    if path.contains("{sr}") {
+        let org = ctx.org_a.to_string();
+        let service = f.service.to_string();
+        let ask = [
+            ("org_id", org.as_str()),
+            ("service_id", service.as_str()),
+            ("wanted_from", "2099-02-01"),
+            ("days", "1"),
+            ("units", "1"),
+        ];
+        assert_eq!(admin.submit("/platforms/1/requests", &ask).await.0, 303);
+        let (_, html) = admin.get("/platforms/1").await;
+        // Newest first.
+        f.request = id_after(&html, "<tr class=\"request\"", "/platforms/1/requests/");
+    }
+    if path.contains("{cs}") {
+        let org = ctx.org_a.to_string();
+        let (s, loc, _) = admin
+            .submit(
+                "/cases",
+                &[("org_id", org.as_str()), ("title", "矩阵夹具案例")],
+            )
+            .await;
+        assert_eq!(s, 303);
+        f.case = loc
+            .as_deref()
+            .and_then(|l| l.rsplit('/').next())
+            .and_then(|s| s.parse().ok())
+            .expect("case id");
+        let step = [
+            ("kind", "pilot"),
+            ("title", "夹具事项"),
+            ("due_day", "2099-01-01"),
+        ];
+        assert_eq!(
+            admin
+                .submit(&format!("/cases/{}/steps", f.case), &step)
+                .await
+                .0,
+            303
+        );
+        let (_, html) = admin.get(&format!("/cases/{}", f.case)).await;
+        f.step = id_after(&html, "夹具事项", &format!("/cases/{}/steps/", f.case));
+    }
+    f
+}
+
 /// The demo year of A's R&D records (last year), its projects open (`{rp}`) and not open
 /// (`{rq}`) for opinions, and — made by the admin when the path needs them — a fresh shared
 /// resource (`{rr}`) and a fresh import (`{ri}`).
@@ -1409,9 +1719,14 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let fixture = gathering_fixture(&browsers[5], gathering, &ctx, row.path).await;
             let cf = challenge_fixture(&browsers[5], &browsers[2], &ctx, row.path).await;
             let rf = rnd_fixture(&browsers[5], &ctx, row.path).await;
+            let pf = pipeline_fixture(&browsers[5], &ctx, row.path, &row.send).await;
             let fill = |text: &str| {
                 text.replace("{c}", &challenge.to_string())
                     .replace("{ry}", &rf.year.to_string())
+                    .replace("{sv}", &pf.service.to_string())
+                    .replace("{sr}", &pf.request.to_string())
+                    .replace("{cs}", &pf.case.to_string())
+                    .replace("{cst}", &pf.step.to_string())
                     .replace("{rp}", &rf.open.to_string())
                     .replace("{rq}", &rf.draft.to_string())
                     .replace("{rr}", &rf.resource.to_string())
