@@ -286,3 +286,66 @@ test('an enterprise registers an R&D project, imports a time sheet and reads the
   assert.match(await ep.textContent('#opinions'), /请补充量化指标/);
   await ex.close();
 });
+
+test('from prototype to product: a platform suggested and booked, a result recorded, funds explained, a chain gap, a stuck case and the statistics', async () => {
+  const team = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tp = await team.newPage();
+  await signIn(tp, 'robot@duijie.demo');
+  await tp.click('nav a[href="/platforms"]');
+  await tp.selectOption('#suggest-for', { label: '港口用轨道式智能巡检机器人' });
+  await tp.click('#platform-filter');
+  await tp.waitForSelector('#platforms td.score');
+  assert.match(await tp.textContent('#platforms tbody tr:first-child'), /机器人中试熟化平台/, 'the robotics platform fits best');
+  assert.match(await tp.textContent('#platforms tbody tr:first-child'), /同一产业链/);
+  await tp.click('#platforms tbody tr:first-child a');
+  await tp.fill('#f-wanted_from', '2099-05-04');
+  await tp.fill('#f-days', '2');
+  await tp.click('#request-service');
+  await tp.waitForSelector('#request-list');
+  assert.ok(await tp.locator('#request-list tr[data-status="requested"]').count() >= 1);
+  const platformUrl = tp.url().split('#')[0];
+  await tp.click('nav a[href="/cases"]');
+  await tp.waitForSelector('#stuck');
+  assert.match(await tp.textContent('#stuck'), /首台（套）保险投保/);
+  await tp.screenshot({ path: join(artifacts, 'cases.png'), fullPage: true });
+  await team.close();
+
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const op = await office.newPage();
+  await signIn(op, 'officer@duijie.demo');
+  await op.goto(platformUrl);
+  const row = op.locator('#request-list tr', { hasText: '2099-05-04' }).first();
+  await row.locator('.schedule-form button').click();
+  await op.waitForSelector('#request-list');
+  const booked = op.locator('#request-list tr[data-status="scheduled"]', { hasText: '2099-05-04' }).first();
+  await booked.locator('.result-form input[name=report]').fill('检测通过');
+  await booked.locator('.result-form button').click();
+  await op.waitForSelector('#request-list tr[data-status="done"]');
+  assert.ok(await op.locator('#capacity td').count() >= 40, 'six weeks of capacity');
+  await op.screenshot({ path: join(artifacts, 'platform.png'), fullPage: true });
+
+  await op.click('nav a[href="/funds"]');
+  await op.click('#funds a >> nth=1');
+  await op.waitForSelector('#matches');
+  assert.match(await op.textContent('#matches li.match:first-child'), /领域相符/);
+  await op.screenshot({ path: join(artifacts, 'fund.png'), fullPage: true });
+
+  await op.click('nav a[href="/chains"]');
+  await op.click('#chains a[href="/chains/robotics"]');
+  await op.waitForSelector('#chain-map');
+  assert.ok(await op.locator('#chain-map tr[data-level="gap"]').count() >= 1, 'gaps are shown');
+  await op.screenshot({ path: join(artifacts, 'chain.png'), fullPage: true });
+
+  await op.click('nav a[href="/outcomes"]');
+  const before = Number(await op.textContent('#t-companies'));
+  const services = Number(await op.textContent('#t-services'));
+  assert.equal(services, 2, 'the service just completed counts');
+  await op.fill('#f-o-title', '某京津成果唐山落地公司');
+  await op.fill('#f-o-date', '2026-04-01');
+  await op.click('#record-outcome');
+  await op.waitForSelector('#outcome-list');
+  assert.equal(Number(await op.textContent('#t-companies')), before + 1);
+  assert.ok(await op.locator('#funnel svg rect').count() === 6, 'the funnel is drawn');
+  await op.screenshot({ path: join(artifacts, 'outcomes.png'), fullPage: true });
+  await office.close();
+});
