@@ -25,6 +25,16 @@ fn id_after(html: &str, marker: &str) -> i64 {
         .expect("an id")
 }
 
+/// The first ranked match of a fund or project page, up to the next.
+fn first_match(html: &str) -> &str {
+    let start = html.find("<li class=\"match\">").expect("a match");
+    let rest = &html[start + 1..];
+    let end = rest
+        .find("<li class=\"match\">")
+        .map_or(html.len(), |e| start + 1 + e);
+    &html[start..end]
+}
+
 fn text_of<'a>(html: &'a str, id: &str) -> &'a str {
     let marker = format!("id=\"{id}\"");
     let at = html.find(&marker).unwrap_or_else(|| panic!("no #{id}"));
@@ -206,7 +216,7 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
         ("wanted_from", "2099-01-05"),
         ("days", "2"),
         ("units", "1"),
-        ("note", "认证前摸底"),
+        ("note", "智巡内部说明"),
     ];
     assert_eq!(robot.submit("/platforms/1/requests", &ask).await.0, 303);
     // Another organisation's achievement is refused.
@@ -222,7 +232,7 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
     assert_eq!(s, 200);
     assert!(body.contains("不是本单位的成果"));
     assert!(
-        !lab_page.contains("认证前摸底"),
+        !lab_page.contains("智巡内部说明"),
         "others do not see the request"
     );
     let (_, html) = officer.get("/platforms/1").await;
@@ -280,11 +290,7 @@ async fn funds_and_projects_are_matched_both_ways_with_reasons_and_only_the_fund
     // The membrane fund: the Hengshui membrane line fits it best, with the reasons said.
     let (s, html) = visitor.get("/funds/2").await;
     assert_eq!(s, 200);
-    let first = html.find("class=\"match\"").expect("a match");
-    let first = &html[first
-        ..html[first..]
-            .find("</li>\n")
-            .map_or(html.len(), |e| first + e)];
+    let first = first_match(&html);
     assert!(first.contains("中空纤维超滤膜衡水中试线"), "best fit first");
     assert!(first.contains("产业链在基金投资方向内"));
     assert!(first.contains("领域相符"));
@@ -317,6 +323,44 @@ async fn funds_and_projects_are_matched_both_ways_with_reasons_and_only_the_fund
     let (_, stats) = visitor.get("/outcomes").await;
     // 1 500 (demo) + 800 fund money and 15 500 of project investment.
     assert_eq!(text_of(&stats, "t-invested"), "17800");
+
+    // An enterprise seeks finance for one of its achievements; the fund that fits every
+    // criterion comes first. Another organisation's achievement is refused.
+    let robot = signed_in(&app, "robot@duijie.demo").await;
+    let (_, page) = robot.get("/funds").await;
+    let ach = id_after(
+        &page,
+        "id=\"f-fp-achievement\"><option value=\"\">—</option><option value=\"",
+    )
+    .to_string();
+    let fp = [
+        ("title", "巡检机器人二期"),
+        ("chain", "robotics"),
+        ("field", "巡检机器人"),
+        ("stage", "early"),
+        ("region", "hebei.tangshan"),
+        ("amount_wan", "1000"),
+        ("achievement_id", ach.as_str()),
+    ];
+    assert_ne!(
+        lab.submit("/funds/projects", &fp).await.0,
+        303,
+        "not B's achievement"
+    );
+    let (s, loc, _) = robot.submit("/funds/projects", &fp).await;
+    assert_eq!(s, 303);
+    let (_, html) = visitor.get(&loc.expect("location")).await;
+    assert!(html.contains(&format!("/achievements/{ach}")));
+    let best = first_match(&html);
+    assert!(best.contains("<span class=\"score\">100</span>"));
+    assert!(
+        !best.contains("fit-gap") && !best.contains("fit-partial"),
+        "everything fits"
+    );
+    assert!(
+        html.contains("领域相符：机器人、巡检"),
+        "the field words found are named"
+    );
 }
 
 #[tokio::test]

@@ -73,9 +73,10 @@ pub async fn list(
     } else {
         Vec::new()
     };
+    let mine = super::pilot::titles(super::pilot::my_achievements(&st, &ctx).await?);
     let extra = context! {
         funds => funds, projects => projects, kinds => FUND_KINDS, stages => STAGES, orgs => orgs,
-        may_add => may_publish(&ctx).is_ok(),
+        mine => mine, may_add => may_publish(&ctx).is_ok(),
     };
     render(&st, &ctx, "/funds", "fund_list.html", extra)
 }
@@ -158,9 +159,27 @@ pub async fn create_project(
     may_publish(&ctx).map_err(pe(&ctx))?;
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
+    // The achievement the finance is for, if any: the organisation's own.
+    let achievement_id = match form
+        .get("achievement_id")
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        Some(a) => {
+            let row = st.store.achievement(a).await.map_err(db(&ctx))?;
+            if row.org_id != org {
+                return Err(pe(&ctx)(field_err(
+                    "achievement_id",
+                    "is not the organisation's",
+                    "不是该单位的成果",
+                )));
+            }
+            Some(a)
+        }
+        None => None,
+    };
     let p = (|| -> Result<ProjectFields, AppError> {
         Ok(ProjectFields {
-            achievement_id: None,
+            achievement_id,
             title: form.text("title", 200, true)?,
             chain: chain(&form)?,
             field: form.text("field", 100, false)?,

@@ -8,6 +8,7 @@ use axum::{Extension, Form};
 use chrono::{Duration, NaiveDate};
 use duijie_domain::Money;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
+use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
 use duijie_store::pilot::{PlatformFields, PlatformRow, RequestInput, ServiceInput, StepInput};
 use duijie_store::Viewer;
@@ -117,6 +118,28 @@ pub(super) fn region(form: &FormData) -> Result<String, AppError> {
         .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
 }
 
+/// The signed-in member's own achievements (none for staff and experts).
+pub(super) async fn my_achievements(
+    st: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<AchievementRow>, PageError> {
+    match ctx.member_org() {
+        Some(org) => {
+            let mut f = ListFilter::new(Viewer::Org(org));
+            f.org_id = Some(org);
+            Ok(st.store.achievements(&f, None).await.map_err(db(ctx))?.0)
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
+/// (id, Chinese title, English title) of the member's achievements, for a select.
+pub(super) fn titles(a: Vec<AchievementRow>) -> Vec<(i64, String, String)> {
+    a.into_iter()
+        .map(|a| (a.id, a.title_zh, a.title_en))
+        .collect()
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQ {
     kind: Option<String>,
@@ -144,14 +167,7 @@ pub async fn list(
     let kind = q.kind.clone().filter(|k| !k.is_empty());
     let mut items = Vec::new();
     // Suggestions for one of the member's achievements: ranked by fit, with reasons.
-    let mine = match ctx.member_org() {
-        Some(org) => {
-            let mut f = ListFilter::new(Viewer::Org(org));
-            f.org_id = Some(org);
-            st.store.achievements(&f, None).await.map_err(db(&ctx))?.0
-        }
-        None => Vec::new(),
-    };
+    let mine = my_achievements(&st, &ctx).await?;
     let target = q
         .achievement
         .and_then(|id| mine.iter().find(|a| a.id == id).cloned());
@@ -298,21 +314,7 @@ async fn detail_page(
             context! { r => r, earliest => earliest, mine => mine }
         })
         .collect();
-    let mine = match ctx.member_org() {
-        Some(org) => {
-            let mut f = ListFilter::new(Viewer::Org(org));
-            f.org_id = Some(org);
-            st.store
-                .achievements(&f, None)
-                .await
-                .map_err(db(ctx))?
-                .0
-                .into_iter()
-                .map(|a| (a.id, a.title_zh, a.title_en))
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let mine = titles(my_achievements(st, ctx).await?);
     let extra = context! {
         p => p, services => services, operator => operator, days => days, requests => requests,
         mine => mine, may_request => ctx.member_org().is_some() || ctx.is_staff(),
@@ -597,21 +599,7 @@ pub async fn cases(
             context! { c => c, steps => mine.len(), done => done }
         })
         .collect();
-    let mine = match ctx.member_org() {
-        Some(org) => {
-            let mut f = ListFilter::new(Viewer::Org(org));
-            f.org_id = Some(org);
-            st.store
-                .achievements(&f, None)
-                .await
-                .map_err(db(&ctx))?
-                .0
-                .into_iter()
-                .map(|a| (a.id, a.title_zh, a.title_en))
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let mine = titles(my_achievements(&st, &ctx).await?);
     let orgs = if ctx.is_staff() {
         st.store.organisation_names().await.map_err(db(&ctx))?
     } else {
