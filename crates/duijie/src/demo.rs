@@ -811,6 +811,7 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
                 negative_list_income_fen: 0,
                 non_taxable_income_fen: yuan(12_000_000),
                 investment_income_fen: yuan(45_000_000),
+                q4_2022_fen: None,
             },
         )
         .await?;

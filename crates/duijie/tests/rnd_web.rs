@@ -378,3 +378,71 @@ async fn opinions_come_from_officers_and_experts_and_others_see_nothing() {
         );
     }
 }
+
+/// 2022: enterprises at 75% deduct the fourth quarter's costs at 100% (2022年第28号) — by the
+/// months method unless the amount incurred is given.
+#[tokio::test]
+async fn the_fourth_quarter_of_2022_counts_at_100_percent_in_the_web_ui() {
+    let app = App::spawn();
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let org = org_id(&app, "tangshan-port").await;
+    let base = format!("/rnd/{org}/2022");
+    let (_, html) = port.get(&base).await;
+    assert!(html.contains("id=\"f-q4_2022\""), "asked for 2022");
+    assert!(!port
+        .get(&format!("/rnd/{org}/2023"))
+        .await
+        .1
+        .contains("id=\"f-q4_2022\""));
+    let figures = |q4: &'static str| {
+        vec![
+            ("kind", "general"),
+            ("total_income", "10000000"),
+            ("q4_2022", q4),
+        ]
+    };
+    assert_eq!(
+        port.submit(&format!("{base}/figures"), &figures(""))
+            .await
+            .0,
+        303
+    );
+    let project = [
+        ("code", "Q4"),
+        ("name", "托辊声纹诊断"),
+        ("goal", "识别托辊早期故障"),
+        ("targets", "识别准确率 ≥ 95%"),
+        ("innovation", "声纹与视觉融合"),
+        ("uncertainty", "粉尘环境下特征是否稳定未知"),
+        ("approved", "1"),
+        ("team", "李工"),
+        ("has_plan", "1"),
+        ("has_milestones", "1"),
+        ("test_records", "1"),
+        ("evidence", "test_report"),
+        ("personnel", "1200000"),
+    ];
+    assert_eq!(
+        port.submit(&format!("{base}/projects"), &project).await.0,
+        303
+    );
+    let (_, html) = port.get(&base).await;
+    assert_eq!(text_of(&html, "rate"), "0.75");
+    assert_eq!(
+        text_of(&html, "deduction"),
+        "975000.00",
+        "900 000 × 75% + 300 000"
+    );
+    assert_eq!(
+        port.submit(&format!("{base}/figures"), &figures("500000"))
+            .await
+            .0,
+        303
+    );
+    let (_, html) = port.get(&base).await;
+    assert_eq!(
+        text_of(&html, "deduction"),
+        "1025000.00",
+        "700 000 × 75% + 500 000"
+    );
+}

@@ -525,10 +525,48 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             expensed += base;
         }
     }
-    let deduction = if eligible {
-        expensed * rate + capital_deduction
-    } else {
-        Decimal::ZERO
+    // 2022's fourth quarter: enterprises at 75% deduct that quarter's costs at 100%, measured
+    // as incurred or, by default, as a quarter of the year's.
+    let q4 = match e.q4_2022 {
+        Some(_) if input.year != 2022 => {
+            return Err(err("enterprise.q4_2022", "applies to 2022 only"));
+        }
+        Some(q) if q < Decimal::ZERO => {
+            return Err(err("enterprise.q4_2022", format!("{q} is negative")));
+        }
+        Some(q) if q > expensed => {
+            return Err(err(
+                "enterprise.q4_2022",
+                format!(
+                    "{q} is more than the year's expensed R&D cost {}",
+                    fen(expensed)
+                ),
+            ));
+        }
+        _ if input.year == 2022 && rate == Decimal::new(75, 2) => {
+            let (q, how) = match e.q4_2022 {
+                Some(q) => (q, "实际发生额 · as incurred".to_string()),
+                None => (
+                    expensed * Decimal::from(3) / Decimal::from(12),
+                    format!("{} × 3 ÷ 12（按月份比例 · months method）", fen(expensed)),
+                ),
+            };
+            t.line(
+                "2022 年第四季度研发费用（按 100% 加计）",
+                "R&D cost of 2022's fourth quarter (at 100%)",
+                how,
+                q,
+                rules::Q4_2022,
+            );
+            Some(q)
+        }
+        _ => None,
+    };
+    let hundred = Decimal::ONE;
+    let deduction = match (eligible, q4) {
+        (false, _) => Decimal::ZERO,
+        (true, Some(q)) => (expensed - q) * rate + q * hundred + capital_deduction,
+        (true, None) => expensed * rate + capital_deduction,
     };
     t.line(
         "费用化研发费用",
@@ -547,16 +585,23 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
     t.line(
         "本年加计扣除额",
         "Additional deduction this year",
-        if eligible {
-            format!("{} × {} + {}", fen(expensed), rate, fen(capital_deduction))
-        } else {
-            "不符合条件 · not eligible".into()
+        match (eligible, q4) {
+            (false, _) => "不符合条件 · not eligible".into(),
+            (true, Some(q)) => format!(
+                "({} − {}) × {} + {} × 1.00 + {}",
+                fen(expensed),
+                fen(q),
+                rate,
+                fen(q),
+                fen(capital_deduction)
+            ),
+            (true, None) => format!("{} × {} + {}", fen(expensed), rate, fen(capital_deduction)),
         },
         deduction,
-        if eligible {
-            rate_clause
-        } else {
-            rules::NEGATIVE_LIST
+        match (eligible, q4) {
+            (false, _) => rules::NEGATIVE_LIST,
+            (true, Some(_)) => rules::Q4_2022,
+            (true, None) => rate_clause,
         },
     );
     Ok(Output {
@@ -573,6 +618,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         capitalised_base: fen(capitalised),
         amortization_this_year: fen(amortized),
         deduction: fen(deduction),
+        q4_2022_base: q4.map(fen),
         unallocated: fen(unallocated),
         projects: results,
         pools,

@@ -182,6 +182,12 @@ pub fn a107012(input: &Input, out: &Output) -> Vec<FormLine> {
         ),
         l("50", "八、加计扣除比例", "VIII. Rate", out.rate),
         l(
+            "",
+            "注：2022 年第四季度按 100% 加计扣除的研发费用",
+            "Note: 2022 fourth-quarter cost deducted at 100%",
+            out.q4_2022_base.unwrap_or_default(),
+        ),
+        l(
             "51",
             "九、本年研发费用加计扣除总额",
             "IX. Additional deduction this year",

@@ -127,8 +127,8 @@ pub const POLICIES: &[Policy] = &[
         title_zh: "关于加大支持科技创新税前扣除力度的公告",
         title_en: "Stronger support for innovation in the fourth quarter of 2022",
         applies: "2022 Q4",
-        summary_zh: "2022年10月1日至12月31日期间，现行适用75%加计扣除比例的企业，在此期间发生的研发费用按100%加计扣除。本平台的计算按年度进行，未按季度拆分该期间（需要季度数据）。",
-        summary_en: "R&D costs incurred from 1 October to 31 December 2022 by enterprises at 75% are deducted at 100%. duijie computes by year and does not split out this quarter (it needs quarterly figures).",
+        summary_zh: "2022年10月1日至12月31日期间，现行适用75%加计扣除比例的企业，在此期间发生的研发费用按100%加计扣除。第四季度的研发费用可按实际发生额计算，也可按全年研发费用乘以月份比例（3/12）计算；本平台未填写实际发生额时按月份比例计算。",
+        summary_en: "R&D costs incurred from 1 October to 31 December 2022 by enterprises at 75% are deducted at 100%. The quarter's costs are taken as incurred or as the year's × 3/12 (the months method); duijie uses the months method unless the amount incurred is given.",
     },
     Policy {
         id: "mof-2023-7",

@@ -336,3 +336,44 @@ fn every_clause_links_to_a_stored_policy() {
     let ids: std::collections::HashSet<_> = policy::POLICIES.iter().map(|p| p.id).collect();
     assert_eq!(ids.len(), policy::POLICIES.len(), "policy ids are unique");
 }
+
+/// 财政部 税务总局 科技部公告2022年第28号: enterprises at 75% deduct 2022's fourth-quarter
+/// costs at 100%. Expensed 1 200 000: by months 300 000 at 100% and 900 000 at 75% → 975 000;
+/// with 500 000 incurred in the quarter → 700 000 × 75% + 500 000 = 1 025 000. A manufacturer,
+/// already at 100%, is unchanged; the figure is refused for other years.
+#[test]
+fn the_fourth_quarter_of_2022_is_deducted_at_100_percent() {
+    let run_2022 = |kind: &str, q4: Option<&str>| {
+        let mut enterprise = json!({"kind": kind});
+        if let Some(q) = q4 {
+            enterprise["q4_2022"] = json!(q);
+        }
+        run(
+            json!({"year": 2022, "enterprise": enterprise, "projects": [{"id": "A", "personnel": 1200000}]}),
+        )
+    };
+    let by_months = run_2022("general", None);
+    assert_eq!(by_months.rate, d("0.75"));
+    assert_eq!(by_months.q4_2022_base, Some(d("300000.00")));
+    assert_eq!(by_months.deduction, d("975000.00"));
+    assert!(by_months
+        .trace
+        .iter()
+        .any(|l| l.clause.contains("2022年第28号") && l.formula.contains("3 ÷ 12")));
+    let incurred = run_2022("general", Some("500000"));
+    assert_eq!(incurred.deduction, d("1025000.00"));
+    let maker = run_2022("manufacturing", None);
+    assert_eq!(
+        (maker.deduction, maker.q4_2022_base),
+        (d("1200000.00"), None)
+    );
+    let bad = |v: serde_json::Value| {
+        compute(&serde_json::from_value::<Input>(v).expect("parses"))
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(bad(json!({"year": 2023, "enterprise": {"q4_2022": 1}, "projects": [{"id": "A", "personnel": 10}]}))
+        .starts_with("enterprise.q4_2022: applies to 2022 only"));
+    assert!(bad(json!({"year": 2022, "enterprise": {"q4_2022": 11}, "projects": [{"id": "A", "personnel": 10}]}))
+        .contains("more than the year's expensed R&D cost 10.00"));
+}

@@ -33,6 +33,11 @@ pub const CATEGORIES: &[&str] = &[
     "other",
 ];
 
+/// Reads an optional JSON number or string as an exact decimal.
+pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal(d).map(Some)
+}
+
 fn zero() -> Decimal {
     Decimal::ZERO
 }
@@ -104,6 +109,11 @@ pub struct Enterprise {
     pub non_taxable_income: Decimal,
     #[serde(default = "zero", deserialize_with = "decimal")]
     pub investment_income: Decimal,
+    /// 2022 only: the part of the year's expensed R&D cost incurred from 1 October to 31
+    /// December, which enterprises at 75% deduct at 100%. Absent: a quarter of the year's (the
+    /// months method).
+    #[serde(default, deserialize_with = "opt_decimal")]
+    pub q4_2022: Option<Decimal>,
 }
 
 fn general() -> String {
@@ -203,6 +213,8 @@ pub struct Output {
     pub amortization_this_year: Decimal,
     /// The additional deduction this year.
     pub deduction: Decimal,
+    /// 2022, enterprises at 75%: the expensed cost of the fourth quarter deducted at 100%.
+    pub q4_2022_base: Option<Decimal>,
     /// Shared costs that could not be allocated to R&D (not deductible).
     pub unallocated: Decimal,
     pub projects: Vec<ProjectResult>,

@@ -308,6 +308,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "#negative_list_income_fen",
             "#non_taxable_income_fen",
             "#investment_income_fen",
+            "#q4_2022_fen",
             "updated_at",
         ],
     ),

@@ -15,6 +15,8 @@ pub struct YearRow {
     pub negative_list_income_fen: i64,
     pub non_taxable_income_fen: i64,
     pub investment_income_fen: i64,
+    /// 2022 only: the fourth quarter's expensed R&D cost, when the enterprise knows it.
+    pub q4_2022_fen: Option<i64>,
 }
 
 /// What a user enters for a project. Lists (targets, team) are one item per line; evidence and
@@ -209,7 +211,7 @@ impl Store {
     pub async fn rnd_year(&self, org_id: i64, year: i64) -> Result<Option<YearRow>> {
         Ok(sqlx::query_as(
             "SELECT kind, total_income_fen, negative_list_income_fen, non_taxable_income_fen, \
-             investment_income_fen FROM rnd_year WHERE org_id = $1 AND year = $2",
+             investment_income_fen, q4_2022_fen FROM rnd_year WHERE org_id = $1 AND year = $2",
         )
         .bind(org_id)
         .bind(year)
@@ -233,8 +235,8 @@ impl Store {
             .await?;
         sqlx::query(
             "INSERT INTO rnd_year (org_id, year, kind, total_income_fen, negative_list_income_fen, \
-             non_taxable_income_fen, investment_income_fen, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             non_taxable_income_fen, investment_income_fen, q4_2022_fen, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(org_id)
         .bind(year)
@@ -243,6 +245,7 @@ impl Store {
         .bind(y.negative_list_income_fen)
         .bind(y.non_taxable_income_fen)
         .bind(y.investment_income_fen)
+        .bind(y.q4_2022_fen)
         .bind(now())
         .execute(&mut *tx)
         .await?;

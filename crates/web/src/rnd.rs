@@ -218,6 +218,10 @@ pub fn parse_year(form: &FormData) -> Result<YearRow, AppError> {
         negative_list_income_fen: yuan(form, "negative_list_income")?,
         non_taxable_income_fen: yuan(form, "non_taxable_income")?,
         investment_income_fen: yuan(form, "investment_income")?,
+        q4_2022_fen: match form.get("q4_2022").map(str::trim) {
+            None | Some("") => None,
+            Some(_) => Some(yuan(form, "q4_2022")?),
+        },
     };
     if y.negative_list_income_fen > y.total_income_fen {
         return Err(field_err(
@@ -661,6 +665,7 @@ pub fn input(
             negative_list_income: dec(y.negative_list_income_fen),
             non_taxable_income: dec(y.non_taxable_income_fen),
             investment_income: dec(y.investment_income_fen),
+            q4_2022: y.q4_2022_fen.filter(|_| year == 2022).map(dec),
         },
         projects,
         pools,

@@ -12,6 +12,8 @@ CREATE TABLE rnd_year (
     negative_list_income_fen BIGINT NOT NULL,
     non_taxable_income_fen   BIGINT NOT NULL,
     investment_income_fen    BIGINT NOT NULL,
+    -- 2022 only: the expensed R&D cost of the fourth quarter, when known
+    q4_2022_fen              BIGINT,
     updated_at               TEXT NOT NULL,
     UNIQUE (org_id, year)
 );

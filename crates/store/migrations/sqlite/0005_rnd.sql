@@ -12,6 +12,8 @@ CREATE TABLE rnd_year (
     negative_list_income_fen INTEGER NOT NULL,
     non_taxable_income_fen   INTEGER NOT NULL,
     investment_income_fen    INTEGER NOT NULL,
+    -- 2022 only: the expensed R&D cost of the fourth quarter, when known
+    q4_2022_fen              INTEGER,
     updated_at               TEXT NOT NULL,
     UNIQUE (org_id, year)
 );

@@ -163,6 +163,7 @@ async fn year_page(
         negative_list_income => r::dec(y.negative_list_income_fen).to_string(),
         non_taxable_income => r::dec(y.non_taxable_income_fen).to_string(),
         investment_income => r::dec(y.investment_income_fen).to_string(),
+        q4_2022 => y.q4_2022_fen.map(|f| r::dec(f).to_string()),
     };
     let extra = context! {
         org => organisation, year => year, years => r::years(), has_figures => figures.is_some(),
