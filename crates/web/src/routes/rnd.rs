@@ -184,6 +184,27 @@ pub async fn year(
     year_page(&st, &ctx, org, year, None, serde_json::json!({})).await
 }
 
+/// After a write on the year page: back to its section, or the page again with the problem.
+async fn or_year_page(
+    st: &AppState,
+    ctx: &Ctx,
+    (org, year): (i64, i64),
+    res: Result<(), AppError>,
+    anchor: &str,
+    values: serde_json::Value,
+) -> Result<Response, PageError> {
+    match res {
+        Ok(()) => Ok(back(org, year, anchor)),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let message = Some(e.message(ctx.lang));
+            Ok(year_page(st, ctx, org, year, message, values)
+                .await?
+                .into_response())
+        }
+        Err(e) => Err(pe(ctx)(e)),
+    }
+}
+
 pub async fn save_year(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -193,26 +214,13 @@ pub async fn save_year(
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
     let year = r::valid_year(year).map_err(pe(&ctx))?;
-    match r::parse_year(&form) {
-        Ok(y) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            st.store
-                .save_rnd_year(&audit, org, year, &y)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(back(org, year, "figures"))
-        }
-        Err(e) => Ok(year_page(
-            &st,
-            &ctx,
-            org,
-            year,
-            Some(e.message(ctx.lang)),
-            form.values(),
-        )
-        .await?
-        .into_response()),
+    let res = async {
+        let y = r::parse_year(&form)?;
+        st.store.save_rnd_year(&ctx.audit()?, org, year, &y).await?;
+        Ok(())
     }
+    .await;
+    or_year_page(&st, &ctx, (org, year), res, "figures", form.values()).await
 }
 
 pub async fn save_resource(
@@ -224,8 +232,7 @@ pub async fn save_resource(
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
     let year = r::valid_year(year).map_err(pe(&ctx))?;
-    let parsed = (|| -> Result<ResourceInput, AppError> {
-        let name = form.text("name", 100, true)?;
+    let res = async {
         let kind = form.get("kind").unwrap_or("staff").to_string();
         if !matches!(kind.as_str(), "staff" | "equipment") {
             return Err(field_err(
@@ -242,33 +249,19 @@ pub async fn save_resource(
                 "不是费用类别",
             ));
         }
-        Ok(ResourceInput {
-            name,
+        let input = ResourceInput {
+            name: form.text("name", 100, true)?,
             kind,
             category,
             amount_fen: r::yuan(&form, "amount")?,
-        })
-    })();
-    match parsed {
-        Ok(input) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            st.store
-                .save_rnd_resource(&audit, org, year, &input)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(back(org, year, "resources"))
-        }
-        Err(e) => Ok(year_page(
-            &st,
-            &ctx,
-            org,
-            year,
-            Some(e.message(ctx.lang)),
-            form.values(),
-        )
-        .await?
-        .into_response()),
+        };
+        st.store
+            .save_rnd_resource(&ctx.audit()?, org, year, &input)
+            .await?;
+        Ok(())
     }
+    .await;
+    or_year_page(&st, &ctx, (org, year), res, "resources", form.values()).await
 }
 
 pub async fn delete_resource(
