@@ -86,6 +86,56 @@ pub fn environment() -> Environment<'static> {
             .split(',')
             .any(|c| c.trim() == code)
     });
+    // Labels of coded values in the page's language; comma-separated lists are labelled item
+    // by item; unknown codes are shown as they are.
+    fn lang_of(state: &State) -> &'static str {
+        if state
+            .lookup("lang")
+            .is_some_and(|l| l.as_str() == Some("en"))
+        {
+            "en"
+        } else {
+            "zh"
+        }
+    }
+    env.add_filter("region_label", |state: &State, code: String| -> String {
+        let sep = if lang_of(state) == "en" { ", " } else { "、" };
+        code.split(',')
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| match (c.trim(), lang_of(state)) {
+                // A province as a whole, as funds and outcomes name it.
+                ("hebei", "en") => "Hebei".to_string(),
+                ("hebei", _) => "河北".to_string(),
+                (c, lang) => views::region_label(lang, c),
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    env.add_filter("chain_label", |state: &State, code: String| -> String {
+        let sep = if lang_of(state) == "en" { ", " } else { "、" };
+        code.split(',')
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| views::chain_label(lang_of(state), c.trim()))
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    env.add_filter("stage_label", |state: &State, code: String| -> String {
+        let en = lang_of(state) == "en";
+        code.split(',')
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| {
+                let (zh, e) = match c.trim() {
+                    "seed" => ("种子期", "seed"),
+                    "early" => ("初创期", "early"),
+                    "growth" => ("成长期", "growth"),
+                    "mature" => ("成熟期", "mature"),
+                    other => (other, other),
+                };
+                if en { e } else { zh }.to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(if en { ", " } else { "、" })
+    });
     // Fen as 万元 (10,000 yuan) text: 1 500 000 fen → "1.5".
     env.add_filter("wan", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).wan_text()
