@@ -923,4 +923,51 @@ async fn statistics_count_the_records_they_describe() {
         s.breakdown("investments", "chain", "").await.expect("b"),
         vec![g("robotics", 1, 30_000_000)]
     );
+    // Every breakdown the statistics page shows, against the records above.
+    let now = chrono::Utc::now().format("%Y").to_string();
+    let expected: Vec<(&str, &str, Vec<Group>)> = vec![
+        ("scenarios", "year", vec![g(&now, 2, 0)]),
+        ("achievements", "year", vec![g(&now, 1, 0)]),
+        ("companies", "year", vec![g("2026", 1, 0)]),
+        ("projects", "year", vec![g("2025", 1, 50_000_000)]),
+        ("investments", "year", vec![g("2026", 1, 30_000_000)]),
+        ("scenarios", "chain", vec![g("robotics", 2, 0)]),
+        ("achievements", "chain", vec![g("robotics", 1, 0)]),
+        ("companies", "chain", vec![g("robotics", 1, 0)]),
+        ("projects", "chain", vec![g("robotics", 1, 50_000_000)]),
+        ("investments", "chain", vec![g("robotics", 1, 30_000_000)]),
+        ("companies", "city", vec![g("hebei.tangshan", 1, 0)]),
+        ("projects", "city", vec![g("hebei.cangzhou", 1, 50_000_000)]),
+        (
+            "investments",
+            "city",
+            vec![g("hebei.tangshan", 1, 30_000_000)],
+        ),
+        ("scenarios", "source", vec![g("hebei", 2, 0)]),
+        ("achievements", "source", vec![g("beijing", 1, 0)]),
+        ("companies", "source", vec![g("beijing", 1, 0)]),
+        ("projects", "source", vec![g("beijing", 1, 50_000_000)]),
+    ];
+    for (metric, dim, want) in expected {
+        assert_eq!(
+            s.breakdown(metric, dim, "").await.expect("breakdown"),
+            want,
+            "{metric} by {dim}"
+        );
+    }
+    // A year narrows every breakdown to what happened in it.
+    assert_eq!(
+        s.breakdown("projects", "city", "2026").await.expect("b"),
+        vec![]
+    );
+    assert_eq!(
+        s.breakdown("investments", "chain", "2025")
+            .await
+            .expect("b"),
+        vec![]
+    );
+    assert_eq!(
+        s.breakdown("companies", "city", "2026").await.expect("b"),
+        vec![g("hebei.tangshan", 1, 0)]
+    );
 }
