@@ -186,8 +186,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
     let day = |d: i64| today + chrono::Duration::days(d);
     let wan = |w: i64| w * 1_000_000;
     let org = |k: &'static str| org_id_by_key(store, k);
-    let mut f = duijie_store::listing::ListFilter::new(duijie_store::Viewer::All);
-    f.status = None;
+    let f = duijie_store::listing::ListFilter::new(duijie_store::Viewer::All);
     let achievements = store.achievements(&f, None).await?.0;
     let ach = |key: &str| -> Result<i64> {
         achievements

@@ -483,6 +483,12 @@ async fn an_outcome_an_officer_records_moves_the_statistics_and_the_export() {
         303,
         "an impossible date is refused"
     );
+    let mut dangling = form.to_vec();
+    dangling.retain(|(k, _)| *k != "achievement_id");
+    dangling.push(("achievement_id", "999999"));
+    let (s, _, body) = officer.submit("/outcomes", &dangling).await;
+    assert_ne!(s, 303, "a link to nothing is refused");
+    assert!(body.contains("achievement_id"), "the link is named");
     assert_eq!(officer.submit("/outcomes", &form).await.0, 303);
     let (_, after) = visitor.get("/outcomes").await;
     assert_eq!(text_of(&after, "t-companies"), "3");

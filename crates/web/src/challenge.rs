@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use duijie_assign::review::{affinity, aggregate, names_anyone, Scored, Summary};
-use duijie_domain::Money;
 use duijie_store::challenge::{
     ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
 };
@@ -33,16 +32,6 @@ pub async fn sees_confidential(
         Some(org) => Ok(st.store.terms_accepted(c.id, org).await?),
         None => Ok(false),
     }
-}
-
-fn wan(form: &FormData, field: &str) -> Result<i64, AppError> {
-    let raw = form.get(field).unwrap_or("").trim();
-    if raw.is_empty() {
-        return Ok(0);
-    }
-    Money::parse_wan(field, raw)
-        .map(Money::fen)
-        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
 }
 
 /// Review criteria, one per line `name:weight` (weights are relative).
@@ -109,7 +98,7 @@ pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
         targets: form.text("targets", 5_000, true)?,
         deliverables: form.text("deliverables", 5_000, false)?,
         chain,
-        funding_fen: wan(form, "funding_wan")?,
+        funding_fen: form.wan("funding_wan")?,
         deadline,
         ip_terms: form.text("ip_terms", 5_000, false)?,
         confidential: form.text("confidential", 10_000, false)?,
@@ -137,7 +126,7 @@ pub fn parse_application(form: &FormData, own: i64) -> Result<ApplicationInput, 
         title: form.text("title", 200, true)?,
         plan: form.text("plan", 20_000, true)?,
         milestones: form.text("milestones", 5_000, false)?,
-        budget_fen: wan(form, "budget_wan")?,
+        budget_fen: form.wan("budget_wan")?,
         members: form.text("members", 5_000, false)?,
     })
 }

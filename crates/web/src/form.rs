@@ -34,6 +34,17 @@ impl FormData {
         Ok(value)
     }
 
+    /// An amount in 万元 (10,000 yuan) as fen, exact; blank is zero.
+    pub fn wan(&self, field: &str) -> Result<i64, AppError> {
+        let raw = self.get(field).unwrap_or("").trim();
+        if raw.is_empty() {
+            return Ok(0);
+        }
+        duijie_domain::Money::parse_wan(field, raw)
+            .map(duijie_domain::Money::fen)
+            .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
+    }
+
     /// Deserialize into a raw input type; unknown names are ignored.
     pub fn to<R: DeserializeOwned>(&self) -> Result<R, AppError> {
         serde_json::from_value(self.values()).map_err(|e| AppError::BadRequest(e.to_string()))

@@ -118,11 +118,7 @@ pub async fn detail(
             context! { v => v, keywords => l.map(|l| l.keywords.clone()), placed => placed, suggested => suggested }
         })
         .collect();
-    let orgs = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(&st, &ctx).await?;
     let extra = context! {
         code => code, zh => chain.label().zh, en => chain.label().en, rows => rows, positions => POSITIONS,
         threshold => GAP_THRESHOLD, links => links, orgs => orgs,

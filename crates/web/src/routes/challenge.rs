@@ -92,17 +92,7 @@ async fn form_page(
     v: serde_json::Value,
     err: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
-    let orgs: Vec<_> = if ctx.is_staff() {
-        st.store
-            .all_organisations()
-            .await
-            .map_err(db(ctx))?
-            .into_iter()
-            .map(|o| (o.id, o.name_zh, o.name_en))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(st, ctx).await?;
     let extra = context! { v => v, orgs => orgs, message => err.map(|e| e.message(ctx.lang)) };
     render(st, ctx, "/challenges", "challenge_form.html", extra)
 }

@@ -18,7 +18,7 @@ use crate::service::{field_err, may_publish, owner_for_new};
 use crate::templates::render;
 use crate::AppState;
 
-use super::pilot::{chain, day, one_of, region, wan};
+use super::pilot::{chain, day, one_of, region};
 use super::{checked, db, pe};
 
 pub const FUND_KINDS: &[(&str, &str, &str)] = &[
@@ -68,11 +68,7 @@ pub async fn list(
 ) -> Result<Html<String>, PageError> {
     let funds = st.store.funds().await.map_err(db(&ctx))?;
     let projects = st.store.finance_projects().await.map_err(db(&ctx))?;
-    let orgs = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(&st, &ctx).await?;
     let mine = super::pilot::titles(super::pilot::my_achievements(&st, &ctx).await?);
     let extra = context! {
         funds => funds, projects => projects, kinds => FUND_KINDS, stages => STAGES, orgs => orgs,
@@ -97,9 +93,9 @@ fn parse_fund(form: &FormData) -> Result<FundFields, AppError> {
         fields: form.text("fields", 500, false)?,
         stages: list("stages"),
         regions: form.text("regions", 200, false)?,
-        ticket_min_fen: wan(form, "ticket_min_wan")?,
-        ticket_max_fen: wan(form, "ticket_max_wan")?,
-        size_fen: wan(form, "size_wan")?,
+        ticket_min_fen: form.wan("ticket_min_wan")?,
+        ticket_max_fen: form.wan("ticket_max_wan")?,
+        size_fen: form.wan("size_wan")?,
         intro: form.text("intro", 4000, false)?,
     };
     for c in f.chains.split(',').filter(|c| !c.is_empty()) {
@@ -185,7 +181,7 @@ pub async fn create_project(
             field: form.text("field", 100, false)?,
             stage: one_of(&form, "stage", STAGES)?,
             region: region(&form)?,
-            amount_fen: wan(&form, "amount_wan")?,
+            amount_fen: form.wan("amount_wan")?,
             summary: form.text("summary", 4000, false)?,
         })
     })()
@@ -265,7 +261,7 @@ pub async fn decide(
             return Err(field_err("status", "is not a decision", "不是可选的决定"));
         }
         let (amount_fen, invested_on) = if status == "invested" {
-            let amount = wan(&form, "amount_wan")?;
+            let amount = form.wan("amount_wan")?;
             if amount <= 0 {
                 return Err(field_err(
                     "amount_wan",

@@ -330,6 +330,19 @@ pub(crate) fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + 
     }
 }
 
+/// Every organisation (id, Chinese and English name) for staff, who choose whom a form is for;
+/// nothing for others, who act for their own.
+pub(crate) async fn staff_orgs(
+    st: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<(i64, String, String)>, PageError> {
+    if ctx.is_staff() {
+        st.store.organisation_names().await.map_err(db(ctx))
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// A submitted form whose CSRF token matches, from a signed-in user.
 pub(crate) fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
     let form = FormData(pairs);

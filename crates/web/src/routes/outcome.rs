@@ -17,7 +17,7 @@ use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 
-use super::pilot::{chain, day, wan};
+use super::pilot::{chain, day};
 use super::{checked, db, pe};
 
 #[derive(Debug, Default, Deserialize)]
@@ -177,11 +177,7 @@ pub async fn page(
     } else {
         (Vec::new(), Vec::new())
     };
-    let orgs = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(&st, &ctx).await?;
     let extra = context! {
         year => year, years => years, t => t, invested => t.money_invested_fen(), funnel => funnel_rows,
         tables => tables, outcomes => outcomes, challenges => challenges, gatherings => gatherings,
@@ -224,7 +220,7 @@ pub async fn record(
             city,
             chain: chain(&form)?,
             source_region: source,
-            amount_fen: wan(&form, "amount_wan")?,
+            amount_fen: form.wan("amount_wan")?,
             occurred_on: day(&form, "occurred_on")?.to_string(),
             scenario_id: id("scenario_id"),
             achievement_id: id("achievement_id"),
@@ -235,19 +231,53 @@ pub async fn record(
         })
     })()
     .map_err(pe(&ctx))?;
+    // Each link must name a record that exists; say which one does not.
+    let missing = |field: &str| {
+        pe(&ctx)(field_err(
+            field,
+            "links to a record that does not exist",
+            "关联的记录不存在",
+        ))
+    };
+    let gone = |e: duijie_store::StoreError, field: &str| match e {
+        duijie_store::StoreError::NotFound => missing(field),
+        other => db(&ctx)(other),
+    };
+    if let Some(id) = o.org_id {
+        st.store
+            .organisation(id)
+            .await
+            .map_err(|e| gone(e, "org_id"))?;
+    }
+    if let Some(id) = o.scenario_id {
+        st.store
+            .scenario(id)
+            .await
+            .map_err(|e| gone(e, "scenario_id"))?;
+    }
+    if let Some(id) = o.achievement_id {
+        st.store
+            .achievement(id)
+            .await
+            .map_err(|e| gone(e, "achievement_id"))?;
+    }
+    if let Some(id) = o.gathering_id {
+        st.store
+            .gathering(id)
+            .await
+            .map_err(|e| gone(e, "gathering_id"))?;
+    }
+    if let Some(id) = o.challenge_id {
+        st.store
+            .challenge(id)
+            .await
+            .map_err(|e| gone(e, "challenge_id"))?;
+    }
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
         .record_outcome(&audit, &o)
         .await
-        .map_err(|e| match e {
-            // A link to a record that does not exist.
-            duijie_store::StoreError::Db(_) => pe(&ctx)(field_err(
-                "achievement_id",
-                "links to a record that does not exist",
-                "关联的记录不存在",
-            )),
-            other => db(&ctx)(other),
-        })?;
+        .map_err(db(&ctx))?;
     Ok(Redirect::to("/outcomes#outcomes").into_response())
 }
 

@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::{Duration, NaiveDate};
-use duijie_domain::Money;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
@@ -54,16 +53,6 @@ pub const STAGES: &[(&str, &str, &str)] = &[
 
 pub(super) fn today() -> NaiveDate {
     (chrono::Utc::now() + Duration::hours(8)).date_naive()
-}
-
-pub(super) fn wan(form: &FormData, field: &str) -> Result<i64, AppError> {
-    let raw = form.get(field).unwrap_or("").trim();
-    if raw.is_empty() {
-        return Ok(0);
-    }
-    Money::parse_wan(field, raw)
-        .map(Money::fen)
-        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
 }
 
 pub(super) fn number(form: &FormData, field: &str, min: i64, max: i64) -> Result<i64, AppError> {
@@ -221,11 +210,7 @@ async fn form_page(
     v: serde_json::Value,
     err: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
-    let orgs: Vec<_> = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(ctx))?
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(st, ctx).await?;
     let extra = context! { v => v, orgs => orgs, kinds => KINDS, message => err.map(|e| e.message(ctx.lang)) };
     render(st, ctx, "/platforms", "platform_form.html", extra)
 }
@@ -372,8 +357,8 @@ pub async fn add_service(
             kind: one_of(&form, "kind", SERVICE_KINDS)?,
             name_zh: form.text("name_zh", 200, true)?,
             name_en: form.text("name_en", 200, false)?,
-            price_min_fen: wan(&form, "price_min_wan")?,
-            price_max_fen: wan(&form, "price_max_wan")?,
+            price_min_fen: form.wan("price_min_wan")?,
+            price_max_fen: form.wan("price_max_wan")?,
             lead_days: number(&form, "lead_days", 0, 365)?,
         };
         if s.price_max_fen < s.price_min_fen {
@@ -600,11 +585,7 @@ pub async fn cases(
         })
         .collect();
     let mine = titles(my_achievements(&st, &ctx).await?);
-    let orgs = if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(&st, &ctx).await?;
     let extra = context! { cases => rows, stuck => stuck, stages => STAGES, mine => mine, orgs => orgs, may_open => may_publish(&ctx).is_ok() };
     render(&st, &ctx, "/cases", "case_list.html", extra)
 }

@@ -60,17 +60,7 @@ pub async fn home(
         Some(org) => Some((org, st.store.rnd_years(org).await.map_err(db(&ctx))?)),
         None => None,
     };
-    let orgs = if ctx.is_staff() {
-        st.store
-            .all_organisations()
-            .await
-            .map_err(db(&ctx))?
-            .into_iter()
-            .map(|o| (o.id, o.name_zh, o.name_en))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let orgs = super::staff_orgs(&st, &ctx).await?;
     let with_records = if ctx.is_staff() {
         st.store.rnd_organisations().await.map_err(db(&ctx))?
     } else {
