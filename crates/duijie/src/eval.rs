@@ -31,6 +31,7 @@ pub struct EvalArgs {
     /// `None`: the platform's measured weight for the kind of corpus.
     pub lexical_weight: Option<f64>,
     pub sweep: bool,
+    pub records: bool,
     pub model_dir: PathBuf,
 }
 
@@ -293,8 +294,81 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     if !sweep.is_empty() {
         report["sweep"] = serde_json::Value::Array(sweep);
     }
+    if args.records {
+        report["records"] = records(&index, &corpus, &doc_ids, &qrels)?;
+    }
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// Documents judged relevant to one query are related to each other; the gain of a pair is
+/// the number of queries they share.
+fn related_pairs(doc_ids: &[String], qrels: &HashMap<String, Judgements>) -> Vec<Judgements> {
+    let position: HashMap<&str, usize> = doc_ids
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    let mut related = vec![Judgements::new(); doc_ids.len()];
+    for judged in qrels.values() {
+        let docs: Vec<&str> = judged
+            .iter()
+            .filter(|(_, g)| **g > 0.0)
+            .map(|(d, _)| d.as_str())
+            .collect();
+        for a in &docs {
+            let Some(&i) = position.get(a) else { continue };
+            for b in &docs {
+                if a != b {
+                    *related[i].entry(b.to_string()).or_default() += 1.0;
+                }
+            }
+        }
+    }
+    related
+}
+
+/// Numbers of key terms tried by `--records`, and the most documents used as queries.
+const RECORD_TERMS: [usize; 5] = [8, 12, 16, 24, 32];
+const RECORD_QUERIES: usize = 1000;
+
+/// Record-to-record matching as the platform's pages do it (a record's key terms, then BM25
+/// over records of the other kind), for each number of key terms in `RECORD_TERMS`.
+fn records(
+    index: &SearchIndex,
+    corpus: &[CorpusLine],
+    doc_ids: &[String],
+    qrels: &HashMap<String, Judgements>,
+) -> Result<serde_json::Value> {
+    let related = related_pairs(doc_ids, qrels);
+    let queries: Vec<usize> = (0..corpus.len())
+        .filter(|&i| !related[i].is_empty())
+        .take(RECORD_QUERIES)
+        .collect();
+    let mut out = Vec::new();
+    for n in RECORD_TERMS {
+        let (mut total, mut ms) = (0.0, Vec::with_capacity(queries.len()));
+        for &i in &queries {
+            let text = format!("{}\n{}", corpus[i].title, corpus[i].text);
+            let t = Instant::now();
+            let terms = index.key_terms(&text, n);
+            let hits = index.similar(&terms, Some(DocKind::Achievement), 11)?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ranked: Vec<&str> = hits
+                .iter()
+                .filter(|h| h.id as usize != i)
+                .map(|h| doc_ids[h.id as usize].as_str())
+                .collect();
+            total += ndcg_at(&ranked, &related[i], 10);
+        }
+        ms.sort_by(f64::total_cmp);
+        out.push(serde_json::json!({
+            "key_terms": n,
+            "ndcg@10": round(total / queries.len().max(1) as f64),
+            "query_ms_p50": round(crate::bench::percentile(&ms, 0.5)),
+        }));
+    }
+    Ok(serde_json::json!({"queries": queries.len(), "by_key_terms": out}))
 }
 
 fn round(x: f64) -> f64 {

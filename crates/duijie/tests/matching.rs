@@ -381,6 +381,57 @@ fn eval_scores_a_beir_folder_and_writes_a_trec_run() {
 }
 
 #[test]
+fn eval_measures_record_to_record_matching_by_key_terms() {
+    // d1 and d3 are judged relevant to one query, so each is the other's relevant record; they
+    // share the word 识别 and nothing with d2. d2 is related to nothing and is not a query.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    beir(
+        tmp.path(),
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td3\t1\nq2\td2\t1\n",
+    );
+    let dataset = tmp.path().to_str().expect("path");
+    let out = run(&[
+        "eval",
+        "--dataset",
+        dataset,
+        "--mode",
+        "lexical",
+        "--records",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["records"]["queries"], 2, "{v}");
+    let by = v["records"]["by_key_terms"].as_array().expect("array");
+    assert!(by.len() >= 3, "{v}");
+    for r in by {
+        assert_eq!(r["ndcg@10"], 1.0, "{v}");
+    }
+
+    // Judged together with d2 instead, which shares no word with either: nothing relevant is
+    // found.
+    beir(
+        tmp.path(),
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t1\n",
+    );
+    let out = run(&[
+        "eval",
+        "--dataset",
+        dataset,
+        "--mode",
+        "lexical",
+        "--records",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    for r in v["records"]["by_key_terms"].as_array().expect("array") {
+        assert_eq!(r["ndcg@10"], 0.0, "{v}");
+    }
+}
+
+#[test]
 fn bench_match_reports_latency_against_its_baseline() {
     let out = run(&["bench", "match", "--docs", "3000", "--queries", "30"]);
     assert!(

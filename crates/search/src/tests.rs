@@ -162,6 +162,33 @@ fn similar_records_rank_by_their_shared_telling_terms() {
         .expect("similar");
     assert_eq!(hits.len(), 2, "{hits:?}");
     assert!(hits.iter().all(|h| h.kind == DocKind::Achievement));
+    // Each kind has its own word fields: asking for scenarios finds the scenario only, asking
+    // for any kind finds both.
+    let hits = ix
+        .similar(&terms, Some(DocKind::Scenario), 10)
+        .expect("similar");
+    assert_eq!(ids(&hits), vec![1], "{hits:?}");
+    let hits = ix.similar(&terms, None, 10).expect("similar");
+    assert!(hits.iter().any(|h| h.kind == DocKind::Scenario), "{hits:?}");
+    assert!(
+        hits.iter().any(|h| h.kind == DocKind::Achievement),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_leaves_one_segment() {
+    let ix = SearchIndex::in_memory().expect("index");
+    // Earlier commits leave segments of their own.
+    for i in 0..3 {
+        ix.upsert(&[doc(DocKind::Achievement, i, "巡检机器人", "港口")])
+            .expect("upsert");
+    }
+    let docs = (0..2000).map(|i| doc(DocKind::Achievement, i, "巡检机器人", "港口皮带机"));
+    assert_eq!(ix.rebuild(docs, None, || {}).expect("rebuild"), 2000);
+    assert_eq!(ix.len(), 2000);
+    let segments = ix.index.searchable_segment_ids().expect("segments");
+    assert_eq!(segments.len(), 1, "{segments:?}");
 }
 
 #[test]

@@ -26,8 +26,6 @@ use crate::error::AppError;
 /// structured fit may reorder records of similar relevance (it moves a score by at most 30
 /// points) but cannot lift an unrelated record above a relevant one.
 pub const TEXT_WEIGHT: f64 = 0.7;
-/// Terms taken from a record to find similar ones.
-const KEY_TERMS: usize = 24;
 /// Candidates taken from each signal before re-ranking.
 const CANDIDATES: usize = 60;
 
@@ -249,7 +247,7 @@ pub async fn matches(
 ) -> Result<Vec<Match>, AppError> {
     let text = source.text();
     let index = e.index;
-    let terms = index.key_terms(&text, KEY_TERMS);
+    let terms = index.key_terms(&text, duijie_match::KEY_TERMS);
     let mut lexical: Vec<Hit> = index.similar(&terms, Some(target), CANDIDATES)?;
     if let Some((k, id)) = source.doc_key() {
         lexical.retain(|h| !(h.kind == k && h.id == id));
