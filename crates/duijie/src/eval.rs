@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use duijie_embed::Embedder;
-use duijie_match::fuse::{fuse, Signals};
+use duijie_match::fuse::{fuse, Scripts, Signals};
 use duijie_match::metrics::{ndcg_at, recall_at, Judgements};
 use duijie_search::{DocKind, Hit, SearchDoc, SearchIndex, VectorSet};
 use serde::Deserialize;
@@ -112,12 +112,15 @@ fn read_qrels(path: &Path) -> Result<HashMap<String, Judgements>> {
 struct Candidates {
     lexical: Vec<Hit>,
     semantic: Vec<Hit>,
+    /// The writing systems of the query, against those of each document (`scripts`).
+    query: Scripts,
 }
 
 const DEPTH: usize = 100;
 
 fn rank(
     c: &Candidates,
+    scripts: &[Scripts],
     vectors: Option<&VectorSet>,
     qvec: Option<&[f32]>,
     w: f64,
@@ -137,6 +140,7 @@ fn rank(
                 (Some(v), Some(q)) => v.similarity(q, DocKind::Achievement, *id).map(f64::from),
                 _ => None,
             },
+            same_language: c.query.shares(scripts[*id as usize]),
         })
         .collect();
     let scores = fuse(&signals, w);
@@ -152,6 +156,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let queries: Vec<QueryLine> = read_jsonl(&dir.join("queries.jsonl"))?;
     let qrels = read_qrels(&dir.join("qrels").join("test.tsv"))?;
     let doc_ids: Vec<String> = corpus.iter().map(|c| id_text(&c.id)).collect();
+    let scripts: Vec<Scripts> = corpus
+        .iter()
+        .map(|c| Scripts::of(&format!("{} {}", c.title, c.text)))
+        .collect();
 
     let started = Instant::now();
     let index = SearchIndex::in_memory()?;
@@ -214,13 +222,17 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             (Some(v), Some(qv)) => v.nearest(qv, None, DEPTH),
             _ => Vec::new(),
         };
-        let c = Candidates { lexical, semantic };
+        let c = Candidates {
+            lexical,
+            semantic,
+            query: Scripts::of(&q.text),
+        };
         let w = match args.mode {
             Mode::Lexical => 1.0,
             Mode::Semantic => 0.0,
             Mode::Hybrid => lexical_weight,
         };
-        let ranked = rank(&c, vectors.as_ref(), qvec.as_deref(), w);
+        let ranked = rank(&c, &scripts, vectors.as_ref(), qvec.as_deref(), w);
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         per_query.push((id_text(&q.id), c, qvec, ranked));
     }
@@ -264,7 +276,11 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             let w = f64::from(step) / 10.0;
             let mut total = 0.0;
             for (qid, c, qvec, _) in &per_query {
-                total += score(&rank(c, vectors.as_ref(), qvec.as_deref(), w), qid).0;
+                total += score(
+                    &rank(c, &scripts, vectors.as_ref(), qvec.as_deref(), w),
+                    qid,
+                )
+                .0;
             }
             sweep.push(serde_json::json!({"lexical_weight": w, "ndcg@10": round(total / n)}));
         }

@@ -5,6 +5,10 @@
 //! candidates, then mixed linearly: `lexical_weight · lex + (1 − lexical_weight) · sem`.
 //! A candidate the lexical index did not return has lexical score 0. The weight is chosen by
 //! measurement on retrieval sets (see docs/MATCHING.md); `LEXICAL_WEIGHT` is the result.
+//!
+//! A candidate written in none of the query's languages (an achievement described only in
+//! English, for a need pasted in Chinese) cannot share a word with it, so its missing lexical
+//! score is no evidence against it: its text score is the semantic score alone.
 
 /// The lexical share of the text score for documents (records, abstracts), measured with
 /// `duijie eval --sweep` (docs/MATCHING.md): on Chinese keyword → abstract retrieval nDCG@10
@@ -21,6 +25,36 @@ pub const PHRASE_LEXICAL_WEIGHT: f64 = 0.1;
 pub struct Signals {
     pub lexical: Option<f64>,
     pub semantic: Option<f64>,
+    /// Whether the candidate has text in a language of the query (`Scripts::shares`).
+    pub same_language: bool,
+}
+
+/// The writing systems a text uses: Han characters (Chinese) and Latin letters (English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scripts {
+    pub han: bool,
+    pub latin: bool,
+}
+
+impl Scripts {
+    pub fn of(text: &str) -> Scripts {
+        let mut s = Scripts::default();
+        for c in text.chars() {
+            s.han |= matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}');
+            s.latin |= c.is_ascii_alphabetic();
+            if s.han && s.latin {
+                break;
+            }
+        }
+        s
+    }
+
+    /// Whether the two texts can share a word: they use a script in common (a text with
+    /// neither is given the benefit of the doubt).
+    pub fn shares(self, other: Scripts) -> bool {
+        let none = |s: Scripts| !s.han && !s.latin;
+        none(self) || none(other) || (self.han && other.han) || (self.latin && other.latin)
+    }
 }
 
 /// The fused score of every candidate, in [0, 1], in input order.
@@ -34,7 +68,14 @@ pub fn fuse(candidates: &[Signals], lexical_weight: f64) -> Vec<f64> {
     let w = lexical_weight.clamp(0.0, 1.0);
     lex.iter()
         .zip(sem)
-        .map(|(l, s)| w * l + (1.0 - w) * s)
+        .zip(candidates)
+        .map(|((l, s), c)| {
+            if c.same_language {
+                w * l + (1.0 - w) * s
+            } else {
+                s
+            }
+        })
         .collect()
 }
 
@@ -71,14 +112,17 @@ mod tests {
             Signals {
                 lexical: Some(10.0),
                 semantic: Some(0.80),
+                same_language: true,
             },
             Signals {
                 lexical: None,
                 semantic: Some(0.90),
+                same_language: true,
             },
             Signals {
                 lexical: Some(2.0),
                 semantic: Some(0.70),
+                same_language: true,
             },
         ];
         let lexical_only = fuse(&c, 1.0);
@@ -90,15 +134,58 @@ mod tests {
     }
 
     #[test]
+    fn a_candidate_in_another_language_is_ranked_by_meaning_alone() {
+        // A Chinese need: an English-only candidate of the closest meaning cannot share a word
+        // with it and is not pushed below Chinese candidates that share a common one.
+        let c = [
+            Signals {
+                lexical: Some(8.0),
+                semantic: Some(0.70),
+                same_language: true,
+            },
+            Signals {
+                lexical: None,
+                semantic: Some(0.90),
+                same_language: false,
+            },
+            Signals {
+                lexical: Some(4.0),
+                semantic: Some(0.60),
+                same_language: true,
+            },
+        ];
+        let s = fuse(&c, 0.9);
+        assert!(s[1] > s[0] && s[0] > s[2], "{s:?}");
+        // The same candidate counted as sharing the language would come last.
+        let mut same = c;
+        same[1].same_language = true;
+        let s = fuse(&same, 0.9);
+        assert!(s[1] < s[2], "{s:?}");
+    }
+
+    #[test]
+    fn scripts_tell_whether_two_texts_can_share_a_word() {
+        let zh = Scripts::of("钢结构焊缝超声波探伤机器人");
+        let en = Scripts::of("Kiwifruit ripeness sensing");
+        let both = Scripts::of("FPGA 加速的图像处理");
+        assert!(zh.han && !zh.latin && en.latin && !en.han);
+        assert!(!zh.shares(en) && !en.shares(zh));
+        assert!(both.shares(zh) && both.shares(en) && zh.shares(zh));
+        assert!(Scripts::of("2024").shares(zh));
+    }
+
+    #[test]
     fn without_semantic_scores_the_lexical_order_stands() {
         let c = [
             Signals {
                 lexical: Some(3.0),
                 semantic: None,
+                same_language: true,
             },
             Signals {
                 lexical: Some(6.0),
                 semantic: None,
+                same_language: true,
             },
         ];
         assert_eq!(fuse(&c, 0.3), vec![0.0, 1.0]);

@@ -8,7 +8,7 @@ pub mod fuse;
 pub mod metrics;
 
 pub use fit::{explain, Explanation, Fact, FactKind, FitLevel, Label, Need, Offer};
-pub use fuse::{fuse, Signals, LEXICAL_WEIGHT, PHRASE_LEXICAL_WEIGHT};
+pub use fuse::{fuse, Scripts, Signals, LEXICAL_WEIGHT, PHRASE_LEXICAL_WEIGHT};
 
 /// Terms taken from a record to find records like it (its most telling words by tf × idf).
 /// Measured with `duijie eval --records` on csl-kw-dev (record-to-record nDCG@10 for 8 / 12

@@ -11,7 +11,7 @@ use std::sync::RwLock;
 use duijie_domain::{Chain, CoopMode, Region, Status};
 use duijie_embed::Embedder;
 use duijie_match::fit::{self, FactKind, FitLevel, Label, Need, Offer};
-use duijie_match::fuse::{fuse, Signals, LEXICAL_WEIGHT};
+use duijie_match::fuse::{fuse, Scripts, Signals, LEXICAL_WEIGHT};
 use duijie_search::{text_hash, DocKind, Hit, SearchDoc, SearchIndex, VectorSet};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
@@ -318,11 +318,13 @@ pub async fn matches(
         let v = s.vectors.read().ok()?;
         v.similarity(q, target, id).map(f64::from)
     };
+    let source_scripts = Scripts::of(&text);
     let signals: Vec<Signals> = candidates
         .iter()
         .map(|c| Signals {
             lexical: lex.get(&c.id()).copied(),
             semantic: cos(c.id()),
+            same_language: source_scripts.shares(Scripts::of(&c.text())),
         })
         .collect();
     let text_scores = fuse(&signals, LEXICAL_WEIGHT);
