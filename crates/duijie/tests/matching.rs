@@ -389,21 +389,24 @@ fn eval_measures_record_to_record_matching_by_key_terms() {
         tmp.path(),
         "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td3\t1\nq2\td2\t1\n",
     );
-    let dataset = tmp.path().to_str().expect("path");
-    let out = run(&[
-        "eval",
-        "--dataset",
-        dataset,
-        "--mode",
-        "lexical",
-        "--records",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let records = || {
+        let dataset = tmp.path().to_str().expect("path");
+        let out = run(&[
+            "eval",
+            "--dataset",
+            dataset,
+            "--mode",
+            "lexical",
+            "--records",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let v = records();
     assert_eq!(v["records"]["queries"], 2, "{v}");
     let by = v["records"]["by_key_terms"].as_array().expect("array");
     assert!(by.len() >= 3, "{v}");
@@ -417,15 +420,7 @@ fn eval_measures_record_to_record_matching_by_key_terms() {
         tmp.path(),
         "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t1\n",
     );
-    let out = run(&[
-        "eval",
-        "--dataset",
-        dataset,
-        "--mode",
-        "lexical",
-        "--records",
-    ]);
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = records();
     for r in v["records"]["by_key_terms"].as_array().expect("array") {
         assert_eq!(r["ndcg@10"], 0.0, "{v}");
     }
