@@ -343,7 +343,13 @@ impl SearchIndex {
         if terms.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        self.run(&terms, kind, Occur::Must, limit)
+        // Every word in the kind's own fields: a record of another kind cannot match, so no
+        // kind filter is needed.
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| (Occur::Must, self.term_in_any_field(t, kind)))
+            .collect();
+        self.top(BooleanQuery::new(clauses), None, limit)
     }
 
     /// Records containing any word of `q`, ranked by BM25 (for free text and evaluation, where
@@ -496,27 +502,15 @@ impl SearchIndex {
         BooleanQuery::new(clauses)
     }
 
-    fn run(
-        &self,
-        terms: &[String],
-        kind: Option<DocKind>,
-        each: Occur,
-        limit: usize,
-    ) -> Result<(Vec<Hit>, usize), SearchError> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| (each, self.term_in_any_field(t, kind)))
-            .collect();
-        self.top(BooleanQuery::new(clauses), kind, limit)
-    }
-
+    /// The best `limit` records for `text` and how many match, restricted to records of
+    /// `filter` (needed when `text` reaches fields shared by every kind, such as the pairs).
     fn top(
         &self,
         text: BooleanQuery,
-        kind: Option<DocKind>,
+        filter: Option<DocKind>,
         limit: usize,
     ) -> Result<(Vec<Hit>, usize), SearchError> {
-        let query = self.of_kind(Box::new(text), kind);
+        let query = self.of_kind(Box::new(text), filter);
         let searcher = self.reader.searcher();
         let (top, total) = searcher.search(
             &query,

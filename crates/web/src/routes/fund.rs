@@ -156,23 +156,9 @@ pub async fn create_project(
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     // The achievement the finance is for, if any: the organisation's own.
-    let achievement_id = match form
-        .get("achievement_id")
-        .and_then(|s| s.parse::<i64>().ok())
-    {
-        Some(a) => {
-            let row = st.store.achievement(a).await.map_err(db(&ctx))?;
-            if row.org_id != org {
-                return Err(pe(&ctx)(field_err(
-                    "achievement_id",
-                    "is not the organisation's",
-                    "不是该单位的成果",
-                )));
-            }
-            Some(a)
-        }
-        None => None,
-    };
+    let achievement_id = super::org_achievement(&st, &form, org)
+        .await
+        .map_err(pe(&ctx))?;
     let p = (|| -> Result<ProjectFields, AppError> {
         Ok(ProjectFields {
             achievement_id,

@@ -424,23 +424,7 @@ pub async fn request(
                 "请选择本平台的服务",
             ));
         }
-        let achievement_id = match form
-            .get("achievement_id")
-            .and_then(|s| s.parse::<i64>().ok())
-        {
-            Some(a) => {
-                let row = st.store.achievement(a).await?;
-                if row.org_id != org {
-                    return Err(field_err(
-                        "achievement_id",
-                        "is not your organisation's",
-                        "不是本单位的成果",
-                    ));
-                }
-                Some(a)
-            }
-            None => None,
-        };
+        let achievement_id = super::org_achievement(&st, &form, org).await?;
         let input = RequestInput {
             service_id,
             achievement_id,
@@ -601,19 +585,9 @@ pub async fn create_case(
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     let title = form.text("title", 200, true).map_err(pe(&ctx))?;
     let manager = form.text("manager", 100, false).map_err(pe(&ctx))?;
-    let achievement = form
-        .get("achievement_id")
-        .and_then(|s| s.parse::<i64>().ok());
-    if let Some(a) = achievement {
-        let row = st.store.achievement(a).await.map_err(db(&ctx))?;
-        if row.org_id != org {
-            return Err(pe(&ctx)(field_err(
-                "achievement_id",
-                "is not the organisation's",
-                "不是该单位的成果",
-            )));
-        }
-    }
+    let achievement = super::org_achievement(&st, &form, org)
+        .await
+        .map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     let id = st
         .store
