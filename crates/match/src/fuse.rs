@@ -8,7 +8,10 @@
 //!
 //! A candidate written in none of the query's languages (an achievement described only in
 //! English, for a need pasted in Chinese) cannot share a word with it, so its missing lexical
-//! score is no evidence against it: its text score is the semantic score alone.
+//! score is no evidence against it: its text score is the semantic score alone. Likewise a
+//! candidate with no vector (not embedded yet: the server embeds in the background after a
+//! start, and a failed embedding leaves none) is ranked by its lexical score alone, not as the
+//! least similar of all.
 
 /// The lexical share of the text score for documents (records, abstracts), measured with
 /// `duijie eval --sweep` (docs/MATCHING.md): on Chinese keyword → abstract retrieval nDCG@10
@@ -70,7 +73,9 @@ pub fn fuse(candidates: &[Signals], lexical_weight: f64) -> Vec<f64> {
         .zip(sem)
         .zip(candidates)
         .map(|((l, s), c)| {
-            if c.same_language {
+            if c.semantic.is_none() {
+                *l
+            } else if c.same_language {
                 w * l + (1.0 - w) * s
             } else {
                 s
@@ -172,6 +177,32 @@ mod tests {
         assert!(!zh.shares(en) && !en.shares(zh));
         assert!(both.shares(zh) && both.shares(en) && zh.shares(zh));
         assert!(Scripts::of("2024").shares(zh));
+    }
+
+    #[test]
+    fn a_candidate_not_yet_embedded_is_ranked_by_its_words_alone() {
+        // The best lexical match has no vector yet; the others do. Counting its missing
+        // similarity as the lowest would put it below a weaker lexical match.
+        let c = [
+            Signals {
+                lexical: Some(10.0),
+                semantic: None,
+                same_language: true,
+            },
+            Signals {
+                lexical: Some(8.0),
+                semantic: Some(0.90),
+                same_language: true,
+            },
+            Signals {
+                lexical: Some(2.0),
+                semantic: Some(0.80),
+                same_language: true,
+            },
+        ];
+        let s = fuse(&c, 0.5);
+        assert_eq!(s[0], 1.0);
+        assert!(s[0] > s[1] && s[1] > s[2], "{s:?}");
     }
 
     #[test]
