@@ -403,7 +403,7 @@ fn is_phrase_corpus(corpus: &[CorpusLine]) -> bool {
     titled * 10 < corpus.len() && chars / corpus.len() <= 60
 }
 
-/// Corpus vectors, kept in the system's temporary folder between runs on the same files
+/// Corpus vectors, kept in the system's temporary folder between runs on the same corpus
 /// (embedding is the slow part of an evaluation).
 fn cached_vectors(
     model: &Embedder,
@@ -411,20 +411,8 @@ fn cached_vectors(
     corpus: &[CorpusLine],
     symmetric: bool,
 ) -> Result<VectorSet> {
-    let meta = std::fs::metadata(dir.join("corpus.jsonl"))?;
-    let stamp = format!(
-        "{}|{}|{:?}|{symmetric}|{}",
-        dir.canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .display(),
-        meta.len(),
-        meta.modified().ok(),
-        model.name()
-    );
-    let cache = std::env::temp_dir().join(format!(
-        "duijie-eval-{:016x}.vec",
-        duijie_search::text_hash(&stamp)
-    ));
+    let key = cache_key(&dir.join("corpus.jsonl"), symmetric, model.name())?;
+    let cache = std::env::temp_dir().join(format!("duijie-eval-{key:016x}.vec"));
     if let Ok(v) = VectorSet::load(&cache, model.dim()) {
         if v.len() == corpus.len() {
             return Ok(v);
@@ -435,6 +423,19 @@ fn cached_vectors(
         eprintln!("eval: could not cache vectors: {e}");
     }
     Ok(v)
+}
+
+/// What the vectors of a corpus depend on: its content (not where it lies or when it was last
+/// touched: a fresh copy of the same files reuses them), the roles it is embedded in and the
+/// model.
+fn cache_key(corpus_file: &Path, symmetric: bool, model: &str) -> Result<u64> {
+    let bytes =
+        std::fs::read(corpus_file).with_context(|| format!("reading {}", corpus_file.display()))?;
+    let content = duijie_search::text_hash(&String::from_utf8_lossy(&bytes));
+    Ok(duijie_search::text_hash(&format!(
+        "{content:016x}|{}|{symmetric}|{model}",
+        bytes.len()
+    )))
 }
 
 fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Result<VectorSet> {
@@ -458,4 +459,29 @@ fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Res
     }
     bar.finish_and_clear();
     Ok(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_key;
+
+    #[test]
+    fn cached_vectors_follow_the_corpus_content_not_its_file() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let line = "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"焊缝探伤机器人\"}\n";
+        let (fa, fb) = (a.path().join("corpus.jsonl"), b.path().join("corpus.jsonl"));
+        std::fs::write(&fa, line).unwrap();
+        let key = cache_key(&fa, false, "m").unwrap();
+        // Written again (a new modification time) and copied elsewhere: the same vectors.
+        std::fs::write(&fa, line).unwrap();
+        std::fs::write(&fb, line).unwrap();
+        assert_eq!(cache_key(&fa, false, "m").unwrap(), key);
+        assert_eq!(cache_key(&fb, false, "m").unwrap(), key);
+        // Other text, other roles or another model: not the same vectors.
+        std::fs::write(&fb, line.replace("焊缝", "管道")).unwrap();
+        assert_ne!(cache_key(&fb, false, "m").unwrap(), key);
+        assert_ne!(cache_key(&fa, true, "m").unwrap(), key);
+        assert_ne!(cache_key(&fa, false, "other").unwrap(), key);
+    }
 }
