@@ -196,7 +196,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         duijie_match::LEXICAL_WEIGHT
     });
     let vectors = match &model {
-        Some(m) => Some(cached_vectors(m, dir, &corpus, symmetric)?),
+        Some(m) => Some(cached_vectors(m, &corpus, symmetric)?),
         None => None,
     };
     let embed_seconds = started.elapsed().as_secs_f64();
@@ -405,13 +405,8 @@ fn is_phrase_corpus(corpus: &[CorpusLine]) -> bool {
 
 /// Corpus vectors, kept in the system's temporary folder between runs on the same corpus
 /// (embedding is the slow part of an evaluation).
-fn cached_vectors(
-    model: &Embedder,
-    dir: &Path,
-    corpus: &[CorpusLine],
-    symmetric: bool,
-) -> Result<VectorSet> {
-    let key = cache_key(&dir.join("corpus.jsonl"), symmetric, model.name())?;
+fn cached_vectors(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Result<VectorSet> {
+    let key = cache_key(corpus, symmetric, model.name());
     let cache = std::env::temp_dir().join(format!("duijie-eval-{key:016x}.vec"));
     if let Ok(v) = VectorSet::load(&cache, model.dim()) {
         if v.len() == corpus.len() {
@@ -425,27 +420,30 @@ fn cached_vectors(
     Ok(v)
 }
 
-/// What the vectors of a corpus depend on: its content (not where it lies or when it was last
-/// touched: a fresh copy of the same files reuses them), the roles it is embedded in and the
-/// model.
-fn cache_key(corpus_file: &Path, symmetric: bool, model: &str) -> Result<u64> {
-    let bytes =
-        std::fs::read(corpus_file).with_context(|| format!("reading {}", corpus_file.display()))?;
-    let content = duijie_search::text_hash(&String::from_utf8_lossy(&bytes));
-    Ok(duijie_search::text_hash(&format!(
-        "{content:016x}|{}|{symmetric}|{model}",
-        bytes.len()
-    )))
+/// What the vectors of a corpus depend on: the texts embedded, in order (not where the file
+/// lies or when it was last touched: a fresh copy of the same files reuses them), the roles
+/// they are embedded in and the model.
+fn cache_key(corpus: &[CorpusLine], symmetric: bool, model: &str) -> u64 {
+    let mut parts = format!("{symmetric}|{model}|{}", corpus.len());
+    for c in corpus {
+        parts.push_str(&format!(
+            "|{:016x}",
+            duijie_search::text_hash(&embedded_text(c))
+        ));
+    }
+    duijie_search::text_hash(&parts)
+}
+
+/// The text a corpus document is embedded as.
+fn embedded_text(c: &CorpusLine) -> String {
+    format!("{} {}", c.title, c.text).trim().to_string()
 }
 
 fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Result<VectorSet> {
     let bar = crate::progress::bar(corpus.len() as u64, "embedding");
     let mut set = VectorSet::new(model.dim());
     for (chunk_no, chunk) in corpus.chunks(64).enumerate() {
-        let texts: Vec<String> = chunk
-            .iter()
-            .map(|c| format!("{} {}", c.title, c.text).trim().to_string())
-            .collect();
+        let texts: Vec<String> = chunk.iter().map(embedded_text).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vecs = if symmetric {
             model.queries(&refs)?
@@ -463,7 +461,8 @@ fn embed_corpus(model: &Embedder, corpus: &[CorpusLine], symmetric: bool) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::cache_key;
+    use super::{cache_key, read_jsonl, CorpusLine};
+    use std::path::Path;
 
     #[test]
     fn cached_vectors_follow_the_corpus_content_not_its_file() {
@@ -471,17 +470,21 @@ mod tests {
         let b = tempfile::tempdir().unwrap();
         let line = "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"焊缝探伤机器人\"}\n";
         let (fa, fb) = (a.path().join("corpus.jsonl"), b.path().join("corpus.jsonl"));
+        let key_of = |f: &Path, symmetric: bool, model: &str| {
+            let corpus: Vec<CorpusLine> = read_jsonl(f).unwrap();
+            cache_key(&corpus, symmetric, model)
+        };
         std::fs::write(&fa, line).unwrap();
-        let key = cache_key(&fa, false, "m").unwrap();
+        let key = key_of(&fa, false, "m");
         // Written again (a new modification time) and copied elsewhere: the same vectors.
         std::fs::write(&fa, line).unwrap();
         std::fs::write(&fb, line).unwrap();
-        assert_eq!(cache_key(&fa, false, "m").unwrap(), key);
-        assert_eq!(cache_key(&fb, false, "m").unwrap(), key);
+        assert_eq!(key_of(&fa, false, "m"), key);
+        assert_eq!(key_of(&fb, false, "m"), key);
         // Other text, other roles or another model: not the same vectors.
         std::fs::write(&fb, line.replace("焊缝", "管道")).unwrap();
-        assert_ne!(cache_key(&fb, false, "m").unwrap(), key);
-        assert_ne!(cache_key(&fa, true, "m").unwrap(), key);
-        assert_ne!(cache_key(&fa, false, "other").unwrap(), key);
+        assert_ne!(key_of(&fb, false, "m"), key);
+        assert_ne!(key_of(&fa, true, "m"), key);
+        assert_ne!(key_of(&fa, false, "other"), key);
     }
 }
