@@ -58,7 +58,8 @@ fn bases() -> Result<Vec<Base>> {
         (crate::demo::SCENARIOS, DocKind::Scenario, "description"),
         (crate::demo::ACHIEVEMENTS, DocKind::Achievement, "summary"),
     ] {
-        let t = duijie_tabular::read_csv(text.as_bytes()).context("demo set")?;
+        let t = duijie_tabular::read_csv(text.as_bytes(), &crate::transfer::IMPORT_LIMITS)
+            .context("demo set")?;
         let col = |name: &str| t.headers.iter().position(|h| h == name);
         let (Some(tz), Some(te), Some(bz), Some(be), Some(ch)) = (
             col("title_zh"),

@@ -112,8 +112,8 @@ pub async fn load(store: &Store) -> Result<()> {
         (Kind::Scenarios, SCENARIOS),
         (Kind::Achievements, ACHIEVEMENTS),
     ] {
-        let table =
-            duijie_tabular::read_csv(text.as_bytes()).with_context(|| format!("demo {kind:?}"))?;
+        let table = duijie_tabular::read_csv(text.as_bytes(), &crate::transfer::IMPORT_LIMITS)
+            .with_context(|| format!("demo {kind:?}"))?;
         let rep = import_table(store, kind, &table, &audit)
             .await
             .with_context(|| format!("demo {kind:?}"))?;
@@ -915,7 +915,9 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
         }
     }
     store
-        .import_rnd_hours(audit, org, year, "工时汇总-演示.csv", &rows)
+        .import_rnd_hours(audit, org, year, "工时汇总-演示.csv", &rows, |_| {
+            Ok::<_, duijie_store::StoreError>(())
+        })
         .await?;
     Ok(())
 }

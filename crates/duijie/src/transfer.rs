@@ -15,6 +15,17 @@ use indicatif::ProgressBar;
 
 use crate::cli::Kind;
 
+/// How large a file of organisations, scenarios or achievements may be: 200,000 records
+/// (thousands are expected; the one-transaction import of 200,000 takes seconds), each record's
+/// columns and a little more, and 100 MB.
+pub const IMPORT_LIMITS: duijie_tabular::Limits = duijie_tabular::Limits {
+    bytes: 100 << 20,
+    rows: 200_000,
+    columns: 64,
+    cells: 200_000 * 20,
+    unpacked: 512 << 20,
+};
+
 /// Import a file: all rows or, at the first problem, none.
 pub async fn import_file(
     store: &Store,
@@ -22,7 +33,7 @@ pub async fn import_file(
     file: &Path,
     audit: &Audit,
 ) -> Result<ImportReport> {
-    let table = duijie_tabular::read(file)?;
+    let table = duijie_tabular::read(file, &IMPORT_LIMITS)?;
     import_table(store, kind, &table, audit)
         .await
         .with_context(|| format!("{}: nothing was imported", file.display()))

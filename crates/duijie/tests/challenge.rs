@@ -5,25 +5,7 @@
 
 mod common;
 
-use common::{App, Browser, DEMO_PASSWORD};
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let b = app.browser();
-    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
-    b
-}
-
-async fn org_id(app: &App, key: &str) -> i64 {
-    let b = app.browser();
-    let (_, list) = b.json("/api/v1/organisations?per_page=100").await;
-    list["items"]
-        .as_array()
-        .expect("organisations")
-        .iter()
-        .find(|o| o["key"] == key)
-        .and_then(|o| o["id"].as_i64())
-        .unwrap_or_else(|| panic!("no organisation {key}"))
-}
+use common::{org_id, signed_in, App};
 
 const EXPERTS: [&str; 5] = [
     "expert@duijie.demo",

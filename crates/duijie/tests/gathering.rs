@@ -5,14 +5,8 @@
 
 mod common;
 
-use common::{App, Browser, DEMO_PASSWORD};
+use common::{signed_in, App, Browser};
 use serde_json::Value;
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let b = app.browser();
-    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
-    b
-}
 
 /// The demo event's instance and current schedule, rebuilt from the API, checked independently.
 fn check_schedule(event: &Value) -> Vec<String> {
@@ -328,7 +322,7 @@ async fn an_organiser_runs_a_whole_gathering() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("schedule.xlsx");
     std::fs::write(&file, &xlsx).expect("write");
-    let table = duijie_tabular::read(&file).expect("a valid workbook");
+    let table = duijie_tabular::read(&file, &common::READ_LIMITS).expect("a valid workbook");
     assert_eq!(table.rows.len(), 1);
     assert!(table.rows[0].contains(&"李工".to_string()));
 

@@ -5,13 +5,7 @@
 
 mod common;
 
-use common::{App, Browser, DEMO_PASSWORD};
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let b = app.browser();
-    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
-    b
-}
+use common::{signed_in, App};
 
 fn id_after(html: &str, marker: &str) -> i64 {
     let at = html
@@ -502,7 +496,8 @@ async fn an_outcome_an_officer_records_moves_the_statistics_and_the_export() {
         .expect("GET");
     assert_eq!(r.status().as_u16(), 200);
     let bytes = r.bytes().await.expect("body");
-    let t = duijie_tabular::read_bytes("outcomes.xlsx", &bytes).expect("workbook");
+    let t = duijie_tabular::read_bytes("outcomes.xlsx", &bytes, &common::READ_LIMITS)
+        .expect("workbook");
     let rooted = t
         .rows
         .iter()

@@ -5,45 +5,7 @@
 
 mod common;
 
-use common::{id_from, App, Browser, DEMO_PASSWORD};
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let b = app.browser();
-    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
-    b
-}
-
-async fn org_id(app: &App, key: &str) -> i64 {
-    let (_, list) = app
-        .browser()
-        .json("/api/v1/organisations?per_page=100")
-        .await;
-    list["items"]
-        .as_array()
-        .expect("organisations")
-        .iter()
-        .find(|o| o["key"] == key)
-        .and_then(|o| o["id"].as_i64())
-        .unwrap_or_else(|| panic!("no organisation {key}"))
-}
-
-/// Upload a file as the import form does (multipart, with the CSRF token).
-async fn upload(b: &Browser, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
-    let token = b.csrf("/").await;
-    let form = reqwest::multipart::Form::new().text("csrf", token).part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    );
-    let r = b
-        .client
-        .post(format!("{}{path}", b.base))
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    let s = r.status().as_u16();
-    (s, r.text().await.expect("body"))
-}
+use common::{id_from, org_id, signed_in, App};
 
 /// The text of the element with `id`, up to its first tag.
 fn text_of<'a>(html: &'a str, id: &str) -> &'a str {
@@ -163,13 +125,13 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
     // A time sheet naming someone not registered is refused with row and column; nothing is
     // stored.
     let bad = "日期,人员/设备,项目,工时\n2024-03-01,张工,A,8\n2024-03-01,李工,A,8\n";
-    let (s, html) = upload(
-        &port,
-        &format!("{base}/hours"),
-        "march.csv",
-        bad.as_bytes().to_vec(),
-    )
-    .await;
+    let (s, html) = port
+        .upload(
+            &format!("{base}/hours"),
+            "march.csv",
+            bad.as_bytes().to_vec(),
+        )
+        .await;
     assert_eq!(s, 200);
     assert!(
         html.contains("march.csv: 第 3 行，“人员&#x2f;设备”列：“李工”"),
@@ -191,7 +153,9 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
         .collect(),
     };
     let xlsx = duijie_tabular::xlsx_bytes(&[("工时", &sheet)]).expect("xlsx");
-    let (s, _) = upload(&port, &format!("{base}/hours"), "hours.xlsx", xlsx).await;
+    let (s, _) = port
+        .upload(&format!("{base}/hours"), "hours.xlsx", xlsx)
+        .await;
     assert_eq!(s, 303, "imported");
 
     // Worked by hand (rate 100%, 2023年第7号). B is left out: pre-identification finds a routine
@@ -241,7 +205,8 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
         .expect("GET");
     assert_eq!(r.status().as_u16(), 200);
     let bytes = r.bytes().await.expect("body");
-    let t = duijie_tabular::read_bytes("ledger.xlsx", &bytes).expect("a workbook");
+    let t = duijie_tabular::read_bytes("ledger.xlsx", &bytes, &common::READ_LIMITS)
+        .expect("a workbook");
     assert_eq!(t.headers[0], "项目编号");
     assert_eq!(t.rows.len(), 2, "A and the total");
     assert_eq!(t.rows[1].last().map(String::as_str), Some("144444.44"));

@@ -118,6 +118,9 @@ impl Backend {
     }
 }
 
+/// How long a write on SQLite waits for another writer's lock before it fails.
+pub const SQLITE_BUSY_TIMEOUT_MS: u64 = 60_000;
+
 /// A handle on the database.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -146,6 +149,19 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(8)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // A writer waits for the one before it instead of failing: the
+                        // longest write (an import at its row limit) takes a few seconds, and
+                        // a user's submission must not be lost to "database is locked".
+                        sqlx::query(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"))
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await?;
         if backend == Backend::Sqlite {

@@ -525,15 +525,22 @@ impl Store {
     }
 
     /// Store one imported file's rows as a batch: all of them or, on any error, none.
-    pub async fn import_rnd_hours(
+    /// Store an imported file's rows, all or none. `check` sees the year's rows already stored
+    /// (read inside the import's transaction, so a concurrent import cannot slip past it) and
+    /// may refuse the file. Rows go in 500 to a statement: the write lock is held for the
+    /// inserts alone, not for a round trip per row.
+    pub async fn import_rnd_hours<E: From<StoreError>>(
         &self,
         audit: &Audit,
         org_id: i64,
         year: i64,
         file_name: &str,
         rows: &[HoursRow],
-    ) -> Result<i64> {
+        check: impl FnOnce(&[HoursRow]) -> Result<(), E>,
+    ) -> Result<i64, E> {
         let mut tx = self.begin_write().await?;
+        let stored = hours_of(&mut tx, org_id, year).await?;
+        check(&stored)?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO rnd_import (org_id, year, file_name, row_count, user_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -545,20 +552,39 @@ impl Store {
         .bind(audit.user_id)
         .bind(now())
         .fetch_one(&mut *tx)
-        .await?;
-        for r in rows {
-            sqlx::query(
+        .await
+        .map_err(StoreError::from)?;
+        for chunk in rows.chunks(500) {
+            let values = (0..chunk.len())
+                .map(|i| {
+                    let p = i * 6;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${})",
+                        p + 1,
+                        p + 2,
+                        p + 3,
+                        p + 4,
+                        p + 5,
+                        p + 6
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
                 "INSERT INTO rnd_hours (import_id, row_no, resource, project_code, work_date, hours) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(r.row_no)
-            .bind(r.resource.as_str())
-            .bind(r.project_code.as_str())
-            .bind(r.work_date.as_str())
-            .bind(r.hours.as_str())
-            .execute(&mut *tx)
-            .await?;
+                 VALUES {values}"
+            );
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(id)
+                    .bind(r.row_no)
+                    .bind(r.resource.as_str())
+                    .bind(r.project_code.as_str())
+                    .bind(r.work_date.as_str())
+                    .bind(r.hours.as_str());
+            }
+            q.execute(&mut *tx).await.map_err(StoreError::from)?;
         }
         let detail = serde_json::json!({
             "org_id": org_id, "year": year, "file": file_name, "rows": rows.len(),
@@ -566,7 +592,7 @@ impl Store {
         audit
             .record(&mut tx, "import", "rnd_hours", Some(id), detail)
             .await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(id)
     }
 
@@ -617,14 +643,20 @@ impl Store {
 
     /// Every hour recorded for the organisation's year, in import and row order.
     pub async fn rnd_hours(&self, org_id: i64, year: i64) -> Result<Vec<HoursRow>> {
-        Ok(sqlx::query_as(
-            "SELECT h.row_no, h.resource, h.project_code, h.work_date, h.hours FROM rnd_hours h \
-             JOIN rnd_import i ON i.id = h.import_id WHERE i.org_id = $1 AND i.year = $2 \
-             ORDER BY h.import_id, h.row_no",
-        )
-        .bind(org_id)
-        .bind(year)
-        .fetch_all(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        hours_of(&mut conn, org_id, year).await
     }
+}
+
+/// Every imported row of an organisation's year, file by file in row order.
+async fn hours_of(conn: &mut sqlx::AnyConnection, org_id: i64, year: i64) -> Result<Vec<HoursRow>> {
+    Ok(sqlx::query_as(
+        "SELECT h.row_no, h.resource, h.project_code, h.work_date, h.hours FROM rnd_hours h \
+         JOIN rnd_import i ON i.id = h.import_id WHERE i.org_id = $1 AND i.year = $2 \
+         ORDER BY h.import_id, h.row_no",
+    )
+    .bind(org_id)
+    .bind(year)
+    .fetch_all(&mut *conn)
+    .await?)
 }

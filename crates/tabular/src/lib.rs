@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use std::io::Read;
+
+use calamine::{Data, Reader};
 use serde::de::DeserializeOwned;
 
 /// What can go wrong reading or writing a file.
@@ -20,6 +22,106 @@ pub enum TabularError {
         column: String,
         message: String,
     },
+    /// The file is larger than this kind of import reads; nothing of it was used.
+    #[error("{path}: {}", .limit.message("en"))]
+    TooLarge { path: String, limit: Exceeded },
+}
+
+impl TabularError {
+    /// The error for people, in `lang` ("zh" or "en"), without the file's name.
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        match self {
+            TabularError::File { message, .. } => message.clone(),
+            TabularError::UnknownFormat { .. } if en => {
+                "unsupported file type (use .csv or .xlsx)".into()
+            }
+            TabularError::UnknownFormat { .. } => "不支持的文件类型（请用 .csv 或 .xlsx）".into(),
+            TabularError::Cell {
+                row,
+                column,
+                message,
+            } if en => format!("row {row}, column \"{column}\": {message}"),
+            TabularError::Cell {
+                row,
+                column,
+                message,
+            } => format!("第 {row} 行，“{column}”列：{message}"),
+            TabularError::TooLarge { limit, .. } => limit.message(lang),
+        }
+    }
+}
+
+/// How much one file may hold. A file beyond any limit is refused with the limit named,
+/// before it costs more memory or time than the limits allow: an .xlsx file's declared
+/// extent, its parts' unpacked sizes and each cell's position are checked while it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Size of the file itself.
+    pub bytes: u64,
+    /// Data rows (the header row not counted); for .xlsx also the highest row number used.
+    pub rows: usize,
+    /// Columns; for .xlsx also the highest column used.
+    pub columns: usize,
+    /// Cells of the table (rows × columns).
+    pub cells: usize,
+    /// An .xlsx file's parts unpacked, all together (a zip bomb is refused by this).
+    pub unpacked: u64,
+}
+
+/// Which limit a file broke, and by how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exceeded {
+    Bytes { limit: u64, found: u64 },
+    Rows { limit: usize, found: usize },
+    Columns { limit: usize, found: usize },
+    Cells { limit: usize, found: usize },
+    Unpacked { limit: u64 },
+}
+
+fn mib(b: u64) -> String {
+    format!("{:.1} MB", b as f64 / 1_048_576.0)
+}
+
+impl Exceeded {
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        match self {
+            Exceeded::Bytes { limit, found } if en => format!(
+                "the file is {}; this import reads files of at most {}",
+                mib(*found),
+                mib(*limit)
+            ),
+            Exceeded::Bytes { limit, found } => {
+                format!("文件大小 {}，本导入最多接受 {}", mib(*found), mib(*limit))
+            }
+            Exceeded::Rows { limit, found } if en => {
+                format!("the file has {found} or more data rows; this import reads at most {limit}")
+            }
+            Exceeded::Rows { limit, found } => {
+                format!("文件至少有 {found} 个数据行，本导入最多读取 {limit} 行")
+            }
+            Exceeded::Columns { limit, found } if en => {
+                format!("the file uses column {found}; this import reads at most {limit} columns")
+            }
+            Exceeded::Columns { limit, found } => {
+                format!("文件用到第 {found} 列，本导入最多读取 {limit} 列")
+            }
+            Exceeded::Cells { limit, found } if en => format!(
+                "the table spans {found} cells (rows × columns); this import reads at most {limit}"
+            ),
+            Exceeded::Cells { limit, found } => {
+                format!("表格共 {found} 个单元格（行 × 列），本导入最多读取 {limit} 个")
+            }
+            Exceeded::Unpacked { limit } if en => format!(
+                "the workbook unpacks to more than {}; this import reads at most that",
+                mib(*limit)
+            ),
+            Exceeded::Unpacked { limit } => {
+                format!("工作簿解压后超过 {}，超出本导入的上限", mib(*limit))
+            }
+        }
+    }
 }
 
 /// File formats, chosen by extension.
@@ -70,46 +172,151 @@ fn file_err(path: &Path, e: impl std::fmt::Display) -> TabularError {
     }
 }
 
-/// Read a CSV (UTF-8, optional BOM) or the first sheet of an .xlsx file.
-pub fn read(path: &Path) -> Result<Table, TabularError> {
-    match Format::of(path)? {
-        Format::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| file_err(path, e))?;
-            read_csv(&bytes).map_err(|e| match e {
-                TabularError::File { message, .. } => file_err(path, message),
-                other => other,
-            })
-        }
-        Format::Xlsx => read_xlsx(path),
+fn too_large(path: &Path, limit: Exceeded) -> TabularError {
+    TabularError::TooLarge {
+        path: path.display().to_string(),
+        limit,
     }
 }
 
-/// Parse CSV bytes.
-pub fn read_csv(bytes: &[u8]) -> Result<Table, TabularError> {
+/// Read a CSV (UTF-8, optional BOM) or the first sheet of an .xlsx file.
+pub fn read(path: &Path, limits: &Limits) -> Result<Table, TabularError> {
+    let format = Format::of(path)?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| file_err(path, e))?
+        .len();
+    if size > limits.bytes {
+        return Err(too_large(
+            path,
+            Exceeded::Bytes {
+                limit: limits.bytes,
+                found: size,
+            },
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| file_err(path, e))?;
+    read_format(path, format, &bytes, limits)
+}
+
+/// Read an uploaded file's bytes; `name` (the file's name) decides the format.
+pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
+    let path = Path::new(name);
+    let format = Format::of(path)?;
+    if bytes.len() as u64 > limits.bytes {
+        return Err(too_large(
+            path,
+            Exceeded::Bytes {
+                limit: limits.bytes,
+                found: bytes.len() as u64,
+            },
+        ));
+    }
+    read_format(path, format, bytes, limits)
+}
+
+fn read_format(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Table, TabularError> {
+    match format {
+        Format::Csv => read_csv(bytes, limits).map_err(|e| match e {
+            TabularError::File { message, .. } => file_err(path, message),
+            TabularError::TooLarge { limit, .. } => too_large(path, limit),
+            other => other,
+        }),
+        Format::Xlsx => read_xlsx(path, bytes, limits),
+    }
+}
+
+/// Parse CSV bytes. A cell that a spreadsheet would read as a formula was written with a
+/// leading `'` by [`write`]; that quote is taken off again here.
+pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.len() as u64 > limits.bytes {
+        return Err(TabularError::TooLarge {
+            path: "csv".into(),
+            limit: Exceeded::Bytes {
+                limit: limits.bytes,
+                found: bytes.len() as u64,
+            },
+        });
+    }
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(bytes);
-    let headers = r
+    let headers: Vec<String> = r
         .headers()
         .map_err(|e| TabularError::File {
             path: "csv".into(),
             message: e.to_string(),
         })?
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| unquote_formula(h.trim()).to_string())
         .collect();
+    let exceeded = |limit| TabularError::TooLarge {
+        path: "csv".into(),
+        limit,
+    };
+    if headers.len() > limits.columns {
+        return Err(exceeded(Exceeded::Columns {
+            limit: limits.columns,
+            found: headers.len(),
+        }));
+    }
     let mut rows = Vec::new();
     for (i, rec) in r.records().enumerate() {
+        if i >= limits.rows {
+            return Err(exceeded(Exceeded::Rows {
+                limit: limits.rows,
+                found: i + 1,
+            }));
+        }
+        if (i + 1).saturating_mul(headers.len().max(1)) > limits.cells {
+            return Err(exceeded(Exceeded::Cells {
+                limit: limits.cells,
+                found: (i + 1) * headers.len().max(1),
+            }));
+        }
         let rec = rec.map_err(|e| TabularError::Cell {
             row: i + 2,
             column: String::new(),
             message: format!("not valid CSV: {e}"),
         })?;
-        rows.push(rec.iter().map(str::to_string).collect());
+        rows.push(rec.iter().map(|c| unquote_formula(c).to_string()).collect());
     }
     Ok(Table { headers, rows })
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
+/// return, that some spreadsheets strip before reading it so).
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a spreadsheet could read `v` as a formula once a leading `'` is removed: `v` starts
+/// with a formula character after any number of `'`.
+fn formula_like(v: &str) -> bool {
+    v.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A CSV cell that no spreadsheet runs: a value that starts like a formula gets a leading `'`
+/// (Excel's own "text" marker), as does a value of quotes before such a start, so that
+/// [`unquote_formula`] gives every value back exactly.
+fn quote_formula(v: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(v) {
+        format!("'{v}").into()
+    } else {
+        v.into()
+    }
+}
+
+/// The inverse of [`quote_formula`].
+fn unquote_formula(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => v,
+    }
 }
 
 fn cell_text(c: &Data) -> String {
@@ -127,42 +334,125 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-fn read_xlsx(path: &Path) -> Result<Table, TabularError> {
-    let wb = open_workbook_auto(path).map_err(|e| file_err(path, e))?;
-    first_sheet(wb, path)
-}
-
-/// Read an uploaded file's bytes; `name` (the file's name) decides the format.
-pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Table, TabularError> {
-    let path = Path::new(name);
-    match Format::of(path)? {
-        Format::Csv => read_csv(bytes).map_err(|e| match e {
-            TabularError::File { message, .. } => file_err(path, message),
-            other => other,
-        }),
-        Format::Xlsx => {
-            let wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-                .map_err(|e| file_err(path, e))?;
-            first_sheet(wb, path)
+/// Unpack every part of the workbook into nothing, counting: refuse it if it unpacks to more
+/// than the limit, whatever sizes its directory declares (a zip bomb lies about them).
+fn check_unpacked(path: &Path, bytes: &[u8], limit: u64) -> Result<(), TabularError> {
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| file_err(path, e))?;
+    let mut left = limit;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| file_err(path, e))?;
+        let n = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| file_err(path, e))?;
+        if n > left {
+            return Err(too_large(path, Exceeded::Unpacked { limit }));
         }
+        left -= n;
     }
+    Ok(())
 }
 
-fn first_sheet<RS: std::io::Read + std::io::Seek>(
-    mut wb: calamine::Sheets<RS>,
-    path: &Path,
-) -> Result<Table, TabularError> {
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_err(path, "the workbook has no sheet"))?
+/// The first sheet of an .xlsx file, read cell by cell (never as calamine's dense range, which
+/// a file with one cell at A1 and one at XFD1048576 would make 17 billion cells wide).
+fn read_xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
+    check_unpacked(path, bytes, limits.unpacked)?;
+    // calamine panics on some malformed references (a reversed `<dimension ref="B5:A3">`
+    // overflows a subtraction in debug builds; found by tests/hostile.rs): a malformed file,
+    // not a reason to take the server down.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        xlsx_cells(path, bytes, limits)
+    }))
+    .unwrap_or_else(|_| Err(file_err(path, "not a valid .xlsx workbook")))
+}
+
+fn xlsx_cells(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| file_err(path, e))?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| file_err(path, "the workbook has no sheet"))?;
+    let mut cells = wb
+        .worksheet_cells_reader(&name)
         .map_err(|e| file_err(path, e))?;
-    let mut it = range.rows();
-    let headers = it
+    // Rows and columns are 0-based here; a table may use rows 0..=limits.rows (header and
+    // data) and columns 0..limits.columns.
+    let beyond = |(row, col): (u32, u32)| -> Option<Exceeded> {
+        if row as usize > limits.rows {
+            Some(Exceeded::Rows {
+                limit: limits.rows,
+                found: row as usize,
+            })
+        } else if col as usize >= limits.columns {
+            Some(Exceeded::Columns {
+                limit: limits.columns,
+                found: col as usize + 1,
+            })
+        } else {
+            None
+        }
+    };
+    let declared = cells.dimensions();
+    if let Some(e) = beyond(declared.end) {
+        return Err(too_large(path, e));
+    }
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let (mut first_col, mut last_col) = (u32::MAX, 0u32);
+    let mut count = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| file_err(path, e))? {
+        let value = Data::from(cell.get_value().clone());
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        let pos = cell.get_position();
+        if let Some(e) = beyond(pos) {
+            return Err(too_large(path, e));
+        }
+        count += 1;
+        if count > limits.cells {
+            return Err(too_large(
+                path,
+                Exceeded::Cells {
+                    limit: limits.cells,
+                    found: count,
+                },
+            ));
+        }
+        first_col = first_col.min(pos.1);
+        last_col = last_col.max(pos.1);
+        by_row
+            .entry(pos.0)
+            .or_default()
+            .push((pos.1, cell_text(&value)));
+    }
+    let width = if by_row.is_empty() {
+        0
+    } else {
+        (last_col - first_col + 1) as usize
+    };
+    let dense = by_row.len().saturating_mul(width);
+    if dense > limits.cells {
+        return Err(too_large(
+            path,
+            Exceeded::Cells {
+                limit: limits.cells,
+                found: dense,
+            },
+        ));
+    }
+    let mut rows = by_row.into_values().map(|cells| {
+        let mut row = vec![String::new(); width];
+        for (c, v) in cells {
+            row[(c - first_col) as usize] = v;
+        }
+        row
+    });
+    let headers = rows
         .next()
-        .map(|r| r.iter().map(|c| cell_text(c).trim().to_string()).collect())
+        .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
         .unwrap_or_default();
-    let rows = it
-        .map(|r| r.iter().map(cell_text).collect::<Vec<_>>())
+    let rows = rows
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
         .collect();
     Ok(Table { headers, rows })
@@ -206,15 +496,17 @@ pub fn records<R: DeserializeOwned>(
 }
 
 /// Write a table as CSV (UTF-8 with a BOM so that Excel opens Chinese text correctly) or .xlsx.
+/// In CSV a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
+/// leading `'`; [`read_csv`] takes it off again. An .xlsx cell is always written as text.
 pub fn write(path: &Path, t: &Table) -> Result<(), TabularError> {
     match Format::of(path)? {
         Format::Csv => {
             let mut buf = b"\xEF\xBB\xBF".to_vec();
             {
                 let mut w = csv::Writer::from_writer(&mut buf);
-                w.write_record(&t.headers).map_err(|e| file_err(path, e))?;
-                for r in &t.rows {
-                    w.write_record(r).map_err(|e| file_err(path, e))?;
+                for r in std::iter::once(&t.headers).chain(&t.rows) {
+                    w.write_record(r.iter().map(|c| quote_formula(c).into_owned()))
+                        .map_err(|e| file_err(path, e))?;
                 }
                 w.flush().map_err(|e| file_err(path, e))?;
             }
@@ -270,6 +562,14 @@ mod tests {
         title_zh: String,
     }
 
+    const LIMITS: Limits = Limits {
+        bytes: 1 << 20,
+        rows: 1000,
+        columns: 20,
+        cells: 10_000,
+        unpacked: 8 << 20,
+    };
+
     fn table() -> Table {
         Table {
             headers: vec!["key".into(), "org_key".into(), "title_zh".into()],
@@ -287,7 +587,7 @@ mod tests {
         for name in ["t.csv", "t.xlsx"] {
             let p = dir.path().join(name);
             write(&p, &table()).expect("write");
-            assert_eq!(read(&p).expect("read"), table(), "{name}");
+            assert_eq!(read(&p, &LIMITS).expect("read"), table(), "{name}");
         }
     }
 
@@ -313,7 +613,7 @@ mod tests {
 
     #[test]
     fn a_ragged_csv_row_is_reported_with_its_row_number() {
-        let err = read_csv("key,title_zh\ns1,巡检\ns2\n".as_bytes()).unwrap_err();
+        let err = read_csv("key,title_zh\ns1,巡检\ns2\n".as_bytes(), &LIMITS).unwrap_err();
         assert!(matches!(err, TabularError::Cell { row: 3, .. }), "{err:?}");
     }
 
@@ -323,5 +623,149 @@ mod tests {
             Format::of(Path::new("x.pdf")),
             Err(TabularError::UnknownFormat { .. })
         ));
+    }
+
+    fn xlsx_with(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, c, v) in cells {
+            ws.write_string(*r, *c, *v).expect("cell");
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn a_sheet_with_cells_at_a1_and_xfd1048576_is_refused_by_its_extent() {
+        // 1.6 KB that calamine's dense range would make 2^34 cells.
+        let bytes = xlsx_with(&[(0, 0, "日期"), (1_048_575, 16_383, "x")]);
+        let err = read_bytes("hours.xlsx", &bytes, &LIMITS).unwrap_err();
+        match &err {
+            TabularError::TooLarge {
+                limit: Exceeded::Rows { limit: 1000, .. },
+                ..
+            } => {}
+            other => panic!("expected the row limit, got {other:?}"),
+        }
+        assert!(
+            err.message("zh").contains("最多读取 1000 行"),
+            "{}",
+            err.message("zh")
+        );
+        assert!(
+            err.message("en").contains("at most 1000"),
+            "{}",
+            err.message("en")
+        );
+        assert!(err.to_string().contains("at most 1000"), "{err}");
+    }
+
+    #[test]
+    fn a_sheet_too_wide_or_with_too_many_cells_is_refused() {
+        let wide = xlsx_with(&[(0, 0, "a"), (0, 30, "b")]);
+        assert!(matches!(
+            read_bytes("w.xlsx", &wide, &LIMITS),
+            Err(TabularError::TooLarge {
+                limit: Exceeded::Columns {
+                    limit: 20,
+                    found: 31
+                },
+                ..
+            })
+        ));
+        // 999 rows × 19 columns of sparse cells: each within the extent, the table not.
+        let cells: Vec<(u32, u16, &str)> = (0..999)
+            .map(|r| (r, if r % 2 == 0 { 0 } else { 19 }, "x"))
+            .collect();
+        assert!(matches!(
+            read_bytes("c.xlsx", &xlsx_with(&cells), &LIMITS),
+            Err(TabularError::TooLarge {
+                limit: Exceeded::Cells { .. },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_csv_beyond_its_limits_is_refused() {
+        let rows = "k,v\n".to_string() + &"a,b\n".repeat(1001);
+        assert!(matches!(
+            read_csv(rows.as_bytes(), &LIMITS),
+            Err(TabularError::TooLarge {
+                limit: Exceeded::Rows {
+                    limit: 1000,
+                    found: 1001
+                },
+                ..
+            })
+        ));
+        let big = vec![b'a'; (1 << 20) + 1];
+        assert!(matches!(
+            read_bytes("x.csv", &big, &LIMITS),
+            Err(TabularError::TooLarge {
+                limit: Exceeded::Bytes { .. },
+                ..
+            })
+        ));
+        let wide = (0..21)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(matches!(
+            read_csv(wide.as_bytes(), &LIMITS),
+            Err(TabularError::TooLarge {
+                limit: Exceeded::Columns { .. },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_sheet_starting_below_and_right_reads_as_before() {
+        let bytes = xlsx_with(&[
+            (3, 2, "key"),
+            (3, 3, "title_zh"),
+            (5, 2, "s1"),
+            (5, 3, "巡检"),
+        ]);
+        let t = read_bytes("t.xlsx", &bytes, &LIMITS).expect("read");
+        assert_eq!(t.headers, vec!["key", "title_zh"]);
+        assert_eq!(t.rows, vec![vec!["s1".to_string(), "巡检".to_string()]]);
+    }
+
+    #[test]
+    fn csv_cells_that_start_like_formulas_are_written_inert_and_read_back_exactly() {
+        let values = [
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=already quoted",
+            "''+two quotes",
+            "'plain quote",
+            "巡检机器人",
+            "",
+        ];
+        let t = Table {
+            headers: vec!["key".into(), "title_zh".into()],
+            rows: values
+                .iter()
+                .map(|v| vec!["k".to_string(), v.to_string()])
+                .collect(),
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("t.csv");
+        write(&p, &t).expect("write");
+        let text = std::fs::read_to_string(&p).expect("read");
+        for line in text.lines().skip(1) {
+            let cell = line.split_once(',').map(|(_, c)| c.trim_start_matches('"'));
+            assert!(
+                !cell.is_some_and(|c| c.starts_with(FORMULA_START)),
+                "a live formula in {line:?}"
+            );
+        }
+        assert!(text.contains("'=cmd|"), "{text}");
+        assert_eq!(read(&p, &LIMITS).expect("read"), t);
     }
 }

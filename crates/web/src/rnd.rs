@@ -2,7 +2,7 @@
 //! yuan, exact to the fen), time-sheet import with row-and-column errors, and the engine's input
 //! built from the stored records (duijie-rnd does all the arithmetic).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use duijie_rnd::assess::{self, Assessment};
 use duijie_rnd::form::{self as rform, FormLine};
@@ -412,6 +412,16 @@ impl ImportError {
     }
 }
 
+/// How large a time sheet or equipment log may be: 200,000 rows (a year of daily rows for
+/// 400 shared staff on two projects a day), 16 columns (four are read), 16 MB.
+pub const HOURS_LIMITS: duijie_tabular::Limits = duijie_tabular::Limits {
+    bytes: 16 << 20,
+    rows: 200_000,
+    columns: 16,
+    cells: 200_000 * 8,
+    unpacked: 256 << 20,
+};
+
 /// Column names accepted in time sheets and equipment logs (English or Chinese).
 const HOURS_COLUMNS: &[(&str, &[&str])] = &[
     (
@@ -562,6 +572,71 @@ pub fn parse_hours(
         });
     }
     Ok(out)
+}
+
+/// The header of the file's column read as `canon` ("hours", …), or `canon` itself.
+pub fn column_header(t: &Table, canon: &str) -> String {
+    HOURS_COLUMNS
+        .iter()
+        .find(|(c, _)| *c == canon)
+        .and_then(|(_, names)| {
+            t.headers
+                .iter()
+                .find(|h| names.iter().any(|n| n.eq_ignore_ascii_case(h.trim())))
+        })
+        .cloned()
+        .unwrap_or_else(|| canon.to_string())
+}
+
+/// Nobody works more than 24 hours a day: the dated hours of each person (or piece of
+/// equipment) on each day, over every stored import of the year and the new file together.
+/// The error names the new file's row that passes 24 hours and what was already stored.
+pub fn check_daily_hours(
+    stored: &[HoursRow],
+    new: &[HoursRow],
+    column: &str,
+) -> Result<(), ImportError> {
+    let day_limit = Decimal::from(24);
+    let mut before: HashMap<(&str, &str), Decimal> = HashMap::new();
+    for h in stored.iter().filter(|h| !h.work_date.is_empty()) {
+        *before
+            .entry((h.resource.as_str(), h.work_date.as_str()))
+            .or_default() += h.hours.parse::<Decimal>().unwrap_or_default();
+    }
+    let mut total = before.clone();
+    for h in new.iter().filter(|h| !h.work_date.is_empty()) {
+        let key = (h.resource.as_str(), h.work_date.as_str());
+        let sum = total.entry(key).or_default();
+        *sum += h.hours.parse::<Decimal>().unwrap_or_default();
+        if *sum > day_limit {
+            let already = before.get(&key).copied().unwrap_or_default();
+            let (en_before, zh_before) = if already > Decimal::ZERO {
+                (
+                    format!(" ({already} h of them already imported)"),
+                    format!("（其中 {already} 小时已在此前导入）"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            return Err(ImportError::at(
+                h.row_no as usize,
+                column,
+                format!(
+                    "{} would work {} h on {}{en_before}: at most 24 hours a day",
+                    h.resource,
+                    sum.normalize(),
+                    h.work_date
+                ),
+                format!(
+                    "{} 在 {} 的工时将达 {} 小时{zh_before}，每天最多 24 小时",
+                    h.resource,
+                    h.work_date,
+                    sum.normalize()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What the engine computed for a year, with the form lines, ledger rows and what the records

@@ -341,3 +341,54 @@ pub fn id_from(location: &Option<String>) -> i64 {
         .and_then(|s| s.parse().ok())
         .expect("location with an id")
 }
+
+/// Limits for reading the workbooks the platform writes in tests.
+pub const READ_LIMITS: duijie_tabular::Limits = duijie_tabular::Limits {
+    bytes: 64 << 20,
+    rows: 100_000,
+    columns: 64,
+    cells: 1_000_000,
+    unpacked: 256 << 20,
+};
+
+/// A browser signed in as a demo account.
+pub async fn signed_in(app: &App, email: &str) -> Browser {
+    let b = app.browser();
+    assert_eq!(b.login(email, DEMO_PASSWORD).await, 303, "{email} signs in");
+    b
+}
+
+/// The id of the demo organisation with `key`.
+pub async fn org_id(app: &App, key: &str) -> i64 {
+    let (_, list) = app
+        .browser()
+        .json("/api/v1/organisations?per_page=100")
+        .await;
+    list["items"]
+        .as_array()
+        .expect("organisations")
+        .iter()
+        .find(|o| o["key"] == key)
+        .and_then(|o| o["id"].as_i64())
+        .unwrap_or_else(|| panic!("no organisation {key}"))
+}
+
+impl Browser {
+    /// Upload a file as an import form does (multipart, with the CSRF token).
+    pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
+        let token = self.csrf("/").await;
+        let form = reqwest::multipart::Form::new().text("csrf", token).part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let s = r.status().as_u16();
+        (s, r.text().await.expect("body"))
+    }
+}

@@ -274,11 +274,32 @@ struct Next {
     next: Option<String>,
 }
 
-/// A local path to go back to: never another site.
+/// A local path to go back to: never another site. `next` must be a path on this site as a
+/// browser would resolve it (browsers drop tabs and line breaks inside a URL and read `\\` as
+/// `/`, so `/\t/evil.example` would leave the site): anything with a control character or a
+/// backslash, or that resolves to another origin, gives `/`. The answer is the resolved path
+/// and query, percent-encoded, so it is always a valid `Location` header.
 pub(crate) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    const BASE: &str = "http://duijie.invalid/";
+    let Some(n) = next else {
+        return "/".into();
+    };
+    if !n.starts_with('/') || n.chars().any(|c| c.is_control() || c == '\\') {
+        return "/".into();
+    }
+    let Ok(base) = url::Url::parse(BASE) else {
+        return "/".into();
+    };
+    match base.join(n) {
+        Ok(u) if u.origin() == base.origin() => {
+            let mut path = u.path().to_string();
+            if let Some(q) = u.query() {
+                path.push('?');
+                path.push_str(q);
+            }
+            path
+        }
+        _ => "/".into(),
     }
 }
 
@@ -390,4 +411,32 @@ pub(crate) fn xlsx(filename: &str, bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for (given, want) in [
+            (Some("/scenarios/4"), "/scenarios/4"),
+            (
+                Some("/search?q=机器人"),
+                "/search?q=%E6%9C%BA%E5%99%A8%E4%BA%BA",
+            ),
+            (Some("/a/../b"), "/b"),
+            (None, "/"),
+            (Some(""), "/"),
+            (Some("scenarios"), "/"),
+            (Some("//evil.example/"), "/"),
+            (Some("/\t/evil.example/"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("/\r\nSet-Cookie: x=1"), "/"),
+            (Some("/\u{7f}"), "/"),
+            (Some("https://evil.example/"), "/"),
+        ] {
+            assert_eq!(safe_next(given), want, "{given:?}");
+        }
+    }
 }

@@ -309,12 +309,12 @@ pub async fn import_hours(
     manage(&ctx, org)?;
     let year = r::valid_year(year).map_err(pe(&ctx))?;
     let fail = |m: String| (m, serde_json::json!({}));
-    let outcome: Result<(String, Vec<_>), (String, serde_json::Value)> = async {
+    let outcome: Result<(String, Vec<_>, String), (String, serde_json::Value)> = async {
         let (name, bytes) = file
             .filter(|(_, b)| !b.is_empty())
             .ok_or_else(|| fail(crate::rnd::no_file(ctx.lang)))?;
-        let table =
-            duijie_tabular::read_bytes(&name, &bytes).map_err(|e| fail(format!("{name}: {e}")))?;
+        let table = duijie_tabular::read_bytes(&name, &bytes, &r::HOURS_LIMITS)
+            .map_err(|e| fail(format!("{name}: {}", e.message(ctx.lang))))?;
         let resources = st
             .store
             .rnd_resources(org, year)
@@ -327,21 +327,41 @@ pub async fn import_hours(
             .map_err(|e| fail(e.to_string()))?;
         let rows = r::parse_hours(&table, year, &resources, &projects)
             .map_err(|e| fail(format!("{name}: {}", e.message(ctx.lang))))?;
-        Ok((name, rows))
+        Ok((name, rows, r::column_header(&table, "hours")))
     }
     .await;
-    match outcome {
-        Ok((name, rows)) => {
+    let refused = match outcome {
+        Ok((name, rows, column)) => {
             let audit = ctx.audit().map_err(pe(&ctx))?;
-            st.store
-                .import_rnd_hours(&audit, org, year, &name, &rows)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(back(org, year, "hours"))
+            let stored = st
+                .store
+                .import_rnd_hours(&audit, org, year, &name, &rows, |stored| {
+                    r::check_daily_hours(stored, &rows, &column).map_err(Refused::Rule)
+                })
+                .await;
+            match stored {
+                Ok(_) => return Ok(back(org, year, "hours")),
+                Err(Refused::Rule(e)) => fail(format!("{name}: {}", e.message(ctx.lang))),
+                Err(Refused::Store(e)) => return Err(db(&ctx)(e)),
+            }
         }
-        Err((message, values)) => Ok(year_page(&st, &ctx, org, year, Some(message), values)
-            .await?
-            .into_response()),
+        Err(refused) => refused,
+    };
+    let (message, values) = refused;
+    Ok(year_page(&st, &ctx, org, year, Some(message), values)
+        .await?
+        .into_response())
+}
+
+/// Why an import's transaction stored nothing.
+enum Refused {
+    Rule(r::ImportError),
+    Store(duijie_store::StoreError),
+}
+
+impl From<duijie_store::StoreError> for Refused {
+    fn from(e: duijie_store::StoreError) -> Self {
+        Refused::Store(e)
     }
 }
 

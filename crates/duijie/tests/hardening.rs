@@ -1,0 +1,269 @@
+//! What an attacker or a careless upload tried, and the defences: redirects that stay on the
+//! site, hostile and oversized files refused with the limit named, at most 24 hours a day,
+//! writes that wait for a long import instead of failing, and CSV exports without live
+//! formulas.
+
+mod common;
+
+use common::{cli, org_id, signed_in, App, Browser};
+use serde_json::json;
+
+fn this_year() -> i64 {
+    i64::from(chrono::Datelike::year(&chrono::Utc::now()))
+}
+
+#[tokio::test]
+async fn next_never_leads_to_another_site_and_never_fails() {
+    let app = App::spawn();
+    let b = app.browser();
+    for (next, want) in [
+        ("/%09/evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/%5Cevil.example", "/"),
+        ("/%0d%0aSet-Cookie:%20x=1", "/"),
+        ("/%7F", "/"),
+        ("https://evil.example/", "/"),
+        ("/scenarios?page=2", "/scenarios?page=2"),
+    ] {
+        let r = b
+            .client
+            .get(app.url(&format!("/lang/en?next={next}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status().as_u16(), 303, "{next}");
+        assert_eq!(
+            r.headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+            want,
+            "{next}"
+        );
+    }
+    let token = b.csrf("/login").await;
+    let (s, loc, _) = b
+        .post(
+            "/login",
+            &[
+                ("email", "port@duijie.demo"),
+                ("password", common::DEMO_PASSWORD),
+                ("csrf", &token),
+                ("next", "/\t/evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.as_deref(), Some("/"));
+}
+
+/// A year with figures and one shared staff member, 张工, for time-sheet imports.
+async fn year_with_staff(app: &App) -> (Browser, String) {
+    let port = signed_in(app, "port@duijie.demo").await;
+    let org = org_id(app, "tangshan-port").await;
+    let base = format!("/rnd/{org}/{}", this_year() - 2);
+    let figures = [
+        ("kind", "general"),
+        ("total_income", "10000000"),
+        ("negative_list_income", "0"),
+        ("non_taxable_income", "0"),
+        ("investment_income", "0"),
+    ];
+    assert_eq!(
+        port.submit(&format!("{base}/figures"), &figures).await.0,
+        303
+    );
+    let staff = [
+        ("name", "张工"),
+        ("kind", "staff"),
+        ("category", "personnel"),
+        ("amount", "60000"),
+    ];
+    assert_eq!(
+        port.submit(&format!("{base}/resources"), &staff).await.0,
+        303
+    );
+    (port, base)
+}
+
+fn xlsx(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, c, v) in cells {
+        ws.write_string(*r, *c, *v).expect("cell");
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+#[tokio::test]
+async fn a_hostile_or_oversized_time_sheet_is_refused_with_its_limit_and_the_server_stays_up() {
+    let app = App::spawn();
+    let (port, base) = year_with_staff(&app).await;
+    let hours = format!("{base}/hours");
+
+    // 1.6 KB that once made the reader ask for 512 GB: cells at A1 and XFD1048576.
+    let bomb = xlsx(&[(0, 0, "人员/设备"), (1_048_575, 16_383, "x")]);
+    assert!(bomb.len() < 10_000);
+    let (s, html) = port.upload(&hours, "hours.xlsx", bomb).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("hours.xlsx: "), "the file is named");
+    assert!(
+        html.contains("本导入最多读取 200000 行"),
+        "the limit is named"
+    );
+    // A1:AD1048576, which cost 600 MB and 8 s.
+    let tall = xlsx(&[(0, 0, "人员/设备"), (1_048_575, 29, "x")]);
+    let (s, html) = port.upload(&hours, "tall.xlsx", tall).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("tall.xlsx: "), "the file is named");
+    // One row more than the limit, as CSV.
+    let mut csv = String::from("人员/设备,项目,工时\n");
+    csv.push_str(&"张工,非研发,1\n".repeat(200_001));
+    let (s, html) = port.upload(&hours, "big.csv", csv.into_bytes()).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("big.csv: "),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+    assert!(html.contains("200000"), "the limit is named");
+    assert!(!html.contains("id=\"rnd-imports\""), "nothing imported");
+
+    let r = reqwest::get(app.url("/healthz")).await.expect("alive");
+    assert_eq!(r.text().await.expect("body"), "ok");
+}
+
+#[tokio::test]
+async fn nobody_works_more_than_24_hours_a_day_across_imports() {
+    let app = App::spawn();
+    let (port, base) = year_with_staff(&app).await;
+    let hours = format!("{base}/hours");
+    let day = format!("{}-03-02", this_year() - 2);
+    let file = |rows: &[&str]| {
+        let mut s = String::from("日期,人员/设备,项目,工时\n");
+        for h in rows {
+            s.push_str(&format!("{day},张工,非研发,{h}\n"));
+        }
+        s.into_bytes()
+    };
+    // Three rows of 24 h on one day in one file: refused at the second row.
+    let (s, html) = port
+        .upload(&hours, "three.csv", file(&["24", "24", "24"]))
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("three.csv: 第 3 行，“工时”列：张工"),
+        "row and column named"
+    );
+    assert!(html.contains("48 小时"), "the day's total is said");
+    assert!(!html.contains("id=\"rnd-imports\""), "nothing imported");
+
+    // 10 + 10 h is a long day, but one.
+    let (s, _) = port.upload(&hours, "monday.csv", file(&["10", "10"])).await;
+    assert_eq!(s, 303);
+    // A second file adding 5 h to that day passes 24 with what is stored.
+    let (s, html) = port.upload(&hours, "again.csv", file(&["5"])).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("again.csv: 第 2 行"), "the row is named");
+    assert!(
+        html.contains("其中 20 小时已在此前导入"),
+        "the stored hours are said"
+    );
+    // 4 h more fits exactly.
+    let (s, _) = port.upload(&hours, "late.csv", file(&["4"])).await;
+    assert_eq!(s, 303);
+}
+
+#[tokio::test]
+async fn writes_wait_for_a_large_import_instead_of_failing() {
+    let app = App::spawn();
+    let (port, base) = year_with_staff(&app).await;
+    let token = port.api_token().await;
+    let year = this_year() - 2;
+    // The largest time sheet accepted: 200,000 dated rows of 0.01 h.
+    let mut csv = String::from("日期,人员/设备,项目,工时\n");
+    let start = chrono::NaiveDate::from_ymd_opt(year as i32, 1, 1).expect("date");
+    for i in 0..200_000u32 {
+        let d = start + chrono::Days::new(u64::from(i % 365));
+        csv.push_str(&format!("{d},张工,非研发,0.01\n"));
+    }
+    let import = {
+        let hours = format!("{base}/hours");
+        async move { port.upload(&hours, "year.csv", csv.into_bytes()).await }
+    };
+    let writes = async {
+        let client = reqwest::Client::new();
+        let mut statuses = Vec::new();
+        for i in 0..30 {
+            let r = client
+                .post(app.url("/api/v1/scenarios"))
+                .bearer_auth(&token)
+                .json(
+                    &json!({"title_zh": format!("导入期间的写入 {i}"), "chain": "ai",
+                    "trl_required": 5, "region": "hebei.xiongan", "status": "published"}),
+                )
+                .send()
+                .await
+                .expect("post");
+            statuses.push(r.status().as_u16());
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        statuses
+    };
+    let ((s, _), statuses) = tokio::join!(import, writes);
+    assert_eq!(s, 303, "the import is stored");
+    assert!(
+        statuses.iter().all(|&s| s == 201),
+        "every write during the import is kept: {statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn csv_exports_carry_no_live_formulas_and_read_back_exactly() {
+    let app = App::spawn();
+    let b = signed_in(&app, "port@duijie.demo").await;
+    let token = b.api_token().await;
+    let title = "=cmd|' /C calc'!A0";
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&token)
+        .json(
+            &json!({"key": "formula-1", "title_zh": title, "description_zh": "+SUM(1,2)",
+            "chain": "ai", "trl_required": 5, "region": "hebei.xiongan", "status": "published"}),
+        )
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let out = app.db.path().join("scenarios.csv");
+    let o = cli(
+        &app.db,
+        &["export", "scenarios", out.to_str().expect("path")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).expect("export");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = r.headers().expect("headers").clone();
+    for rec in r.records() {
+        for (h, cell) in headers.iter().zip(rec.expect("record").iter()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula in column {h}: {cell:?}"
+            );
+        }
+    }
+    assert!(text.contains("'=cmd|"), "the title is kept, made inert");
+    // Read back through the importer: the same title, not a quoted one.
+    let o = cli(
+        &app.db,
+        &["import", "scenarios", out.to_str().expect("path")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, list) = b.json("/api/v1/scenarios?q=cmd&per_page=50").await;
+    let found = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|s| s["title_zh"] == title);
+    assert!(found, "{list}");
+}
