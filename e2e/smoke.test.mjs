@@ -349,3 +349,33 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await op.screenshot({ path: join(artifacts, 'outcomes.png'), fullPage: true });
   await office.close();
 });
+
+test('pages keep to the Content-Security-Policy and its scripted behaviours still work', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const violations = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  await signIn(page, 'officer@duijie.demo');
+  for (const path of ['/', '/scenarios', '/chains/robotics', '/outcomes', '/gatherings', '/rnd']) {
+    await page.goto(base + path);
+    await page.waitForLoadState('load');
+  }
+  // The chain page's organisation chooser fills the id field (was an inline onchange).
+  const orgs = page.locator('#f-place-org option');
+  await page.goto(base + '/chains/robotics');
+  const value = await orgs.nth(1).getAttribute('value');
+  await page.selectOption('#f-place-org', value);
+  assert.equal(await page.inputValue('#f-place-id'), value);
+  // A delete asks first (was an inline onsubmit); dismissing keeps the record.
+  await page.goto(base + '/scenarios');
+  await page.click('article.card h3 a >> nth=0');
+  await page.waitForURL(/\/scenarios\/\d+$/);
+  const recordUrl = page.url();
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.locator('form[data-confirm] button').first().click();
+  assert.equal(asked, '确定删除？');
+  assert.equal(page.url(), recordUrl, 'still on the record');
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+  await ctx.close();
+});

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::error::Errors;
 use crate::fields::{bilingual, bounded, key};
-use crate::lenient::{opt_string, text};
+use crate::lenient::{opt_list, opt_number, opt_string, text};
 use crate::scenario::required;
 use crate::{Chain, CoopMode, Invalid, Status, Trl};
 
@@ -27,14 +27,14 @@ pub struct AchievementRaw {
     pub chain: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub field: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "opt_number")]
     pub trl: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub ip: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub team: Option<String>,
     /// Comma-separated cooperation mode codes, e.g. `licence,joint_development`.
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "opt_list")]
     pub coop_modes: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub status: Option<String>,

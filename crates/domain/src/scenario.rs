@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::error::Errors;
 use crate::fields::{bilingual, bounded, date, key};
-use crate::lenient::{opt_string, text};
+use crate::lenient::{opt_number, opt_string, text};
 use crate::values::Budget;
 use crate::{Chain, FieldError, Invalid, Money, Region, Status, Trl};
 
@@ -26,11 +26,11 @@ pub struct ScenarioRaw {
     pub chain: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub field: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "opt_number")]
     pub trl_required: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "opt_number")]
     pub budget_min_wan: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "opt_number")]
     pub budget_max_wan: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     pub region: Option<String>,

@@ -267,3 +267,133 @@ async fn csv_exports_carry_no_live_formulas_and_read_back_exactly() {
         .any(|s| s["title_zh"] == title);
     assert!(found, "{list}");
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_pages_no_inline_script() {
+    let app = App::spawn();
+    let visitor = app.browser();
+    let r = visitor.client.get(app.url("/")).send().await.expect("get");
+    let h = r.headers();
+    let csp = h
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+    assert!(
+        h.get("cache-control").is_none(),
+        "a public page may be cached"
+    );
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "no HSTS over HTTP"
+    );
+
+    let member = signed_in(&app, "port@duijie.demo").await;
+    for path in ["/", "/account", "/scenarios/1", "/api/v1/me", "/inbox"] {
+        let r = member.client.get(app.url(path)).send().await.expect("get");
+        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+        let body = r.text().await.expect("body");
+        for inline in [
+            "<script>",
+            " onclick=",
+            " onsubmit=",
+            " onchange=",
+            " style=\"",
+        ] {
+            assert!(!body.contains(inline), "{path} has {inline}");
+        }
+    }
+    let r = member
+        .client
+        .get(app.url("/static/app.css"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=3600");
+
+    let https = App::spawn_with(&["--secure-cookies"]);
+    let r = reqwest::get(https.url("/")).await.expect("get");
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn every_api_error_is_the_json_envelope_and_wrong_json_types_are_refused() {
+    let app = App::spawn();
+    let client = reqwest::Client::new();
+    for (method, path, status, code) in [
+        ("GET", "/api/v1/scenarios/abc", 400, "bad_request"),
+        ("GET", "/api/v1/scenarios?per_page=abc", 422, "invalid"),
+        ("GET", "/api/v1/scenarios?page=1&page=2", 400, "bad_request"),
+        (
+            "GET",
+            "/api/v1/achievements/1/matches?limit=-1",
+            400,
+            "bad_request",
+        ),
+        ("PATCH", "/api/v1/scenarios/1", 405, "method_not_allowed"),
+        ("GET", "/api/v1/nowhere", 404, "not_found"),
+    ] {
+        let r = client
+            .request(method.parse().expect("method"), app.url(path))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status().as_u16(), status, "{method} {path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .is_ok_and(|t| t.starts_with("application/json")),
+            "{method} {path}"
+        );
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], code, "{method} {path}: {v}");
+        assert!(v["error"]["message"].is_string(), "{method} {path}");
+    }
+
+    let b = signed_in(&app, "port@duijie.demo").await;
+    let token = b.api_token().await;
+    let before = b.json("/api/v1/scenarios?per_page=1").await.1["total"].clone();
+    for bad in [
+        json!({"title_zh": 123, "chain": "ai", "trl_required": 5, "region": "hebei.xiongan"}),
+        json!({"title_zh": [], "chain": "ai", "trl_required": 5, "region": "hebei.xiongan"}),
+        json!({"title_zh": "x", "chain": true, "trl_required": 5, "region": "hebei.xiongan"}),
+        json!({"title_zh": "x", "chain": "ai", "trl_required": [5], "region": "hebei.xiongan"}),
+    ] {
+        let r = client
+            .post(app.url("/api/v1/scenarios"))
+            .bearer_auth(&token)
+            .json(&bad)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status().as_u16(), 422, "{bad}");
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], "invalid", "{v}");
+        let field = v["error"]["field"].as_str().unwrap_or("");
+        assert!(
+            bad[field].is_array() || bad[field].is_number() || bad[field].is_boolean(),
+            "{v}"
+        );
+    }
+    assert_eq!(
+        b.json("/api/v1/scenarios?per_page=1").await.1["total"],
+        before,
+        "nothing was stored"
+    );
+
+    // Pages answer the same mistakes with the error page, in the visitor's language.
+    let r = client
+        .get(app.url("/scenarios/abc"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.expect("body").contains("出错了"));
+}

@@ -171,8 +171,10 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             }
         }
     };
+    let signed_in = ctx.user.is_some();
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
+    crate::headers::secure(res.headers_mut(), signed_in, st.secure_cookies);
     if let Some(t) = new_csrf {
         let c = cookie(CSRF_COOKIE, t, st.secure_cookies, true);
         if let Ok(v) = HeaderValue::from_str(&c.to_string()) {

@@ -176,3 +176,71 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
 }
+
+/// Middleware: an error that no handler wrote — axum's own answers to a path, query or body
+/// that does not parse ("Cannot parse `abc` to a `i64`"), a method not allowed, a body too
+/// large — is plain text. On the API it becomes the one JSON envelope with a stable code (the
+/// text kept as its message); on pages, the error page in the visitor's language.
+pub async fn uniform(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = if axum_extra::extract::cookie::CookieJar::from_headers(req.headers())
+        .get(crate::ctx::LANG_COOKIE)
+        .is_some_and(|c| c.value() == "en")
+    {
+        "en"
+    } else {
+        "zh"
+    };
+    let res = next.run(req).await;
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let err = match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::UNAUTHORIZED => AppError::Unauthorized,
+        StatusCode::FORBIDDEN => AppError::Forbidden,
+        s if s.is_server_error() => AppError::Internal(text.clone()),
+        _ if text.is_empty() => AppError::BadRequest(
+            status
+                .canonical_reason()
+                .unwrap_or("Bad request")
+                .to_string(),
+        ),
+        _ => AppError::BadRequest(text),
+    };
+    let mut out = if api {
+        let code = match status {
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => err.code(),
+        };
+        err.log();
+        let body = serde_json::json!({"error": {"code": code, "message": err.message("en")}});
+        (status, Json(body)).into_response()
+    } else {
+        let mut page = PageError { err, lang }.into_response();
+        if page.status() != StatusCode::SEE_OTHER {
+            *page.status_mut() = status;
+        }
+        page
+    };
+    // Keep what the answer said besides its body (`Allow` on a 405, cookies).
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    for (k, v) in parts.headers.iter() {
+        out.headers_mut().entry(k).or_insert(v.clone());
+    }
+    out
+}

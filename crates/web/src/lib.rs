@@ -8,6 +8,7 @@ mod ctx;
 mod error;
 mod form;
 mod gathering;
+mod headers;
 mod indexer;
 pub mod matching;
 mod notify;
@@ -81,6 +82,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             ctx::context,
         ))
+        .layer(axum::middleware::from_fn(error::uniform))
         .with_state(state)
 }
 

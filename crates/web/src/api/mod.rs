@@ -106,6 +106,23 @@ pub(crate) fn body(b: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiEr
     }
 }
 
+/// A JSON body as the raw record `T`. A field of the wrong JSON type (`"title_zh": 123`) is
+/// refused as `invalid`, naming the field, instead of being stored as its text.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        ApiError(AppError::Invalid(duijie_domain::Invalid::one(
+            duijie_domain::FieldError::new(
+                &field,
+                "type",
+                format!("wrong type: {inner}"),
+                format!("类型不对：{inner}"),
+            ),
+        )))
+    })
+}
+
 /// `{"items", "total", "page", "per_page"}`.
 pub(crate) fn page_json(items: Vec<Value>, total: i64, page: duijie_store::Page) -> Json<Value> {
     Json(json!({"items": items, "total": total, "page": page.page, "per_page": page.per_page}))

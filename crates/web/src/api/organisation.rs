@@ -40,8 +40,7 @@ pub async fn get(
 }
 
 fn input(v: Value) -> Result<OrgInput, ApiError> {
-    let raw: OrgRaw =
-        serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))?;
+    let raw: OrgRaw = super::typed(v)?;
     Ok(OrgInput::parse(&raw)?)
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{body, page_json, require_token};
 use crate::ctx::Ctx;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::resource::Resource;
 use crate::service::{self, ListParams};
 use crate::table::Routes;
@@ -93,7 +93,7 @@ fn org_of(v: &Value) -> Result<Option<i64>, ApiError> {
 }
 
 fn raw<R: Resource>(v: Value) -> Result<R::Raw, ApiError> {
-    serde_json::from_value(v).map_err(|e| ApiError(AppError::BadRequest(e.to_string())))
+    super::typed(v)
 }
 
 async fn create<R: Resource>(

@@ -325,6 +325,10 @@ async fn static_file(Path(file): Path<String>) -> Response {
             include_bytes!("../../static/app.css"),
             "text/css; charset=utf-8",
         ),
+        "app.js" => (
+            include_bytes!("../../static/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "favicon.svg" => (include_bytes!("../../static/favicon.svg"), "image/svg+xml"),
         _ => return axum::http::StatusCode::NOT_FOUND.into_response(),
     };
