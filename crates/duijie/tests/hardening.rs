@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cli, org_id, signed_in, App, Browser};
+use common::{cli, id_after, org_id, signed_in, App, Browser};
 use serde_json::json;
 
 fn this_year() -> i64 {
@@ -396,4 +396,59 @@ async fn every_api_error_is_the_json_envelope_and_wrong_json_types_are_refused()
         .expect("get");
     assert_eq!(r.status().as_u16(), 400);
     assert!(r.text().await.expect("body").contains("出错了"));
+}
+
+#[tokio::test]
+async fn a_record_in_use_is_not_deleted_and_the_answer_says_what_uses_it() {
+    let app = App::spawn();
+    let robot = signed_in(&app, "robot@duijie.demo").await;
+    let (_, html) = robot.get("/platforms/1").await;
+    let service = id_after(&html, "id=\"f-service\"><option value=\"").to_string();
+    let achievement = id_after(
+        &html,
+        "id=\"f-achievement\"><option value=\"\">—</option><option value=\"",
+    )
+    .to_string();
+    let ask = [
+        ("service_id", service.as_str()),
+        ("achievement_id", achievement.as_str()),
+        ("wanted_from", "2099-01-05"),
+        ("days", "2"),
+        ("units", "1"),
+    ];
+    assert_eq!(robot.submit("/platforms/1/requests", &ask).await.0, 303);
+
+    // The page: 409 with what refers to it, in Chinese; the achievement stays.
+    let (s, _, body) = robot
+        .submit(&format!("/achievements/{achievement}/delete"), &[])
+        .await;
+    assert_eq!(s, 409);
+    assert!(
+        body.contains("仍被中试服务申请 1 项引用，不能删除"),
+        "{body}"
+    );
+    assert_eq!(
+        robot.get(&format!("/achievements/{achievement}")).await.0,
+        200
+    );
+
+    // The API: the envelope says the same, with the referring kinds counted.
+    let token = robot.api_token().await;
+    let r = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/achievements/{achievement}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status().as_u16(), 409);
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "in_use");
+    assert_eq!(
+        v["error"]["used_by"],
+        json!([{"kind": "service_request", "count": 1}])
+    );
+    assert_eq!(
+        robot.get(&format!("/achievements/{achievement}")).await.0,
+        200
+    );
 }

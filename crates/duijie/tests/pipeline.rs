@@ -5,19 +5,7 @@
 
 mod common;
 
-use common::{signed_in, App};
-
-fn id_after(html: &str, marker: &str) -> i64 {
-    let at = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("{marker} on the page"))
-        + marker.len();
-    html[at..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|s| s.parse().ok())
-        .expect("an id")
-}
+use common::{id_after, signed_in, App};
 
 /// The first ranked match of a fund or project page, up to the next.
 fn first_match(html: &str) -> &str {

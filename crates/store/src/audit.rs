@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 
-use crate::{now, Page, Result, Store};
+use crate::{now, Page, Result, Store, StoreError};
 
 /// Who is making a change, for the audit log.
 #[derive(Debug, Clone)]
@@ -56,6 +56,34 @@ impl Audit {
 
 /// Delete a scenario or achievement (`table` is also its entity name) with its access grants,
 /// and log what was removed — without its confidential text.
+/// The records that keep a scenario or an achievement in use: (table referred to, referring
+/// table, its column). A record named by a service request, a one-stop case, a finance project
+/// or a recorded outcome is part of that history and cannot be deleted; what merely points at
+/// it (grants, inbox notices, a gathering's list of scenarios) goes with it.
+const IN_USE_BY: &[(&str, &str, &str)] = &[
+    ("achievement", "service_request", "achievement_id"),
+    ("achievement", "support_case", "achievement_id"),
+    ("achievement", "finance_project", "achievement_id"),
+    ("achievement", "outcome", "achievement_id"),
+    ("scenario", "outcome", "scenario_id"),
+];
+
+/// Which records use `table`'s record `id`, with how many of each; empty when none does.
+async fn uses(conn: &mut AnyConnection, table: &str, id: i64) -> Result<Vec<(&'static str, i64)>> {
+    let mut found = Vec::new();
+    for (_, by, column) in IN_USE_BY.iter().filter(|(t, ..)| *t == table) {
+        let (n,): (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {by} WHERE {column} = $1"))
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        if n > 0 {
+            found.push((*by, n));
+        }
+    }
+    Ok(found)
+}
+
 pub(crate) async fn delete_shared_record(
     conn: &mut AnyConnection,
     audit: &Audit,
@@ -63,6 +91,10 @@ pub(crate) async fn delete_shared_record(
     id: i64,
     mut gone: serde_json::Value,
 ) -> Result<()> {
+    let by = uses(conn, table, id).await?;
+    if !by.is_empty() {
+        return Err(StoreError::InUse { by });
+    }
     sqlx::query("DELETE FROM access_grant WHERE entity = $1 AND entity_id = $2")
         .bind(table)
         .bind(id)

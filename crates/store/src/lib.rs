@@ -45,6 +45,9 @@ pub enum StoreError {
     /// A booking does not fit the platform's capacity on `day` (nothing was written).
     #[error("the platform is full on {day}: {free} unit(s) free, {wanted} wanted")]
     Full { day: String, free: i64, wanted: i64 },
+    /// A record cannot be deleted while others use it: (referring table, how many).
+    #[error("still in use by {}", by.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", "))]
+    InUse { by: Vec<(&'static str, i64)> },
     /// A copy's target already holds data.
     #[error("the target database is not empty (table {table} has rows)")]
     NotEmpty { table: &'static str },

@@ -18,6 +18,8 @@ pub enum AppError {
     Csrf,
     Invalid(Invalid),
     Conflict(&'static str),
+    /// A record that others use cannot be deleted: (referring table, how many).
+    InUse(Vec<(&'static str, i64)>),
     BadRequest(String),
     Internal(String),
 }
@@ -27,6 +29,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field } => AppError::Conflict(field),
+            StoreError::InUse { by } => AppError::InUse(by),
             StoreError::Full { day, free, wanted } => {
                 AppError::Invalid(Invalid::one(duijie_domain::FieldError::new(
                     "start_day",
@@ -59,7 +62,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::InUse(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -74,6 +77,7 @@ impl AppError {
             AppError::Csrf => "csrf_failed",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
+            AppError::InUse(_) => "in_use",
             AppError::BadRequest(_) => "bad_request",
             AppError::Internal(_) => "internal",
         }
@@ -94,6 +98,27 @@ impl AppError {
             .into(),
             AppError::Invalid(i) => i.0.iter().map(|e| format!("{}: {}", e.field, e.message_in(lang))).collect::<Vec<_>>().join("; "),
             AppError::Conflict(f) => if en { format!("{f} is already taken.") } else { format!("{f} 已被占用。") },
+            AppError::InUse(by) => {
+                let uses = by
+                    .iter()
+                    .map(|(t, n)| {
+                        let (zh, en) = user_label(t);
+                        if lang == "en" {
+                            format!("{n} {en}")
+                        } else {
+                            format!("{zh} {n} 项")
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                if lang == "en" {
+                    format!(
+                        "It cannot be deleted: {} still refer to it. Set its status to closed instead.",
+                        uses.join(", ")
+                    )
+                } else {
+                    format!("仍被{}引用，不能删除；可将其状态改为“已关闭”。", uses.join("、"))
+                }
+            }
             AppError::BadRequest(m) => m.clone(),
             AppError::Internal(_) => if en { "Something went wrong on our side." } else { "服务器内部错误。" }.into(),
         }
@@ -103,6 +128,17 @@ impl AppError {
         if let AppError::Internal(m) = self {
             tracing::error!(error = %m, "internal error");
         }
+    }
+}
+
+/// What a referring table's records are called, in Chinese and English.
+fn user_label(table: &str) -> (&'static str, &'static str) {
+    match table {
+        "service_request" => ("中试服务申请", "service request(s)"),
+        "support_case" => ("一站式服务案例", "one-stop case(s)"),
+        "finance_project" => ("融资项目", "finance project(s)"),
+        "outcome" => ("成效记录", "recorded outcome(s)"),
+        _ => ("其他记录", "other record(s)"),
     }
 }
 
@@ -126,6 +162,12 @@ impl IntoResponse for ApiError {
                 body["fields"] = serde_json::to_value(&i.0).unwrap_or_default();
             }
             AppError::Conflict(f) => body["field"] = serde_json::json!(f),
+            AppError::InUse(by) => {
+                body["used_by"] = by
+                    .iter()
+                    .map(|(t, n)| serde_json::json!({"kind": t, "count": n}))
+                    .collect()
+            }
             _ => {}
         }
         (e.status(), Json(serde_json::json!({ "error": body }))).into_response()

@@ -392,3 +392,16 @@ impl Browser {
         (s, r.text().await.expect("body"))
     }
 }
+
+/// The number that follows `marker` in a page.
+pub fn id_after(html: &str, marker: &str) -> i64 {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} on the page"))
+        + marker.len();
+    html[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("an id")
+}
