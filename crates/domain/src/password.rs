@@ -5,22 +5,50 @@ use argon2::Argon2;
 
 use crate::FieldError;
 
-/// A password that satisfies the platform's rules (8 to 128 characters).
+/// A password that satisfies the platform's rules: 8 to 128 characters, not only spaces, and
+/// not easy to guess — zxcvbn (its lists of common passwords, names and words, keyboard
+/// patterns, dates and repeats, and the user's own e-mail and name) must estimate more than a
+/// million guesses (its score 2 of 4). Eight characters of a common password such as
+/// `password` or `12345678` are refused.
 pub struct Password(String);
+
+/// The least zxcvbn score accepted.
+const LEAST_SCORE: zxcvbn::Score = zxcvbn::Score::Two;
 
 impl Password {
     pub fn parse(field: &str, s: &str) -> Result<Password, FieldError> {
+        Password::parse_for(field, s, &[])
+    }
+
+    /// As [`Password::parse`], also refusing a password made of the user's own `inputs`
+    /// (their e-mail address, name).
+    pub fn parse_for(field: &str, s: &str, inputs: &[&str]) -> Result<Password, FieldError> {
         let n = s.chars().count();
-        if (8..=128).contains(&n) {
-            Ok(Password(s.to_string()))
-        } else {
-            Err(FieldError::new(
+        if !(8..=128).contains(&n) {
+            return Err(FieldError::new(
                 field,
                 "weak_password",
                 "must be 8 to 128 characters long",
                 "长度须为 8 到 128 个字符",
-            ))
+            ));
         }
+        // The user's e-mail counts by its parts too (chen, hbut for chen@hbut.example.cn).
+        let mut words: Vec<&str> = inputs.to_vec();
+        for i in inputs {
+            words.extend(
+                i.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.len() > 2),
+            );
+        }
+        if s.trim().is_empty() || zxcvbn::zxcvbn(s, &words).score() < LEAST_SCORE {
+            return Err(FieldError::new(
+                field,
+                "weak_password",
+                "is too easy to guess (a common password, word, name or pattern); use a longer phrase",
+                "过于常见或容易猜到（常用密码、单词、姓名或规律），请换一个更长的短语",
+            ));
+        }
+        Ok(Password(s.to_string()))
     }
 
     /// Hash with argon2id and a fresh random salt.
@@ -70,5 +98,47 @@ mod tests {
     #[test]
     fn short_passwords_are_refused() {
         assert!(Password::parse("password", "short").is_err());
+    }
+
+    #[test]
+    fn common_and_guessable_passwords_are_refused() {
+        for weak in [
+            "password",
+            "12345678",
+            "        ",
+            "qwertyuiop",
+            "Password1",
+            "iloveyou",
+            "11111111",
+            "abcdefgh",
+        ] {
+            let e = Password::parse("password", weak).err();
+            assert!(
+                e.is_some_and(|e| e.code == "weak_password"),
+                "{weak:?} was accepted"
+            );
+        }
+        assert!(
+            Password::parse_for(
+                "password",
+                "chen@hbut.example.cn",
+                &["chen@hbut.example.cn"]
+            )
+            .is_err(),
+            "the user's own e-mail is guessable"
+        );
+        for good in [
+            "duijie-demo-2026",
+            "河北工大2026!",
+            "巡检机器人2026",
+            "a-good-password",
+            "another-password",
+            "spare-password",
+        ] {
+            assert!(
+                Password::parse("password", good).is_ok(),
+                "{good:?} was refused"
+            );
+        }
     }
 }

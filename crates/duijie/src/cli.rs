@@ -38,6 +38,10 @@ pub enum Command {
         /// Mark cookies `Secure` (set this when serving over HTTPS).
         #[arg(long, env = "DUIJIE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Take each client's address from the last `X-Forwarded-For` entry (set this only
+        /// behind a reverse proxy that adds it); sign-in throttling counts by that address.
+        #[arg(long, env = "DUIJIE_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         /// How often (milliseconds) the search index picks up writes made by other servers
         /// on the same database.
         #[arg(long, env = "DUIJIE_INDEX_POLL_MS", default_value_t = 1000)]
@@ -349,6 +353,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             ref bind,
             no_demo,
             secure_cookies,
+            trust_forwarded_for,
             index_poll_ms,
             ref model_dir,
         } => {
@@ -433,7 +438,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");
-            let state = AppState::new(store, index, secure_cookies).with_semantic(semantic);
+            let state = AppState::new(store, index, secure_cookies)
+                .with_semantic(semantic)
+                .with_forwarded_for(trust_forwarded_for);
             duijie_web::serve(listener, state).await?;
         }
         Command::Migrate => {

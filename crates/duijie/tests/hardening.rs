@@ -452,3 +452,167 @@ async fn a_record_in_use_is_not_deleted_and_the_answer_says_what_uses_it() {
         200
     );
 }
+
+async fn login_status(b: &Browser, email: &str, password: &str) -> (u16, Option<String>) {
+    let token = b.csrf("/login").await;
+    let r = b
+        .client
+        .post(format!("{}/login", b.base))
+        .form(&[("email", email), ("password", password), ("csrf", &token)])
+        .send()
+        .await
+        .expect("POST");
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (r.status().as_u16(), retry)
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_by_account_and_by_address_and_audited() {
+    let app = App::spawn();
+    let b = app.browser();
+    for _ in 0..10 {
+        assert_eq!(
+            login_status(&b, "port@duijie.demo", "guess-1234").await.0,
+            401
+        );
+    }
+    let (s, retry) = login_status(&b, "port@duijie.demo", "guess-1234").await;
+    assert_eq!((s, retry.as_deref()), (429, Some("1")));
+    // Throttled, even the right password does not get in.
+    let (s, _) = login_status(&b, "port@duijie.demo", common::DEMO_PASSWORD).await;
+    assert_eq!(s, 429);
+    assert_eq!(b.get("/account").await.0, 303, "not signed in");
+    let (_, html) = b.get("/").await;
+    assert!(!html.contains("id=\"logout\""));
+    // After the wait, the right password works and the account starts afresh.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (s, _) = login_status(&b, "port@duijie.demo", common::DEMO_PASSWORD).await;
+    assert_eq!(s, 303);
+
+    // Every wrong password is in the audit log, with the address it came from.
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let (_, audit) = officer.get("/admin/audit").await;
+    assert!(
+        audit.matches("login_failed").count() >= 10,
+        "failed sign-ins are audited"
+    );
+    assert!(audit.contains("127.0.0.1"), "with the client's address");
+
+    // One address trying many accounts is throttled too (30 failures, then it waits).
+    let app = App::spawn();
+    let b = app.browser();
+    for i in 0..30 {
+        let email = format!("nobody{i}@example.cn");
+        assert_eq!(
+            login_status(&b, &email, "guess-1234").await.0,
+            401,
+            "{email}"
+        );
+    }
+    let (s, retry) = login_status(&b, "admin@duijie.demo", "guess-1234").await;
+    assert_eq!((s, retry.as_deref()), (429, Some("1")));
+}
+
+#[tokio::test]
+async fn weak_passwords_are_refused_and_users_change_theirs_and_admins_reset_them() {
+    let app = App::spawn();
+    let visitor = app.browser();
+    for weak in ["password", "12345678", "        "] {
+        let token = visitor.csrf("/register").await;
+        let (s, _, html) = visitor
+            .post(
+                "/register",
+                &[
+                    ("email", "weak@example.cn"),
+                    ("password", weak),
+                    ("display_name", "弱密码"),
+                    ("csrf", &token),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{weak:?}");
+        assert!(html.contains("过于常见或容易猜到"), "{weak:?}");
+    }
+
+    // Two sessions of the same member; the password is changed in one.
+    let here = signed_in(&app, "lab@duijie.demo").await;
+    let elsewhere = signed_in(&app, "lab@duijie.demo").await;
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        vec![("current", current), ("new", new), ("confirm", confirm)]
+    };
+    let pw = common::DEMO_PASSWORD;
+    for (form, what) in [
+        (
+            change(
+                "wrong-password-1",
+                "新的长密码-巡检-2027",
+                "新的长密码-巡检-2027",
+            ),
+            "当前密码不正确",
+        ),
+        (change(pw, "12345678", "12345678"), "过于常见或容易猜到"),
+        (
+            change(pw, "新的长密码-巡检-2027", "新的长密码-巡检-2028"),
+            "与新密码不一致",
+        ),
+    ] {
+        let (s, _, html) = here.submit("/account/password", &form).await;
+        assert_eq!(s, 422, "{what}");
+        assert!(html.contains(what), "{what}");
+    }
+    assert_eq!(
+        elsewhere.get("/account").await.0,
+        200,
+        "nothing changed yet"
+    );
+    let (s, loc, _) = here
+        .submit(
+            "/account/password",
+            &change(pw, "新的长密码-巡检-2027", "新的长密码-巡检-2027"),
+        )
+        .await;
+    assert_eq!(
+        (s, loc.as_deref()),
+        (303, Some("/account?password=changed"))
+    );
+    let (s, html) = here.get("/account?password=changed").await;
+    assert_eq!(s, 200, "this session goes on");
+    assert!(html.contains("密码已修改"));
+    assert_eq!(
+        elsewhere.get("/account").await.0,
+        303,
+        "the other session ended"
+    );
+    let fresh = app.browser();
+    assert_eq!(fresh.login("lab@duijie.demo", pw).await, 401);
+    assert_eq!(
+        fresh.login("lab@duijie.demo", "新的长密码-巡检-2027").await,
+        303
+    );
+
+    // An admin resets it: a temporary password shown once, every session of the user ended.
+    let admin = signed_in(&app, "admin@duijie.demo").await;
+    let (_, me) = here.json("/api/v1/me").await;
+    let id = me["id"].as_i64().expect("id");
+    let (s, _, html) = admin
+        .submit(&format!("/admin/users/{id}/password"), &[])
+        .await;
+    assert_eq!(s, 200);
+    let marker = "id=\"temporary-password\">";
+    let at = html.find(marker).expect("the temporary password is shown") + marker.len();
+    let temporary = html[at..].split('<').next().expect("password").to_string();
+    assert_eq!(temporary.len(), 24, "{temporary}");
+    assert_eq!(here.get("/account").await.0, 303, "signed out everywhere");
+    assert_eq!(fresh.get("/account").await.0, 303, "signed out everywhere");
+    assert_eq!(
+        app.browser().login("lab@duijie.demo", &temporary).await,
+        303
+    );
+    let (_, audit) = admin.get("/admin/audit").await;
+    assert!(audit.contains("password_reset") && audit.contains("password_change"));
+    assert!(!audit.contains("$argon2"), "no hash in the log");
+}

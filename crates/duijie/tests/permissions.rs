@@ -568,6 +568,12 @@ fn rows() -> Vec<Row> {
             [303, 200, 200, 200, 200, 200],
         ),
         r(
+            "POST /account/password",
+            "/account/password",
+            Form(nothing),
+            [303, 422, 422, 422, 422, 422],
+        ),
+        r(
             "POST /account/tokens/{id}/revoke",
             "/account/tokens/{t}/revoke",
             Form(nothing),
@@ -590,6 +596,12 @@ fn rows() -> Vec<Row> {
             "/admin/users/{u}",
             Form(member_role),
             [303, 403, 403, 403, 403, 303],
+        ),
+        r(
+            "POST /admin/users/{id}/password",
+            "/admin/users/{u}/password",
+            Form(nothing),
+            [303, 403, 403, 403, 403, 200],
         ),
         r(
             "GET /api/v1/openapi.json",
@@ -1643,6 +1655,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             ],
         )
         .await;
+    assert_eq!(spare.login("spare@example.cn", "spare-password").await, 303);
     let user = spare.json("/api/v1/me").await.1["id"]
         .as_i64()
         .expect("spare user");

@@ -328,7 +328,13 @@ async fn registering_signing_in_and_out_and_wrong_passwords() {
             ],
         )
         .await;
-    assert_eq!((s, loc.as_deref()), (303, Some("/account")));
+    assert_eq!((s, loc.as_deref()), (303, Some("/login?registered=1")));
+    let (_, html) = b.get("/login?registered=1").await;
+    assert!(
+        html.contains("id=\"registered\""),
+        "the visitor is told to sign in"
+    );
+    assert_eq!(b.login("chen@hbut.example.cn", "河北工大2026!").await, 303);
     let (_, html) = b.get("/account").await;
     assert!(html.contains("chen@hbut.example.cn") && html.contains("河北某智能装备公司"));
     let (s, _, _) = b.submit("/logout", &[]).await;
@@ -340,10 +346,11 @@ async fn registering_signing_in_and_out_and_wrong_passwords() {
         401
     );
     assert_eq!(b.login("chen@hbut.example.cn", "河北工大2026!").await, 303);
-    // The same e-mail cannot register twice.
+    // The same e-mail cannot register twice, and the answer does not tell: it is the answer
+    // to a new e-mail, and nothing changes (the first password still signs in, the second not).
     let other = app.browser();
     let token = other.csrf("/register").await;
-    let (s, _, _) = other
+    let (s, loc, _) = other
         .post(
             "/register",
             &[
@@ -354,7 +361,17 @@ async fn registering_signing_in_and_out_and_wrong_passwords() {
             ],
         )
         .await;
-    assert_eq!(s, 409);
+    assert_eq!((s, loc.as_deref()), (303, Some("/login?registered=1")));
+    assert_eq!(
+        other
+            .login("chen@hbut.example.cn", "another-password")
+            .await,
+        401
+    );
+    assert_eq!(
+        other.login("chen@hbut.example.cn", "河北工大2026!").await,
+        303
+    );
 }
 
 #[tokio::test]
@@ -539,6 +556,10 @@ async fn an_admin_attaches_a_new_user_to_an_organisation() {
             ],
         )
         .await;
+    assert_eq!(
+        newcomer.login("new@example.cn", "a-good-password").await,
+        303
+    );
     assert_eq!(
         newcomer.get("/scenarios/new").await.0,
         403,

@@ -202,6 +202,96 @@ impl Store {
         Ok(())
     }
 
+    /// The stored password hash of a user.
+    pub async fn password_hash(&self, id: i64) -> Result<String> {
+        let (h,): (String,) = sqlx::query_as("SELECT password_hash FROM app_user WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(h)
+    }
+
+    /// Set a user's password and end their sessions, all but `keep` (the session of a user
+    /// changing their own password; none when an admin resets it). `action` is what the audit
+    /// log calls it (`password_change`, `password_reset`); the hash is never logged.
+    pub async fn set_password(
+        &self,
+        audit: &Audit,
+        id: i64,
+        hash: &str,
+        keep: Option<&str>,
+        action: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n =
+            sqlx::query("UPDATE app_user SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(hash)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let ended = sqlx::query("DELETE FROM session WHERE user_id = $1 AND id <> $2")
+            .bind(id)
+            .bind(keep.map(digest).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        audit
+            .record(
+                &mut tx,
+                action,
+                "user",
+                Some(id),
+                serde_json::json!({"sessions_ended": ended}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Log a refused sign-in: the e-mail tried, the user it belongs to (if any) and the
+    /// client's address.
+    pub async fn record_failed_login(
+        &self,
+        email: &str,
+        user_id: Option<i64>,
+        client: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Audit::system("login")
+            .record(
+                &mut tx,
+                "login_failed",
+                "user",
+                user_id,
+                serde_json::json!({"email": email, "client": client}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Log a registration refused because the e-mail is taken (the visitor is not told).
+    pub async fn record_repeat_registration(&self, email: &str, client: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Audit::system("register")
+            .record(
+                &mut tx,
+                "register_existing",
+                "user",
+                None,
+                serde_json::json!({"email": email, "client": client}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Start a session: returns the cookie value and the session's CSRF token.
     pub async fn create_session(&self, user_id: i64) -> Result<(String, String)> {
         let token = new_token();

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub via_token: bool,
     /// Unread inbox notices of the user's organisation (pages only; 0 elsewhere).
     pub unread: i64,
+    /// The client's address (the peer, or behind a trusted proxy its `X-Forwarded-For`).
+    pub client: Option<std::net::IpAddr>,
 }
 
 impl Ctx {
@@ -99,6 +101,22 @@ pub fn cookie(name: &'static str, value: String, secure: bool, http_only: bool) 
         .build()
 }
 
+/// The address of the client: the last `X-Forwarded-For` entry when a proxy is trusted to set
+/// it (the one the proxy added; earlier ones are the client's word), else the peer's.
+fn client_address(req: &Request, trust_forwarded_for: bool) -> Option<std::net::IpAddr> {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse().ok());
+    forwarded.or_else(|| {
+        req.extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+    })
+}
+
 /// Middleware: resolve the context and give the browser a CSRF cookie if it has none.
 pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
@@ -114,6 +132,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .map(str::to_string);
+    let client = client_address(&req, st.trust_forwarded_for);
     let mut new_csrf = None;
     let ctx = if let Some(token) = bearer {
         match st.store.user_for_api_token(&token).await {
@@ -123,6 +142,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 lang,
                 via_token: true,
                 unread: 0,
+                client,
             },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return ApiError(AppError::from(e)).into_response(),
@@ -150,6 +170,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     lang,
                     via_token: false,
                     unread,
+                    client,
                 }
             }
             None => {
@@ -167,6 +188,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     lang,
                     via_token: false,
                     unread: 0,
+                    client,
                 }
             }
         }

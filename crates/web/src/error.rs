@@ -21,6 +21,10 @@ pub enum AppError {
     /// A record that others use cannot be deleted: (referring table, how many).
     InUse(Vec<(&'static str, i64)>),
     BadRequest(String),
+    /// Too many sign-in attempts: try again after this many seconds.
+    Throttled(u64),
+    /// The server is busy hashing passwords; try again shortly.
+    Busy,
     Internal(String),
 }
 
@@ -64,6 +68,8 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) | AppError::InUse(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +85,8 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::InUse(_) => "in_use",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Throttled(_) => "too_many_attempts",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -120,6 +128,12 @@ impl AppError {
                 }
             }
             AppError::BadRequest(m) => m.clone(),
+            AppError::Throttled(s) => if en {
+                format!("Too many sign-in attempts. Try again in {s} s.")
+            } else {
+                format!("登录尝试过多，请 {s} 秒后再试。")
+            },
+            AppError::Busy => if en { "The server is busy; try again in a moment." } else { "服务器繁忙，请稍后再试。" }.into(),
             AppError::Internal(_) => if en { "Something went wrong on our side." } else { "服务器内部错误。" }.into(),
         }
     }

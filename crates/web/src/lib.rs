@@ -8,6 +8,7 @@ mod ctx;
 mod error;
 mod form;
 mod gathering;
+mod hasher;
 mod headers;
 mod indexer;
 pub mod matching;
@@ -18,6 +19,7 @@ mod routes;
 mod service;
 mod table;
 mod templates;
+mod throttle;
 mod views;
 
 use std::sync::Arc;
@@ -41,6 +43,12 @@ pub struct AppState {
     templates: Arc<minijinja::Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,
+    /// Password hashing, bounded (see `hasher`).
+    hasher: Arc<hasher::Hasher>,
+    /// Wrong-password counts by account and client address.
+    logins: Arc<throttle::Throttle>,
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
+    trust_forwarded_for: bool,
 }
 
 impl AppState {
@@ -51,7 +59,17 @@ impl AppState {
             semantic: None,
             templates: Arc::new(templates::environment()),
             secure_cookies,
+            hasher: Arc::new(hasher::Hasher::new()),
+            logins: Arc::new(throttle::Throttle::default()),
+            trust_forwarded_for: false,
         }
+    }
+
+    /// The same state, reading client addresses from `X-Forwarded-For` (set by a proxy in
+    /// front of the server; never trust it otherwise).
+    pub fn with_forwarded_for(mut self, trust: bool) -> AppState {
+        self.trust_forwarded_for = trust;
+        self
     }
 
     /// The same state with semantic matching.
@@ -93,9 +111,12 @@ pub fn route_table() -> Vec<(String, String)> {
 
 /// Serve until the process is interrupted.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -1,15 +1,16 @@
 //! Sign-in, sign-out, registration and the account page with API tokens.
 
 use std::sync::OnceLock;
+use std::time::Instant;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use axum_extra::extract::cookie::CookieJar;
 use duijie_domain::organisation::OrgRaw;
-use duijie_domain::password::{verify, Password};
+use duijie_domain::password::Password;
 use duijie_domain::{Email, FieldError, Invalid, OrgInput};
 use minijinja::context;
 use serde::Deserialize;
@@ -20,6 +21,7 @@ use crate::error::{AppError, PageError};
 use crate::form::FormData;
 use crate::routes::safe_next;
 use crate::templates::render;
+use crate::throttle::Key;
 use crate::AppState;
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
@@ -32,6 +34,7 @@ fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
 #[derive(Deserialize)]
 pub struct NextParam {
     next: Option<String>,
+    registered: Option<String>,
 }
 
 pub async fn login_page(
@@ -44,7 +47,8 @@ pub async fn login_page(
         &ctx,
         "/login",
         "login.html",
-        context! { next => safe_next(n.next.as_deref()), email => "", failed => false },
+        context! { next => safe_next(n.next.as_deref()), email => "", failed => false,
+        registered => n.registered.is_some() },
     )
 }
 
@@ -58,6 +62,13 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+fn client_text(ctx: &Ctx) -> String {
+    ctx.client.map(|ip| ip.to_string()).unwrap_or_default()
+}
+
+/// Sign in. Attempts are throttled by account and by client address (see `throttle`): a
+/// throttled attempt is answered 429 with `Retry-After` and costs no password hashing; every
+/// wrong password is written to the audit log with the address it came from.
 pub async fn login(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -67,6 +78,15 @@ pub async fn login(
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
     let password = form.get("password").unwrap_or("").to_string();
+    let mut keys = vec![Key::Account(email.clone())];
+    keys.extend(ctx.client.map(Key::Client));
+    let wait = st.logins.wait(&keys, Instant::now());
+    if !wait.is_zero() {
+        let secs = wait.as_secs().max(1);
+        tracing::warn!(email = %email, client = %client_text(&ctx), "sign-in throttled");
+        let err = pe(&ctx)(AppError::Throttled(secs)).into_response();
+        return Ok(([(RETRY_AFTER, secs.to_string())], err).into_response());
+    }
     let found = st
         .store
         .user_for_login(&email)
@@ -76,11 +96,10 @@ pub async fn login(
         .as_ref()
         .map(|(_, h)| h.clone())
         .unwrap_or_else(|| dummy_hash().to_string());
-    let ok = tokio::task::spawn_blocking(move || verify(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let ok = st.hasher.verify(password, hash).await.map_err(pe(&ctx))?;
     match found {
         Some((user, _)) if ok => {
+            st.logins.succeeded(&keys[0]);
             let (token, _) = st
                 .store
                 .create_session(user.id)
@@ -90,7 +109,12 @@ pub async fn login(
             let next = safe_next(form.get("next"));
             Ok(([(SET_COOKIE, c.to_string())], Redirect::to(&next)).into_response())
         }
-        _ => {
+        found => {
+            st.logins.failed(&keys, Instant::now());
+            st.store
+                .record_failed_login(&email, found.map(|(u, _)| u.id), &client_text(&ctx))
+                .await
+                .map_err(|e| pe(&ctx)(e.into()))?;
             let page = render(
                 &st,
                 &ctx,
@@ -135,6 +159,10 @@ pub async fn register_page(
     )
 }
 
+/// Register. The answer never says whether the e-mail already has an account (that would
+/// let anyone test addresses): a new address gets its account, a known one nothing (the attempt
+/// is audited), and both are sent to sign in with the same words and the same delay (the
+/// password is hashed either way).
 pub async fn register(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -143,13 +171,18 @@ pub async fn register(
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     let mut errors = Vec::new();
-    let email = Email::parse("email", form.get("email").unwrap_or(""))
-        .map_err(|e| errors.push(e))
-        .ok();
-    let password = Password::parse("password", form.get("password").unwrap_or(""))
+    let raw_email = form.get("email").unwrap_or("");
+    let email = Email::parse("email", raw_email)
         .map_err(|e| errors.push(e))
         .ok();
     let name = form.get("display_name").unwrap_or("").trim().to_string();
+    let password = Password::parse_for(
+        "password",
+        form.get("password").unwrap_or(""),
+        &[raw_email, name.as_str()],
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     if name.is_empty() || name.chars().count() > 60 {
         errors.push(FieldError::new(
             "display_name",
@@ -166,66 +199,121 @@ pub async fn register(
     } else {
         None
     };
-    let result = match (email, password, errors.is_empty()) {
-        (Some(email), Some(password), true) => {
-            let hash = tokio::task::spawn_blocking(move || password.hash())
-                .await
-                .map_err(|e| pe(&ctx)(AppError::Internal(e.to_string())))?;
-            st.store
-                .register(&email, &hash, &name, org.as_ref())
-                .await
-                .map_err(AppError::from)
-        }
-        _ => Err(AppError::Invalid(Invalid(errors))),
+    let (Some(email), Some(password), true) = (email, password, errors.is_empty()) else {
+        let errs: serde_json::Map<String, serde_json::Value> = errors
+            .iter()
+            .map(|f| (f.field.clone(), json!(f.message_in(ctx.lang))))
+            .collect();
+        let mut v = form.values();
+        v["password"] = json!("");
+        let page = render(
+            &st,
+            &ctx,
+            "/register",
+            "register.html",
+            context! { v => v, errors => errs },
+        )?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    match result {
-        Ok(user_id) => {
-            let (token, _) = st
-                .store
-                .create_session(user_id)
-                .await
-                .map_err(|e| pe(&ctx)(e.into()))?;
-            let c = cookie(SESSION_COOKIE, token, st.secure_cookies, true);
-            Ok(([(SET_COOKIE, c.to_string())], Redirect::to("/account")).into_response())
-        }
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let errs: serde_json::Map<String, serde_json::Value> = match &e {
-                AppError::Invalid(inv) => inv
-                    .0
-                    .iter()
-                    .map(|f| (f.field.clone(), json!(f.message_in(ctx.lang))))
-                    .collect(),
-                AppError::Conflict(f) => [(f.to_string(), json!(e.message(ctx.lang)))]
-                    .into_iter()
-                    .collect(),
-                _ => Default::default(),
-            };
-            let mut v = form.values();
-            v["password"] = json!("");
-            let page = render(
-                &st,
-                &ctx,
-                "/register",
-                "register.html",
-                context! { v => v, errors => errs },
-            )?;
-            Ok((e.status(), page).into_response())
-        }
-        Err(e) => Err(pe(&ctx)(e)),
+    let hash = st.hasher.hash(password).await.map_err(pe(&ctx))?;
+    match st.store.register(&email, &hash, &name, org.as_ref()).await {
+        Ok(_) => {}
+        Err(duijie_store::StoreError::Conflict { field: "email" }) => st
+            .store
+            .record_repeat_registration(email.as_str(), &client_text(&ctx))
+            .await
+            .map_err(|e| pe(&ctx)(e.into()))?,
+        Err(e) => return Err(pe(&ctx)(e.into())),
     }
+    Ok(Redirect::to("/login?registered=1").into_response())
+}
+
+/// Change one's own password: the current one is checked, the new one must pass the rules,
+/// and every other session of the user ends (a thief signed in elsewhere is signed out).
+pub async fn change_password(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    jar: CookieJar,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = FormData(pairs);
+    ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
+    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
+    let current = form.get("current").unwrap_or("").to_string();
+    let stored = st
+        .store
+        .password_hash(user.id)
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
+    let refuse = |e: FieldError| async {
+        let err = AppError::Invalid(Invalid::one(e));
+        let page = account_page(&st, &ctx, None, Some(err.message(ctx.lang)), None).await?;
+        Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    if !st.hasher.verify(current, stored).await.map_err(pe(&ctx))? {
+        return refuse(FieldError::new(
+            "current",
+            "wrong_password",
+            "is not your current password",
+            "当前密码不正确",
+        ))
+        .await;
+    }
+    let new = form.get("new").unwrap_or("");
+    if form.get("confirm").unwrap_or("") != new {
+        return refuse(FieldError::new(
+            "confirm",
+            "mismatch",
+            "does not repeat the new password",
+            "与新密码不一致",
+        ))
+        .await;
+    }
+    let password = match Password::parse_for("new", new, &[&user.email, &user.display_name]) {
+        Ok(p) => p,
+        Err(e) => return refuse(e).await,
+    };
+    let hash = st.hasher.hash(password).await.map_err(pe(&ctx))?;
+    let keep = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    st.store
+        .set_password(
+            &ctx.audit().map_err(pe(&ctx))?,
+            user.id,
+            &hash,
+            keep.as_deref(),
+            "password_change",
+        )
+        .await
+        .map_err(|e| pe(&ctx)(e.into()))?;
+    Ok(Redirect::to("/account?password=changed").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AccountParams {
+    password: Option<String>,
 }
 
 pub async fn account(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
+    Query(p): Query<AccountParams>,
 ) -> Result<Html<String>, PageError> {
-    account_page(&st, &ctx, None).await
+    let notice = (p.password.as_deref() == Some("changed")).then(|| {
+        if ctx.lang == "en" {
+            "Your password was changed; your other sessions were signed out.".to_string()
+        } else {
+            "密码已修改，其他设备上的登录已退出。".to_string()
+        }
+    });
+    account_page(&st, &ctx, None, None, notice).await
 }
 
 async fn account_page(
     st: &AppState,
     ctx: &Ctx,
     new_token: Option<String>,
+    password_error: Option<String>,
+    notice: Option<String>,
 ) -> Result<Html<String>, PageError> {
     let (user, _) = ctx.require_user().map_err(pe(ctx))?;
     let tokens = st
@@ -248,7 +336,8 @@ async fn account_page(
         ctx,
         "/account",
         "account.html",
-        context! { tokens => tokens, new_token => new_token, org => org, role_label => role },
+        context! { tokens => tokens, new_token => new_token, org => org, role_label => role,
+        password_error => password_error, notice => notice },
     )
 }
 
@@ -273,7 +362,7 @@ pub async fn create_token(
         .create_api_token(&ctx.audit().map_err(pe(&ctx))?, user.id, &name)
         .await
         .map_err(|e| pe(&ctx)(e.into()))?;
-    account_page(&st, &ctx, Some(token)).await
+    account_page(&st, &ctx, Some(token), None, None).await
 }
 
 pub async fn revoke_token(

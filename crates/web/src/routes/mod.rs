@@ -259,6 +259,7 @@ pub fn router() -> Routes {
         )
         .at("/account", "GET", get(account::account))
         .at("/account/tokens", "POST", post(account::create_token))
+        .at("/account/password", "POST", post(account::change_password))
         .at(
             "/account/tokens/{id}/revoke",
             "POST",
@@ -267,6 +268,11 @@ pub fn router() -> Routes {
         .at("/admin/audit", "GET", get(admin::audit))
         .at("/admin/users", "GET", get(admin::users))
         .at("/admin/users/{id}", "POST", post(admin::update_user))
+        .at(
+            "/admin/users/{id}/password",
+            "POST",
+            post(admin::reset_password),
+        )
 }
 
 #[derive(Deserialize)]
