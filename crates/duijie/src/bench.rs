@@ -1,6 +1,7 @@
 //! `duijie bench http`: load on a local server — list, detail and search pages at many
-//! concurrent connections, then concurrent writers — reported as requests per second and
-//! latency percentiles, each beside a baseline (`/healthz`) measured in the same run.
+//! concurrent connections, the detail page beside sign-in floods, then concurrent writers —
+//! reported as requests per second and latency percentiles, each beside a baseline
+//! (`/healthz`, or the detail page alone) measured in the same run.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -122,6 +123,89 @@ async fn writers(
     out
 }
 
+/// What a sign-in flood sent and how it was answered.
+#[derive(Default)]
+struct Flood {
+    attempts: usize,
+    refused: usize,
+    throttled: usize,
+    other: usize,
+}
+
+/// Wrong-password sign-ins from `connections` tasks until `deadline`. `spread`: every attempt
+/// from another client address (`X-Forwarded-For`, trusted by the bench server) for another
+/// e-mail, as a botnet would — nothing to throttle, every attempt costs a password hash;
+/// otherwise one address guessing one account.
+async fn login_flood(base: &str, connections: usize, deadline: Instant, spread: bool) -> Flood {
+    let mut tasks = Vec::new();
+    for c in 0..connections {
+        let base = base.to_string();
+        tasks.push(tokio::spawn(async move {
+            let mut f = Flood::default();
+            let Ok(client) = reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+            else {
+                return f;
+            };
+            let Ok(page) = client.get(format!("{base}/login")).send().await else {
+                return f;
+            };
+            let html = page.text().await.unwrap_or_default();
+            let marker = "name=\"csrf-token\" content=\"";
+            let csrf = html
+                .find(marker)
+                .map(|i| {
+                    html[i + marker.len()..]
+                        .chars()
+                        .take(64)
+                        .collect::<String>()
+                })
+                .unwrap_or_default();
+            let mut n = 0u32;
+            while Instant::now() < deadline {
+                n += 1;
+                let (email, addr) = if spread {
+                    (
+                        format!("guess{c}-{n}@example.cn"),
+                        format!("11.{}.{}.{}", c % 250, (n >> 8) % 250, n % 250),
+                    )
+                } else {
+                    ("admin@duijie.demo".to_string(), "10.0.0.1".to_string())
+                };
+                let r = client
+                    .post(format!("{base}/login"))
+                    .header("x-forwarded-for", addr)
+                    .form(&[
+                        ("email", email.as_str()),
+                        ("password", "wrong-guess-123"),
+                        ("csrf", csrf.as_str()),
+                    ])
+                    .send()
+                    .await;
+                f.attempts += 1;
+                match r.map(|r| r.status().as_u16()) {
+                    Ok(401) => f.refused += 1,
+                    Ok(429) => f.throttled += 1,
+                    _ => f.other += 1,
+                }
+            }
+            f
+        }));
+    }
+    let mut all = Flood::default();
+    for t in tasks {
+        if let Ok(f) = t.await {
+            all.attempts += f.attempts;
+            all.refused += f.refused;
+            all.throttled += f.throttled;
+            all.other += f.other;
+        }
+    }
+    all
+}
+
 /// Run the benchmark against `store` (already migrated and holding the demo data).
 pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
     let index = Arc::new(SearchIndex::in_memory()?);
@@ -132,7 +216,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(duijie_web::serve(
         listener,
-        AppState::new(store.clone(), index, false),
+        AppState::new(store.clone(), index, false).with_forwarded_for(true),
     ));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
@@ -225,6 +309,48 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             p.p99_ms,
             p.errors
         );
+    }
+
+    // The detail page while a sign-in flood runs beside it, each flood with as many
+    // connections as the page load: one address guessing one account (throttled), and a
+    // flood from a new address for a new e-mail every attempt (nothing to throttle; the
+    // bounded hashing pool is what protects the pages).
+    let detail_rps = phases[1].rps();
+    println!("detail GET /scenarios/{{id}} beside a sign-in flood ({connections} + {connections} connections):");
+    println!(
+        "{:<36} {:>10} {:>9} {:>10} {:>9} {:>9} {:>9}",
+        "flood", "detail/s", "×alone", "guesses/s", "401", "429", "other"
+    );
+    for (name, spread) in [
+        ("one address, one account", false),
+        ("new address and e-mail each", true),
+    ] {
+        let ids = ids.clone();
+        let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+        let (page, flood) = tokio::join!(
+            phase(
+                "detail beside a flood",
+                &client,
+                &base,
+                connections,
+                seconds,
+                Arc::new(move |i| format!("/scenarios/{}", ids[i % ids.len()])),
+            ),
+            login_flood(&base, connections, deadline, spread)
+        );
+        println!(
+            "{:<36} {:>10.0} {:>9.2} {:>10.0} {:>9} {:>9} {:>9}",
+            name,
+            page.rps(),
+            page.rps() / detail_rps,
+            flood.attempts as f64 / seconds,
+            flood.refused,
+            flood.throttled,
+            flood.other
+        );
+        if page.errors > 0 {
+            bail!("{} detail requests failed during the flood", page.errors);
+        }
     }
 
     // Concurrent writers: every acknowledged write must be stored.

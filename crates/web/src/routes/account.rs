@@ -83,7 +83,7 @@ pub async fn login(
     let wait = st.logins.wait(&keys, Instant::now());
     if !wait.is_zero() {
         let secs = wait.as_secs().max(1);
-        tracing::warn!(email = %email, client = %client_text(&ctx), "sign-in throttled");
+        tracing::debug!(email = %email, client = %client_text(&ctx), "sign-in throttled");
         let err = pe(&ctx)(AppError::Throttled(secs)).into_response();
         return Ok(([(RETRY_AFTER, secs.to_string())], err).into_response());
     }
