@@ -108,7 +108,7 @@ async fn a_hostile_or_oversized_time_sheet_is_refused_with_its_limit_and_the_ser
     assert_eq!(s, 200);
     assert!(html.contains("hours.xlsx: "), "the file is named");
     assert!(
-        html.contains("本导入最多读取 200000 行"),
+        html.contains("本导入最多读取 200,000 行"),
         "the limit is named"
     );
     // A1:AD1048576, which cost 600 MB and 8 s.
@@ -126,7 +126,7 @@ async fn a_hostile_or_oversized_time_sheet_is_refused_with_its_limit_and_the_ser
         "{}",
         &html[..200.min(html.len())]
     );
-    assert!(html.contains("200000"), "the limit is named");
+    assert!(html.contains("200,000"), "the limit is named");
     assert!(!html.contains("id=\"rnd-imports\""), "nothing imported");
 
     let r = reqwest::get(app.url("/healthz")).await.expect("alive");
@@ -485,6 +485,22 @@ async fn wrong_passwords_are_throttled_by_account_and_by_address_and_audited() {
     // Throttled, even the right password does not get in.
     let (s, _) = login_status(&b, "port@duijie.demo", common::DEMO_PASSWORD).await;
     assert_eq!(s, 429);
+    let token = b.csrf("/login").await;
+    let (_, _, html) = b
+        .post(
+            "/login",
+            &[
+                ("email", "port@duijie.demo"),
+                ("password", "x"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert!(html.contains("id=\"login-throttled\"") && html.contains("秒后再试"));
+    assert!(
+        html.contains("id=\"login-form\""),
+        "the form is still there"
+    );
     assert_eq!(b.get("/account").await.0, 303, "not signed in");
     let (_, html) = b.get("/").await;
     assert!(!html.contains("id=\"logout\""));

@@ -79,6 +79,19 @@ pub enum Exceeded {
     Unpacked { limit: u64 },
 }
 
+/// `n` with thousands separators: 200,000.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn mib(b: u64) -> String {
     format!("{:.1} MB", b as f64 / 1_048_576.0)
 }
@@ -96,10 +109,18 @@ impl Exceeded {
                 format!("文件大小 {}，本导入最多接受 {}", mib(*found), mib(*limit))
             }
             Exceeded::Rows { limit, found } if en => {
-                format!("the file has {found} or more data rows; this import reads at most {limit}")
+                format!(
+                    "the file has {} or more data rows; this import reads at most {}",
+                    grouped(*found),
+                    grouped(*limit)
+                )
             }
             Exceeded::Rows { limit, found } => {
-                format!("文件至少有 {found} 个数据行，本导入最多读取 {limit} 行")
+                format!(
+                    "文件至少有 {} 个数据行，本导入最多读取 {} 行",
+                    grouped(*found),
+                    grouped(*limit)
+                )
             }
             Exceeded::Columns { limit, found } if en => {
                 format!("the file uses column {found}; this import reads at most {limit} columns")
@@ -108,10 +129,16 @@ impl Exceeded {
                 format!("文件用到第 {found} 列，本导入最多读取 {limit} 列")
             }
             Exceeded::Cells { limit, found } if en => format!(
-                "the table spans {found} cells (rows × columns); this import reads at most {limit}"
+                "the table spans {} cells (rows × columns); this import reads at most {}",
+                grouped(*found),
+                grouped(*limit)
             ),
             Exceeded::Cells { limit, found } => {
-                format!("表格共 {found} 个单元格（行 × 列），本导入最多读取 {limit} 个")
+                format!(
+                    "表格共 {} 个单元格（行 × 列），本导入最多读取 {} 个",
+                    grouped(*found),
+                    grouped(*limit)
+                )
             }
             Exceeded::Unpacked { limit } if en => format!(
                 "the workbook unpacks to more than {}; this import reads at most that",
@@ -647,16 +674,16 @@ mod tests {
             other => panic!("expected the row limit, got {other:?}"),
         }
         assert!(
-            err.message("zh").contains("最多读取 1000 行"),
+            err.message("zh").contains("最多读取 1,000 行"),
             "{}",
             err.message("zh")
         );
         assert!(
-            err.message("en").contains("at most 1000"),
+            err.message("en").contains("at most 1,000"),
             "{}",
             err.message("en")
         );
-        assert!(err.to_string().contains("at most 1000"), "{err}");
+        assert!(err.to_string().contains("at most 1,000"), "{err}");
     }
 
     #[test]

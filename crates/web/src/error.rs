@@ -128,11 +128,15 @@ impl AppError {
                 }
             }
             AppError::BadRequest(m) => m.clone(),
-            AppError::Throttled(s) => if en {
-                format!("Too many sign-in attempts. Try again in {s} s.")
-            } else {
-                format!("登录尝试过多，请 {s} 秒后再试。")
-            },
+            AppError::Throttled(s) => {
+                let minutes = s.div_ceil(60);
+                match (en, *s >= 60) {
+                    (true, false) => format!("Too many sign-in attempts. Try again in {s} s."),
+                    (true, true) => format!("Too many sign-in attempts. Try again in {minutes} min."),
+                    (false, false) => format!("登录尝试过多，请 {s} 秒后再试。"),
+                    (false, true) => format!("登录尝试过多，请 {minutes} 分钟后再试。"),
+                }
+            }
             AppError::Busy => if en { "The server is busy; try again in a moment." } else { "服务器繁忙，请稍后再试。" }.into(),
             AppError::Internal(_) => if en { "Something went wrong on our side." } else { "服务器内部错误。" }.into(),
         }

@@ -11,7 +11,7 @@ use axum::{Extension, Form};
 use axum_extra::extract::cookie::CookieJar;
 use duijie_domain::organisation::OrgRaw;
 use duijie_domain::password::Password;
-use duijie_domain::{Email, FieldError, Invalid, OrgInput};
+use duijie_domain::{Email, FieldError, OrgInput};
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
@@ -84,8 +84,20 @@ pub async fn login(
     if !wait.is_zero() {
         let secs = wait.as_secs().max(1);
         tracing::debug!(email = %email, client = %client_text(&ctx), "sign-in throttled");
-        let err = pe(&ctx)(AppError::Throttled(secs)).into_response();
-        return Ok(([(RETRY_AFTER, secs.to_string())], err).into_response());
+        let page = render(
+            &st,
+            &ctx,
+            "/login",
+            "login.html",
+            context! { next => safe_next(form.get("next")), email => email, failed => false,
+            throttled => AppError::Throttled(secs).message(ctx.lang) },
+        )?;
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(RETRY_AFTER, secs.to_string())],
+            page,
+        )
+            .into_response());
     }
     let found = st
         .store
@@ -245,10 +257,22 @@ pub async fn change_password(
         .password_hash(user.id)
         .await
         .map_err(|e| pe(&ctx)(e.into()))?;
-    let refuse = |e: FieldError| async {
-        let err = AppError::Invalid(Invalid::one(e));
-        let page = account_page(&st, &ctx, None, Some(err.message(ctx.lang)), None).await?;
-        Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    let (state, context) = (&st, &ctx);
+    let refuse = |e: FieldError| {
+        let label = match (e.field.as_str(), context.lang) {
+            ("current", "en") => "Current password",
+            ("current", _) => "当前密码",
+            ("confirm", "en") => "Repeated password",
+            ("confirm", _) => "再次输入的密码",
+            (_, "en") => "New password",
+            _ => "新密码",
+        };
+        let sep = if context.lang == "en" { ": " } else { "：" };
+        let message = format!("{label}{sep}{}", e.message_in(context.lang));
+        async move {
+            let page = account_page(state, context, None, Some(message), None).await?;
+            Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
     };
     if !st.hasher.verify(current, stored).await.map_err(pe(&ctx))? {
         return refuse(FieldError::new(
