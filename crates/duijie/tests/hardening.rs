@@ -395,7 +395,15 @@ async fn every_api_error_is_the_json_envelope_and_wrong_json_types_are_refused()
         .await
         .expect("get");
     assert_eq!(r.status().as_u16(), 400);
-    assert!(r.text().await.expect("body").contains("出错了"));
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("出错了") && body.contains("格式不对"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Cannot parse"),
+        "no English on a Chinese page"
+    );
 }
 
 #[tokio::test]

@@ -290,6 +290,13 @@ pub async fn uniform(req: axum::extract::Request, next: axum::middleware::Next) 
         let body = serde_json::json!({"error": {"code": code, "message": err.message("en")}});
         (status, Json(body)).into_response()
     } else {
+        // axum's own words are English and technical: a Chinese page says it in Chinese.
+        let err = match err {
+            AppError::BadRequest(_) if lang != "en" => AppError::BadRequest(
+                "请求的地址、参数或表单格式不对，请检查链接或重新提交。".into(),
+            ),
+            other => other,
+        };
         let mut page = PageError { err, lang }.into_response();
         if page.status() != StatusCode::SEE_OTHER {
             *page.status_mut() = status;
