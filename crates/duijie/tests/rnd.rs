@@ -32,7 +32,11 @@ fn the_example_computes_with_a_trace_citing_the_rules() {
         );
     }
     // The example's figures, worked by hand from the rules (see docs/RND.md).
-    assert_eq!(json["other_cap"], "442666.72");
+    // The first five net of the 45 000 of material in sold output (taken off the direct inputs
+    // before the cap, as the provinces' worked examples do): 3 939 000.50 × 10% ÷ 90%.
+    // Other expenses (400 000) are under the cap either way, so the deduction is unchanged.
+    assert_eq!(json["five_total"], "3939000.50");
+    assert_eq!(json["other_cap"], "437666.72");
     assert_eq!(json["overseas_allowed"], "400000.00");
     assert_eq!(json["deduction"], "3655500.50");
     let trace = json["trace"].as_array().expect("trace");

@@ -324,6 +324,31 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         );
     }
 
+    // Materials of sold R&D output come off the project's direct inputs before the first five
+    // categories are summed for the cap (the provinces' worked examples; 2017年第40号), so the
+    // cap, the ledger's direct inputs and line 7 of A107012 are all net of them.
+    let mut sold = Vec::with_capacity(costs.len());
+    for (p, c) in input.projects.iter().zip(costs.iter_mut()) {
+        let s = p.sold_output_material.min(c.direct);
+        if p.sold_output_material > Decimal::ZERO {
+            t.line(
+                "直接投入费用减对外销售研发成果对应材料费用",
+                "Materials of sold R&D output taken off the direct inputs",
+                format!(
+                    "{}: {} − min({}, {})",
+                    p.id,
+                    fen(c.direct),
+                    p.sold_output_material,
+                    fen(c.direct)
+                ),
+                c.direct - s,
+                rules::SOLD_MATERIAL,
+            );
+        }
+        c.direct -= s;
+        sold.push(s);
+    }
+
     // The cap on other related expenses, across all projects.
     let five_total: Decimal = costs.iter().map(Costs::five).sum();
     let other_total: Decimal = costs.iter().map(|c| c.other).sum();
@@ -356,7 +381,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
     let mut domestic_allowed = Decimal::ZERO;
     let mut project_cost = Vec::with_capacity(costs.len());
     let mut results = Vec::with_capacity(costs.len());
-    for (p, c) in input.projects.iter().zip(&costs) {
+    for ((p, c), &sold) in input.projects.iter().zip(&costs).zip(&sold) {
         let other_share = if other_total > Decimal::ZERO {
             other_allowed * c.other / other_total
         } else {
@@ -374,24 +399,7 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             );
         }
         let gross = c.five() + other_share + domestic;
-        // Materials of sold R&D output come off the direct inputs collected (after the cap,
-        // as on form A107012).
-        let sold = p.sold_output_material.min(c.direct);
-        if p.sold_output_material > Decimal::ZERO {
-            t.line(
-                "对外销售研发成果对应材料费用扣除",
-                "Materials of sold R&D output removed",
-                format!(
-                    "{}: −min({}, {})",
-                    p.id,
-                    p.sold_output_material,
-                    fen(c.direct)
-                ),
-                -sold,
-                rules::SOLD_MATERIAL,
-            );
-        }
-        let mut net = gross - sold - p.special_income - p.non_taxable_subsidy;
+        let mut net = gross - p.special_income - p.non_taxable_subsidy;
         if p.special_income > Decimal::ZERO {
             t.line(
                 "特殊收入冲减",
@@ -417,12 +425,11 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             "项目可加计扣除研发费用（境内）",
             "Project's eligible domestic R&D cost",
             format!(
-                "{}: {} + {} + {} − {} − {} − {}",
+                "{}: {} + {} + {} − {} − {}",
                 p.id,
                 fen(c.five()),
                 fen(other_share),
                 fen(domestic),
-                fen(sold),
                 p.special_income,
                 p.non_taxable_subsidy
             ),

@@ -18,9 +18,12 @@ pub struct FormLine {
     pub amount: Decimal,
 }
 
-/// The main lines of form A107012 for the year. Lines 3–38 are the collected costs; the
-/// deductions (special income, materials of sold output, non-taxable subsidies) are applied
-/// per project as the trace shows, and line 51 is the deduction computed.
+/// The main lines of form A107012 for the year. Lines 3–38 are the collected costs, except that
+/// line 7 (direct inputs) is net of the materials of sold R&D output: they come off there, so
+/// that lines 3+7+16+19+23 — the base of the cap on other related expenses in line 34 — are
+/// net of them, as in the provinces' worked examples; a note line shows how much that was. The
+/// other deductions (special income, non-taxable subsidies) are applied per project as the
+/// trace shows, and line 51 is the deduction computed.
 pub fn a107012(input: &Input, out: &Output) -> Vec<FormLine> {
     let sum = |f: &dyn Fn(&crate::wire::ProjectResult) -> Decimal| -> Decimal {
         out.projects.iter().map(f).sum()
@@ -157,9 +160,9 @@ pub fn a107012(input: &Input, out: &Output) -> Vec<FormLine> {
             sum(&|p| p.special_income),
         ),
         l(
-            "48",
-            "减：当年销售研发活动直接形成产品（包括组成部分）对应的材料部分",
-            "Less: materials of R&D output sold this year",
+            "",
+            "注：当年销售研发活动直接形成产品（包括组成部分）对应的材料部分（已从第 7 行直接投入费用中减除，不再重复扣减）",
+            "Note: materials of R&D output sold this year (already taken off the direct inputs of line 7, not deducted again)",
             sum(&|p| p.sold_output_material),
         ),
         l(

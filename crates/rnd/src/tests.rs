@@ -100,6 +100,50 @@ fn special_income_subsidies_and_sold_materials_reduce_the_base() {
     assert_eq!(out.deduction, d("290000.00"));
 }
 
+/// The provinces' worked example (issue 18): personnel 230 万, direct inputs 75 万, depreciation
+/// 50 万, intangible amortisation 30 万, other 50 万, of which 3 万 of material went into R&D
+/// output that was sold (国家税务总局公告2017年第40号). The material comes off the direct inputs
+/// before the first five are summed for the cap: (385 − 3) = 382 万, a cap of
+/// 382 × 10% ÷ (1 − 10%) = 42.44 万 (财税〔2015〕119号, 2021年第28号), and 424.44 万 eligible —
+/// not a cap of 385 × 10% ÷ 90% = 42.78 万 with the material taken off afterwards.
+#[test]
+fn materials_of_sold_output_come_off_before_the_cap_on_other_expenses() {
+    let input = json!({
+        "year": 2023, "enterprise": {},
+        "projects": [{"id": "A", "personnel": 2300000, "direct_inputs": 750000,
+            "depreciation": 500000, "intangible_amortization": 300000, "other": 500000,
+            "sold_output_material": 30000}]
+    });
+    let out = run(input.clone());
+    assert_eq!(out.five_total, d("3820000.00"));
+    assert_eq!(out.other_cap, d("424444.44"));
+    assert_eq!(out.other_allowed, d("424444.44"));
+    assert_eq!(out.projects[0].direct_inputs, d("720000.00"));
+    assert_eq!(out.projects[0].sold_output_material, d("30000.00"));
+    assert_eq!(out.projects[0].base, d("4244444.44"));
+    assert_eq!(out.deduction, d("4244444.44"), "100% in 2023");
+    // The form and the ledger read the same figures: line 7 net of the material, line 2 the
+    // five plus the capped other expenses, and no second deduction of the material.
+    let inp: crate::Input = serde_json::from_value(input).expect("input");
+    let lines = crate::form::a107012(&inp, &out);
+    let line = |n: &str| lines.iter().find(|l| l.line == n).map(|l| l.amount);
+    assert_eq!(line("7"), Some(d("720000.00")));
+    assert_eq!(line("34"), Some(d("424444.44")));
+    assert_eq!(line("2"), Some(d("4244444.44")));
+    assert_eq!(line("51"), Some(d("4244444.44")));
+    assert!(
+        lines.iter().all(|l| l.line != "48"),
+        "not a deduction line any more"
+    );
+    let ledger = crate::form::ledger_rows(&out);
+    assert_eq!(ledger[0][3], "720000.00", "direct inputs, net");
+    assert_eq!(ledger[0][15], "4244444.44", "deductible");
+    // The trace says where the material came off, with its rule.
+    assert!(out.trace.iter().any(|t| t.clause.contains("2017年第40号")
+        && t.label_en.contains("taken off the direct inputs")
+        && t.amount == d("720000.00")));
+}
+
 /// 财税〔2015〕119号 and 国家税务总局公告2015年第97号: an enterprise whose negative-list income is
 /// over 50% of total income less non-taxable and investment income gets no deduction.
 #[test]
