@@ -156,8 +156,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchWhat {
-    /// Start a server on the database (demo data loaded if empty) and load it: list, detail and
-    /// search pages, then 16 concurrent writers. Prints requests/s and p50/p99 latency.
+    /// Start a server on a throw-away database with the demo data and load it: list, detail and
+    /// search pages, sign-in floods, then 16 concurrent writers. Prints requests/s and p50/p99
+    /// latency.
     Http {
         /// Concurrent connections.
         #[arg(long, default_value_t = 64)]
@@ -165,6 +166,11 @@ pub enum BenchWhat {
         /// Seconds per phase.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+        /// Run on the database that --database-url / --data-dir name instead of a throw-away
+        /// one. It must be empty: the benchmark loads the demo data (with the demo accounts and
+        /// their public password) and writes 400 scenarios into it. Never use a real database.
+        #[arg(long)]
+        write_demo_data_into_this_empty_database: bool,
     },
     /// Index a generated bilingual corpus of N scenarios and achievements on disk and time
     /// the lexical + structured matching path; prints throughput, latency and memory as JSON.
@@ -248,10 +254,21 @@ impl From<RoleArg> for Role {
 }
 
 async fn open(cli: &Cli) -> Result<Store> {
+    // Commands that only read never create a database: a mistyped --data-dir is an error.
+    let reads = matches!(cli.command, Command::Export { .. } | Command::Backup { .. });
     let store = match &cli.database_url {
+        Some(url) if reads => Store::connect_existing(url)
+            .await
+            .context("connecting to the database")?,
         Some(url) => Store::connect(url)
             .await
             .context("connecting to the database")?,
+        None if reads => {
+            let file = cli.data_dir.join("duijie.db");
+            Store::connect_existing(&sqlite_url(&file))
+                .await
+                .with_context(|| format!("no database in {}", cli.data_dir.display()))?
+        }
         None => Store::open_sqlite(&cli.data_dir)
             .await
             .with_context(|| format!("opening the database in {}", cli.data_dir.display()))?,
@@ -261,7 +278,7 @@ async fn open(cli: &Cli) -> Result<Store> {
 }
 
 /// Copy `from` into `to` (migrating `to` first), reporting each table.
-async fn copy(from: &Store, to_url: &str) -> Result<()> {
+async fn copy(from: &Store, to_url: &str) -> Result<Store> {
     let to = Store::connect(to_url)
         .await
         .context("connecting to the target database")?;
@@ -273,6 +290,46 @@ async fn copy(from: &Store, to_url: &str) -> Result<()> {
         .await
         .context("copying")?;
     println!("{n} rows copied");
+    Ok(to)
+}
+
+/// Write a backup of `store` into the new SQLite file `file`: copied, sealed into the one file
+/// (no `-wal` beside it), then opened again on its own and checked table by table against the
+/// source before success is reported.
+async fn backup(store: &Store, file: &std::path::Path) -> Result<()> {
+    if file.exists() {
+        anyhow::bail!("{} exists; back up into a new file", file.display());
+    }
+    let url = sqlite_url(file);
+    copy(store, &url)
+        .await?
+        .seal()
+        .await
+        .context("sealing the backup")?;
+    for side in ["-wal", "-shm"] {
+        let mut p = file.as_os_str().to_owned();
+        p.push(side);
+        if std::path::Path::new(&p).exists() {
+            anyhow::bail!(
+                "the backup left {} beside it",
+                std::path::Path::new(&p).display()
+            );
+        }
+    }
+    let check = Store::connect_existing(&url)
+        .await
+        .context("opening the backup to check it")?;
+    let (want, got) = (store.row_counts().await?, check.row_counts().await?);
+    check.close().await;
+    if want != got {
+        anyhow::bail!("the backup does not hold what the database holds: {want:?} against {got:?}");
+    }
+    let rows: i64 = got.iter().map(|(_, n)| n).sum();
+    println!(
+        "{}: backup checked, {rows} rows in {} tables",
+        file.display(),
+        got.len()
+    );
     Ok(())
 }
 
@@ -342,11 +399,57 @@ pub async fn run(cli: Cli) -> Result<()> {
         return tokio::task::spawn_blocking(move || crate::eval::run(&args)).await?;
     }
     if let Command::CopyDb { from, to } = &cli.command {
-        let from = Store::connect(from)
+        let from = Store::connect_existing(from)
             .await
             .context("connecting to the source database")?;
-        return copy(&from, to).await;
+        copy(&from, to).await?.seal().await?;
+        return Ok(());
     }
+    if let Command::Bench {
+        what:
+            BenchWhat::Http {
+                connections,
+                seconds,
+                write_demo_data_into_this_empty_database: on_given,
+            },
+    } = cli.command
+    {
+        if !(seconds.is_finite() && (0.5..=3600.0).contains(&seconds)) {
+            anyhow::bail!("--seconds must be between 0.5 and 3600");
+        }
+        // A throw-away SQLite database unless told otherwise; never an existing one's data.
+        let scratch = tempfile::tempdir()?;
+        let store = if on_given {
+            let store = open(&cli).await?;
+            let orgs = store
+                .organisations(&Default::default(), duijie_store::Page::new(None, Some(1)))
+                .await?
+                .1;
+            if orgs > 0 {
+                anyhow::bail!(
+                    "the database holds {orgs} organisation(s): the benchmark only writes into an empty database"
+                );
+            }
+            store
+        } else {
+            let store = Store::open_sqlite(scratch.path()).await?;
+            store.migrate().await?;
+            store
+        };
+        crate::demo::load(&store).await?;
+        crate::bench::http(store.clone(), connections.clamp(1, 4096), seconds).await?;
+        store.close().await;
+        return Ok(());
+    }
+    // The backup is checked before the target database is opened (or created).
+    let restoring = match &cli.command {
+        Command::Restore { file } => Some(
+            Store::connect_existing(&sqlite_url(file))
+                .await
+                .with_context(|| format!("opening the backup {}", file.display()))?,
+        ),
+        _ => None,
+    };
     let store = open(&cli).await?;
     match cli.command {
         Command::Serve {
@@ -438,7 +541,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");
-            let state = AppState::new(store, index, secure_cookies)
+            let state = AppState::new(store.clone(), index, secure_cookies)
                 .with_semantic(semantic)
                 .with_forwarded_for(trust_forwarded_for);
             duijie_web::serve(listener, state).await?;
@@ -481,30 +584,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             what: BenchWhat::Match { .. } | BenchWhat::Schedule { .. } | BenchWhat::Assign { .. },
         } => unreachable!("handled before opening the database"),
         Command::Bench {
-            what:
-                BenchWhat::Http {
-                    connections,
-                    seconds,
-                },
-        } => {
-            if store.user_for_login("admin@duijie.demo").await?.is_none() {
-                crate::demo::load(&store).await?;
-            }
-            crate::bench::http(store.clone(), connections.max(1), seconds.max(0.5)).await?;
-        }
-        Command::Backup { ref file } => {
-            if file.exists() {
-                anyhow::bail!("{} exists; back up into a new file", file.display());
-            }
-            copy(&store, &sqlite_url(file)).await?;
-        }
+            what: BenchWhat::Http { .. },
+        } => unreachable!("bench http runs before the database is opened"),
+        Command::Backup { ref file } => backup(&store, file).await?,
         Command::Restore { ref file } => {
-            if !file.exists() {
-                anyhow::bail!("{} does not exist", file.display());
-            }
-            let backup = Store::connect(&sqlite_url(file))
-                .await
-                .context("opening the backup")?;
+            let Some(backup) = restoring else {
+                anyhow::bail!("no backup opened for {}", file.display());
+            };
             backup
                 .copy_into(&store, &|table, rows| println!("{table}: {rows} rows"))
                 .await
@@ -537,6 +623,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("user {id} created");
         }
     }
+    // Closed, the last connection writes the write-ahead log back into duijie.db (unless a
+    // server still has it open; it is never switched out of WAL mode under a server).
+    store.close().await;
     Ok(())
 }
 

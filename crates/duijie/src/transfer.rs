@@ -34,9 +34,90 @@ pub async fn import_file(
     audit: &Audit,
 ) -> Result<ImportReport> {
     let table = duijie_tabular::read(file, &IMPORT_LIMITS)?;
+    let nothing = || format!("{}: nothing was imported", file.display());
+    let (table, partial) = complete(store, kind, table).await.with_context(nothing)?;
+    if let Some(missing) = partial {
+        println!(
+            "{}: the file has no column {}; records it updates keep their values there",
+            file.display(),
+            missing.join(", ")
+        );
+    }
     import_table(store, kind, &table, audit)
         .await
-        .with_context(|| format!("{}: nothing was imported", file.display()))
+        .with_context(nothing)
+}
+
+/// The columns of a kind's files.
+fn columns(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Organisations => ORG_COLUMNS,
+        Kind::Scenarios => SCENARIO_COLUMNS,
+        Kind::Achievements => ACHIEVEMENT_COLUMNS,
+    }
+}
+
+/// A file with only some of the kind's columns changes only those: a row whose `key` names an
+/// existing record takes the columns the file lacks from that record (never blanks them); a new
+/// record gets them empty, and the row is refused if one of them is required. A column named
+/// twice is refused. Returns the full table and the columns the file lacked, if any.
+async fn complete(
+    store: &Store,
+    kind: Kind,
+    t: Table,
+) -> Result<(Table, Option<Vec<&'static str>>)> {
+    for (i, h) in t.headers.iter().enumerate() {
+        if let Some(j) = t.headers[..i].iter().position(|x| x == h) {
+            bail!(
+                "row 1: column \"{h}\" appears twice (columns {} and {})",
+                j + 1,
+                i + 1
+            );
+        }
+    }
+    let all = columns(kind);
+    let missing: Vec<&'static str> = all
+        .iter()
+        .copied()
+        .filter(|c| !t.headers.iter().any(|h| h == c))
+        .collect();
+    // Unknown columns are left for `records` to name.
+    if missing.is_empty() || t.headers.iter().any(|h| !all.contains(&h.as_str())) {
+        return Ok((t, None));
+    }
+    let existing = export_table(store, kind).await?;
+    let key_at = |headers: &[String]| headers.iter().position(|h| h == "key");
+    let stored: std::collections::HashMap<&str, &Vec<String>> = match key_at(&existing.headers) {
+        Some(k) => existing
+            .rows
+            .iter()
+            .filter(|r| !r[k].is_empty())
+            .map(|r| (r[k].as_str(), r))
+            .collect(),
+        None => Default::default(),
+    };
+    let file_key = key_at(&t.headers);
+    let at = |headers: &[String], c: &str| headers.iter().position(|h| h == c);
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let old = file_key
+                .and_then(|k| row.get(k))
+                .and_then(|k| stored.get(k.trim()));
+            all.iter()
+                .map(|c| match (at(&t.headers, c), old) {
+                    (Some(i), _) => row.get(i).cloned().unwrap_or_default(),
+                    (None, Some(old)) => at(&existing.headers, c)
+                        .and_then(|i| old.get(i).cloned())
+                        .unwrap_or_default(),
+                    (None, None) => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    let headers = all.iter().map(|c| c.to_string()).collect();
+    Ok((Table { headers, rows }, Some(missing)))
 }
 
 /// Validate every row and import the table in one transaction.
@@ -126,6 +207,13 @@ fn wan(fen: Option<i64>) -> String {
 
 /// Write every record of `kind` (drafts and confidential fields included) to `file`.
 pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize> {
+    let table = export_table(store, kind).await?;
+    duijie_tabular::write(file, &table)?;
+    Ok(table.rows.len())
+}
+
+/// Every record of `kind` as a table in the file columns.
+async fn export_table(store: &Store, kind: Kind) -> Result<Table> {
     let orgs = store.all_organisations().await?;
     let org_key = |id: i64| {
         orgs.iter()
@@ -216,6 +304,5 @@ pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize
             }
         }
     };
-    duijie_tabular::write(file, &table)?;
-    Ok(table.rows.len())
+    Ok(table)
 }

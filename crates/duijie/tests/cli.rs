@@ -273,4 +273,193 @@ fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
         out.contains("400 acknowledged, 0 refused") && out.contains("stored 400 new rows"),
         "{out}"
     );
+    // It ran on a throw-away database: the one it was pointed at got nothing.
+    if db.url.is_none() {
+        assert!(!db.path().join("duijie.db").exists(), "no database created");
+    } else {
+        assert_eq!(count(&db, "scenarios"), 0, "nothing written");
+    }
+    // Asked to use a database, it refuses one that holds data (demo accounts, with their
+    // public password, never go into an existing database).
+    assert!(cli(&db, &["demo"]).status.success());
+    let before = count(&db, "scenarios");
+    let o = cli(
+        &db,
+        &[
+            "bench",
+            "http",
+            "--seconds",
+            "0.5",
+            "--write-demo-data-into-this-empty-database",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only writes into an empty database"));
+    assert_eq!(count(&db, "scenarios"), before);
+}
+
+#[test]
+fn a_backup_is_one_self_contained_file_checked_before_success() {
+    let app = App::spawn();
+    let before = all_scenarios(&app.base);
+    let file = app.db.path().join("bk.db");
+    let o = cli(&app.db, &["backup", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("backup checked"));
+    for side in ["bk.db-wal", "bk.db-shm"] {
+        assert!(
+            !app.db.path().join(side).exists(),
+            "{side} left beside the backup"
+        );
+    }
+    // Only the one file, copied elsewhere as anyone would, restores.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let copied = elsewhere.path().join("copied.db");
+    std::fs::copy(&file, &copied).expect("copy");
+    let fresh = TestDb::new();
+    let o = cli(&fresh, &["restore", copied.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let restored = App::spawn_in(fresh, &["--no-demo"]);
+    assert_eq!(all_scenarios(&restored.base), before);
+}
+
+#[test]
+fn commands_that_read_never_create_a_database() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let typo = tmp.path().join("typo");
+    let out = tmp.path().join("out.csv");
+    let o = common::run(&[
+        "--data-dir",
+        typo.to_str().expect("path"),
+        "export",
+        "scenarios",
+        out.to_str().expect("path"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no database"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!typo.exists(), "the mistyped folder was not created");
+
+    let missing = tmp.path().join("nonexist.db");
+    let to = format!("sqlite://{}", tmp.path().join("to.db").display());
+    let from = format!("sqlite://{}", missing.display());
+    let o = common::run(&["copy-db", "--from", &from, "--to", &to]);
+    assert!(!o.status.success());
+    assert!(!missing.exists(), "the source was not created");
+
+    let target = tmp.path().join("target");
+    for (name, bytes) in [
+        ("missing.db", None),
+        ("empty.db", Some(&b""[..])),
+        ("notes.db", Some(&b"not a database"[..])),
+    ] {
+        let file = tmp.path().join(name);
+        if let Some(b) = bytes {
+            std::fs::write(&file, b).expect("write");
+        }
+        let o = common::run(&[
+            "--data-dir",
+            target.to_str().expect("path"),
+            "restore",
+            file.to_str().expect("path"),
+        ]);
+        assert!(!o.status.success(), "{name}");
+        assert!(
+            !target.exists(),
+            "{name}: the target folder was not created"
+        );
+        if let Some(b) = bytes {
+            assert_eq!(
+                std::fs::read(&file).expect("read"),
+                b,
+                "{name} is unchanged"
+            );
+        } else {
+            assert!(!file.exists());
+        }
+    }
+}
+
+#[test]
+fn an_import_with_fewer_columns_changes_only_those_columns() {
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
+    let full = db.path().join("full.csv");
+    assert!(
+        cli(&db, &["export", "scenarios", full.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let read = |p: &std::path::Path| {
+        let text = std::fs::read_to_string(p).expect("read");
+        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = r.headers().expect("headers").clone();
+        r.records()
+            .map(|rec| {
+                headers
+                    .iter()
+                    .zip(rec.expect("record").iter())
+                    .map(|(h, c)| (h.to_string(), c.to_string()))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            })
+            .find(|m| m["key"] == "scn-demo-001")
+            .expect("the demo scenario")
+    };
+    let was = read(&full);
+    assert_eq!(was["status"], "published");
+    let file = db.path().join("partial.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "key,org_key,title_en,chain,trl_required,region\nscn-demo-001,{},A new English title,{},{},{}\n",
+            was["org_key"], was["chain"], was["trl_required"], was["region"]
+        ),
+    )
+    .expect("write");
+    let o = cli(&db, &["import", "scenarios", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("keep their values"));
+    let after = db.path().join("after.csv");
+    assert!(
+        cli(&db, &["export", "scenarios", after.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let now = read(&after);
+    assert_eq!(now["title_en"], "A new English title");
+    for kept in [
+        "title_zh",
+        "description_zh",
+        "budget_min_wan",
+        "budget_max_wan",
+        "deadline",
+        "status",
+        "confidential",
+    ] {
+        assert_eq!(now[kept], was[kept], "{kept} was kept");
+    }
+
+    // A column named twice is refused, naming it; nothing changes.
+    std::fs::write(&file, "key,title_en,title_en\nscn-demo-001,x,y\n").expect("write");
+    let o = cli(&db, &["import", "scenarios", file.to_str().expect("path")]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("\"title_en\" appears twice"), "{err}");
+    // A new record without a required column is refused at its row and column.
+    std::fs::write(
+        &file,
+        format!(
+            "key,org_key,chain,trl_required,region\nnew-partial-1,{},ai,5,beijing\n",
+            was["org_key"]
+        ),
+    )
+    .expect("write");
+    let o = cli(&db, &["import", "scenarios", file.to_str().expect("path")]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("row 2") && err.contains("title_zh"), "{err}");
+    assert_eq!(read(&after), now, "unchanged");
 }

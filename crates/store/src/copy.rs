@@ -569,6 +569,18 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
 ];
 
 impl Store {
+    /// How many rows each table holds, in copy order (to check a backup against its source).
+    pub async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::with_capacity(TABLES.len());
+        for (table, _) in TABLES {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&self.pool)
+                .await?;
+            out.push((*table, n));
+        }
+        Ok(out)
+    }
+
     /// Copy every row into `to`, which must be migrated and empty; one transaction on `to`.
     /// `progress` hears each table's name and row count. Returns the number of rows copied.
     pub async fn copy_into(

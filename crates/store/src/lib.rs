@@ -129,6 +129,8 @@ pub const SQLITE_BUSY_TIMEOUT_MS: u64 = 60_000;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The URL connected to (for `seal`, which reopens a SQLite file alone).
+    url: String,
 }
 
 /// The two migration folders hold the same schema; `tests::migration_folders_are_in_step` checks it.
@@ -136,6 +138,55 @@ static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/s
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
+    /// Connect to a database that must already exist: a SQLite URL whose file is missing (or
+    /// empty, or not a SQLite database) is an error naming the file, never a new database.
+    /// For commands that read (export, backup, copy-db's source, restore's backup file).
+    pub async fn connect_existing(url: &str) -> Result<Store> {
+        if Backend::of(url) == Some(Backend::Sqlite) {
+            let path = sqlite_path(url);
+            let size = std::fs::metadata(path).map(|m| m.len()).map_err(|_| {
+                StoreError::Db(sqlx::Error::Configuration(
+                    format!("no database at {path}").into(),
+                ))
+            })?;
+            if size == 0 {
+                return Err(StoreError::Db(sqlx::Error::Configuration(
+                    format!("{path} is an empty file, not a database").into(),
+                )));
+            }
+            let store = Store::connect(&with_mode(url, "rw")).await?;
+            // Reading the schema fails at once on a file that is not SQLite.
+            sqlx::query("SELECT COUNT(*) FROM sqlite_master")
+                .execute(&store.pool)
+                .await
+                .map_err(|e| {
+                    StoreError::Db(sqlx::Error::Configuration(
+                        format!("{path} is not a SQLite database ({e})").into(),
+                    ))
+                })?;
+            return Ok(store);
+        }
+        Store::connect(url).await
+    }
+
+    /// Make a SQLite database file self-contained and close it: every page written back from
+    /// the write-ahead log into the file, the log removed and the file left in rollback-journal
+    /// mode, so that the one file is the whole database (a backup copied alone restores).
+    pub async fn seal(self) -> Result<()> {
+        self.pool.close().await;
+        if self.backend == Backend::Sqlite {
+            // Alone on the file now: leaving WAL mode writes the log back and removes it
+            // (closing the pool's connections one after another need not).
+            use sqlx::Connection;
+            let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+            sqlx::query("PRAGMA journal_mode = DELETE")
+                .execute(&mut conn)
+                .await?;
+            conn.close().await?;
+        }
+        Ok(())
+    }
+
     /// Connect to a database URL (`sqlite://...` or `postgres://...`).
     pub async fn connect(url: &str) -> Result<Store> {
         let backend = Backend::of(url).ok_or_else(|| {
@@ -173,7 +224,11 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            url,
+        })
     }
 
     /// Which database this store talks to.
@@ -229,6 +284,27 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The file of a `sqlite://` URL (without its query).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+/// `url` with its SQLite `mode=` set to `mode` (rw: must exist; ro: read only).
+fn with_mode(url: &str, mode: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    let m = format!("mode={mode}");
+    params.push(&m);
+    format!("{base}?{}", params.join("&"))
 }
 
 /// The current time as stored: UTC, RFC 3339, whole seconds.
