@@ -104,7 +104,8 @@ const EXPERTS: &[(&str, &str, &str, i64)] = &[
     ),
 ];
 
-/// Load (or refresh) the demo data; re-running it changes nothing that is already there.
+/// Load the demo data; re-running it changes nothing that is already there: a demo record
+/// whose key is stored (perhaps edited since) is left as it is, only missing ones are added.
 pub async fn load(store: &Store) -> Result<()> {
     let audit = Audit::system("demo");
     for (kind, text) in [
@@ -112,8 +113,16 @@ pub async fn load(store: &Store) -> Result<()> {
         (Kind::Scenarios, SCENARIOS),
         (Kind::Achievements, ACHIEVEMENTS),
     ] {
-        let table = duijie_tabular::read_csv(text.as_bytes(), &crate::transfer::IMPORT_LIMITS)
+        let mut table = duijie_tabular::read_csv(text.as_bytes(), &crate::transfer::IMPORT_LIMITS)
             .with_context(|| format!("demo {kind:?}"))?;
+        let stored = crate::transfer::stored_keys(store, kind).await?;
+        let key = table.headers.iter().position(|h| h == "key").unwrap_or(0);
+        table
+            .rows
+            .retain(|r| !r.get(key).is_some_and(|k| stored.contains(k)));
+        if table.rows.is_empty() {
+            continue;
+        }
         let rep = import_table(store, kind, &table, &audit)
             .await
             .with_context(|| format!("demo {kind:?}"))?;

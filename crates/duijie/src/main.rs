@@ -15,9 +15,11 @@ mod transfer;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
 use clap::Parser;
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    use std::io::IsTerminal;
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -25,11 +27,39 @@ fn main() -> Result<()> {
                 .unwrap_or_else(|_| "info,sqlx=warn,tantivy=warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, never in a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
-    tokio::runtime::Builder::new_multi_thread()
+    let run = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?
-        .block_on(cli::run(cli))
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(cli::run(cli)));
+    match run {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", error_text(&e));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error for people: what went wrong and why, each cause once, no backtrace (whatever
+/// `RUST_BACKTRACE` says: a user-facing error is not a crash).
+fn error_text(e: &anyhow::Error) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !lines.iter().any(|l| l.contains(&text)) {
+            lines.push(text);
+        }
+    }
+    let mut out = format!("error: {}", lines.first().map_or("", String::as_str));
+    for l in lines.iter().skip(1) {
+        out.push_str("\n  because: ");
+        out.push_str(l);
+    }
+    out
 }
 
 /// The text of an input file, or of stdin for `-`.

@@ -157,6 +157,26 @@ fn the_demo_set_is_large_and_loading_it_twice_changes_nothing() {
     assert!(count(&db, "achievements") >= 100);
     let text = std::fs::read_to_string(db.path().join("count-scenarios.csv")).expect("export");
     assert!(!text.to_lowercase().contains("lorem"));
+    // An operator's edit of a demo record survives loading the demo again.
+    let edit = db.path().join("edit.csv");
+    std::fs::write(
+        &edit,
+        "key,title_zh,budget_max_wan\nscn-demo-001,运维人员改过的标题,999\n",
+    )
+    .expect("write");
+    let o = cli(&db, &["import", "scenarios", edit.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(cli(&db, &["demo"]).status.success());
+    count(&db, "scenarios");
+    let text = std::fs::read_to_string(db.path().join("count-scenarios.csv")).expect("export");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("scn-demo-001,"))
+        .expect("the edited record");
+    assert!(
+        row.contains("运维人员改过的标题") && row.contains(",999,"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -342,6 +362,27 @@ fn commands_that_read_never_create_a_database() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(!typo.exists(), "the mistyped folder was not created");
+    // An ordinary error is a line or two, without a backtrace or colours, exit code 1, even
+    // with RUST_BACKTRACE set.
+    let o = std::process::Command::new(common::bin())
+        .args([
+            "--data-dir",
+            typo.to_str().expect("path"),
+            "export",
+            "scenarios",
+        ])
+        .arg(&out)
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.lines().count() <= 3, "{err}");
+    assert!(
+        err.starts_with("error: ") && !err.contains("backtrace") && !err.contains('\u{1b}'),
+        "{err}"
+    );
 
     let missing = tmp.path().join("nonexist.db");
     let to = format!("sqlite://{}", tmp.path().join("to.db").display());

@@ -173,6 +173,35 @@ fn schema() -> (Schema, Fields) {
     (sb.build(), f)
 }
 
+/// Remove the files of a tantivy index from `dir`, and nothing else.
+fn remove_index_files(dir: &Path) -> std::io::Result<()> {
+    let managed = dir.join(".managed.json");
+    let mut files: Vec<String> = std::fs::read(&managed)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    files.extend(
+        [
+            "meta.json",
+            ".managed.json",
+            ".tantivy-meta.lock",
+            ".tantivy-writer.lock",
+        ]
+        .map(String::from),
+    );
+    for f in files {
+        // Only plain names: a damaged list cannot send the removal out of the folder.
+        if f.contains('/') || f.contains('\\') || f.starts_with("..") {
+            continue;
+        }
+        match std::fs::remove_file(dir.join(&f)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 impl SearchIndex {
     /// A new, empty index held in memory.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
@@ -197,9 +226,10 @@ impl SearchIndex {
                     return Ok((Self::with_index(index, f)?, Opened::Existing));
                 }
                 _ => {
-                    // Another layout (or a damaged index): start afresh.
-                    std::fs::remove_dir_all(dir).map_err(|e| folder(&e))?;
-                    std::fs::create_dir_all(dir).map_err(|e| folder(&e))?;
+                    // Another layout (or a damaged index): start afresh, removing only what
+                    // tantivy wrote (the files its `.managed.json` lists, its meta and locks),
+                    // never anything else someone keeps in the folder.
+                    remove_index_files(dir).map_err(|e| folder(&e))?;
                 }
             }
         }

@@ -260,3 +260,25 @@ fn kind_and_id_pack_into_one_number_and_back() {
         assert_eq!(unpack(pack(k, id)), Some((k, id)));
     }
 }
+
+#[test]
+fn replacing_a_damaged_index_removes_only_the_index_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("meta.json"), "not an index").expect("meta");
+    std::fs::write(dir.path().join("notes.txt"), "keep me").expect("notes");
+    std::fs::create_dir(dir.path().join("sub")).expect("sub");
+    std::fs::write(dir.path().join("sub").join("x"), "keep me too").expect("x");
+    let (index, opened) = SearchIndex::open(dir.path()).expect("open");
+    assert_eq!(opened, Opened::Created);
+    drop(index);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).expect("kept"),
+        "keep me"
+    );
+    assert!(
+        dir.path().join("sub").join("x").exists(),
+        "the sub-folder is kept"
+    );
+    let (_, opened) = SearchIndex::open(dir.path()).expect("open again");
+    assert_eq!(opened, Opened::Existing, "the new index is there");
+}

@@ -45,6 +45,9 @@ pub enum StoreError {
     /// A booking does not fit the platform's capacity on `day` (nothing was written).
     #[error("the platform is full on {day}: {free} unit(s) free, {wanted} wanted")]
     Full { day: String, free: i64, wanted: i64 },
+    /// A database file that is missing, empty or not a database (nothing was created).
+    #[error("{0}")]
+    Unusable(String),
     /// A record cannot be deleted while others use it: (referring table, how many).
     #[error("still in use by {}", by.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", "))]
     InUse { by: Vec<(&'static str, i64)> },
@@ -144,14 +147,12 @@ impl Store {
     pub async fn connect_existing(url: &str) -> Result<Store> {
         if Backend::of(url) == Some(Backend::Sqlite) {
             let path = sqlite_path(url);
-            let size = std::fs::metadata(path).map(|m| m.len()).map_err(|_| {
-                StoreError::Db(sqlx::Error::Configuration(
-                    format!("no database at {path}").into(),
-                ))
-            })?;
+            let size = std::fs::metadata(path)
+                .map(|m| m.len())
+                .map_err(|_| StoreError::Unusable(format!("no database at {path}")))?;
             if size == 0 {
-                return Err(StoreError::Db(sqlx::Error::Configuration(
-                    format!("{path} is an empty file, not a database").into(),
+                return Err(StoreError::Unusable(format!(
+                    "{path} is an empty file, not a database"
                 )));
             }
             let store = Store::connect(&with_mode(url, "rw")).await?;
@@ -160,9 +161,7 @@ impl Store {
                 .execute(&store.pool)
                 .await
                 .map_err(|e| {
-                    StoreError::Db(sqlx::Error::Configuration(
-                        format!("{path} is not a SQLite database ({e})").into(),
-                    ))
+                    StoreError::Unusable(format!("{path} is not a SQLite database ({e})"))
                 })?;
             return Ok(store);
         }
@@ -224,11 +223,7 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Store {
-            pool,
-            backend,
-            url,
-        })
+        Ok(Store { pool, backend, url })
     }
 
     /// Which database this store talks to.
