@@ -65,8 +65,9 @@ impl Throttle {
         keys.iter()
             .filter_map(|k| entries.get(k).map(|e| (k, e)))
             .filter(|(_, e)| now.duration_since(e.last) < FORGET_AFTER)
-            .map(|(k, e)| {
-                (e.last + wait_after(e.failures, k.free())).saturating_duration_since(now)
+            .map(|(k, e)| match wait_after(e.failures, k.free()) {
+                w if w.is_zero() => Duration::ZERO,
+                w => (e.last + w).saturating_duration_since(now),
             })
             .max()
             .unwrap_or(Duration::ZERO)
