@@ -441,6 +441,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         store.close().await;
         return Ok(());
     }
+    // A server's address is checked (and taken) before any data is touched: a mistyped or
+    // busy --bind must not create a database or load the demo first.
+    let mut listener = match &cli.command {
+        Command::Serve { bind, .. } => Some(
+            tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("listening on {bind}"))?,
+        ),
+        _ => None,
+    };
     // The backup is checked before the target database is opened (or created).
     let restoring = match &cli.command {
         Command::Restore { file } => Some(
@@ -535,9 +545,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mark,
                 every,
             ));
-            let listener = tokio::net::TcpListener::bind(bind)
-                .await
-                .with_context(|| format!("listening on {bind}"))?;
+            let Some(listener) = listener.take() else {
+                anyhow::bail!("not listening on {bind}");
+            };
             let addr = listener.local_addr()?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");

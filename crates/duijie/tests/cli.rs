@@ -504,3 +504,27 @@ fn an_import_with_fewer_columns_changes_only_those_columns() {
     assert!(err.contains("row 2") && err.contains("title_zh"), "{err}");
     assert_eq!(read(&after), now, "unchanged");
 }
+
+#[test]
+fn serve_checks_its_address_before_touching_data() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let busy = taken.local_addr().expect("addr").to_string();
+    for bind in ["notanaddr", busy.as_str()] {
+        let data = tmp.path().join("data");
+        let o = common::run(&[
+            "--data-dir",
+            data.to_str().expect("path"),
+            "serve",
+            "--bind",
+            bind,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{bind}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("listening on {bind}")), "{err}");
+        assert!(
+            !data.exists(),
+            "{bind}: no database created, no demo loaded"
+        );
+    }
+}
