@@ -334,7 +334,7 @@ async fn backup(store: &Store, file: &std::path::Path) -> Result<()> {
 }
 
 fn sqlite_url(file: &std::path::Path) -> String {
-    format!("sqlite://{}", file.display())
+    duijie_store::sqlite_url(file)
 }
 
 pub async fn run(cli: Cli) -> Result<()> {

@@ -528,3 +528,37 @@ fn serve_checks_its_address_before_touching_data() {
         );
     }
 }
+
+#[test]
+fn folder_and_file_names_are_taken_literally() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for name in ["a b", "a?b", "x#y%41"] {
+        let data = tmp.path().join(name);
+        let d = data.to_str().expect("path");
+        let o = common::run(&["--data-dir", d, "demo"]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            data.join("duijie.db").exists(),
+            "{name}: the database is in that folder"
+        );
+        let backup = data.join("bk%41.db");
+        let b = backup.to_str().expect("path");
+        assert!(
+            common::run(&["--data-dir", d, "backup", b])
+                .status
+                .success(),
+            "{name}"
+        );
+        assert!(backup.exists(), "{name}: written under its own name");
+        assert!(!data.join("bkA.db").exists());
+        let again = common::run(&["--data-dir", d, "backup", b]);
+        assert!(
+            !again.status.success(),
+            "{name}: the exists check sees the file"
+        );
+    }
+}

@@ -147,7 +147,7 @@ impl Store {
     pub async fn connect_existing(url: &str) -> Result<Store> {
         if Backend::of(url) == Some(Backend::Sqlite) {
             let path = sqlite_path(url);
-            let size = std::fs::metadata(path)
+            let size = std::fs::metadata(&path)
                 .map(|m| m.len())
                 .map_err(|_| StoreError::Unusable(format!("no database at {path}")))?;
             if size == 0 {
@@ -235,7 +235,7 @@ impl Store {
     pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         let path = data_dir.join("duijie.db");
-        Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
+        Store::connect(&format!("{}?mode=rwc", sqlite_url(&path))).await
     }
 
     /// Apply every migration not yet applied.
@@ -281,13 +281,30 @@ impl Store {
     }
 }
 
-/// The file of a `sqlite://` URL (without its query).
-fn sqlite_path(url: &str) -> &str {
+/// The `sqlite://` URL of a database file. `%`, `?` and `#` in the path are percent-encoded
+/// (sqlx decodes them), so a folder called `a?b` or a file `bk%41.db` is that file, not a query
+/// or another name.
+pub fn sqlite_url(path: &Path) -> String {
+    let p = path.display().to_string();
+    format!(
+        "sqlite://{}",
+        p.replace('%', "%25")
+            .replace('?', "%3F")
+            .replace('#', "%23")
+    )
+}
+
+/// The file of a `sqlite://` URL (without its query, percent-decoded as sqlx does).
+fn sqlite_path(url: &str) -> String {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
-    rest.split('?').next().unwrap_or(rest)
+    let path = rest.split('?').next().unwrap_or(rest);
+    path.replace("%3F", "?")
+        .replace("%3f", "?")
+        .replace("%23", "#")
+        .replace("%25", "%")
 }
 
 /// `url` with its SQLite `mode=` set to `mode` (rw: must exist; ro: read only).
