@@ -332,10 +332,26 @@ pub(crate) async fn assign_key(
     prefix: &str,
     id: i64,
 ) -> Result<()> {
+    // `<prefix>-<id>`, or, when someone already gave that key to another record,
+    // `<prefix>-<id>-2`, `-3` … (a create without a key never fails on a key).
+    let mut key = format!("{prefix}-{id}");
+    for n in 2.. {
+        let taken: Option<(i64,)> = sqlx::query_as(&format!(
+            "SELECT id FROM {table} WHERE key = $1 AND id <> $2"
+        ))
+        .bind(key.as_str())
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if taken.is_none() {
+            break;
+        }
+        key = format!("{prefix}-{id}-{n}");
+    }
     sqlx::query(&format!(
         "UPDATE {table} SET key = $1 WHERE id = $2 AND key IS NULL"
     ))
-    .bind(format!("{prefix}-{id}"))
+    .bind(key)
     .bind(id)
     .execute(conn)
     .await

@@ -971,3 +971,31 @@ async fn statistics_count_the_records_they_describe() {
         vec![g("hebei.tangshan", 1, 0)]
     );
 }
+
+#[tokio::test]
+async fn a_record_created_without_a_key_gets_a_free_one_even_if_its_default_is_taken() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let o = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let first = s
+        .create_scenario(&a, o, &scenario("s1", "第一条", "published"))
+        .await
+        .expect("s1");
+    // Someone gives a record the key that the record after it, created without one, gets.
+    let taken = format!("scn-{}", first + 2);
+    s.create_scenario(&a, o, &scenario(&taken, "占用默认编号", "published"))
+        .await
+        .expect("taken key");
+    let mut keyless = scenario("x", "无编号的场景", "published");
+    keyless.key = None;
+    let id = s
+        .create_scenario(&a, o, &keyless)
+        .await
+        .expect("created, not 409");
+    assert_eq!(id, first + 2);
+    let row = s.scenario(id).await.expect("row");
+    assert_eq!(row.key, Some(format!("{taken}-2")));
+}
