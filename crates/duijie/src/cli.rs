@@ -347,6 +347,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             },
     } = cli.command
     {
+        if !(1..=10_000_000).contains(&docs) || !(1..=1_000_000).contains(&queries) {
+            anyhow::bail!("--docs must be 1 to 10,000,000 and --queries 1 to 1,000,000");
+        }
         let dir = index_dir.clone();
         return tokio::task::spawn_blocking(move || {
             crate::bench_match::run(docs, queries.max(1), dir.as_deref())

@@ -562,3 +562,32 @@ fn folder_and_file_names_are_taken_literally() {
         );
     }
 }
+
+#[test]
+fn numbers_out_of_range_are_refused_with_a_message_not_a_panic() {
+    for args in [
+        &["bench", "match", "--docs", "18446744073709551615"][..],
+        &["bench", "match", "--docs", "1000000000000"][..],
+        &["bench", "http", "--seconds", "inf"][..],
+        &["bench", "http", "--seconds", "NaN"][..],
+    ] {
+        let o = common::run(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("big.json");
+    std::fs::write(
+        &input,
+        r#"{"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": 1e26}]}"#,
+    )
+    .expect("write");
+    let o = common::run(&["rnd", "compute", "--input", input.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("beyond 1,000,000,000,000"), "{err}");
+}

@@ -421,3 +421,25 @@ fn the_fourth_quarter_of_2022_is_deducted_at_100_percent() {
     assert!(bad(json!({"year": 2022, "enterprise": {"q4_2022": 11}, "projects": [{"id": "A", "personnel": 10}]}))
         .contains("more than the year's expensed R&D cost 10.00"));
 }
+
+#[test]
+fn figures_beyond_a_trillion_are_refused_not_overflowed() {
+    for big in [
+        json!(1e26),
+        json!("100000000000000000000000000"),
+        json!(1_000_000_000_001_i64),
+    ] {
+        let input =
+            json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": big}]});
+        let err = serde_json::from_value::<Input>(input)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("beyond 1,000,000,000,000")),
+            "{big}: {err:?}"
+        );
+    }
+    let ok = json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": 1_000_000_000_000_i64, "other": 1_000_000_000_000_i64}]});
+    assert!(compute(&serde_json::from_value(ok).expect("at the limit")).is_ok());
+}

@@ -14,14 +14,26 @@ pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Err
         Text(String),
     }
     let text = match Raw::deserialize(d)? {
-        Raw::Int(i) => return Ok(Decimal::from(i)),
+        Raw::Int(i) => i.to_string(),
         // Rust prints the shortest decimal that reads back as the same float: the text written.
         Raw::Float(f) => format!("{f}"),
         Raw::Text(s) => s.trim().replace([',', '，'], ""),
     };
-    text.parse::<Decimal>()
-        .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not an amount")))
+    let v = text
+        .parse::<Decimal>()
+        .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not an amount")))?;
+    // Far beyond any enterprise's figures, and small enough that amount × hours never
+    // overflows the 28 digits of an exact decimal.
+    if v.abs() > Decimal::from(MAX_FIGURE) {
+        return Err(serde::de::Error::custom(format!(
+            "{text} is beyond 1,000,000,000,000 (the largest amount in yuan or number of hours read)"
+        )));
+    }
+    Ok(v)
 }
+
+/// The largest figure (yuan or hours) an input may hold.
+pub const MAX_FIGURE: i64 = 1_000_000_000_000;
 
 /// The six expense categories, as the input names them.
 pub const CATEGORIES: &[&str] = &[
