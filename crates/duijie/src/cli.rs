@@ -390,6 +390,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         model_dir,
     } = cli.command
     {
+        if lexical_weight.is_some_and(|w| !(0.0..=1.0).contains(&w)) {
+            anyhow::bail!("--lexical-weight must be between 0 and 1");
+        }
         let args = crate::eval::EvalArgs {
             dataset,
             run_out,
@@ -616,6 +619,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             ref org_key,
         } => {
             let email = Email::parse("email", email).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let chars = name.trim().chars().count();
+            if !(1..=60).contains(&chars) {
+                anyhow::bail!("--name must be 1 to 60 characters (it has {chars})");
+            }
             let pw = std::env::var("DUIJIE_PASSWORD")
                 .context("set DUIJIE_PASSWORD to the new user's password")?;
             let pw = Password::parse("DUIJIE_PASSWORD", &pw).map_err(|e| anyhow::anyhow!("{e}"))?;

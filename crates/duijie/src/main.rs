@@ -74,4 +74,6 @@ pub(crate) fn read_input(input: &Path) -> Result<String> {
     } else {
         std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))
     }
+    // A byte-order mark (Windows editors write one) is not part of the JSON.
+    .map(|t| t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t))
 }

@@ -590,4 +590,48 @@ fn numbers_out_of_range_are_refused_with_a_message_not_a_panic() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("beyond 1,000,000,000,000"), "{err}");
+    // A JSON file with a byte-order mark is read.
+    std::fs::write(
+        &input,
+        "\u{feff}{\"year\": 2023, \"enterprise\": {}, \"projects\": [{\"id\": \"A\", \"personnel\": 100}]}",
+    )
+    .expect("write");
+    let o = common::run(&["rnd", "compute", "--input", input.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for weight in ["5", "-1", "NaN"] {
+        let flag = format!("--lexical-weight={weight}");
+        let o = common::run(&["eval", "--dataset", "nowhere", &flag]);
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("between 0 and 1"),
+            "{weight}"
+        );
+    }
+    let db = TestDb::new();
+    for name in ["", &"名".repeat(61)] {
+        let o = std::process::Command::new(common::bin())
+            .args(db.args())
+            .args([
+                "add-user",
+                "--email",
+                "x@example.cn",
+                "--name",
+                name,
+                "--role",
+                "member",
+            ])
+            .env("DUIJIE_PASSWORD", "a-long-enough-phrase-2026")
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("1 to 60 characters"),
+            "{name}"
+        );
+    }
+    // An empty CSV is refused.
+    let empty = tmp.path().join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let o = cli(&db, &["import", "scenarios", empty.to_str().expect("path")]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the file is empty"));
 }

@@ -270,6 +270,25 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
             },
         });
     }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(TabularError::File {
+            path: "csv".into(),
+            message: "the file is empty (no header row)".into(),
+        });
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let row = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        return Err(TabularError::File {
+            path: "csv".into(),
+            message: format!(
+                "row {row} is not UTF-8 text (perhaps GBK or Windows-1252): save the file as UTF-8 (in Excel: \"CSV UTF-8\") / 文件不是 UTF-8 编码，请另存为“CSV UTF-8”"
+            ),
+        });
+    }
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -642,6 +661,19 @@ mod tests {
     fn a_ragged_csv_row_is_reported_with_its_row_number() {
         let err = read_csv("key,title_zh\ns1,巡检\ns2\n".as_bytes(), &LIMITS).unwrap_err();
         assert!(matches!(err, TabularError::Cell { row: 3, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_empty_or_non_utf8_csv_is_refused_saying_why() {
+        let e = read_bytes("e.csv", b"", &LIMITS).unwrap_err().to_string();
+        assert!(e.starts_with("e.csv: the file is empty"), "{e}");
+        // 巡检 in GBK.
+        let gbk = b"key,title_zh\ns1,\xd1\xb2\xbc\xec\n";
+        let e = read_bytes("gbk.csv", gbk, &LIMITS).unwrap_err().to_string();
+        assert!(
+            e.starts_with("gbk.csv: row 2 is not UTF-8") && e.contains("CSV UTF-8"),
+            "{e}"
+        );
     }
 
     #[test]
