@@ -21,6 +21,18 @@ pub struct Cli {
     /// Database URL, e.g. `sqlite:///srv/duijie.db`. Default: `<data-dir>/duijie.db`.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Most database connections a process keeps open.
+    #[arg(long, env = "DUIJIE_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+    /// How long (milliseconds) a request waits for a database connection before it is told
+    /// the service is briefly unavailable (503), and how long connecting may take.
+    #[arg(
+        long,
+        env = "DUIJIE_DB_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_timeout_ms: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -256,20 +268,41 @@ impl From<RoleArg> for Role {
 async fn open(cli: &Cli) -> Result<Store> {
     // Commands that only read never create a database: a mistyped --data-dir is an error.
     let reads = matches!(cli.command, Command::Export { .. } | Command::Backup { .. });
+    if !(1..=1000).contains(&cli.db_pool_size) || !(1..=600_000).contains(&cli.db_timeout_ms) {
+        anyhow::bail!("--db-pool-size must be 1 to 1000 and --db-timeout-ms 1 to 600000");
+    }
+    let pool = duijie_store::Pool {
+        size: cli.db_pool_size,
+        timeout: std::time::Duration::from_millis(cli.db_timeout_ms),
+    };
+    // Where a URL points, without its password, for messages.
+    let at = |url: &str| {
+        reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| {
+                u.host_str().map(|h| {
+                    format!(
+                        " at {h}{}",
+                        u.port().map(|p| format!(":{p}")).unwrap_or_default()
+                    )
+                })
+            })
+            .unwrap_or_default()
+    };
     let store = match &cli.database_url {
         Some(url) if reads => Store::connect_existing(url)
             .await
-            .context("connecting to the database")?,
-        Some(url) => Store::connect(url)
+            .with_context(|| format!("connecting to the database{}", at(url)))?,
+        Some(url) => Store::connect_with(url, pool)
             .await
-            .context("connecting to the database")?,
+            .with_context(|| format!("connecting to the database{}", at(url)))?,
         None if reads => {
             let file = cli.data_dir.join("duijie.db");
             Store::connect_existing(&sqlite_url(&file))
                 .await
                 .with_context(|| format!("no database in {}", cli.data_dir.display()))?
         }
-        None => Store::open_sqlite(&cli.data_dir)
+        None => Store::open_sqlite_with(&cli.data_dir, pool)
             .await
             .with_context(|| format!("opening the database in {}", cli.data_dir.display()))?,
     };

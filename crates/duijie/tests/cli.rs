@@ -635,3 +635,20 @@ fn numbers_out_of_range_are_refused_with_a_message_not_a_panic() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("the file is empty"));
 }
+
+#[test]
+fn a_database_that_is_not_there_is_named_promptly_without_its_password() {
+    let started = std::time::Instant::now();
+    let o = common::run(&[
+        "--database-url",
+        "postgres://duijie:secret@127.0.0.1:1/duijie",
+        "--db-timeout-ms",
+        "500",
+        "migrate",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("127.0.0.1:1") && err.contains("refused"), "{err}");
+    assert!(!err.contains("secret"), "the password is not shown");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "prompt");
+}

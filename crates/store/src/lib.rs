@@ -124,6 +124,37 @@ impl Backend {
     }
 }
 
+/// The connection pool: how many connections at most, and how long a request waits for one
+/// (or for the database to answer a new connection) before it is told the database is
+/// unavailable.
+#[derive(Clone, Copy, Debug)]
+pub struct Pool {
+    pub size: u32,
+    pub timeout: std::time::Duration,
+}
+
+impl Default for Pool {
+    fn default() -> Self {
+        Pool {
+            size: 8,
+            timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether the database could not be reached (down, refused, or every connection busy
+    /// past the timeout), as opposed to a query that failed.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Db(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+            )
+        )
+    }
+}
+
 /// How long a write on SQLite waits for another writer's lock before it fails.
 pub const SQLITE_BUSY_TIMEOUT_MS: u64 = 60_000;
 
@@ -186,8 +217,13 @@ impl Store {
         Ok(())
     }
 
-    /// Connect to a database URL (`sqlite://...` or `postgres://...`).
+    /// Connect to a database URL (`sqlite://...` or `postgres://...`) with the default pool.
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with(url, Pool::default()).await
+    }
+
+    /// Connect with a given pool size and acquire timeout.
+    pub async fn connect_with(url: &str, pool: Pool) -> Result<Store> {
         let backend = Backend::of(url).ok_or_else(|| {
             StoreError::Db(sqlx::Error::Configuration(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -201,7 +237,8 @@ impl Store {
             url.to_string()
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(8)
+            .max_connections(pool.size.max(1))
+            .acquire_timeout(pool.timeout)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -216,7 +253,12 @@ impl Store {
                 })
             })
             .connect(&url)
-            .await?;
+            .await
+            .map_err(|e| match (backend, e) {
+                // The pool only says it timed out; say whether the server is there at all.
+                (Backend::Postgres, sqlx::Error::PoolTimedOut) => unreachable_cause(&url),
+                (_, e) => StoreError::Db(e),
+            })?;
         if backend == Backend::Sqlite {
             // Write-ahead logging lets readers proceed while one writer commits.
             sqlx::query("PRAGMA journal_mode = WAL")
@@ -233,9 +275,14 @@ impl Store {
 
     /// Open (creating if needed) the embedded SQLite database in `data_dir`.
     pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
+        Store::open_sqlite_with(data_dir, Pool::default()).await
+    }
+
+    /// As `open_sqlite`, with a given pool.
+    pub async fn open_sqlite_with(data_dir: &Path, pool: Pool) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
         let path = data_dir.join("duijie.db");
-        Store::connect(&format!("{}?mode=rwc", sqlite_url(&path))).await
+        Store::connect_with(&format!("{}?mode=rwc", sqlite_url(&path)), pool).await
     }
 
     /// Apply every migration not yet applied.
@@ -279,6 +326,34 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Why a PostgreSQL server could not be connected to: the host and port and, when a plain TCP
+/// connection fails too, the operating system's reason ("Connection refused").
+fn unreachable_cause(url: &str) -> StoreError {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let addr = if hostport.contains(':') {
+        hostport.to_string()
+    } else {
+        format!("{hostport}:5432")
+    };
+    let why = match std::net::ToSocketAddrs::to_socket_addrs(addr.as_str()) {
+        Err(e) => format!("cannot resolve {addr}: {e}"),
+        Ok(mut addrs) => match addrs.next() {
+            None => format!("{addr} has no address"),
+            Some(a) => {
+                match std::net::TcpStream::connect_timeout(&a, std::time::Duration::from_secs(2)) {
+                    Err(e) => format!("cannot reach {addr}: {e}"),
+                    Ok(_) => format!(
+                        "{addr} accepts connections but the database did not answer in time"
+                    ),
+                }
+            }
+        },
+    };
+    StoreError::Unusable(why)
 }
 
 /// The `sqlite://` URL of a database file. `%`, `?` and `#` in the path are percent-encoded

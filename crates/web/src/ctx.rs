@@ -148,11 +148,21 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             Err(e) => return ApiError(AppError::from(e)).into_response(),
         }
     } else {
+        // A session that cannot be looked up is not "no session": the user is told the service
+        // is briefly unavailable and keeps their cookie, instead of being sent to sign in.
         let session = match jar.get(SESSION_COOKIE) {
-            Some(c) => st.store.session_user(c.value()).await.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                None
-            }),
+            Some(c) => match st.store.session_user(c.value()).await {
+                Ok(found) => found,
+                Err(e) => {
+                    let err = AppError::from(e);
+                    let api = req.uri().path().starts_with("/api/");
+                    return if api {
+                        ApiError(err).into_response()
+                    } else {
+                        crate::error::PageError { err, lang }.into_response()
+                    };
+                }
+            },
             None => None,
         };
         match session {

@@ -25,6 +25,8 @@ pub enum AppError {
     Throttled(u64),
     /// The server is busy hashing passwords; try again shortly.
     Busy,
+    /// The database cannot be reached just now.
+    Unavailable,
     Internal(String),
 }
 
@@ -41,6 +43,10 @@ impl From<StoreError> for AppError {
                     format!("the platform is full on {day}: {free} unit(s) free, {wanted} wanted"),
                     format!("平台 {day} 已满：空闲 {free} 个单位，需要 {wanted} 个"),
                 )))
+            }
+            e if e.is_unavailable() => {
+                tracing::error!(error = %e, "database unavailable");
+                AppError::Unavailable
             }
             other => AppError::Internal(other.to_string()),
         }
@@ -69,7 +75,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::InUse(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +93,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Throttled(_) => "too_many_attempts",
             AppError::Busy => "busy",
+            AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -138,6 +145,12 @@ impl AppError {
                 }
             }
             AppError::Busy => if en { "The server is busy; try again in a moment." } else { "服务器繁忙，请稍后再试。" }.into(),
+            AppError::Unavailable => if en {
+                "The service is briefly unavailable (its database cannot be reached). Your work is safe; try again in a minute."
+            } else {
+                "服务暂时不可用（数据库暂时无法连接），您的数据不受影响，请稍后再试。"
+            }
+            .into(),
             AppError::Internal(_) => if en { "Something went wrong on our side." } else { "服务器内部错误。" }.into(),
         }
     }
