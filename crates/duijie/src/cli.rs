@@ -594,6 +594,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .with_semantic(semantic)
                 .with_forwarded_for(trust_forwarded_for);
             duijie_web::serve(listener, state).await?;
+            println!("duijie stopped: every request in flight finished");
         }
         Command::Migrate => {
             for (version, name, applied) in store.migration_status().await? {

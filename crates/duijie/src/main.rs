@@ -34,7 +34,13 @@ fn main() -> std::process::ExitCode {
         .enable_all()
         .build()
         .map_err(anyhow::Error::from)
-        .and_then(|rt| rt.block_on(cli::run(cli)));
+        .and_then(|rt| {
+            let done = rt.block_on(cli::run(cli));
+            // Background work (embedding vectors in the background of `serve`) does not hold
+            // the process up once the command is done: it resumes at the next start.
+            rt.shutdown_timeout(std::time::Duration::from_secs(2));
+            done
+        });
     match run {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

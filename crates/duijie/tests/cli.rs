@@ -703,3 +703,55 @@ fn model_loading_commands_exit_cleanly_every_time() {
         assert!(out.contains("2 records embedded"), "round {round}: {out}");
     }
 }
+
+#[test]
+fn serve_stops_cleanly_on_sigterm_and_sigint() {
+    use std::io::{BufRead, BufReader};
+    for signal in ["TERM", "INT"] {
+        let db = TestDb::new();
+        let mut child = std::process::Command::new(common::bin())
+            .args(db.args())
+            .args(["serve", "--bind", "127.0.0.1:0", "--no-demo"])
+            .env("DUIJIE_LOG", "warn")
+            .env_remove("DATABASE_URL")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let base = lines
+            .by_ref()
+            .find_map(|l| {
+                l.ok()?
+                    .strip_prefix("duijie listening on ")
+                    .map(str::to_string)
+            })
+            .expect("listening");
+        {
+            use std::io::{Read, Write};
+            let mut c =
+                std::net::TcpStream::connect(base.trim_start_matches("http://")).expect("up");
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .expect("request");
+            let mut answer = String::new();
+            c.read_to_string(&mut answer).expect("answer");
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        }
+        let started = std::time::Instant::now();
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let said: Vec<String> = lines.map_while(Result::ok).collect();
+        let status = child.wait().expect("wait");
+        assert_eq!(status.code(), Some(0), "SIG{signal}: {said:?}");
+        assert!(
+            said.iter().any(|l| l.starts_with("duijie stopped")),
+            "SIG{signal}: {said:?}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "promptly"
+        );
+    }
+}

@@ -116,7 +116,37 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
+        tracing::info!("stopping: no new connections, finishing the requests in flight");
+        // A second signal while requests finish stops at once.
+        tokio::spawn(async {
+            stop_signal().await;
+            eprintln!("duijie: second signal, stopping now");
+            std::process::exit(130);
+        });
     })
     .await
+}
+
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill`, systemd and container runtimes send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
