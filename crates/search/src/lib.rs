@@ -279,7 +279,7 @@ impl SearchIndex {
             w.delete_term(Term::from_field_text(self.f.key, &Self::key(d.kind, d.id)));
             w.add_document(self.document(d))?;
         }
-        Self::commit(&mut w, mark)?;
+        self.commit(&mut w, mark)?;
         self.reader.reload()?;
         Ok(())
     }
@@ -319,7 +319,7 @@ impl SearchIndex {
             n += 1;
             progress();
         }
-        Self::commit(w, mark)?;
+        self.commit(w, mark)?;
         // A bulk load leaves one segment per indexing thread and flush: merge them into one
         // now, while the caller waits, rather than in the background while queries run (one
         // segment is also what block-max WAND prunes best). This took the p50 of
@@ -345,7 +345,12 @@ impl SearchIndex {
         )
     }
 
-    fn commit(w: &mut IndexWriter, mark: Option<i64>) -> Result<(), SearchError> {
+    /// Commit, stamped with `mark`, or — for a write that moves no mark (a local write) — with
+    /// the mark already stored: a commit without a payload would drop it, and a crash before
+    /// the next stamped commit would then rebuild the whole index at the next start. Keeping
+    /// the older mark is safe: catching up from it re-applies what is already there.
+    fn commit(&self, w: &mut IndexWriter, mark: Option<i64>) -> Result<(), SearchError> {
+        let mark = mark.or_else(|| self.mark());
         let mut prepared = w.prepare_commit()?;
         if let Some(m) = mark {
             prepared.set_payload(&m.to_string());
@@ -367,7 +372,7 @@ impl SearchIndex {
     pub fn delete(&self, kind: DocKind, id: i64) -> Result<(), SearchError> {
         let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
-        Self::commit(&mut w, None)?;
+        self.commit(&mut w, None)?;
         self.reader.reload()?;
         Ok(())
     }

@@ -282,3 +282,26 @@ fn replacing_a_damaged_index_removes_only_the_index_files() {
     let (_, opened) = SearchIndex::open(dir.path()).expect("open again");
     assert_eq!(opened, Opened::Existing, "the new index is there");
 }
+
+#[test]
+fn a_local_write_keeps_the_stored_mark() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ix, _) = SearchIndex::open(dir.path()).expect("open");
+    ix.write(
+        &[doc(DocKind::Scenario, 7, "雄安新区城市数字治理", "")],
+        &[],
+        Some(42),
+    )
+    .expect("stamped write");
+    // Writes made by this server (upsert, delete) carry no mark of their own.
+    ix.upsert(&[doc(DocKind::Scenario, 8, "港口巡检机器人", "")])
+        .expect("upsert");
+    assert_eq!(ix.mark(), Some(42), "after an upsert");
+    ix.delete(DocKind::Scenario, 7).expect("delete");
+    assert_eq!(ix.mark(), Some(42), "after a delete");
+    drop(ix);
+    // As after a crash right now: the reopened index still knows where to catch up from.
+    let (ix, opened) = SearchIndex::open(dir.path()).expect("reopen");
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(ix.mark(), Some(42));
+}
