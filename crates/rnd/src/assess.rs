@@ -209,15 +209,9 @@ pub fn assess(p: &Project) -> Result<Assessment, crate::RndError> {
     let date = |s: &Option<String>, field: &str| -> Result<Option<String>, crate::RndError> {
         match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
+            // A real calendar day (2024-02-30 is not one), written as 2024-01-31.
             Some(d)
-                if d.len() == 10
-                    && d.chars().enumerate().all(|(i, c)| {
-                        if i == 4 || i == 7 {
-                            c == '-'
-                        } else {
-                            c.is_ascii_digit()
-                        }
-                    }) =>
+                if d.len() == 10 && chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() =>
             {
                 Ok(Some(d.to_string()))
             }

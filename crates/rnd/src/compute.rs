@@ -113,6 +113,15 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             ));
         }
     }
+    if e.negative_list_income > e.total_income {
+        return Err(err(
+            "enterprise.negative_list_income",
+            format!(
+                "{} is more than the total income {}",
+                e.negative_list_income, e.total_income
+            ),
+        ));
+    }
     // Eligibility: the negative list.
     let base_income = e.total_income - e.non_taxable_income - e.investment_income;
     let ratio = if base_income > Decimal::ZERO {

@@ -443,3 +443,20 @@ fn figures_beyond_a_trillion_are_refused_not_overflowed() {
     let ok = json!({"year": 2023, "enterprise": {}, "projects": [{"id": "A", "personnel": 1_000_000_000_000_i64, "other": 1_000_000_000_000_i64}]});
     assert!(compute(&serde_json::from_value(ok).expect("at the limit")).is_ok());
 }
+
+#[test]
+fn impossible_dates_and_incomes_are_refused_naming_the_field() {
+    let mut p: crate::assess::Project =
+        serde_json::from_value(json!({"name": "x", "approval_date": "2024-02-30"}))
+            .expect("project");
+    let e = crate::assess::assess(&p).err().expect("refused");
+    assert_eq!(e.path, "approval_date");
+    p.approval_date = Some("2024-02-29".into());
+    assert!(crate::assess::assess(&p).is_ok(), "a leap day is a day");
+    let input: Input = serde_json::from_value(json!({"year": 2023,
+        "enterprise": {"total_income": 100, "negative_list_income": 101},
+        "projects": [{"id": "A", "personnel": 1}]}))
+    .expect("input");
+    let e = compute(&input).err().expect("refused");
+    assert_eq!(e.path, "enterprise.negative_list_income");
+}
