@@ -449,7 +449,9 @@ fn impossible_dates_and_incomes_are_refused_naming_the_field() {
     let mut p: crate::assess::Project =
         serde_json::from_value(json!({"name": "x", "approval_date": "2024-02-30"}))
             .expect("project");
-    let e = crate::assess::assess(&p).err().expect("refused");
+    let Err(e) = crate::assess::assess(&p) else {
+        panic!("2024-02-30 was accepted");
+    };
     assert_eq!(e.path, "approval_date");
     p.approval_date = Some("2024-02-29".into());
     assert!(crate::assess::assess(&p).is_ok(), "a leap day is a day");
@@ -457,6 +459,8 @@ fn impossible_dates_and_incomes_are_refused_naming_the_field() {
         "enterprise": {"total_income": 100, "negative_list_income": 101},
         "projects": [{"id": "A", "personnel": 1}]}))
     .expect("input");
-    let e = compute(&input).err().expect("refused");
+    let Err(e) = compute(&input) else {
+        panic!("negative-list income above total income was accepted");
+    };
     assert_eq!(e.path, "enterprise.negative_list_income");
 }
