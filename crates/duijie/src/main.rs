@@ -3,6 +3,7 @@
 
 mod assign;
 mod bench;
+mod bench_follow;
 mod bench_match;
 mod cli;
 mod demo;

@@ -170,26 +170,44 @@ pub async fn follow(
         }
         // Forget what lies below the window.
         seen = seen.split_off(&(high - OVERLAP));
+        if todo.is_empty() {
+            continue;
+        }
+        // One batch for the lot: the rows read, then one index commit (stamped with the
+        // position reached), one reload, one embedding call and one save of the vectors —
+        // not a commit and a reload per record, which fell behind under sustained writes.
+        let mut docs = Vec::new();
+        let mut gone = Vec::new();
         let mut ok = true;
         for (entity, id) in &todo {
-            if let Err(e) = refresh(&store, &index, semantic.as_ref(), entity, *id).await {
-                tracing::warn!(error = %e, entity, id, "index follower: re-indexing failed");
-                ok = false;
+            match fetch(&store, entity, *id).await {
+                Ok(Fetched::Doc(d)) => docs.push(d),
+                Ok(Fetched::Gone(kind)) => gone.push((kind, *id)),
+                Ok(Fetched::Other) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, entity, id, "index follower: reading a record failed");
+                    ok = false;
+                }
             }
         }
-        if ok && !todo.is_empty() {
-            // Remember how far the index is in step, for the next start.
-            let index = index.clone();
-            let semantic = semantic.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                if let Some(s) = semantic {
-                    if let Err(e) = s.save() {
-                        tracing::warn!(error = %e, "saving vectors failed");
-                    }
+        let (index, semantic) = (index.clone(), semantic.clone());
+        let mark = ok.then_some(high);
+        let done = tokio::task::spawn_blocking(move || {
+            index.write(&docs, &gone, mark).map_err(|e| e.to_string())?;
+            if let Some(s) = semantic {
+                for &(kind, id) in &gone {
+                    s.remove(kind, id);
                 }
-                index.write(&[], &[], Some(high))
-            })
-            .await;
+                s.update(&docs, |_| {})?;
+                s.save().map_err(|e| e.to_string())?;
+            }
+            Ok::<(), String>(())
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r);
+        if let Err(e) = done {
+            tracing::warn!(error = %e, records = todo.len(), "index follower: re-indexing failed");
         }
     }
 }
