@@ -620,8 +620,21 @@ pub async fn run(cli: Cli) -> Result<()> {
                 tokio::spawn(async move {
                     match duijie_web::indexer_docs(&store).await {
                         Ok(docs) => {
-                            let done =
-                                tokio::task::spawn_blocking(move || s.sync(&docs, |_| {})).await;
+                            let total = docs.len();
+                            tracing::info!(
+                                records = total,
+                                "embedding new and changed records in the background"
+                            );
+                            let done = tokio::task::spawn_blocking(move || {
+                                let mut said = 0;
+                                s.sync(&docs, |n| {
+                                    if n >= said + 50 {
+                                        said = n;
+                                        tracing::info!(done = n, of = total, "embedding");
+                                    }
+                                })
+                            })
+                            .await;
                             match done {
                                 Ok(Ok(n)) => tracing::info!(embedded = n, "vectors up to date"),
                                 Ok(Err(e)) => tracing::warn!(error = %e, "embedding failed"),
