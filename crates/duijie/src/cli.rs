@@ -332,10 +332,7 @@ async fn open(cli: &Cli) -> Result<Store> {
 }
 
 /// Copy `from` into `to` (migrating `to` first), reporting each table.
-async fn copy(from: &Store, to_url: &str) -> Result<Store> {
-    let to = Store::connect(to_url)
-        .await
-        .context("connecting to the target database")?;
+async fn copy(from: &Store, to: Store) -> Result<Store> {
     to.migrate()
         .await
         .context("migrating the target database")?;
@@ -369,19 +366,18 @@ async fn bench_store(cli: &Cli, on_given: bool, scratch: &std::path::Path) -> Re
     Ok(store)
 }
 
-/// Write a backup of `store` into the new SQLite file `file`: copied, sealed into the one file
-/// (no `-wal` beside it), then opened again on its own and checked table by table against the
+/// Write a backup of `store` into the new SQLite file `file`: copied into a file kept in
+/// rollback-journal mode (so no `-wal` beside it), then opened again on its own and checked table by table against the
 /// source before success is reported.
 async fn backup(store: &Store, file: &std::path::Path) -> Result<()> {
     if file.exists() {
         anyhow::bail!("{} exists; back up into a new file", file.display());
     }
     let url = sqlite_url(file);
-    copy(store, &url)
-        .await?
-        .seal()
+    let to = Store::create_file(file)
         .await
-        .context("sealing the backup")?;
+        .context("creating the backup file")?;
+    copy(store, to).await?.close().await;
     for side in ["-wal", "-shm"] {
         let mut p = file.as_os_str().to_owned();
         p.push(side);
@@ -484,7 +480,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         let from = Store::connect_existing(from)
             .await
             .context("connecting to the source database")?;
-        copy(&from, to).await?.seal().await?;
+        let to = Store::connect(to)
+            .await
+            .context("connecting to the target database")?;
+        copy(&from, to).await?.close().await;
         return Ok(());
     }
     if let Command::Bench {

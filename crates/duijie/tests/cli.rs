@@ -547,11 +547,11 @@ fn folder_and_file_names_are_taken_literally() {
         );
         let backup = data.join("bk%41.db");
         let b = backup.to_str().expect("path");
+        let o = common::run(&["--data-dir", d, "backup", b]);
         assert!(
-            common::run(&["--data-dir", d, "backup", b])
-                .status
-                .success(),
-            "{name}"
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
         );
         assert!(backup.exists(), "{name}: written under its own name");
         assert!(!data.join("bkA.db").exists());

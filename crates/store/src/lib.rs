@@ -163,8 +163,6 @@ pub const SQLITE_BUSY_TIMEOUT_MS: u64 = 60_000;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// The URL connected to (for `seal`, which reopens a SQLite file alone).
-    url: String,
 }
 
 /// The two migration folders hold the same schema; `tests::migration_folders_are_in_step` checks it.
@@ -199,22 +197,16 @@ impl Store {
         Store::connect(url).await
     }
 
-    /// Make a SQLite database file self-contained and close it: every page written back from
-    /// the write-ahead log into the file, the log removed and the file left in rollback-journal
-    /// mode, so that the one file is the whole database (a backup copied alone restores).
-    pub async fn seal(self) -> Result<()> {
-        self.pool.close().await;
-        if self.backend == Backend::Sqlite {
-            // Alone on the file now: leaving WAL mode writes the log back and removes it
-            // (closing the pool's connections one after another need not).
-            use sqlx::Connection;
-            let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
-            sqlx::query("PRAGMA journal_mode = DELETE")
-                .execute(&mut conn)
-                .await?;
-            conn.close().await?;
-        }
-        Ok(())
+    /// A new SQLite database file to copy into (a backup): one connection and a rollback
+    /// journal instead of write-ahead logging, so that once it is closed the one file holds
+    /// everything written (no `-wal` beside it that a copy of the file alone would lose).
+    pub async fn create_file(path: &Path) -> Result<Store> {
+        let url = format!("{}?mode=rwc", sqlite_url(path));
+        let pool = Pool {
+            size: 1,
+            ..Pool::default()
+        };
+        Store::connect_inner(&url, pool, false).await
     }
 
     /// Connect to a database URL (`sqlite://...` or `postgres://...`) with the default pool.
@@ -224,6 +216,10 @@ impl Store {
 
     /// Connect with a given pool size and acquire timeout.
     pub async fn connect_with(url: &str, pool: Pool) -> Result<Store> {
+        Store::connect_inner(url, pool, true).await
+    }
+
+    async fn connect_inner(url: &str, pool: Pool, wal: bool) -> Result<Store> {
         let backend = Backend::of(url).ok_or_else(|| {
             StoreError::Db(sqlx::Error::Configuration(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -259,13 +255,13 @@ impl Store {
                 (Backend::Postgres, sqlx::Error::PoolTimedOut) => unreachable_cause(&url),
                 (_, e) => StoreError::Db(e),
             })?;
-        if backend == Backend::Sqlite {
+        if backend == Backend::Sqlite && wal {
             // Write-ahead logging lets readers proceed while one writer commits.
             sqlx::query("PRAGMA journal_mode = WAL")
                 .execute(&pool)
                 .await?;
         }
-        Ok(Store { pool, backend, url })
+        Ok(Store { pool, backend })
     }
 
     /// Which database this store talks to.
