@@ -123,6 +123,18 @@ async fn writers(
     out
 }
 
+/// An API token of the demo admin (benchmarks write through the API as a user would).
+pub(crate) async fn admin_token(store: &Store) -> Result<String> {
+    let admin = store
+        .user_for_login("admin@duijie.demo")
+        .await?
+        .context("the demo admin account")?
+        .0;
+    Ok(store
+        .create_api_token(&duijie_store::Audit::system("bench"), admin.id, "bench")
+        .await?)
+}
+
 /// What a sign-in flood sent and how it was answered.
 #[derive(Default)]
 struct Flood {
@@ -354,14 +366,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
     }
 
     // Concurrent writers: every acknowledged write must be stored.
-    let admin = store
-        .user_for_login("admin@duijie.demo")
-        .await?
-        .context("the demo admin account")?
-        .0;
-    let token = store
-        .create_api_token(&duijie_store::Audit::system("bench"), admin.id, "bench")
-        .await?;
+    let token = admin_token(&store).await?;
     let all = duijie_store::listing::ListFilter::new(duijie_store::Viewer::All);
     let before = store
         .scenarios(&all, Some(duijie_store::Page::new(None, Some(1))))

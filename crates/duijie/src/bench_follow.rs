@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use duijie_search::{DocKind, SearchIndex};
 use duijie_store::Store;
 use duijie_web::AppState;
@@ -56,14 +56,7 @@ pub async fn run(
         mark,
         poll,
     ));
-    let admin = store
-        .user_for_login("admin@duijie.demo")
-        .await?
-        .context("the demo admin account")?
-        .0;
-    let token = store
-        .create_api_token(&duijie_store::Audit::system("bench"), admin.id, "bench")
-        .await?;
+    let token = crate::bench::admin_token(&store).await?;
     let client = reqwest::Client::new();
     println!(
         "duijie bench follow: {seconds} s at each rate, follower polling every {} ms{}, backend {:?}",

@@ -606,6 +606,10 @@ async fn weak_passwords_are_refused_and_users_change_theirs_and_admins_reset_the
     let (s, html) = here.get("/account?password=changed").await;
     assert_eq!(s, 200, "this session goes on");
     assert!(html.contains("密码已修改"));
+    assert!(
+        html.contains("<title>我的账号 · "),
+        "the page's title is its title"
+    );
     assert_eq!(
         elsewhere.get("/account").await.0,
         303,

@@ -254,37 +254,23 @@ impl Store {
         Ok(())
     }
 
-    /// Log a refused sign-in: the e-mail tried, the user it belongs to (if any) and the
-    /// client's address.
-    pub async fn record_failed_login(
+    /// Log a refused sign-in (`login_failed`: the e-mail tried, the user it belongs to if
+    /// any) or a registration refused because the e-mail is taken (`register_existing`; the
+    /// visitor is not told), with the client's address.
+    pub async fn record_attempt(
         &self,
+        action: &str,
         email: &str,
         user_id: Option<i64>,
         client: &str,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        Audit::system("login")
+        Audit::system(action)
             .record(
                 &mut tx,
-                "login_failed",
+                action,
                 "user",
                 user_id,
-                serde_json::json!({"email": email, "client": client}),
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Log a registration refused because the e-mail is taken (the visitor is not told).
-    pub async fn record_repeat_registration(&self, email: &str, client: &str) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        Audit::system("register")
-            .record(
-                &mut tx,
-                "register_existing",
-                "user",
-                None,
                 serde_json::json!({"email": email, "client": client}),
             )
             .await?;

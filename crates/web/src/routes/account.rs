@@ -124,7 +124,12 @@ pub async fn login(
         found => {
             st.logins.failed(&keys, Instant::now());
             st.store
-                .record_failed_login(&email, found.map(|(u, _)| u.id), &client_text(&ctx))
+                .record_attempt(
+                    "login_failed",
+                    &email,
+                    found.map(|(u, _)| u.id),
+                    &client_text(&ctx),
+                )
                 .await
                 .map_err(|e| pe(&ctx)(e.into()))?;
             let page = render(
@@ -232,7 +237,12 @@ pub async fn register(
         Ok(_) => {}
         Err(duijie_store::StoreError::Conflict { field: "email" }) => st
             .store
-            .record_repeat_registration(email.as_str(), &client_text(&ctx))
+            .record_attempt(
+                "register_existing",
+                email.as_str(),
+                None,
+                &client_text(&ctx),
+            )
             .await
             .map_err(|e| pe(&ctx)(e.into()))?,
         Err(e) => return Err(pe(&ctx)(e.into())),
