@@ -123,6 +123,22 @@ async fn writers(
     out
 }
 
+/// A server on `store` with an in-memory index built from it, on a free loopback port, in
+/// this process; returns its base URL.
+pub(crate) async fn serve_locally(store: &Store, trust_forwarded_for: bool) -> Result<String> {
+    let index = Arc::new(SearchIndex::in_memory()?);
+    duijie_web::rebuild_index(store, &index)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(duijie_web::serve(
+        listener,
+        AppState::new(store.clone(), index, false).with_forwarded_for(trust_forwarded_for),
+    ));
+    Ok(base)
+}
+
 /// An API token of the demo admin (benchmarks write through the API as a user would).
 pub(crate) async fn admin_token(store: &Store) -> Result<String> {
     let admin = store
@@ -220,16 +236,8 @@ async fn login_flood(base: &str, connections: usize, deadline: Instant, spread: 
 
 /// Run the benchmark against `store` (already migrated and holding the demo data).
 pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
-    let index = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(&store, &index)
-        .await
-        .map_err(anyhow::Error::msg)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(duijie_web::serve(
-        listener,
-        AppState::new(store.clone(), index, false).with_forwarded_for(true),
-    ));
+    // X-Forwarded-For trusted: the sign-in flood plays clients at many addresses.
+    let base = serve_locally(&store, true).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;

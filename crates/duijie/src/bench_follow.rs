@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use duijie_search::{DocKind, SearchIndex};
 use duijie_store::Store;
-use duijie_web::AppState;
 
 use crate::bench::percentile;
 
@@ -24,20 +23,11 @@ pub async fn run(
     seconds: f64,
     poll: Duration,
 ) -> Result<()> {
-    let first = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(&store, &first)
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let base = crate::bench::serve_locally(&store, false).await?;
     let second = Arc::new(SearchIndex::in_memory()?);
     duijie_web::rebuild_index(&store, &second)
         .await
         .map_err(anyhow::Error::msg)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(duijie_web::serve(
-        listener,
-        AppState::new(store.clone(), first, false),
-    ));
     let mark = store.last_audit_id().await?;
     if let Some(s) = &semantic {
         let docs = duijie_web::indexer_docs(&store)
