@@ -755,3 +755,34 @@ fn serve_stops_cleanly_on_sigterm_and_sigint() {
         );
     }
 }
+
+#[test]
+fn the_follow_bench_finds_every_write_on_the_second_server() {
+    let db = TestDb::new();
+    let o = cli(
+        &db,
+        &[
+            "bench",
+            "follow",
+            "--rates",
+            "5",
+            "--seconds",
+            "1",
+            "--index-poll-ms",
+            "100",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let row = out
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("5"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert!(cols[1].parse::<usize>().is_ok_and(|n| n >= 4), "{row}");
+    assert_eq!(cols.last(), Some(&"0"), "nothing stale: {row}");
+}
