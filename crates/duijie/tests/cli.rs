@@ -786,3 +786,32 @@ fn the_follow_bench_finds_every_write_on_the_second_server() {
     assert!(cols[1].parse::<usize>().is_ok_and(|n| n >= 4), "{row}");
     assert_eq!(cols.last(), Some(&"0"), "nothing stale: {row}");
 }
+
+#[test]
+fn every_file_reading_subcommand_answers_bad_input_with_a_short_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(&bad, "{\"x\":").expect("write");
+    let missing = tmp.path().join("missing.json");
+    for file in [&bad, &missing] {
+        let f = file.to_str().expect("path");
+        for args in [
+            vec!["schedule", "--input", f],
+            vec!["assign", "--input", f],
+            vec!["rnd", "compute", "--input", f],
+            vec!["rnd", "assess", "--input", f],
+            vec!["import", "scenarios", f],
+        ] {
+            let mut all = vec!["--data-dir", tmp.path().to_str().expect("path")];
+            all.extend(&args);
+            let o = common::run(&all);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.starts_with("error: "), "{args:?}: {err}");
+            assert!(
+                err.lines().count() <= 4 && !err.contains("panicked"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
