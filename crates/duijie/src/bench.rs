@@ -135,6 +135,7 @@ pub(crate) async fn serve_locally(store: &Store, trust_forwarded_for: bool) -> R
     tokio::spawn(duijie_web::serve(
         listener,
         AppState::new(store.clone(), index, false).with_forwarded_for(trust_forwarded_for),
+        None,
     ));
     Ok(base)
 }

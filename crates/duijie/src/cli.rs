@@ -660,12 +660,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 anyhow::bail!("not listening on {bind}");
             };
             let addr = listener.local_addr()?;
+            let stop = duijie_web::StopSignals::listen().context("listening for signals")?;
             // Tests and scripts read this line to find the port when binding to port 0.
             println!("duijie listening on http://{addr}");
             let state = AppState::new(store.clone(), index, secure_cookies)
                 .with_semantic(semantic)
                 .with_forwarded_for(trust_forwarded_for);
-            duijie_web::serve(listener, state).await?;
+            duijie_web::serve(listener, state, Some(stop)).await?;
             println!("duijie stopped: every request in flight finished");
         }
         Command::Migrate => {

@@ -109,44 +109,66 @@ pub fn route_table() -> Vec<(String, String)> {
     routes().table
 }
 
-/// Serve until the process is interrupted.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+/// SIGINT (Ctrl-C) and SIGTERM (what `kill`, systemd and container runtimes send), listened to
+/// from the moment this is created: create it before telling anyone the server is up, so that a
+/// signal arriving during start-up stops the server cleanly instead of killing the process.
+pub struct StopSignals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    pub fn listen() -> std::io::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignals {
+                int: signal(SignalKind::interrupt())?,
+                term: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// Serve until a stop signal (`None`: until the process ends, for benchmarks, which Ctrl-C
+/// should simply end): then no new connections, the requests in flight finish, and the call
+/// returns; a second signal while they finish exits at once.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: Option<StopSignals>,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        stop_signal().await;
+    .with_graceful_shutdown(async move {
+        let Some(mut stop) = stop else {
+            return std::future::pending().await;
+        };
+        stop.recv().await;
         tracing::info!("stopping: no new connections, finishing the requests in flight");
-        // A second signal while requests finish stops at once.
-        tokio::spawn(async {
-            stop_signal().await;
+        tokio::spawn(async move {
+            stop.recv().await;
             eprintln!("duijie: second signal, stopping now");
             std::process::exit(130);
         });
     })
     .await
-}
-
-/// Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill`, systemd and container runtimes send).
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
