@@ -214,13 +214,13 @@ pub async fn export_file(store: &Store, kind: Kind, file: &Path) -> Result<usize
 
 /// The keys of every stored record of `kind`.
 pub async fn stored_keys(store: &Store, kind: Kind) -> Result<std::collections::HashSet<String>> {
-    let t = export_table(store, kind).await?;
-    let k = t.headers.iter().position(|h| h == "key").unwrap_or(0);
-    Ok(t.rows
-        .into_iter()
-        .filter_map(|mut r| (k < r.len()).then(|| r.swap_remove(k)))
-        .filter(|k| !k.is_empty())
-        .collect())
+    use duijie_store::import::RecordTable;
+    let table = match kind {
+        Kind::Organisations => RecordTable::Organisations,
+        Kind::Scenarios => RecordTable::Scenarios,
+        Kind::Achievements => RecordTable::Achievements,
+    };
+    Ok(store.record_keys(table).await?)
 }
 
 /// Every record of `kind` as a table in the file columns.

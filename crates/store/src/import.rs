@@ -242,3 +242,37 @@ impl Store {
         Ok(rep)
     }
 }
+
+impl Store {
+    /// The keys of every record in `table` (`organisation`, `scenario` or `achievement`).
+    pub async fn record_keys(
+        &self,
+        table: RecordTable,
+    ) -> Result<std::collections::HashSet<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT key FROM {} WHERE key IS NOT NULL",
+            table.name()
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(k,)| k).collect())
+    }
+}
+
+/// The tables of importable records (a closed list: the name goes into SQL).
+#[derive(Clone, Copy, Debug)]
+pub enum RecordTable {
+    Organisations,
+    Scenarios,
+    Achievements,
+}
+
+impl RecordTable {
+    fn name(self) -> &'static str {
+        match self {
+            RecordTable::Organisations => "organisation",
+            RecordTable::Scenarios => "scenario",
+            RecordTable::Achievements => "achievement",
+        }
+    }
+}

@@ -199,6 +199,20 @@ fn file_err(path: &Path, e: impl std::fmt::Display) -> TabularError {
     }
 }
 
+/// A file of `size` bytes within `limits`, or the error naming the limit.
+fn within_bytes(path: &Path, size: u64, limits: &Limits) -> Result<(), TabularError> {
+    if size > limits.bytes {
+        return Err(too_large(
+            path,
+            Exceeded::Bytes {
+                limit: limits.bytes,
+                found: size,
+            },
+        ));
+    }
+    Ok(())
+}
+
 fn too_large(path: &Path, limit: Exceeded) -> TabularError {
     TabularError::TooLarge {
         path: path.display().to_string(),
@@ -209,18 +223,11 @@ fn too_large(path: &Path, limit: Exceeded) -> TabularError {
 /// Read a CSV (UTF-8, optional BOM) or the first sheet of an .xlsx file.
 pub fn read(path: &Path, limits: &Limits) -> Result<Table, TabularError> {
     let format = Format::of(path)?;
+    // Checked before the file is read into memory.
     let size = std::fs::metadata(path)
         .map_err(|e| file_err(path, e))?
         .len();
-    if size > limits.bytes {
-        return Err(too_large(
-            path,
-            Exceeded::Bytes {
-                limit: limits.bytes,
-                found: size,
-            },
-        ));
-    }
+    within_bytes(path, size, limits)?;
     let bytes = std::fs::read(path).map_err(|e| file_err(path, e))?;
     read_format(path, format, &bytes, limits)
 }
@@ -229,15 +236,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Table, TabularError> {
 pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
     let path = Path::new(name);
     let format = Format::of(path)?;
-    if bytes.len() as u64 > limits.bytes {
-        return Err(too_large(
-            path,
-            Exceeded::Bytes {
-                limit: limits.bytes,
-                found: bytes.len() as u64,
-            },
-        ));
-    }
+    within_bytes(path, bytes.len() as u64, limits)?;
     read_format(path, format, bytes, limits)
 }
 
@@ -261,15 +260,7 @@ fn read_format(
 /// leading `'` by [`write`]; that quote is taken off again here.
 pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TabularError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.len() as u64 > limits.bytes {
-        return Err(TabularError::TooLarge {
-            path: "csv".into(),
-            limit: Exceeded::Bytes {
-                limit: limits.bytes,
-                found: bytes.len() as u64,
-            },
-        });
-    }
+    within_bytes(Path::new("csv"), bytes.len() as u64, limits)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(TabularError::File {
             path: "csv".into(),

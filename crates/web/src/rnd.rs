@@ -455,11 +455,8 @@ pub fn parse_hours(
     let mut at: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, h) in t.headers.iter().enumerate() {
         let h = h.trim();
-        match HOURS_COLUMNS
-            .iter()
-            .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
-        {
-            Some((canon, _)) => {
+        match canonical_column(h) {
+            Some(canon) => {
                 at.insert(canon, i);
             }
             None => {
@@ -574,16 +571,20 @@ pub fn parse_hours(
     Ok(out)
 }
 
-/// The header of the file's column read as `canon` ("hours", …), or `canon` itself.
-pub fn column_header(t: &Table, canon: &str) -> String {
+/// What a time sheet's header means ("工时" → "hours"), if anything.
+fn canonical_column(header: &str) -> Option<&'static str> {
+    let h = header.trim();
     HOURS_COLUMNS
         .iter()
-        .find(|(c, _)| *c == canon)
-        .and_then(|(_, names)| {
-            t.headers
-                .iter()
-                .find(|h| names.iter().any(|n| n.eq_ignore_ascii_case(h.trim())))
-        })
+        .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
+        .map(|(canon, _)| *canon)
+}
+
+/// The header of the file's column read as `canon` ("hours", …), or `canon` itself.
+pub fn column_header(t: &Table, canon: &str) -> String {
+    t.headers
+        .iter()
+        .find(|h| canonical_column(h) == Some(canon))
         .cloned()
         .unwrap_or_else(|| canon.to_string())
 }
