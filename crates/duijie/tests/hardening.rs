@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cli, id_after, org_id, signed_in, App, Browser};
+use common::{cli, org_id, signed_in, App, Browser};
 use serde_json::json;
 
 fn this_year() -> i64 {
@@ -411,12 +411,7 @@ async fn a_record_in_use_is_not_deleted_and_the_answer_says_what_uses_it() {
     let app = App::spawn();
     let robot = signed_in(&app, "robot@duijie.demo").await;
     let (_, html) = robot.get("/platforms/1").await;
-    let service = id_after(&html, "id=\"f-service\"><option value=\"").to_string();
-    let achievement = id_after(
-        &html,
-        "id=\"f-achievement\"><option value=\"\">—</option><option value=\"",
-    )
-    .to_string();
+    let (service, achievement) = common::request_choices(&html);
     let ask = [
         ("service_id", service.as_str()),
         ("achievement_id", achievement.as_str()),

@@ -186,12 +186,7 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
     // The demo's robotics platform: tj-robot asks for an inspection of its achievement.
     let (_, html) = robot.get("/platforms/1").await;
     assert!(html.contains("防爆与环境适应性检测"));
-    let service = id_after(&html, "id=\"f-service\"><option value=\"").to_string();
-    let achievement = id_after(
-        &html,
-        "id=\"f-achievement\"><option value=\"\">—</option><option value=\"",
-    )
-    .to_string();
+    let (service, achievement) = common::request_choices(&html);
     let ask = [
         ("service_id", service.as_str()),
         ("achievement_id", achievement.as_str()),

@@ -405,3 +405,15 @@ pub fn id_after(html: &str, marker: &str) -> i64 {
         .and_then(|s| s.parse().ok())
         .expect("an id")
 }
+
+/// On a platform's page, the first service offered and the first of the member's achievements
+/// in the service-request form (the ids a request names).
+pub fn request_choices(html: &str) -> (String, String) {
+    let service = id_after(html, "id=\"f-service\"><option value=\"").to_string();
+    let achievement = id_after(
+        html,
+        "id=\"f-achievement\"><option value=\"\">—</option><option value=\"",
+    )
+    .to_string();
+    (service, achievement)
+}
