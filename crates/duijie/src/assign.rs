@@ -79,10 +79,14 @@ fn greedy(input: &Input) -> (f64, usize) {
 
 /// `duijie bench assign`: generated instances up to 5,000 applications × 2,800 experts × 3
 /// reviewers with 300 candidates each; both modes beside the greedy baseline.
-pub fn bench(seeds: u64) -> Result<()> {
+pub fn bench(seeds: u64, take: Option<usize>) -> Result<()> {
     let sizes = [(500, 280, 100), (2_000, 1_120, 200), (5_000, 2_800, 300)];
+    let take = take.unwrap_or(sizes.len());
+    if !(1..=sizes.len()).contains(&take) {
+        bail!("--sizes must be 1 to {}", sizes.len());
+    }
     let mut rows = Vec::new();
-    for (applications, experts, candidates) in sizes {
+    for (applications, experts, candidates) in sizes.into_iter().take(take) {
         for seed in 1..=seeds {
             let spec = Spec {
                 applications,

@@ -1,6 +1,6 @@
 //! Command-line interface: one typed configuration, one subcommand per run mode.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -224,6 +224,9 @@ pub enum BenchWhat {
         /// Instances per size.
         #[arg(long, default_value_t = 1)]
         seeds: u64,
+        /// Run only this many of the sizes, smallest first (default: all).
+        #[arg(long)]
+        sizes: Option<usize>,
     },
     /// Schedule generated events of 60 to 600 participants; prints value, proven bound, gap
     /// and time beside a greedy baseline on the same instance.
@@ -231,6 +234,9 @@ pub enum BenchWhat {
         /// Instances per size.
         #[arg(long, default_value_t = 1)]
         seeds: u64,
+        /// Run only this many of the sizes, smallest first (default: all).
+        #[arg(long)]
+        sizes: Option<usize>,
     },
 }
 
@@ -329,6 +335,25 @@ async fn open(cli: &Cli) -> Result<Store> {
     };
     store.migrate().await.context("migrating the database")?;
     Ok(store)
+}
+
+/// Generated instances per size for `bench assign` and `bench schedule`.
+fn check_seeds(seeds: u64) -> Result<()> {
+    if !(1..=100).contains(&seeds) {
+        anyhow::bail!("--seeds must be 1 to 100");
+    }
+    Ok(())
+}
+
+/// The data folder (which holds the search index) takes new files: one is written and removed.
+fn check_folder_writable(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .and_then(|()| {
+            let probe = dir.join(".duijie-write-check");
+            std::fs::write(&probe, b"")?;
+            std::fs::remove_file(&probe)
+        })
+        .with_context(|| format!("the data folder {} is not writable", dir.display()))
 }
 
 /// Copy `from` into `to` (migrating `to` first), reporting each table.
@@ -438,19 +463,21 @@ pub async fn run(cli: Cli) -> Result<()> {
         return crate::assign::run(input, matches!(objective, AssignObjective::Fair));
     }
     if let Command::Bench {
-        what: BenchWhat::Assign { seeds },
+        what: BenchWhat::Assign { seeds, sizes },
     } = cli.command
     {
-        return crate::assign::bench(seeds.max(1));
+        check_seeds(seeds)?;
+        return crate::assign::bench(seeds, sizes);
     }
     if let Command::Schedule { input, no_fairness } = &cli.command {
         return crate::schedule::run(input, !no_fairness);
     }
     if let Command::Bench {
-        what: BenchWhat::Schedule { seeds },
+        what: BenchWhat::Schedule { seeds, sizes },
     } = cli.command
     {
-        return crate::schedule::bench(seeds.max(1));
+        check_seeds(seeds)?;
+        return crate::schedule::bench(seeds, sizes);
     }
     if let Command::Eval {
         dataset,
@@ -498,10 +525,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         if !(seconds.is_finite() && (0.5..=3600.0).contains(&seconds)) {
             anyhow::bail!("--seconds must be between 0.5 and 3600");
         }
+        if !(1..=4096).contains(&connections) {
+            anyhow::bail!("--connections must be 1 to 4096");
+        }
         let scratch = tempfile::tempdir()?;
         let store = bench_store(&cli, on_given, scratch.path()).await?;
         crate::demo::load(&store).await?;
-        crate::bench::http(store.clone(), connections.clamp(1, 4096), seconds).await?;
+        crate::bench::http(store.clone(), connections, seconds).await?;
         store.close().await;
         return Ok(());
     }
@@ -568,6 +598,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             index_poll_ms,
             ref model_dir,
         } => {
+            // A read-only database or data folder is found now, not at the first sign-in.
+            store
+                .check_writable()
+                .await
+                .context("the database does not take writes")?;
+            check_folder_writable(&cli.data_dir)?;
             if !no_demo
                 && store
                     .organisations(&Default::default(), duijie_store::Page::new(None, Some(1)))

@@ -76,15 +76,19 @@ fn greedy(input: &Input) -> u64 {
 
 /// `duijie bench schedule`: generated instances at several sizes; value, bound, gap and time
 /// beside the greedy baseline on the same instance.
-pub fn bench(seeds: u64) -> Result<()> {
+pub fn bench(seeds: u64, take: Option<usize>) -> Result<()> {
     let sizes = [
         (60, 300, 8, 20),
         (150, 1_000, 12, 50),
         (300, 2_500, 16, 100),
         (600, 5_000, 20, 200),
     ];
+    let take = take.unwrap_or(sizes.len());
+    if !(1..=sizes.len()).contains(&take) {
+        bail!("--sizes must be 1 to {}", sizes.len());
+    }
     let mut rows = Vec::new();
-    for (people, requests, slots, tables) in sizes {
+    for (people, requests, slots, tables) in sizes.into_iter().take(take) {
         for seed in 1..=seeds {
             let input = generate(&Spec {
                 people,

@@ -529,6 +529,55 @@ fn serve_checks_its_address_before_touching_data() {
     }
 }
 
+/// A database or data folder that takes no writes stops serve at start with the reason, before
+/// it says it is listening (it used to start, and every sign-in was a 500).
+#[test]
+fn serve_refuses_a_read_only_database_or_data_folder_at_start() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let d = data.to_str().expect("path");
+    assert!(common::run(&["--data-dir", d, "migrate"]).status.success());
+    let file = data.join("duijie.db");
+    let read_only = format!("sqlite://{}?mode=ro", file.display());
+    let serve = |url: &str, dir: &str| {
+        common::run(&[
+            "--database-url",
+            url,
+            "--data-dir",
+            dir,
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--no-demo",
+        ])
+    };
+    let o = serve(&read_only, d);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("readonly") || err.contains("read-only"),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("listening"));
+
+    // A folder the server cannot write into (permissions; as root, which ignores them, a
+    // folder of the kernel's that takes no files).
+    let locked = tmp.path().join("locked");
+    std::fs::create_dir(&locked).expect("dir");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let folder = if std::fs::write(locked.join("probe"), b"").is_err() {
+        locked.to_str().expect("path").to_string()
+    } else {
+        "/proc/self/fdinfo".to_string()
+    };
+    let o = serve(&format!("sqlite://{}", file.display()), &folder);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not writable"), "{err}");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
 #[test]
 fn folder_and_file_names_are_taken_literally() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -701,6 +750,50 @@ fn model_loading_commands_exit_cleanly_every_time() {
             String::from_utf8_lossy(&o.stderr)
         );
         assert!(out.contains("2 records embedded"), "round {round}: {out}");
+        // Not a terminal: progress comes as plain lines, not a bar drawn in place.
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("embedding 2/2"), "round {round}: {err}");
+        assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    }
+    // eval with the model: the first run embeds the corpus, the next two use its cache.
+    let set = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(set.path().join("qrels")).expect("dir");
+    std::fs::write(
+        set.path().join("corpus.jsonl"),
+        "{\"_id\": \"d1\", \"title\": \"港口皮带机巡检机器人\", \"text\": \"挂轨巡检\"}\n\
+         {\"_id\": \"d2\", \"title\": \"Membrane bioreactor\", \"text\": \"wastewater\"}\n",
+    )
+    .expect("corpus");
+    std::fs::write(
+        set.path().join("queries.jsonl"),
+        "{\"_id\": \"q1\", \"text\": \"巡检机器人\"}\n",
+    )
+    .expect("queries");
+    std::fs::write(
+        set.path().join("qrels/test.tsv"),
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\n",
+    )
+    .expect("qrels");
+    // Its vector cache goes to the temporary folder: a fresh one, so the first run is cold.
+    let cache = tempfile::tempdir().expect("tempdir");
+    for round in 0..3 {
+        let o = std::process::Command::new(common::bin())
+            .args(["eval", "--dataset", set.path().to_str().expect("path")])
+            .args(["--model-dir", &model])
+            .env("TMPDIR", cache.path())
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .expect("eval");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "eval round {round}: {err}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["queries"], 1, "{v}");
+        if round == 0 {
+            assert!(
+                err.contains("embedding 2/2"),
+                "progress on a cold run: {err}"
+            );
+        }
     }
 }
 
@@ -813,5 +906,173 @@ fn every_file_reading_subcommand_answers_bad_input_with_a_short_error() {
                 "{args:?}: {err}"
             );
         }
+    }
+}
+
+/// Every subcommand, given bad input, exits 1 (or 2 for what clap refuses before it runs) with
+/// a short message that says what is wrong — no panic, and no backtrace even when the
+/// environment asks for one. The valid runs of each are the other tests in this file and in
+/// matching.rs, schedule.rs, assign.rs and rnd.rs; the two generated-instance benchmarks run
+/// their smallest size here.
+#[test]
+fn every_subcommand_answers_bad_input_with_exit_1_or_2_and_a_short_message() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let at = |name: &str| tmp.path().join(name).to_str().expect("path").to_string();
+    let data = at("data");
+    assert!(common::run(&["--data-dir", &data, "migrate"])
+        .status
+        .success());
+    std::fs::write(at("empty.json"), "{}").expect("write");
+    std::fs::write(at("taken.db"), "").expect("write");
+    std::fs::write(at("bad.csv"), "key,title_zh\nnew1,港口巡检\n").expect("write");
+    let d = data.as_str();
+    let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let cases: Vec<(Vec<String>, i32, &str)> = vec![
+        (
+            v(&["serve", "--bind", "notanaddr"]),
+            1,
+            "listening on notanaddr",
+        ),
+        (
+            v(&["--data-dir", d, "serve", "--index-poll-ms", "x"]),
+            2,
+            "invalid value",
+        ),
+        (
+            v(&["--database-url", "mysql://x", "migrate"]),
+            1,
+            "sqlite:// or postgres://",
+        ),
+        (
+            v(&[
+                "--database-url",
+                "postgres://127.0.0.1:1/x",
+                "--db-timeout-ms",
+                "500",
+                "demo",
+            ]),
+            1,
+            "refused",
+        ),
+        (
+            v(&["--data-dir", d, "--db-pool-size", "0", "reindex"]),
+            1,
+            "--db-pool-size",
+        ),
+        (
+            v(&["--data-dir", d, "import", "widgets", "x.csv"]),
+            2,
+            "widgets",
+        ),
+        (
+            v(&["--data-dir", d, "import", "scenarios", &at("bad.csv")]),
+            1,
+            "row 2, column",
+        ),
+        (
+            v(&["--data-dir", d, "export", "scenarios", &at("x.txt")]),
+            1,
+            ".csv or .xlsx",
+        ),
+        (
+            v(&["--data-dir", &at("nowhere"), "export", "scenarios", "x.csv"]),
+            1,
+            "no database",
+        ),
+        (
+            v(&[
+                "--data-dir",
+                d,
+                "copy-db",
+                "--from",
+                "sqlite:///nope.db",
+                "--to",
+                "x",
+            ]),
+            1,
+            "no database",
+        ),
+        (v(&["eval", "--dataset", &at("nowhere")]), 1, "corpus.jsonl"),
+        (v(&["eval", "--dataset", d, "--mode", "magic"]), 2, "magic"),
+        (
+            v(&["bench", "http", "--connections", "0"]),
+            1,
+            "--connections",
+        ),
+        (v(&["bench", "follow", "--rates", "0"]), 1, "--rates"),
+        (v(&["bench", "match", "--queries", "0"]), 1, "--queries"),
+        (
+            v(&["bench", "assign", "--seeds", "99999999999"]),
+            1,
+            "--seeds",
+        ),
+        (v(&["bench", "assign", "--sizes", "9"]), 1, "--sizes"),
+        (v(&["bench", "schedule", "--seeds", "0"]), 1, "--seeds"),
+        (v(&["bench", "schedule", "--sizes", "0"]), 1, "--sizes"),
+        (v(&["schedule", "--input", &at("empty.json")]), 1, "slots"),
+        (
+            v(&["assign", "--input", &at("empty.json")]),
+            1,
+            "applications",
+        ),
+        (
+            v(&["assign", "--input", &at("empty.json"), "--objective", "x"]),
+            2,
+            "objective",
+        ),
+        (
+            v(&["rnd", "compute", "--input", &at("empty.json")]),
+            1,
+            "year",
+        ),
+        (
+            v(&["rnd", "assess", "--input", &at("nothing.json")]),
+            1,
+            "nothing.json",
+        ),
+        (
+            v(&["--data-dir", d, "backup", &at("taken.db")]),
+            1,
+            "exists",
+        ),
+        (
+            v(&["--data-dir", d, "restore", &at("nothing.db")]),
+            1,
+            "no database",
+        ),
+        (
+            v(&["--data-dir", d, "add-user", "--email", "x", "--name", "y"]),
+            1,
+            "e-mail",
+        ),
+        (
+            v(&["--data-dir", d, "add-user", "--role", "king"]),
+            2,
+            "king",
+        ),
+        (v(&["frobnicate"]), 2, "frobnicate"),
+    ];
+    for (args, code, says) in cases {
+        let o = std::process::Command::new(common::bin())
+            .args(&args)
+            .env("RUST_BACKTRACE", "1")
+            .env_remove("DATABASE_URL")
+            .env_remove("DUIJIE_PASSWORD")
+            .output()
+            .expect("run duijie");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?} should say {says:?}: {err}");
+        assert!(
+            err.lines().count() <= 6 && !err.contains("panicked") && !err.contains("backtrace"),
+            "{args:?}: {err}"
+        );
+    }
+    for what in ["assign", "schedule"] {
+        let o = common::run(&["bench", what, "--sizes", "1"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "bench {what}: {err}");
+        assert!(err.contains("bound"), "bench {what}: {err}");
     }
 }

@@ -116,3 +116,118 @@ async fn two_servers_on_one_database_share_sessions_and_search() {
         "A forgets what B deleted"
     );
 }
+
+/// A TCP relay in front of PostgreSQL that the test can cut and restore, as a network fault or
+/// a database restart would: cutting drops every open connection and refuses new ones.
+struct Relay {
+    addr: std::net::SocketAddr,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn to(target: String) -> Relay {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let relay = Relay {
+            addr,
+            cut: Default::default(),
+            links: Default::default(),
+        };
+        let (cut, links) = (relay.cut.clone(), relay.links.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if cut.load(Ordering::SeqCst) {
+                    continue; // dropped at once: "connection reset"
+                }
+                let target = target.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                links.lock().expect("links").push(link);
+            }
+        });
+        relay
+    }
+
+    fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        for link in self.links.lock().expect("links").drain(..) {
+            link.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// PostgreSQL going away while the server runs: requests fail fast with the 503 page (the API
+/// with its `unavailable` code), a signed-in user keeps their session, and everything works
+/// again when the database is back, without a restart. PostgreSQL only (the test command runs
+/// every test on it as well): an embedded SQLite file cannot be cut off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_answers_503_keeps_sessions_and_heals() {
+    let db = common::TestDb::new();
+    let Some(url) = db.url.clone() else {
+        eprintln!("skipped on SQLite: needs PostgreSQL (DUIJIE_TEST_PG_URL)");
+        return;
+    };
+    let mut u = reqwest::Url::parse(&url).expect("url");
+    let target = format!(
+        "{}:{}",
+        u.host_str().expect("host"),
+        u.port().unwrap_or(5432)
+    );
+    let relay = Relay::to(target).await;
+    u.set_port(Some(relay.addr.port())).expect("port");
+    let _ = u.set_host(Some("127.0.0.1"));
+    let db = common::TestDb {
+        dir: db.dir,
+        url: Some(u.to_string()),
+    };
+    let app = App::spawn_in(db, &["--db-timeout-ms", "1000", "--db-pool-size", "4"]);
+    let b = app.browser();
+    assert_eq!(b.login("port@duijie.demo", DEMO_PASSWORD).await, 303);
+    assert_eq!(b.get("/account").await.0, 200);
+
+    relay.cut();
+    let started = Instant::now();
+    let r = b.client.get(app.url("/account")).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 503, "a page during the outage");
+    assert!(
+        r.headers().get("set-cookie").is_none(),
+        "the session cookie is left alone"
+    );
+    assert!(r.text().await.expect("body").contains("暂时"), "says so");
+    let r = b
+        .client
+        .get(app.url("/api/v1/scenarios"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status().as_u16(), 503);
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "unavailable", "{v}");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "fails fast: {:?}",
+        started.elapsed()
+    );
+
+    relay.restore();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let healed = loop {
+        let s = b.get("/account").await.0;
+        if s == 200 || Instant::now() > deadline {
+            break s;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(healed, 200, "signed in as before, no restart, no new login");
+}

@@ -222,6 +222,18 @@ impl Store {
         .await?)
     }
 
+    /// Whether this database takes writes: a write transaction is begun (a delete that matches
+    /// nothing) and rolled back. A read-only SQLite file or folder, or a PostgreSQL standby or
+    /// read-only role, fails here with the database's own reason instead of at the first sign-in.
+    pub async fn check_writable(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM session WHERE 1 = 0")
+            .execute(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        Ok(())
+    }
+
     /// The newest audit entry's id (0 for an empty log).
     pub async fn last_audit_id(&self) -> Result<i64> {
         let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM audit_log")
