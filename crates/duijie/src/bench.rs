@@ -127,7 +127,7 @@ async fn writers(
 /// this process; returns its base URL.
 pub(crate) async fn serve_locally(store: &Store, trust_forwarded_for: bool) -> Result<String> {
     let index = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(store, &index)
+    duijie_app::rebuild_index(store, &index)
         .await
         .map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

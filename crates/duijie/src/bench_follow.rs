@@ -18,19 +18,19 @@ use crate::bench::percentile;
 /// few seconds after the writes ended.
 pub async fn run(
     store: Store,
-    semantic: Option<Arc<duijie_web::Semantic>>,
+    semantic: Option<Arc<duijie_app::Semantic>>,
     rates: &[u32],
     seconds: f64,
     poll: Duration,
 ) -> Result<()> {
     let base = crate::bench::serve_locally(&store, false).await?;
     let second = Arc::new(SearchIndex::in_memory()?);
-    duijie_web::rebuild_index(&store, &second)
+    duijie_app::rebuild_index(&store, &second)
         .await
         .map_err(anyhow::Error::msg)?;
     let mark = store.last_audit_id().await?;
     if let Some(s) = &semantic {
-        let docs = duijie_web::indexer_docs(&store)
+        let docs = duijie_app::indexer_docs(&store)
             .await
             .map_err(anyhow::Error::msg)?;
         let s = s.clone();
@@ -39,7 +39,7 @@ pub async fn run(
             .map_err(anyhow::Error::msg)?;
     }
     let embeds = semantic.is_some();
-    tokio::spawn(duijie_web::follow_index(
+    tokio::spawn(duijie_app::follow_index(
         store.clone(),
         second.clone(),
         semantic,

@@ -630,7 +630,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let index = Arc::new(index);
             let semantic = load_semantic(model_dir, own_folder.then_some(index_dir.as_path()));
             let caught = match opened {
-                Opened::Existing => duijie_web::catch_up_index(&store, &index)
+                Opened::Existing => duijie_app::catch_up_index(&store, &index)
                     .await
                     .map_err(anyhow::Error::msg)
                     .context("bringing the search index up to date")?,
@@ -641,7 +641,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     tracing::info!(refreshed = n, records = index.len(), "search index opened")
                 }
                 None => {
-                    let n = duijie_web::rebuild_index(&store, &index)
+                    let n = duijie_app::rebuild_index(&store, &index)
                         .await
                         .map_err(anyhow::Error::msg)
                         .context("building the search index")?;
@@ -653,7 +653,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 // as they arrive.
                 let (store, s) = (store.clone(), s.clone());
                 tokio::spawn(async move {
-                    match duijie_web::indexer_docs(&store).await {
+                    match duijie_app::indexer_docs(&store).await {
                         Ok(docs) => {
                             let total = docs.len();
                             tracing::info!(
@@ -685,7 +685,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 None => store.last_audit_id().await?,
             };
             let every = std::time::Duration::from_millis(index_poll_ms.max(50));
-            tokio::spawn(duijie_web::follow_index(
+            tokio::spawn(duijie_app::follow_index(
                 store.clone(),
                 index.clone(),
                 semantic.clone(),
@@ -796,11 +796,11 @@ pub async fn run(cli: Cli) -> Result<()> {
 fn load_semantic(
     model_dir: &std::path::Path,
     index_dir: Option<&std::path::Path>,
-) -> Option<Arc<duijie_web::Semantic>> {
+) -> Option<Arc<duijie_app::Semantic>> {
     match duijie_embed::Embedder::load(model_dir) {
         Ok(m) => {
             tracing::info!(model = m.name(), "semantic matching on");
-            Some(Arc::new(duijie_web::Semantic::new(
+            Some(Arc::new(duijie_app::Semantic::new(
                 m,
                 index_dir.map(|d| d.join("vectors.bin")),
             )))
@@ -825,7 +825,7 @@ async fn reindex(
         )
     })?;
     let mark = store.last_audit_id().await?;
-    let docs = duijie_web::indexer_docs(store)
+    let docs = duijie_app::indexer_docs(store)
         .await
         .map_err(anyhow::Error::msg)?;
     let bar = crate::progress::bar(docs.len() as u64, "indexing ");

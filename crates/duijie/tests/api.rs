@@ -241,3 +241,67 @@ async fn the_openapi_document_describes_every_served_path() {
     let e: serde_json::Value = r.json().await.expect("json");
     assert_eq!(e["error"]["code"], "not_found");
 }
+
+/// An organisation's names are indexed with each record it publishes: renaming it re-indexes
+/// them, so search finds its records by the new name at once and no longer by the old one.
+#[tokio::test]
+async fn renaming_an_organisation_reindexes_its_records() {
+    let app = App::spawn();
+    let token = token_for(&app, "officer@duijie.demo").await;
+    let org = json!({"name_zh": "重命名测试港务", "name_en": "Zorblax Harbour Group", "kind": "enterprise", "region": "hebei.tangshan"});
+    let r = client()
+        .post(app.url("/api/v1/organisations"))
+        .bearer_auth(&token)
+        .json(&org)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let org_id = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let scenario = json!({"org_id": org_id, "title_zh": "码头系缆桩巡检", "chain": "robotics", "trl_required": 5, "region": "hebei.tangshan", "status": "published"});
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&token)
+        .json(&scenario)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let id = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let found = |q: &'static str| {
+        let url = app.url(&format!("/api/v1/scenarios?q={q}"));
+        async move {
+            let v: serde_json::Value = client()
+                .get(url)
+                .send()
+                .await
+                .expect("get")
+                .json()
+                .await
+                .expect("json");
+            v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .any(|i| i["id"] == id)
+        }
+    };
+    assert!(found("zorblax").await, "found by the organisation's name");
+
+    let mut renamed = org.clone();
+    renamed["name_en"] = json!("Quuxtron Harbour Group");
+    let r = client()
+        .put(app.url(&format!("/api/v1/organisations/{org_id}")))
+        .bearer_auth(&token)
+        .json(&renamed)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(found("quuxtron").await, "found by the new name at once");
+    assert!(!found("zorblax").await, "no longer by the old one");
+}

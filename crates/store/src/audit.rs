@@ -203,7 +203,8 @@ impl Store {
 }
 
 impl Store {
-    /// Changes to scenarios and achievements recorded after audit entry `after`, oldest first:
+    /// Changes to scenarios, achievements and organisations (whose names are indexed with
+    /// their records) recorded after audit entry `after`, oldest first:
     /// `(audit id, entity, record id)`. The audit log doubles as the outbox that every server's
     /// search index follows, since each write records its entry in the write's own transaction.
     pub async fn record_changes_since(
@@ -213,11 +214,24 @@ impl Store {
     ) -> Result<Vec<(i64, String, i64)>> {
         Ok(sqlx::query_as(
             "SELECT id, entity, entity_id FROM audit_log \
-             WHERE id > $1 AND entity IN ('scenario', 'achievement') AND entity_id IS NOT NULL \
+             WHERE id > $1 AND entity IN ('scenario', 'achievement', 'organisation') \
+             AND entity_id IS NOT NULL \
              ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The scenarios and achievements an organisation publishes, as `(entity, id)`: what an
+    /// edit of the organisation (its names are indexed with each record) must re-index.
+    pub async fn records_of_organisation(&self, org_id: i64) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT CAST('scenario' AS TEXT), id FROM scenario WHERE org_id = $1 \
+             UNION ALL SELECT CAST('achievement' AS TEXT), id FROM achievement WHERE org_id = $1",
+        )
+        .bind(org_id)
         .fetch_all(&self.pool)
         .await?)
     }

@@ -7,10 +7,8 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use duijie_app::Caller;
 use duijie_domain::password::random_bytes;
-use duijie_domain::{Actor, Role};
-use duijie_store::user::UserRow;
-use duijie_store::Audit;
 
 use crate::error::{ApiError, AppError};
 use crate::AppState;
@@ -19,71 +17,32 @@ pub const SESSION_COOKIE: &str = "duijie_session";
 pub const CSRF_COOKIE: &str = "duijie_csrf";
 pub const LANG_COOKIE: &str = "lang";
 
-/// Who is asking, in which language, and the CSRF token their forms must carry.
+/// Who is asking (the use cases' [`Caller`]: user, language, token or not), and what only
+/// HTTP needs: the CSRF token their forms must carry, their address, the top bar's count.
 #[derive(Clone, Debug)]
 pub struct Ctx {
-    pub user: Option<UserRow>,
+    pub caller: Caller,
     pub csrf: String,
-    pub lang: &'static str,
-    /// Signed in with an API token rather than a browser session.
-    pub via_token: bool,
     /// Unread inbox notices of the user's organisation (pages only; 0 elsewhere).
     pub unread: i64,
     /// The client's address (the peer, or behind a trusted proxy its `X-Forwarded-For`).
     pub client: Option<std::net::IpAddr>,
 }
 
+impl std::ops::Deref for Ctx {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
 impl Ctx {
-    /// The signed-in user as an `Actor` for permission checks.
-    pub fn actor(&self) -> Option<Actor> {
-        let u = self.user.as_ref()?;
-        Some(Actor {
-            user_id: u.id,
-            role: Role::from_code(&u.role)?,
-            org_id: u.org_id,
-        })
-    }
-
-    pub fn role(&self) -> Option<Role> {
-        self.actor().map(|a| a.role)
-    }
-
-    /// The signed-in user, or `Unauthorized`.
-    pub fn require_user(&self) -> Result<(&UserRow, Actor), AppError> {
-        match (&self.user, self.actor()) {
-            (Some(u), Some(a)) => Ok((u, a)),
-            _ => Err(AppError::Unauthorized),
-        }
-    }
-
-    /// Audit identity of the signed-in user.
-    pub fn audit(&self) -> Result<Audit, AppError> {
-        let (u, _) = self.require_user()?;
-        Ok(Audit::user(u.id, &u.email))
-    }
-
     /// Check a submitted form's CSRF token against this request's.
     pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
         match submitted {
             Some(s) if constant_time_eq(s.as_bytes(), self.csrf.as_bytes()) => Ok(()),
             _ => Err(AppError::Csrf),
         }
-    }
-
-    pub fn is_staff(&self) -> bool {
-        self.role().is_some_and(Role::is_staff)
-    }
-
-    /// The organisation a signed-in member acts for (staff have none: they act for all).
-    pub fn member_org(&self) -> Option<i64> {
-        self.actor()
-            .filter(|a| a.role == Role::Member)
-            .and_then(|a| a.org_id)
-    }
-
-    /// Staff, or a member of `org_id`: may act for that organisation.
-    pub fn acts_for(&self, org_id: i64) -> bool {
-        Actor::may_edit(self.actor().as_ref(), org_id)
     }
 }
 
@@ -137,10 +96,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let ctx = if let Some(token) = bearer {
         match st.store.user_for_api_token(&token).await {
             Ok(Some(u)) => Ctx {
-                user: Some(u),
+                caller: Caller {
+                    user: Some(u),
+                    lang,
+                    via_token: true,
+                },
                 csrf: String::new(),
-                lang,
-                via_token: true,
                 unread: 0,
                 client,
             },
@@ -175,10 +136,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     _ => 0,
                 };
                 Ctx {
-                    user: Some(u),
+                    caller: Caller {
+                        user: Some(u),
+                        lang,
+                        via_token: false,
+                    },
                     csrf,
-                    lang,
-                    via_token: false,
                     unread,
                     client,
                 }
@@ -193,10 +156,8 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     }
                 };
                 Ctx {
-                    user: None,
+                    caller: Caller::visitor(lang),
                     csrf,
-                    lang,
-                    via_token: false,
                     unread: 0,
                     client,
                 }

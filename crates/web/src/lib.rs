@@ -3,43 +3,30 @@
 //! and the permission checks in front of every write.
 
 mod api;
-mod challenge;
 mod ctx;
 mod error;
-mod form;
-mod gathering;
 mod hasher;
 mod headers;
-mod indexer;
-pub mod matching;
-mod notify;
-mod resource;
-mod rnd;
 mod routes;
-mod service;
 mod table;
 mod templates;
 mod throttle;
-mod views;
 
 use std::sync::Arc;
 
 use axum::Router;
+use duijie_app::{App, Semantic};
 use duijie_search::SearchIndex;
 use duijie_store::Store;
 
-pub use indexer::{
-    all_docs as indexer_docs, catch_up as catch_up_index, follow as follow_index, rebuild_index,
-};
-pub use matching::Semantic;
+// The use cases, under the names the handlers have always used for them.
+use duijie_app::{challenge, form, gathering, matching, resource, rnd, service, views};
 
-/// What every handler shares.
+/// What every handler shares: the application (store, index, semantic matching) and what only
+/// HTTP needs (templates, cookies, sign-in throttling, password hashing).
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub search: Arc<SearchIndex>,
-    /// The embedding model and vectors, when the model is installed.
-    pub semantic: Option<Arc<Semantic>>,
+    pub app: App,
     templates: Arc<minijinja::Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,
@@ -54,9 +41,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, search: Arc<SearchIndex>, secure_cookies: bool) -> AppState {
         AppState {
-            store,
-            search,
-            semantic: None,
+            app: App::new(store, search),
             templates: Arc::new(templates::environment()),
             secure_cookies,
             hasher: Arc::new(hasher::Hasher::new()),
@@ -74,17 +59,15 @@ impl AppState {
 
     /// The same state with semantic matching.
     pub fn with_semantic(mut self, semantic: Option<Arc<Semantic>>) -> AppState {
-        self.semantic = semantic;
+        self.app.semantic = semantic;
         self
     }
+}
 
-    /// What matching reads.
-    pub fn engine(&self) -> matching::Engine<'_> {
-        matching::Engine {
-            store: &self.store,
-            index: &self.search,
-            semantic: self.semantic.as_deref(),
-        }
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
     }
 }
 

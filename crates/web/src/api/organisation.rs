@@ -4,13 +4,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use duijie_domain::organisation::OrgRaw;
-use duijie_domain::{Actor, OrgInput};
+use duijie_app::organisation;
 use serde_json::Value;
 
 use super::{body, page_json, require_token};
 use crate::ctx::Ctx;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::routes::organisation::OrgParams;
 use crate::views::organisation_api;
 use crate::AppState;
@@ -39,22 +38,14 @@ pub async fn get(
     Ok(Json(organisation_api(&row, ctx.user.is_some())))
 }
 
-fn input(v: Value) -> Result<OrgInput, ApiError> {
-    let raw: OrgRaw = super::typed(v)?;
-    Ok(OrgInput::parse(&raw)?)
-}
-
 pub async fn create(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     b: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_token(&ctx)?;
-    if !ctx.is_staff() {
-        return Err(ApiError(AppError::Forbidden));
-    }
-    let i = input(body(b)?)?;
-    let id = st.store.create_organisation(&ctx.audit()?, &i).await?;
+    let permit = organisation::begin_create(&ctx)?;
+    let id = permit.save(&st, &super::typed(body(b)?)?).await?;
     Ok((
         StatusCode::CREATED,
         Json(organisation_api(&st.store.organisation(id).await?, true)),
@@ -68,12 +59,8 @@ pub async fn update(
     b: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     require_token(&ctx)?;
-    st.store.organisation(id).await?;
-    if !Actor::may_edit(ctx.actor().as_ref(), id) {
-        return Err(ApiError(AppError::Forbidden));
-    }
-    let i = input(body(b)?)?;
-    st.store.update_organisation(&ctx.audit()?, id, &i).await?;
+    let permit = organisation::begin_update(&st, &ctx, id).await?;
+    permit.save(&st, &super::typed(body(b)?)?).await?;
     Ok(Json(organisation_api(
         &st.store.organisation(id).await?,
         true,

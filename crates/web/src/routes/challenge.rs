@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::challenge::{self as ch, may_see};
 use crate::ctx::Ctx;
+use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
 use crate::service::field_err;
 use crate::templates::render;

@@ -14,6 +14,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use crate::ctx::Ctx;
+use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
 use crate::gathering::{self as g, require_staff, slot_label};
 use crate::matching::{matches, Source};

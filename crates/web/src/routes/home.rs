@@ -26,10 +26,7 @@ pub async fn home(
         per_page: Some("6".into()),
         ..Default::default()
     };
-    let public = crate::ctx::Ctx {
-        user: None,
-        ..ctx.clone()
-    };
+    let public = duijie_app::Caller::visitor(ctx.lang);
     let (scn, _, _) = service::list::<Scenarios>(&st, &public, &latest)
         .await
         .map_err(pe)?;

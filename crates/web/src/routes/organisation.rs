@@ -4,14 +4,15 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use duijie_app::organisation;
 use duijie_domain::organisation::OrgRaw;
-use duijie_domain::{Actor, OrgInput};
 use duijie_store::organisation::OrgFilter;
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::ctx::Ctx;
+use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
 use crate::form::FormData;
 use crate::resource::{Achievements, Resource, Scenarios};
@@ -87,10 +88,6 @@ pub async fn list(
     render(&st, &ctx, "/organisations", "org_list.html", extra)
 }
 
-fn may_edit_org(ctx: &Ctx, id: i64) -> bool {
-    Actor::may_edit(ctx.actor().as_ref(), id)
-}
-
 pub async fn detail(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -113,7 +110,7 @@ pub async fn detail(
         .await
         .map_err(pe(&ctx))?;
     let extra = context! {
-        org => views::organisation(ctx.lang, &row, ctx.user.is_some(), may_edit_org(&ctx, id)),
+        org => views::organisation(ctx.lang, &row, ctx.user.is_some(), organisation::may_edit(&ctx, id)),
         scenarios => scn.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         achievements => ach.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         scenario_total => scn_total, achievement_total => ach_total,
@@ -168,7 +165,7 @@ pub async fn edit(
         .organisation(id)
         .await
         .map_err(|e| pe(&ctx)(e.into()))?;
-    if !may_edit_org(&ctx, id) {
+    if !organisation::may_edit(&ctx, id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     let mut v = serde_json::to_value(&row).unwrap_or_default();
@@ -183,19 +180,9 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    ctx.require_user().map_err(pe(&ctx))?;
-    if !ctx.is_staff() {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
+    let permit = organisation::begin_create(&ctx).map_err(pe(&ctx))?;
     let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
-    let result = match OrgInput::parse(&raw) {
-        Ok(i) => st
-            .store
-            .create_organisation(&ctx.audit().map_err(pe(&ctx))?, &i)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
+    let result = permit.save(&st, &raw).await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok((
@@ -215,23 +202,11 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    ctx.require_user().map_err(pe(&ctx))?;
-    st.store
-        .organisation(id)
+    let permit = organisation::begin_update(&st, &ctx, id)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
-    if !may_edit_org(&ctx, id) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
+        .map_err(pe(&ctx))?;
     let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
-    let result = match OrgInput::parse(&raw) {
-        Ok(i) => st
-            .store
-            .update_organisation(&ctx.audit().map_err(pe(&ctx))?, id, &i)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
+    let result = permit.save(&st, &raw).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok((

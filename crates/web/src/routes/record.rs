@@ -9,6 +9,7 @@ use minijinja::context;
 use serde_json::json;
 
 use crate::ctx::Ctx;
+use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
 use crate::form::FormData;
 use crate::resource::Resource;

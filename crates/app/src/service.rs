@@ -8,10 +8,10 @@ use duijie_store::listing::ListFilter;
 use duijie_store::{Page, Viewer};
 use serde::Deserialize;
 
-use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::resource::Resource;
-use crate::AppState;
+use crate::App;
+use crate::Caller;
 
 /// Query parameters of list pages and list endpoints.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -28,7 +28,7 @@ pub struct ListParams {
     pub per_page: Option<String>,
 }
 
-pub(crate) fn blank(v: &Option<String>) -> Option<String> {
+pub fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -74,7 +74,7 @@ impl ListParams {
 }
 
 /// Which records a request may list.
-pub fn viewer(ctx: &Ctx) -> Viewer {
+pub fn viewer(ctx: &Caller) -> Viewer {
     match ctx.actor() {
         Some(a) if a.role.is_staff() => Viewer::All,
         Some(Actor {
@@ -88,8 +88,8 @@ pub fn viewer(ctx: &Ctx) -> Viewer {
 
 /// A page of records matching the parameters; with `q`, ranked by the search index.
 pub async fn list<R: Resource>(
-    st: &AppState,
-    ctx: &Ctx,
+    st: &App,
+    ctx: &Caller,
     p: &ListParams,
 ) -> Result<(Vec<R::Row>, i64, Page), AppError> {
     let mut filter = p.filter(viewer(ctx))?;
@@ -114,8 +114,8 @@ pub async fn list<R: Resource>(
 /// A record as this request may see it: `(row, may read confidential fields, may edit)`.
 /// Drafts are "not found" for those who may not see them.
 pub async fn read<R: Resource>(
-    st: &AppState,
-    ctx: &Ctx,
+    st: &App,
+    ctx: &Caller,
     id: i64,
 ) -> Result<(R::Row, bool, bool), AppError> {
     let row = R::get(&st.store, id).await?;
@@ -145,7 +145,7 @@ pub async fn read<R: Resource>(
 }
 
 /// Whether the caller may publish records at all (staff, or a member of an organisation).
-pub fn may_publish(ctx: &Ctx) -> Result<(), AppError> {
+pub fn may_publish(ctx: &Caller) -> Result<(), AppError> {
     let (_, a) = ctx.require_user()?;
     if a.role.is_staff() || (a.role == duijie_domain::Role::Member && a.org_id.is_some()) {
         Ok(())
@@ -155,7 +155,7 @@ pub fn may_publish(ctx: &Ctx) -> Result<(), AppError> {
 }
 
 /// The organisation a new record belongs to: a member's own; staff must name one.
-pub fn owner_for_new(ctx: &Ctx, requested: Option<i64>) -> Result<i64, AppError> {
+pub fn owner_for_new(ctx: &Caller, requested: Option<i64>) -> Result<i64, AppError> {
     let (_, actor) = ctx.require_user()?;
     let org = match (actor.role.is_staff(), requested, actor.org_id) {
         (true, Some(o), _) => o,
@@ -176,8 +176,8 @@ pub fn owner_for_new(ctx: &Ctx, requested: Option<i64>) -> Result<i64, AppError>
 
 /// Parse, check and store a new record; index it.
 pub async fn create<R: Resource>(
-    st: &AppState,
-    ctx: &Ctx,
+    st: &App,
+    ctx: &Caller,
     org: Option<i64>,
     raw: &R::Raw,
 ) -> Result<i64, AppError> {
@@ -202,8 +202,8 @@ pub async fn create<R: Resource>(
 /// Replace a record's fields after checking the caller may edit it. Staff may move it to
 /// another organisation; members may not.
 pub async fn update<R: Resource>(
-    st: &AppState,
-    ctx: &Ctx,
+    st: &App,
+    ctx: &Caller,
     id: i64,
     org: Option<i64>,
     raw: &R::Raw,
@@ -242,7 +242,7 @@ pub async fn update<R: Resource>(
     Ok(())
 }
 
-pub async fn delete<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<(), AppError> {
+pub async fn delete<R: Resource>(st: &App, ctx: &Caller, id: i64) -> Result<(), AppError> {
     let (_, actor) = ctx.require_user()?;
     let row = R::get(&st.store, id).await?;
     if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
@@ -255,8 +255,8 @@ pub async fn delete<R: Resource>(st: &AppState, ctx: &Ctx, id: i64) -> Result<()
 
 /// Allow (or, with `allow = false`, stop allowing) an organisation to read confidential fields.
 pub async fn share<R: Resource>(
-    st: &AppState,
-    ctx: &Ctx,
+    st: &App,
+    ctx: &Caller,
     id: i64,
     org: i64,
     allow: bool,
@@ -283,7 +283,7 @@ pub async fn share<R: Resource>(
 /// removed), then tell scenario owners about an achievement that ranks among their best
 /// matches. The database stays the truth: a failure here is logged and repaired by the next
 /// catch-up or rebuild.
-async fn reindex<R: Resource>(st: &AppState, id: i64) {
+async fn reindex<R: Resource>(st: &App, id: i64) {
     let done =
         crate::indexer::refresh(&st.store, &st.search, st.semantic.as_ref(), R::ENTITY, id).await;
     if let Err(e) = done {

@@ -8,23 +8,19 @@ use duijie_store::challenge::{
     ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
 };
 
-use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::FormData;
 use crate::service::field_err;
-use crate::AppState;
+use crate::App;
+use crate::Caller;
 
 /// Public once published; drafts and challenges under review only for the poser and staff.
-pub fn may_see(ctx: &Ctx, c: &ChallengeRow) -> bool {
+pub fn may_see(ctx: &Caller, c: &ChallengeRow) -> bool {
     !matches!(c.status.as_str(), "draft" | "review") || ctx.acts_for(c.org_id)
 }
 
 /// Confidential details: the poser, staff, and organisations that accepted the terms.
-pub async fn sees_confidential(
-    st: &AppState,
-    ctx: &Ctx,
-    c: &ChallengeRow,
-) -> Result<bool, AppError> {
+pub async fn sees_confidential(st: &App, ctx: &Caller, c: &ChallengeRow) -> Result<bool, AppError> {
     if ctx.acts_for(c.org_id) {
         return Ok(true);
     }
@@ -162,7 +158,7 @@ pub fn conflict(
 /// Assign `reviewers` experts to each application of the round (exact, max total affinity).
 /// `objective`: the largest total affinity (exact), or first the best worst-off application.
 pub async fn assign(
-    st: &AppState,
+    st: &App,
     c: &ChallengeRow,
     apps: &[ApplicationRow],
     objective: duijie_assign::Objective,
@@ -264,7 +260,7 @@ pub async fn assign(
 /// Cosine similarity of each expert's fields (as a query) to each application (as a passage)
 /// with the embedding model, when it is loaded: `[expert][application]`, 0 for empty fields.
 async fn semantic_affinity(
-    st: &AppState,
+    st: &App,
     experts: &[ExpertRow],
     texts: &[String],
 ) -> Option<Vec<Vec<f64>>> {

@@ -113,6 +113,7 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<Option<
         }
         from = high;
     }
+    let todo = expand(store, todo).await?;
     // One commit for the lot: the records as they are now, or their removal.
     let mut docs = Vec::new();
     let mut gone = Vec::new();
@@ -173,6 +174,13 @@ pub async fn follow(
         if todo.is_empty() {
             continue;
         }
+        let todo = match expand(&store, todo).await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "index follower: reading an organisation's records failed");
+                continue;
+            }
+        };
         // One batch for the lot: the rows read, then one index commit (stamped with the
         // position reached), one reload, one embedding call and one save of the vectors —
         // not a commit and a reload per record, which fell behind under sustained writes.
@@ -210,6 +218,38 @@ pub async fn follow(
             tracing::warn!(error = %e, records = todo.len(), "index follower: re-indexing failed");
         }
     }
+}
+
+/// The records that changes name: each scenario or achievement itself, and for an edited
+/// organisation every record it publishes (their documents carry its names).
+async fn expand(store: &Store, changes: Vec<(String, i64)>) -> Result<Vec<(String, i64)>, String> {
+    let mut out: Vec<(String, i64)> = Vec::with_capacity(changes.len());
+    let mut seen = std::collections::HashSet::new();
+    for (entity, id) in changes {
+        let named = if entity == "organisation" {
+            store
+                .records_of_organisation(id)
+                .await
+                .map_err(|e| e.to_string())?
+        } else {
+            vec![(entity, id)]
+        };
+        for r in named {
+            if seen.insert(r.clone()) {
+                out.push(r);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// After an organisation is edited: its records re-indexed at once on this server (the
+/// followers on other servers do the same from the audit log).
+pub async fn refresh_organisation(app: &crate::App, org_id: i64) -> Result<(), String> {
+    for (entity, id) in expand(&app.store, vec![("organisation".into(), org_id)]).await? {
+        refresh(&app.store, &app.search, app.semantic.as_ref(), &entity, id).await?;
+    }
+    Ok(())
 }
 
 enum Fetched {

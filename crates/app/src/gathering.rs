@@ -7,18 +7,18 @@ use duijie_store::gathering::{
     GatheringInput, GatheringRow, MeetingRow, ParticipantRow, RequestRow, ScheduleResult, SlotRow,
 };
 
-use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::FormData;
 use crate::service::field_err;
-use crate::AppState;
+use crate::App;
+use crate::Caller;
 
 /// Events are held in China Standard Time.
 pub fn cst() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-pub fn require_staff(ctx: &Ctx) -> Result<(), AppError> {
+pub fn require_staff(ctx: &Caller) -> Result<(), AppError> {
     ctx.require_user()?;
     if ctx.is_staff() {
         Ok(())
@@ -245,7 +245,7 @@ pub fn parse_message(form: &FormData) -> Result<String, AppError> {
 /// Of an event's requests and meetings, those the caller may see: staff all, a member those of
 /// their organisation, visitors none.
 pub fn visible(
-    ctx: &Ctx,
+    ctx: &Caller,
     requests: Vec<RequestRow>,
     meetings: Vec<MeetingRow>,
 ) -> (Vec<RequestRow>, Vec<MeetingRow>) {
@@ -328,7 +328,7 @@ fn placement(m: &MeetingRow) -> sched::Placement {
 }
 
 /// Schedule (or re-schedule) an event and store the result. Returns the scheduler's output.
-pub async fn run_schedule(st: &AppState, ctx: &Ctx, id: i64) -> Result<sched::Output, AppError> {
+pub async fn run_schedule(st: &App, ctx: &Caller, id: i64) -> Result<sched::Output, AppError> {
     require_staff(ctx)?;
     let slots = st.store.gathering_slots(id).await?;
     let people = st.store.participants(id).await?;

@@ -14,10 +14,10 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::FormData;
 use crate::service::field_err;
+use crate::Caller;
 
 /// Enterprise kinds the rate depends on, with labels.
 pub const KINDS: &[(&str, &str, &str)] = &[
@@ -92,18 +92,18 @@ pub const MONEY: &[(&str, &str, &str)] = &[
 ];
 
 /// The members of the organisation and staff see and edit its R&D records.
-pub fn may_manage(ctx: &Ctx, org_id: i64) -> bool {
+pub fn may_manage(ctx: &Caller, org_id: i64) -> bool {
     ctx.acts_for(org_id)
 }
 
 /// Officers, administrators and experts give opinions on projects opened for review.
-pub fn may_review(ctx: &Ctx) -> bool {
+pub fn may_review(ctx: &Caller) -> bool {
     ctx.is_staff() || ctx.role() == Some(duijie_domain::Role::Expert)
 }
 
 /// A project's facts (not its money): its organisation, staff, and experts once it is open
 /// for review.
-pub fn may_see_project(ctx: &Ctx, p: &ProjectRow) -> bool {
+pub fn may_see_project(ctx: &Caller, p: &ProjectRow) -> bool {
     may_manage(ctx, p.org_id) || (may_review(ctx) && p.review_status == "requested")
 }
 

@@ -5,7 +5,7 @@ use duijie_search::DocKind;
 
 use crate::error::AppError;
 use crate::matching::{matches, Source};
-use crate::AppState;
+use crate::App;
 
 /// How deep a scenario's match list counts as "best".
 pub const TOP: usize = 10;
@@ -14,7 +14,7 @@ const SCENARIOS: usize = 30;
 
 /// Notify the owners of scenarios where achievement `id` ranks in the top ten. Returns the
 /// number of new notices.
-pub async fn new_achievement(st: &AppState, id: i64) -> Result<usize, AppError> {
+pub async fn new_achievement(st: &App, id: i64) -> Result<usize, AppError> {
     let a = match st.store.achievement(id).await {
         Ok(a) => a,
         // Deleted: nothing to tell.

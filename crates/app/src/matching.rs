@@ -155,14 +155,14 @@ pub struct Match {
     pub facts: Vec<fit::Fact>,
 }
 
-pub(crate) fn chain(code: &str) -> Option<Label> {
+pub fn chain(code: &str) -> Option<Label> {
     Chain::from_code(code).map(|c| {
         let l = c.label();
         Label::new(code, l.zh, l.en)
     })
 }
 
-pub(crate) fn region(code: &str) -> Option<Label> {
+pub fn region(code: &str) -> Option<Label> {
     Region::from_code(code).map(|r| Label::new(code, r.label.zh, r.label.en))
 }
 

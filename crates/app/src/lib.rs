@@ -1,0 +1,61 @@
+//! The application layer: every feature's use cases between the front ends (pages and JSON API
+//! in `duijie-web`, the `duijie` command line and its benchmarks) and the parts below them (the
+//! store, the search index, the embedding model and the pure cores). A use case takes the
+//! [`App`] and the [`Caller`]; it decides who may do what, validates, moves life cycles, writes
+//! in one transaction per user action and keeps the search index and notices in step. Nothing
+//! here speaks HTTP or renders HTML.
+
+mod caller;
+pub mod challenge;
+mod error;
+pub mod form;
+pub mod gathering;
+pub mod indexer;
+pub mod matching;
+pub mod notify;
+pub mod organisation;
+pub mod resource;
+pub mod rnd;
+pub mod service;
+pub mod views;
+
+use std::sync::Arc;
+
+use duijie_search::SearchIndex;
+use duijie_store::Store;
+
+pub use caller::Caller;
+pub use error::AppError;
+pub use form::FormData;
+pub use indexer::rebuild_index;
+pub use indexer::{all_docs as indexer_docs, catch_up as catch_up_index, follow as follow_index};
+pub use matching::Semantic;
+
+/// What every use case works with: the database, the search index and, when the model is
+/// installed, semantic matching.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub search: Arc<SearchIndex>,
+    /// The embedding model and vectors, when the model is installed.
+    pub semantic: Option<Arc<Semantic>>,
+}
+
+impl App {
+    pub fn new(store: Store, search: Arc<SearchIndex>) -> App {
+        App {
+            store,
+            search,
+            semantic: None,
+        }
+    }
+
+    /// What matching reads.
+    pub fn engine(&self) -> matching::Engine<'_> {
+        matching::Engine {
+            store: &self.store,
+            index: &self.search,
+            semantic: self.semantic.as_deref(),
+        }
+    }
+}
