@@ -27,7 +27,29 @@ use crate::error::AppError;
 /// points) but cannot lift an unrelated record above a relevant one.
 pub const TEXT_WEIGHT: f64 = 0.7;
 /// Candidates taken from each signal before re-ranking.
-const CANDIDATES: usize = 60;
+pub const CANDIDATES: usize = 60;
+
+/// The lexical half of candidate generation: the text's key terms and the best [`CANDIDATES`]
+/// records of `target` kind sharing them. `bench match` times exactly this and [`total`].
+pub fn lexical_candidates(
+    index: &SearchIndex,
+    text: &str,
+    target: DocKind,
+) -> Result<(Vec<duijie_search::WeightedTerm>, Vec<Hit>), duijie_search::SearchError> {
+    let terms = index.key_terms(text, duijie_match::KEY_TERMS);
+    let hits = index.similar(&terms, Some(target), CANDIDATES)?;
+    Ok((terms, hits))
+}
+
+/// The text score of every candidate (lexical and semantic fused), in input order.
+pub fn text_scores(signals: &[Signals]) -> Vec<f64> {
+    fuse(signals, LEXICAL_WEIGHT)
+}
+
+/// A candidate's match score from its text score and its structured fit, both in [0, 1].
+pub fn total(text_score: f64, structured: f64) -> f64 {
+    TEXT_WEIGHT * text_score + (1.0 - TEXT_WEIGHT) * structured
+}
 
 /// The embedding model with the vectors of every indexed record.
 pub struct Semantic {
@@ -247,8 +269,7 @@ pub async fn matches(
 ) -> Result<Vec<Match>, AppError> {
     let text = source.text();
     let index = e.index;
-    let terms = index.key_terms(&text, duijie_match::KEY_TERMS);
-    let mut lexical: Vec<Hit> = index.similar(&terms, Some(target), CANDIDATES)?;
+    let (terms, mut lexical) = lexical_candidates(index, &text, target)?;
     if let Some((k, id)) = source.doc_key() {
         lexical.retain(|h| !(h.kind == k && h.id == id));
     }
@@ -327,7 +348,7 @@ pub async fn matches(
             same_language: source_scripts.shares(Scripts::of(&c.text())),
         })
         .collect();
-    let text_scores = fuse(&signals, LEXICAL_WEIGHT);
+    let text_scores = text_scores(&signals);
     let source_terms: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
 
     let mut out: Vec<Match> = candidates
@@ -372,7 +393,7 @@ pub async fn matches(
                 });
             }
             facts.extend(explanation.facts);
-            let total = TEXT_WEIGHT * text_score + (1.0 - TEXT_WEIGHT) * explanation.structured;
+            let total = total(text_score, explanation.structured);
             c.to_match(
                 total,
                 text_score,

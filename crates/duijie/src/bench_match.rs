@@ -9,8 +9,9 @@ use std::time::Instant;
 use crate::bench::percentile;
 
 use anyhow::{Context, Result};
+use duijie_app::matching;
 use duijie_match::fit::{self, Label, Need, Offer};
-use duijie_match::fuse::normalise;
+use duijie_match::fuse::Signals;
 use duijie_search::{DocKind, SearchDoc, SearchIndex};
 
 /// A small, fast deterministic generator (SplitMix64): reproducible corpora without a crate.
@@ -200,12 +201,20 @@ pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result
         base_ms.push(t.elapsed().as_secs_f64() * 1000.0);
 
         let t = Instant::now();
-        let terms = index.key_terms(&text, duijie_match::KEY_TERMS);
-        let hits = index.similar(&terms, Some(DocKind::Achievement), 60)?;
-        let lex = normalise(hits.iter().map(|h| f64::from(h.score)));
+        // The server's own ranking path (lexical signal only: no model here).
+        let (_, hits) = matching::lexical_candidates(&index, &text, DocKind::Achievement)?;
+        let signals: Vec<Signals> = hits
+            .iter()
+            .map(|h| Signals {
+                lexical: Some(f64::from(h.score)),
+                semantic: None,
+                same_language: true,
+            })
+            .collect();
+        let text_scores = matching::text_scores(&signals);
         let mut ranked: Vec<(i64, f64)> = hits
             .iter()
-            .zip(lex)
+            .zip(text_scores)
             .map(|(h, l)| {
                 let a = &attrs[h.id as usize];
                 let offer = Offer {
@@ -216,7 +225,7 @@ pub fn run(docs: usize, queries: usize, dir: Option<&std::path::Path>) -> Result
                     coop_modes: Vec::new(),
                 };
                 let e = fit::explain(&need, &offer);
-                (h.id, 0.7 * l + 0.3 * e.structured)
+                (h.id, matching::total(l, e.structured))
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
