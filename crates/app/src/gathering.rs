@@ -14,9 +14,7 @@ use crate::App;
 use crate::Caller;
 
 /// Events are held in China Standard Time.
-pub fn cst() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
+use duijie_domain::clock::beijing as cst;
 
 pub fn require_staff(ctx: &Caller) -> Result<(), AppError> {
     ctx.require_user()?;

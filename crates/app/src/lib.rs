@@ -21,6 +21,7 @@ pub mod views;
 
 use std::sync::Arc;
 
+use duijie_domain::clock::Clock;
 use duijie_search::SearchIndex;
 use duijie_store::Store;
 
@@ -39,6 +40,8 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// The embedding model and vectors, when the model is installed.
     pub semantic: Option<Arc<Semantic>>,
+    /// Where "now" and "today" come from (Beijing time); never read the system clock elsewhere.
+    pub clock: Clock,
 }
 
 impl App {
@@ -47,6 +50,7 @@ impl App {
             store,
             search,
             semantic: None,
+            clock: Clock::System,
         }
     }
 

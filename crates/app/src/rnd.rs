@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use duijie_domain::clock::Clock;
 use duijie_rnd::assess::{self, Assessment};
 use duijie_rnd::form::{self as rform, FormLine};
 use duijie_rnd::wire::{Amortization, Enterprise, Pool, PoolHours, Project};
@@ -108,18 +109,18 @@ pub fn may_see_project(ctx: &Caller, p: &ProjectRow) -> bool {
 }
 
 /// Tax years offered: 2016 (the current rules) to this year.
-pub fn years() -> Vec<i64> {
-    let this = i64::from(chrono::Datelike::year(&chrono::Utc::now()));
+pub fn years(clock: &Clock) -> Vec<i64> {
+    let this = i64::from(clock.year());
     (2016..=this).rev().collect()
 }
 
 /// The year an enterprise is most likely filing for: last year.
-pub fn default_year() -> i64 {
-    i64::from(chrono::Datelike::year(&chrono::Utc::now())) - 1
+pub fn default_year(clock: &Clock) -> i64 {
+    i64::from(clock.year()) - 1
 }
 
-pub fn valid_year(year: i64) -> Result<i64, AppError> {
-    if years().contains(&year) {
+pub fn valid_year(clock: &Clock, year: i64) -> Result<i64, AppError> {
+    if years(clock).contains(&year) {
         Ok(year)
     } else {
         Err(AppError::NotFound)

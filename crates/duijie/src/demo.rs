@@ -191,7 +191,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
     use duijie_store::fund::{DealInput, FundFields, ProjectFields};
     use duijie_store::outcome::OutcomeInput;
     use duijie_store::pilot::{PlatformFields, RequestInput, ServiceInput, StepInput};
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = duijie_domain::clock::Clock::System.today();
     let day = |d: i64| today + chrono::Duration::days(d);
     let wan = |w: i64| w * 1_000_000;
     let org = |k: &'static str| org_id_by_key(store, k);
@@ -806,7 +806,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
 /// staff and equipment, and a year of monthly hours.
 async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
     use duijie_store::rnd::{HoursRow, ProjectFields, ResourceInput, YearRow};
-    let year = i64::from(chrono::Datelike::year(&chrono::Utc::now())) - 1;
+    let year = i64::from(duijie_domain::clock::Clock::System.year()) - 1;
     let yuan = |y: i64| y * 100;
     store
         .save_rnd_year(
@@ -934,11 +934,9 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
 /// A horse-racing challenge open for applications, posed by the Caofeidian port.
 async fn challenge(store: &Store, audit: &Audit) -> Result<()> {
     use duijie_store::challenge::ChallengeInput;
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let deadline = (chrono::Utc::now().with_timezone(&cst).date_naive()
-        + chrono::Duration::days(45))
-    .format("%Y-%m-%d")
-    .to_string();
+    let deadline = (duijie_domain::clock::Clock::System.today() + chrono::Duration::days(45))
+        .format("%Y-%m-%d")
+        .to_string();
     let org = org_id_by_key(store, "tangshan-port").await?;
     let input = ChallengeInput {
         title_zh: "港口皮带机托辊故障智能诊断与巡检机器人".into(),
@@ -1033,8 +1031,7 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
         scenario_ids.extend(rows.iter().map(|r| r.id));
     }
     // Three weeks ahead, so that registration is open whenever the demo is loaded.
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let today = chrono::Utc::now().with_timezone(&cst).date_naive();
+    let today = duijie_domain::clock::Clock::System.today();
     let day = (today + chrono::Duration::days(21))
         .format("%Y-%m-%d")
         .to_string();

@@ -645,3 +645,31 @@ async fn a_lab_publishes_an_achievement_with_several_cooperation_modes() {
     assert_eq!(en["total"], 1, "found by its English title: {en}");
     assert_eq!(en["items"][0]["id"], json["id"]);
 }
+
+/// Times people read are Beijing time to the minute, never the stored UTC text: the audit log
+/// and the account's token list show the instant of a write just made as UTC+8.
+#[tokio::test]
+async fn times_are_shown_in_beijing_time() {
+    let app = App::spawn();
+    let admin = app.browser();
+    assert_eq!(admin.login("admin@duijie.demo", DEMO_PASSWORD).await, 303);
+    admin.api_token().await;
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
+    let now = chrono::Utc::now().with_timezone(&beijing);
+    let shown = [
+        now.format("%Y-%m-%d %H:%M").to_string(),
+        (now - chrono::Duration::minutes(1))
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    ];
+    for page in ["/account", "/admin/audit"] {
+        let (s, html) = admin.get(page).await;
+        assert_eq!(s, 200, "{page}");
+        assert!(
+            shown.iter().any(|t| html.contains(t.as_str())),
+            "{page} shows the token's creation in Beijing time ({shown:?})"
+        );
+        let utc = chrono::Utc::now().format("%Y-%m-%dT%H:").to_string();
+        assert!(!html.contains(&utc), "{page} shows no raw UTC text");
+    }
+}

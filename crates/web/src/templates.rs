@@ -140,6 +140,11 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("wan", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).wan_text()
     });
+    // A stored UTC instant in Beijing time, to the minute.
+    env.add_filter("beijing", |at: Option<String>| -> String {
+        at.map(|a| duijie_domain::clock::beijing_minutes(&a))
+            .unwrap_or_default()
+    });
     env.add_global("vocab", Value::from_serialize(views::vocabulary()));
     env
 }

@@ -378,10 +378,7 @@ pub async fn apply(
             .into(),
         )));
     }
-    let today = chrono::Utc::now()
-        .with_timezone(&crate::gathering::cst())
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = st.clock.today().to_string();
     if c.status != "published" || today > c.deadline {
         return Err(pe(&ctx)(AppError::Conflict("status")));
     }

@@ -200,7 +200,7 @@ pub async fn fund(
             context! { p => p, fit => fit, score => (fit.score * 100.0).round() as i64, deal => deal }
         })
         .collect();
-    let extra = context! { f => f, matches => matches, manager => manager, statuses => DEAL_STATUSES, today => super::pilot::today().to_string() };
+    let extra = context! { f => f, matches => matches, manager => manager, statuses => DEAL_STATUSES, today => st.clock.today().to_string() };
     render(&st, &ctx, "/funds", "fund_detail.html", extra)
 }
 

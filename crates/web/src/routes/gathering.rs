@@ -323,10 +323,7 @@ pub async fn register(
     if !ctx.acts_for(org_id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
-    let today = chrono::Utc::now()
-        .with_timezone(&g::cst())
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = st.clock.today().to_string();
     let closed = gathering.status != "open" || today > gathering.registration_closes;
     if closed && !ctx.is_staff() {
         return Err(pe(&ctx)(AppError::BadRequest(

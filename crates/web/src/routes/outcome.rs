@@ -154,7 +154,7 @@ pub async fn page(
         })
         .collect();
     let outcomes = st.store.outcomes().await.map_err(db(&ctx))?;
-    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let this_year = st.clock.year();
     let years: Vec<String> = (2020..=this_year).rev().map(|y| y.to_string()).collect();
     type Titles = Vec<(i64, String)>;
     let (challenges, gatherings): (Titles, Titles) = if ctx.is_staff() {

@@ -51,10 +51,6 @@ pub const STAGES: &[(&str, &str, &str)] = &[
     ("product", "产品", "Product"),
 ];
 
-pub(super) fn today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
-}
-
 pub(super) fn number(form: &FormData, field: &str, min: i64, max: i64) -> Result<i64, AppError> {
     let raw = form.get(field).unwrap_or("").trim();
     raw.parse::<i64>()
@@ -138,7 +134,7 @@ pub struct ListQ {
 /// Free units in the next 30 days and the most there could be.
 async fn free_next_month(st: &AppState, p: &PlatformRow) -> Result<(u64, u64), AppError> {
     let cal = st.store.calendar(p.id).await?;
-    let (from, to) = (today(), today() + Duration::days(29));
+    let (from, to) = (st.clock.today(), st.clock.today() + Duration::days(29));
     let full: u64 = cal
         .days(from, to)
         .iter()
@@ -279,7 +275,7 @@ async fn detail_page(
     let services = st.store.services(id).await.map_err(db(ctx))?;
     let operator = ctx.acts_for(p.org_id);
     let cal = st.store.calendar(id).await.map_err(db(ctx))?;
-    let days = cal.days(today(), today() + Duration::days(41));
+    let days = cal.days(st.clock.today(), st.clock.today() + Duration::days(41));
     let requests: Vec<_> = st
         .store
         .service_requests(Some(id))
@@ -290,7 +286,7 @@ async fn detail_page(
         .map(|r| {
             let earliest = NaiveDate::parse_from_str(&r.wanted_from, "%Y-%m-%d")
                 .ok()
-                .map(|from| from.max(today()))
+                .map(|from| from.max(st.clock.today()))
                 .and_then(|from| {
                     cal.earliest(from, r.days.max(1) as u32, r.units.max(0) as u32, 365)
                 })
@@ -303,7 +299,7 @@ async fn detail_page(
     let extra = context! {
         p => p, services => services, operator => operator, days => days, requests => requests,
         mine => mine, may_request => ctx.member_org().is_some() || ctx.is_staff(),
-        service_kinds => SERVICE_KINDS, kinds => KINDS, today => today().to_string(), message => message,
+        service_kinds => SERVICE_KINDS, kinds => KINDS, today => st.clock.today().to_string(), message => message,
     };
     render(st, ctx, "/platforms", "platform_detail.html", extra)
 }
@@ -545,7 +541,7 @@ pub async fn cases(
     ctx.require_user().map_err(pe(&ctx))?;
     let all = st.store.cases().await.map_err(db(&ctx))?;
     let steps = st.store.steps(None).await.map_err(db(&ctx))?;
-    let today = today().to_string();
+    let today = st.clock.today().to_string();
     let visible: Vec<_> = all.iter().filter(|c| ctx.acts_for(c.org_id)).collect();
     // Stuck: blocked, or past its date and not done.
     let stuck: Vec<_> = steps
@@ -618,7 +614,7 @@ pub async fn case(
 ) -> Result<Html<String>, PageError> {
     let c = own_case(&st, &ctx, id).await?;
     let steps = st.store.steps(Some(id)).await.map_err(db(&ctx))?;
-    let extra = context! { c => c, steps => steps, kinds => STEP_KINDS, stages => STAGES, today => today().to_string() };
+    let extra = context! { c => c, steps => steps, kinds => STEP_KINDS, stages => STAGES, today => st.clock.today().to_string() };
     render(&st, &ctx, "/cases", "case_detail.html", extra)
 }
 

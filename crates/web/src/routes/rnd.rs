@@ -68,7 +68,7 @@ pub async fn home(
     };
     let extra = context! {
         mine => mine, orgs => orgs, with_records => with_records,
-        years => r::years(), default_year => r::default_year(),
+        years => r::years(&st.clock), default_year => r::default_year(&st.clock),
         may_review => r::may_review(&ctx),
     };
     Ok(render(&st, &ctx, "/rnd", "rnd_home.html", extra)?.into_response())
@@ -156,7 +156,7 @@ async fn year_page(
         q4_2022 => y.q4_2022_fen.map(|f| r::dec(f).to_string()),
     };
     let extra = context! {
-        org => organisation, year => year, years => r::years(), has_figures => figures.is_some(),
+        org => organisation, year => year, years => r::years(&st.clock), has_figures => figures.is_some(),
         f => figures_form, projects => rows, resources => resource_rows, imports => imports,
         hour_rows => hours.len(), report => report, kinds => r::KINDS, categories => r::CATEGORIES,
         message => message, v => values,
@@ -170,7 +170,7 @@ pub async fn year(
     Path((org, year)): Path<(i64, i64)>,
 ) -> Result<Html<String>, PageError> {
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     year_page(&st, &ctx, org, year, None, serde_json::json!({})).await
 }
 
@@ -203,7 +203,7 @@ pub async fn save_year(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let res = async {
         let y = r::parse_year(&form)?;
         st.store.save_rnd_year(&ctx.audit()?, org, year, &y).await?;
@@ -221,7 +221,7 @@ pub async fn save_resource(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let res = async {
         let kind = form.get("kind").unwrap_or("staff").to_string();
         if !matches!(kind.as_str(), "staff" | "equipment") {
@@ -307,7 +307,7 @@ pub async fn import_hours(
     }
     ctx.check_csrf(csrf.as_deref()).map_err(pe(&ctx))?;
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let fail = |m: String| (m, serde_json::json!({}));
     let outcome: Result<(String, Vec<_>, String), (String, serde_json::Value)> = async {
         let (name, bytes) = file
@@ -420,7 +420,7 @@ pub async fn new_project(
     Path((org, year)): Path<(i64, i64)>,
 ) -> Result<Html<String>, PageError> {
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let action = format!("/rnd/{org}/{year}/projects");
     form_page(&st, &ctx, action, org, year, serde_json::json!({}), None).await
 }
@@ -433,7 +433,7 @@ pub async fn create_project(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let action = format!("/rnd/{org}/{year}/projects");
     let result = match r::parse_project(&form) {
         Ok(f) => {
@@ -635,7 +635,7 @@ pub async fn ledger(
     Path((org, year)): Path<(i64, i64)>,
 ) -> Result<Html<String>, PageError> {
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let organisation = st.store.organisation(org).await.map_err(db(&ctx))?;
     let report = computed(&st, &ctx, org, year).await?;
     let trace: Vec<_> = report
@@ -656,7 +656,7 @@ pub async fn ledger_xlsx(
     Path((org, year)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     manage(&ctx, org)?;
-    let year = r::valid_year(year).map_err(pe(&ctx))?;
+    let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let report = computed(&st, &ctx, org, year)
         .await?
         .ok_or_else(|| pe(&ctx)(AppError::NotFound))?;
