@@ -302,6 +302,57 @@ async fn semantic_affinity(
 }
 
 /// A review's weighted score, 0–100, from its criterion scores (0–10).
+/// Assign reviewers (staff only): the selection round when applications are closed, the next
+/// milestone round for the racing teams during execution. The assignment and the challenge's
+/// move to its next status are one transaction.
+pub async fn assign_reviewers(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    objective: duijie_assign::Objective,
+) -> Result<(), AppError> {
+    if !ctx.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let c = st.store.challenge(id).await?;
+    if !may_see(ctx, &c) {
+        return Err(AppError::NotFound);
+    }
+    let apps = st.store.applications(id).await?;
+    let (round, next, apps): (i64, &str, Vec<ApplicationRow>) = match c.status.as_str() {
+        "closed" => (
+            0,
+            "reviewing",
+            apps.into_iter()
+                .filter(|a| a.status == "submitted")
+                .collect(),
+        ),
+        "executing" => (
+            c.round + 1,
+            "executing",
+            apps.into_iter()
+                .filter(|a| matches!(a.status.as_str(), "racing" | "awarded"))
+                .collect(),
+        ),
+        _ => return Err(AppError::Conflict("status")),
+    };
+    if apps.is_empty() {
+        return Err(AppError::BadRequest(
+            if ctx.lang == "en" {
+                "No applications to review."
+            } else {
+                "没有需要评审的申请。"
+            }
+            .into(),
+        ));
+    }
+    let pairs = assign(st, &c, &apps, objective).await?;
+    st.store
+        .save_assignment(&ctx.audit()?, id, round, &pairs, (&c.status, next))
+        .await?;
+    Ok(())
+}
+
 pub fn weighted(criteria: &[(String, f64)], scores: &serde_json::Value) -> Option<f64> {
     let total: f64 = criteria.iter().map(|c| c.1).sum();
     let mut sum = 0.0;

@@ -442,15 +442,32 @@ impl Store {
     }
 
     /// Store a round's reviewer assignment: (application, expert user, affinity × 1000).
+    /// Store a review round's assignment and move the challenge from `from` to `to` in the same
+    /// transaction (one user action): both happen, or neither (a challenge that has moved on
+    /// meanwhile is a `Conflict` on its status).
     pub async fn save_assignment(
         &self,
         audit: &Audit,
         challenge_id: i64,
         round: i64,
         pairs: &[(i64, i64, i64)],
+        (from, to): (&str, &str),
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
+        let moved = sqlx::query(
+            "UPDATE challenge SET status = $1, round = $2, updated_at = $3 WHERE id = $4 AND status = $5",
+        )
+        .bind(to)
+        .bind(round)
+        .bind(t.as_str())
+        .bind(challenge_id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() == 0 {
+            return Err(StoreError::Conflict { field: "status" });
+        }
         for &(application, user, affinity) in pairs {
             sqlx::query(
                 "INSERT INTO review (application_id, user_id, round, affinity_milli, comment, created_at) \
@@ -465,7 +482,8 @@ impl Store {
             .await
             .map_err(conflict_on("round"))?;
         }
-        let detail = serde_json::json!({ "round": round, "reviews": pairs.len() });
+        let detail =
+            serde_json::json!({ "round": round, "reviews": pairs.len(), "status": [from, to] });
         audit
             .record(
                 &mut tx,

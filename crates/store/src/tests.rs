@@ -999,3 +999,81 @@ async fn a_record_created_without_a_key_gets_a_free_one_even_if_its_default_is_t
     let row = s.scenario(id).await.expect("row");
     assert_eq!(row.key, Some(format!("{taken}-2")));
 }
+
+/// Assigning reviewers is one user action: the reviews and the challenge's move to its next
+/// status are one transaction. A challenge that has moved on meanwhile gets neither.
+#[tokio::test]
+async fn an_assignment_and_its_status_change_are_one_transaction() {
+    use crate::challenge::{ApplicationInput, ChallengeInput};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let hebei = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let expert = s
+        .create_user(
+            &a,
+            &duijie_domain::Email::parse("email", "e@x.cn").expect("email"),
+            "x",
+            "专家",
+            duijie_domain::Role::Expert,
+            None,
+        )
+        .await
+        .expect("user");
+    let c = s
+        .create_challenge(
+            &a,
+            hebei,
+            &ChallengeInput {
+                title_zh: "榜单".into(),
+                title_en: String::new(),
+                problem: "问题".into(),
+                targets: "指标".into(),
+                deliverables: String::new(),
+                chain: None,
+                funding_fen: 0,
+                deadline: "2026-01-01".into(),
+                ip_terms: String::new(),
+                confidential: String::new(),
+                mode: "unveil".into(),
+                criteria: String::new(),
+                reviewers: 1,
+            },
+        )
+        .await
+        .expect("challenge");
+    let application = s
+        .apply(
+            &a,
+            c,
+            hebei,
+            &ApplicationInput {
+                partners: Vec::new(),
+                title: "方案".into(),
+                plan: String::new(),
+                milestones: String::new(),
+                budget_fen: 0,
+                members: String::new(),
+            },
+        )
+        .await
+        .expect("apply");
+    let pairs = [(application, expert, 500)];
+    let status = s.challenge(c).await.expect("challenge").status;
+    // Told it was "closed" while it is not: a conflict, and no review stored.
+    assert!(matches!(
+        s.save_assignment(&a, c, 0, &pairs, ("closed", "reviewing"))
+            .await,
+        Err(StoreError::Conflict { field: "status" })
+    ));
+    assert!(s.reviews(c).await.expect("reviews").is_empty());
+    assert_eq!(s.challenge(c).await.expect("challenge").status, status);
+    // From its real status: both.
+    s.save_assignment(&a, c, 0, &pairs, (&status, "reviewing"))
+        .await
+        .expect("assign");
+    assert_eq!(s.reviews(c).await.expect("reviews").len(), 1);
+    assert_eq!(s.challenge(c).await.expect("challenge").status, "reviewing");
+}

@@ -406,52 +406,13 @@ pub async fn assign(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    staff(&ctx)?;
     let objective = match form.get("objective") {
         Some("fair") => duijie_assign::Objective::Fair,
         _ => duijie_assign::Objective::Sum,
     };
-    let c = visible(&st, &ctx, id).await?;
-    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
-    let (round, next, apps): (i64, &str, Vec<ApplicationRow>) = match c.status.as_str() {
-        "closed" => (
-            0,
-            "reviewing",
-            apps.into_iter()
-                .filter(|a| a.status == "submitted")
-                .collect(),
-        ),
-        "executing" => (
-            c.round + 1,
-            "executing",
-            apps.into_iter()
-                .filter(|a| matches!(a.status.as_str(), "racing" | "awarded"))
-                .collect(),
-        ),
-        _ => return Err(pe(&ctx)(AppError::Conflict("status"))),
-    };
-    if apps.is_empty() {
-        return Err(pe(&ctx)(AppError::BadRequest(
-            if ctx.lang == "en" {
-                "No applications to review."
-            } else {
-                "没有需要评审的申请。"
-            }
-            .into(),
-        )));
-    }
-    let pairs = ch::assign(&st, &c, &apps, objective)
+    ch::assign_reviewers(&st, &ctx, id, objective)
         .await
         .map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .save_assignment(&audit, id, round, &pairs)
-        .await
-        .map_err(db(&ctx))?;
-    st.store
-        .set_challenge_status(&audit, id, &c.status, next, round)
-        .await
-        .map_err(db(&ctx))?;
     Ok(back(id, "applications"))
 }
 
