@@ -34,6 +34,14 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field } => AppError::Conflict(field),
             StoreError::InUse { by } => AppError::InUse(by),
+            StoreError::Unknown { field } => {
+                AppError::Invalid(Invalid::one(duijie_domain::FieldError::new(
+                    field,
+                    "unknown",
+                    "names no such record".to_string(),
+                    "所选记录不存在".to_string(),
+                )))
+            }
             StoreError::Full { day, free, wanted } => {
                 AppError::Invalid(Invalid::one(duijie_domain::FieldError::new(
                     "start_day",

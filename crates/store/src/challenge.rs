@@ -74,8 +74,9 @@ pub struct ApplicationRow {
     pub org_id: i64,
     pub org_name_zh: String,
     pub org_name_en: String,
-    /// Comma-separated organisation ids of the partners.
-    pub partners: String,
+    /// The partner organisations' ids (table `application_partner`).
+    #[sqlx(skip)]
+    pub partners: Vec<i64>,
     pub title: String,
     pub plan: String,
     pub milestones: String,
@@ -91,10 +92,7 @@ pub struct ApplicationRow {
 
 impl ApplicationRow {
     pub fn partner_ids(&self) -> Vec<i64> {
-        self.partners
-            .split(',')
-            .filter_map(|s| s.trim().parse().ok())
-            .collect()
+        self.partners.clone()
     }
 
     /// The lead organisation and the partners.
@@ -170,7 +168,7 @@ const REVIEW_SELECT: &str =
     JOIN application a ON a.id = r.application_id JOIN app_user u ON u.id = r.user_id";
 
 const APPLICATION_SELECT: &str = "SELECT a.id, a.challenge_id, a.org_id, o.name_zh AS org_name_zh, \
-    o.name_en AS org_name_en, a.partners, a.title, a.plan, a.milestones, a.budget_fen, a.members, \
+    o.name_en AS org_name_en, a.title, a.plan, a.milestones, a.budget_fen, a.members, \
     a.status, a.reason, a.funded_fen, a.created_at FROM application a JOIN organisation o ON o.id = a.org_id";
 
 impl Store {
@@ -312,20 +310,13 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let t = now();
-        let partners = i
-            .partners
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO application (challenge_id, org_id, partners, title, plan, milestones, budget_fen, \
+            "INSERT INTO application (challenge_id, org_id, title, plan, milestones, budget_fen, \
              members, status, reason, funded_fen, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', '', 0, $9, $9) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', '', 0, $8, $8) RETURNING id",
         )
         .bind(challenge_id)
         .bind(org_id)
-        .bind(partners.as_str())
         .bind(i.title.as_str())
         .bind(i.plan.as_str())
         .bind(i.milestones.as_str())
@@ -335,6 +326,23 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(conflict_on("org_id"))?;
+        let mut partners = i.partners.clone();
+        partners.sort_unstable();
+        partners.dedup();
+        for p in &partners {
+            let known: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisation WHERE id = $1")
+                .bind(*p)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::Unknown { field: "partner" });
+            }
+            sqlx::query("INSERT INTO application_partner (application_id, org_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*p)
+                .execute(&mut *tx)
+                .await?;
+        }
         let detail = serde_json::json!({ "challenge_id": challenge_id, "org_id": org_id, "partners": i.partners, "title": i.title });
         audit
             .record(&mut tx, "create", "application", Some(id), detail)
@@ -345,10 +353,26 @@ impl Store {
 
     pub async fn applications(&self, challenge_id: i64) -> Result<Vec<ApplicationRow>> {
         let sql = format!("{APPLICATION_SELECT} WHERE a.challenge_id = $1 ORDER BY a.id");
-        Ok(sqlx::query_as(&sql)
+        let mut rows: Vec<ApplicationRow> = sqlx::query_as(&sql)
             .bind(challenge_id)
             .fetch_all(&self.pool)
-            .await?)
+            .await?;
+        let links: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT p.application_id, p.org_id FROM application_partner p \
+             JOIN application a ON a.id = p.application_id WHERE a.challenge_id = $1 \
+             ORDER BY p.application_id, p.org_id",
+        )
+        .bind(challenge_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &mut rows {
+            r.partners = links
+                .iter()
+                .filter(|(a, _)| *a == r.id)
+                .map(|(_, o)| *o)
+                .collect();
+        }
+        Ok(rows)
     }
 
     /// Every user with the expert role, with their profile (defaults when none was saved).

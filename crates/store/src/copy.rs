@@ -175,7 +175,6 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "title",
             "email",
             "side",
-            "unavailable",
             "created_at",
         ],
     ),
@@ -243,7 +242,6 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "#id",
             "#challenge_id",
             "#org_id",
-            "partners",
             "title",
             "plan",
             "milestones",
@@ -566,6 +564,8 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "created_at",
         ],
     ),
+    ("application_partner", &["#application_id", "#org_id"]),
+    ("participant_unavailable", &["#participant_id", "#slot_id"]),
 ];
 
 impl Store {

@@ -61,16 +61,14 @@ pub struct ParticipantRow {
     pub title: String,
     pub email: String,
     pub side: String,
-    /// Comma-separated slot ids the participant cannot attend.
-    pub unavailable: String,
+    /// The slots the participant cannot attend (table `participant_unavailable`).
+    #[sqlx(skip)]
+    pub unavailable: Vec<i64>,
 }
 
 impl ParticipantRow {
     pub fn unavailable_ids(&self) -> Vec<i64> {
-        self.unavailable
-            .split(',')
-            .filter_map(|s| s.trim().parse().ok())
-            .collect()
+        self.unavailable.clone()
     }
 }
 
@@ -166,7 +164,7 @@ const GATHERING_COLS: &str =
     (SELECT COUNT(*) FROM meeting m WHERE m.gathering_id = g.id) AS meetings";
 
 const PARTICIPANT_COLS: &str = "p.id, p.gathering_id, p.org_id, o.name_zh AS org_name_zh, \
-    o.name_en AS org_name_en, p.name, p.title, p.email, p.side, p.unavailable";
+    o.name_en AS org_name_en, p.name, p.title, p.email, p.side";
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.gathering_id, r.from_id, f.name AS from_name, \
     f.org_id AS from_org_id, fo.name_zh AS from_org_zh, fo.name_en AS from_org_en, \
@@ -305,8 +303,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         gathering_status(&mut tx, gathering_id).await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO participant (gathering_id, org_id, name, title, email, side, unavailable, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, '', $7) RETURNING id",
+            "INSERT INTO participant (gathering_id, org_id, name, title, email, side, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(gathering_id)
         .bind(i.org_id)
@@ -333,21 +331,45 @@ impl Store {
             "SELECT {PARTICIPANT_COLS} FROM participant p JOIN organisation o ON o.id = p.org_id \
              WHERE p.gathering_id = $1 ORDER BY p.side, o.name_zh, p.id"
         );
-        Ok(sqlx::query_as(&sql)
+        let mut rows: Vec<ParticipantRow> = sqlx::query_as(&sql)
             .bind(gathering_id)
             .fetch_all(&self.pool)
-            .await?)
+            .await?;
+        let blocked: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT u.participant_id, u.slot_id FROM participant_unavailable u \
+             JOIN participant p ON p.id = u.participant_id WHERE p.gathering_id = $1 \
+             ORDER BY u.participant_id, u.slot_id",
+        )
+        .bind(gathering_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &mut rows {
+            r.unavailable = blocked
+                .iter()
+                .filter(|(p, _)| *p == r.id)
+                .map(|(_, s)| *s)
+                .collect();
+        }
+        Ok(rows)
     }
 
     pub async fn participant(&self, id: i64) -> Result<ParticipantRow> {
         let sql = format!(
             "SELECT {PARTICIPANT_COLS} FROM participant p JOIN organisation o ON o.id = p.org_id WHERE p.id = $1"
         );
-        sqlx::query_as(&sql)
+        let mut row: ParticipantRow = sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::NotFound)?;
+        let slots: Vec<(i64,)> = sqlx::query_as(
+            "SELECT slot_id FROM participant_unavailable WHERE participant_id = $1 ORDER BY slot_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        row.unavailable = slots.into_iter().map(|(s,)| s).collect();
+        Ok(row)
     }
 
     /// Replace the slots a participant cannot attend.
@@ -358,18 +380,40 @@ impl Store {
         slots: &[i64],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let list = slots
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let done = sqlx::query("UPDATE participant SET unavailable = $1 WHERE id = $2")
-            .bind(list.as_str())
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT gathering_id FROM participant WHERE id = $1")
+                .bind(participant_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((gathering_id,)) = found else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("DELETE FROM participant_unavailable WHERE participant_id = $1")
             .bind(participant_id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
+        let mut slots = slots.to_vec();
+        slots.sort_unstable();
+        slots.dedup();
+        for s in &slots {
+            let known: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM gathering_slot WHERE id = $1 AND gathering_id = $2")
+                    .bind(*s)
+                    .bind(gathering_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if known.is_none() {
+                return Err(StoreError::Unknown {
+                    field: "unavailable",
+                });
+            }
+            sqlx::query(
+                "INSERT INTO participant_unavailable (participant_id, slot_id) VALUES ($1, $2)",
+            )
+            .bind(participant_id)
+            .bind(*s)
+            .execute(&mut *tx)
+            .await?;
         }
         let detail = serde_json::json!({ "unavailable": slots });
         audit

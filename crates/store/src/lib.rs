@@ -42,6 +42,9 @@ pub enum StoreError {
     /// A uniqueness rule was broken: `field` says which.
     #[error("{field} is already taken")]
     Conflict { field: &'static str },
+    /// A value names a record that does not exist (or not where it must): `field` says which.
+    #[error("{field} names no such record")]
+    Unknown { field: &'static str },
     /// A booking does not fit the platform's capacity on `day` (nothing was written).
     #[error("the platform is full on {day}: {free} unit(s) free, {wanted} wanted")]
     Full { day: String, free: i64, wanted: i64 },
