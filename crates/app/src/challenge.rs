@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use duijie_assign::review::{affinity, aggregate, names_anyone, Scored, Summary};
+use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus, ChallengeStep};
 use duijie_store::challenge::{
     ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
 };
@@ -16,7 +17,7 @@ use crate::Caller;
 
 /// Public once published; drafts and challenges under review only for the poser and staff.
 pub fn may_see(ctx: &Caller, c: &ChallengeRow) -> bool {
-    !matches!(c.status.as_str(), "draft" | "review") || ctx.acts_for(c.org_id)
+    c.status.is_public() || ctx.acts_for(c.org_id)
 }
 
 /// Confidential details: the poser, staff, and organisations that accepted the terms.
@@ -302,6 +303,39 @@ async fn semantic_affinity(
 }
 
 /// A review's weighted score, 0–100, from its criterion scores (0–10).
+/// A step on the challenge's life cycle by button (`action`: submit, publish, return, close,
+/// execute, accept, fail): the posing organisation submits; staff take every other step.
+pub async fn take_step(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    action: Option<&str>,
+) -> Result<(), AppError> {
+    let c = st.store.challenge(id).await?;
+    if !may_see(ctx, &c) {
+        return Err(AppError::NotFound);
+    }
+    let Some(step) = action.and_then(ChallengeStep::from_code) else {
+        return Err(field_err("action", "unknown action", "未知的操作"));
+    };
+    let allowed = if step.by_owner() {
+        ctx.acts_for(c.org_id)
+    } else {
+        ctx.is_staff()
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let (from, to) = step.moves();
+    if c.status != from {
+        return Err(AppError::Conflict("status"));
+    }
+    st.store
+        .set_challenge_status(&ctx.audit()?, id, from, to, c.round)
+        .await?;
+    Ok(())
+}
+
 /// Assign reviewers (staff only): the selection round when applications are closed, the next
 /// milestone round for the racing teams during execution. The assignment and the challenge's
 /// move to its next status are one transaction.
@@ -319,19 +353,24 @@ pub async fn assign_reviewers(
         return Err(AppError::NotFound);
     }
     let apps = st.store.applications(id).await?;
-    let (round, next, apps): (i64, &str, Vec<ApplicationRow>) = match c.status.as_str() {
-        "closed" => (
+    let (round, next, apps): (i64, ChallengeStatus, Vec<ApplicationRow>) = match c.status {
+        ChallengeStatus::Closed => (
             0,
-            "reviewing",
+            ChallengeStatus::Reviewing,
             apps.into_iter()
-                .filter(|a| a.status == "submitted")
+                .filter(|a| a.status == ApplicationStatus::Submitted)
                 .collect(),
         ),
-        "executing" => (
+        ChallengeStatus::Executing => (
             c.round + 1,
-            "executing",
+            ChallengeStatus::Executing,
             apps.into_iter()
-                .filter(|a| matches!(a.status.as_str(), "racing" | "awarded"))
+                .filter(|a| {
+                    matches!(
+                        a.status,
+                        ApplicationStatus::Racing | ApplicationStatus::Awarded
+                    )
+                })
                 .collect(),
         ),
         _ => return Err(AppError::Conflict("status")),
@@ -348,7 +387,7 @@ pub async fn assign_reviewers(
     }
     let pairs = assign(st, &c, &apps, objective).await?;
     st.store
-        .save_assignment(&ctx.audit()?, id, round, &pairs, (&c.status, next))
+        .save_assignment(&ctx.audit()?, id, round, &pairs, (c.status, next))
         .await?;
     Ok(())
 }

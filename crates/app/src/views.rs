@@ -1,6 +1,7 @@
 //! What pages and the API show of a record: labels in the reader's language, money in wan
 //! yuan, and confidential fields only for those entitled (`None` means "not shown").
 
+use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 use duijie_domain::region::REGIONS;
 use duijie_domain::{Chain, CoopMode, Label, Money, OrgKind, Region, Role, Status};
 use duijie_store::achievement::AchievementRow;
@@ -39,6 +40,8 @@ pub fn vocabulary() -> Value {
         "kinds": opts(OrgKind::ALL, OrgKind::code, OrgKind::label),
         "coop_modes": opts(CoopMode::ALL, CoopMode::code, CoopMode::label),
         "roles": opts(Role::ALL, Role::code, Role::label),
+        "challenge_statuses": opts(ChallengeStatus::ALL, ChallengeStatus::code, ChallengeStatus::label),
+        "application_statuses": opts(ApplicationStatus::ALL, ApplicationStatus::code, ApplicationStatus::label),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

@@ -2,6 +2,7 @@
 //! construction so that invalid data cannot exist past the edge. No I/O lives here.
 
 pub mod achievement;
+pub mod challenge;
 pub mod clock;
 pub mod error;
 mod fields;

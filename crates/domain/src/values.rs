@@ -48,8 +48,18 @@ macro_rules! vocabulary {
                 Self::ALL.iter().find(|v| v.code() == code).copied()
             }
         }
+
+        /// A stored code read back (the store decodes rows with this).
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(code: String) -> Result<$name, String> {
+                $name::from_code(&code)
+                    .ok_or_else(|| format!("unknown {} code \"{}\" in the database", $what_en, code))
+            }
+        }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Industrial chains the platform organises its content by.

@@ -933,6 +933,7 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
 
 /// A horse-racing challenge open for applications, posed by the Caofeidian port.
 async fn challenge(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_domain::challenge::ChallengeStatus;
     use duijie_store::challenge::ChallengeInput;
     let deadline = (duijie_domain::clock::Clock::System.today() + chrono::Duration::days(45))
         .format("%Y-%m-%d")
@@ -955,10 +956,22 @@ async fn challenge(store: &Store, audit: &Audit) -> Result<()> {
     };
     let id = store.create_challenge(audit, org, &input).await?;
     store
-        .set_challenge_status(audit, id, "draft", "review", 0)
+        .set_challenge_status(
+            audit,
+            id,
+            ChallengeStatus::Draft,
+            ChallengeStatus::Review,
+            0,
+        )
         .await?;
     store
-        .set_challenge_status(audit, id, "review", "published", 0)
+        .set_challenge_status(
+            audit,
+            id,
+            ChallengeStatus::Review,
+            ChallengeStatus::Published,
+            0,
+        )
         .await?;
     Ok(())
 }

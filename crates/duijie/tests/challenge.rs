@@ -390,3 +390,23 @@ async fn a_declared_conflict_removes_the_review_and_the_list_filters() {
     let (_, html) = app.browser().get("/challenges?mode=unveil").await;
     assert!(!html.contains("托辊故障智能诊断"));
 }
+
+/// Statuses read as words in the page's language, from the domain's one vocabulary: the list's
+/// filter and badges show no raw codes.
+#[tokio::test]
+async fn challenge_statuses_read_as_words_in_each_language() {
+    let app = App::spawn();
+    let b = app.browser();
+    let (s, html) = b.get("/challenges").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("<option value=\"published\">揭榜中</option>"),
+        "{html}"
+    );
+    assert!(!html.contains(">published<") && !html.contains(">reviewing<"));
+    assert!(html.contains("class=\"status cs-published\">揭榜中</span>"));
+    let (s, _) = b.get("/lang/en?next=/challenges").await;
+    assert_eq!(s, 303);
+    let (_, html) = b.get("/challenges").await;
+    assert!(html.contains("<option value=\"published\">Open for applications</option>"));
+}

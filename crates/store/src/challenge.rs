@@ -1,25 +1,13 @@
 //! Challenge lists (揭榜挂帅) and horse racing (赛马): challenges, accepted terms, team
 //! applications, the expert pool with declared conflicts, reviews by round and milestone
-//! decisions. Which transitions are allowed is decided by the web layer; every write here is one
-//! audited transaction.
+//! decisions. Statuses are the domain's types; which transitions are allowed is decided by the
+//! application layer; every write here is one audited transaction.
 
+use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::{conflict_on, now, Audit, Result, Store, StoreError};
-
-/// draft → review → published → closed → reviewing → awarded → executing → accepted | failed.
-pub const STATUSES: &[&str] = &[
-    "draft",
-    "review",
-    "published",
-    "closed",
-    "reviewing",
-    "awarded",
-    "executing",
-    "accepted",
-    "failed",
-];
 
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct ChallengeRow {
@@ -43,7 +31,8 @@ pub struct ChallengeRow {
     /// One criterion per line, `name:weight`.
     pub criteria: String,
     pub reviewers: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ChallengeStatus,
     /// 0 during selection, n during milestone n.
     pub round: i64,
     pub applications: i64,
@@ -83,8 +72,8 @@ pub struct ApplicationRow {
     pub budget_fen: i64,
     /// One member per line, `name|affiliation`.
     pub members: String,
-    /// submitted, awarded, racing, rejected, dropped, completed.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ApplicationStatus,
     pub reason: String,
     pub funded_fen: i64,
     pub created_at: String,
@@ -234,17 +223,17 @@ impl Store {
         &self,
         audit: &Audit,
         id: i64,
-        from: &str,
-        status: &str,
+        from: ChallengeStatus,
+        status: ChallengeStatus,
         round: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE challenge SET status = $1, round = $2, updated_at = $3 WHERE id = $4 AND status = $5")
-            .bind(status)
+            .bind(status.code())
             .bind(round)
             .bind(now())
             .bind(id)
-            .bind(from)
+            .bind(from.code())
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
@@ -475,18 +464,18 @@ impl Store {
         challenge_id: i64,
         round: i64,
         pairs: &[(i64, i64, i64)],
-        (from, to): (&str, &str),
+        (from, to): (ChallengeStatus, ChallengeStatus),
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
         let moved = sqlx::query(
             "UPDATE challenge SET status = $1, round = $2, updated_at = $3 WHERE id = $4 AND status = $5",
         )
-        .bind(to)
+        .bind(to.code())
         .bind(round)
         .bind(t.as_str())
         .bind(challenge_id)
-        .bind(from)
+        .bind(from.code())
         .execute(&mut *tx)
         .await?;
         if moved.rows_affected() == 0 {
@@ -580,19 +569,19 @@ impl Store {
         &self,
         audit: &Audit,
         challenge_id: i64,
-        decisions: &[(i64, String, String)],
-        from: &str,
-        status: &str,
+        decisions: &[(i64, ApplicationStatus, String)],
+        from: ChallengeStatus,
+        status: ChallengeStatus,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
         let done = sqlx::query(
             "UPDATE challenge SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(t.as_str())
         .bind(challenge_id)
-        .bind(from)
+        .bind(from.code())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -600,7 +589,7 @@ impl Store {
         }
         for (application, state, reason) in decisions {
             sqlx::query("UPDATE application SET status = $1, reason = $2, updated_at = $3 WHERE id = $4 AND challenge_id = $5")
-                .bind(state.as_str())
+                .bind(state.code())
                 .bind(reason.as_str())
                 .bind(t.as_str())
                 .bind(*application)
@@ -641,7 +630,12 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(conflict_on("round"))?;
-        let status = if passed { "racing" } else { "dropped" };
+        let status = if passed {
+            ApplicationStatus::Racing
+        } else {
+            ApplicationStatus::Dropped
+        }
+        .code();
         sqlx::query(
             "UPDATE application SET status = $1, reason = $2, funded_fen = funded_fen + $3, updated_at = $4 WHERE id = $5",
         )

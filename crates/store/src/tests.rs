@@ -1,6 +1,7 @@
 //! Store tests against a fresh SQLite file per test.
 
 use duijie_domain::achievement::AchievementRaw;
+use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 use duijie_domain::organisation::OrgRaw;
 use duijie_domain::scenario::ScenarioRaw;
 use duijie_domain::{AchievementInput, OrgInput, ScenarioInput};
@@ -730,11 +731,11 @@ async fn statistics_count_the_records_they_describe() {
         &a,
         c,
         &[
-            (won, "awarded".into(), String::new()),
-            (lost, "rejected".into(), String::new()),
+            (won, ApplicationStatus::Awarded, String::new()),
+            (lost, ApplicationStatus::Rejected, String::new()),
         ],
-        "draft",
-        "awarded",
+        ChallengeStatus::Draft,
+        ChallengeStatus::Awarded,
     )
     .await
     .expect("decide");
@@ -1076,18 +1077,27 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
     let status = s.challenge(c).await.expect("challenge").status;
     // Told it was "closed" while it is not: a conflict, and no review stored.
     assert!(matches!(
-        s.save_assignment(&a, c, 0, &pairs, ("closed", "reviewing"))
-            .await,
+        s.save_assignment(
+            &a,
+            c,
+            0,
+            &pairs,
+            (ChallengeStatus::Closed, ChallengeStatus::Reviewing)
+        )
+        .await,
         Err(StoreError::Conflict { field: "status" })
     ));
     assert!(s.reviews(c).await.expect("reviews").is_empty());
     assert_eq!(s.challenge(c).await.expect("challenge").status, status);
     // From its real status: both.
-    s.save_assignment(&a, c, 0, &pairs, (&status, "reviewing"))
+    s.save_assignment(&a, c, 0, &pairs, (status, ChallengeStatus::Reviewing))
         .await
         .expect("assign");
     assert_eq!(s.reviews(c).await.expect("reviews").len(), 1);
-    assert_eq!(s.challenge(c).await.expect("challenge").status, "reviewing");
+    assert_eq!(
+        s.challenge(c).await.expect("challenge").status,
+        ChallengeStatus::Reviewing
+    );
 }
 
 /// Migration 0007 moves the comma-separated id lists of a database made before it into the join

@@ -20,6 +20,7 @@ use crate::error::{AppError, PageError};
 use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
+use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 
 use super::{checked, db, pe};
 
@@ -67,7 +68,7 @@ pub async fn list(
         .map_err(db(&ctx))?
         .into_iter()
         .filter(|c| may_see(&ctx, c))
-        .filter(|c| status.as_ref().is_none_or(|s| &c.status == s))
+        .filter(|c| status.as_ref().is_none_or(|s| c.status.code() == s))
         .filter(|c| mode.as_ref().is_none_or(|m| &c.mode == m))
         .filter(|c| {
             q.is_empty()
@@ -83,7 +84,8 @@ pub async fn list(
         })
         .collect();
     let may_post = ctx.is_staff() || ctx.member_org().is_some();
-    let extra = context! { items => items, q => p.q, status => status, mode => mode, may_post => may_post, statuses => duijie_store::challenge::STATUSES };
+    let extra =
+        context! { items => items, q => p.q, status => status, mode => mode, may_post => may_post };
     render(&st, &ctx, "/challenges", "challenge_list.html", extra)
 }
 
@@ -248,7 +250,7 @@ pub async fn detail(
         None => false,
     };
     let applied = my_org.is_some_and(|o| apps.iter().any(|a| a.org_id == o));
-    let suggestions = if c.status != "draft" {
+    let suggestions = if c.status != ChallengeStatus::Draft {
         let need = duijie_match::fit::Need {
             chain: c.chain.as_deref().and_then(crate::matching::chain),
             field: None,
@@ -300,34 +302,9 @@ pub async fn status(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let c = visible(&st, &ctx, id).await?;
-    let owner = ctx.acts_for(c.org_id);
-    let (from, to, allowed) = match form.get("action") {
-        Some("submit") => ("draft", "review", owner),
-        Some("publish") => ("review", "published", ctx.is_staff()),
-        Some("return") => ("review", "draft", ctx.is_staff()),
-        Some("close") => ("published", "closed", ctx.is_staff()),
-        Some("execute") => ("awarded", "executing", ctx.is_staff()),
-        Some("accept") => ("executing", "accepted", ctx.is_staff()),
-        Some("fail") => ("executing", "failed", ctx.is_staff()),
-        _ => {
-            return Err(pe(&ctx)(field_err(
-                "action",
-                "unknown action",
-                "未知的操作",
-            )))
-        }
-    };
-    if !allowed {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    if c.status != from {
-        return Err(pe(&ctx)(AppError::Conflict("status")));
-    }
-    st.store
-        .set_challenge_status(&ctx.audit().map_err(pe(&ctx))?, id, from, to, c.round)
+    ch::take_step(&st, &ctx, id, form.get("action"))
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "top"))
 }
 
@@ -379,7 +356,7 @@ pub async fn apply(
         )));
     }
     let today = st.clock.today().to_string();
-    if c.status != "published" || today > c.deadline {
+    if c.status != ChallengeStatus::Published || today > c.deadline {
         return Err(pe(&ctx)(AppError::Conflict("status")));
     }
     if !st.store.terms_accepted(id, org).await.map_err(db(&ctx))? {
@@ -508,7 +485,7 @@ pub async fn decide(
     let form = checked(&ctx, pairs)?;
     staff(&ctx)?;
     let c = visible(&st, &ctx, id).await?;
-    if c.status != "reviewing" {
+    if c.status != ChallengeStatus::Reviewing {
         return Err(pe(&ctx)(AppError::Conflict("status")));
     }
     let apps: Vec<ApplicationRow> = st
@@ -517,7 +494,7 @@ pub async fn decide(
         .await
         .map_err(db(&ctx))?
         .into_iter()
-        .filter(|a| a.status == "submitted")
+        .filter(|a| a.status == ApplicationStatus::Submitted)
         .collect();
     let awarded: Vec<i64> = form
         .0
@@ -549,19 +526,19 @@ pub async fn decide(
             )));
         }
         let status = match (win, c.mode.as_str()) {
-            (true, "race") => "racing",
-            (true, _) => "awarded",
-            (false, _) => "rejected",
+            (true, "race") => ApplicationStatus::Racing,
+            (true, _) => ApplicationStatus::Awarded,
+            (false, _) => ApplicationStatus::Rejected,
         };
-        decisions.push((a.id, status.to_string(), reason));
+        decisions.push((a.id, status, reason));
     }
     st.store
         .decide(
             &ctx.audit().map_err(pe(&ctx))?,
             id,
             &decisions,
-            "reviewing",
-            "awarded",
+            ChallengeStatus::Reviewing,
+            ChallengeStatus::Awarded,
         )
         .await
         .map_err(db(&ctx))?;
@@ -579,7 +556,7 @@ pub async fn milestone(
     let form = checked(&ctx, pairs)?;
     staff(&ctx)?;
     let c = visible(&st, &ctx, id).await?;
-    if c.status != "executing" || c.round < 1 {
+    if c.status != ChallengeStatus::Executing || c.round < 1 {
         return Err(pe(&ctx)(AppError::Conflict("status")));
     }
     let reviewed: Vec<i64> = st
@@ -744,7 +721,7 @@ pub async fn export(
             a.org_name_zh.clone(),
             a.title.clone(),
             duijie_domain::Money::from_fen(a.budget_fen).wan_text(),
-            a.status.clone(),
+            a.status.label().zh.to_string(),
             a.reason.clone(),
             s.map(|s| format!("{:.1}", s.score)).unwrap_or_default(),
             s.map(|s| s.rank.to_string()).unwrap_or_default(),
