@@ -2,6 +2,7 @@
 //! yuan, and confidential fields only for those entitled (`None` means "not shown").
 
 use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
+use duijie_domain::pipeline::{DealStatus, RequestStatus, StepStatus};
 use duijie_domain::region::REGIONS;
 use duijie_domain::{Chain, CoopMode, Label, Money, OrgKind, Region, Role, Status};
 use duijie_store::achievement::AchievementRow;
@@ -42,6 +43,9 @@ pub fn vocabulary() -> Value {
         "roles": opts(Role::ALL, Role::code, Role::label),
         "challenge_statuses": opts(ChallengeStatus::ALL, ChallengeStatus::code, ChallengeStatus::label),
         "application_statuses": opts(ApplicationStatus::ALL, ApplicationStatus::code, ApplicationStatus::label),
+        "request_statuses": opts(RequestStatus::ALL, RequestStatus::code, RequestStatus::label),
+        "step_statuses": opts(StepStatus::ALL, StepStatus::code, StepStatus::label),
+        "deal_statuses": opts(DealStatus::ALL, DealStatus::code, DealStatus::label),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

@@ -9,6 +9,7 @@ mod fields;
 pub mod lenient;
 pub mod organisation;
 pub mod password;
+pub mod pipeline;
 pub mod region;
 pub mod scenario;
 pub mod user;
@@ -20,7 +21,7 @@ pub use organisation::OrgInput;
 pub use region::Region;
 pub use scenario::ScenarioInput;
 pub use user::{Actor, Email, Role};
-pub use values::{Chain, CoopMode, Money, OrgKind, Status, Trl};
+pub use values::{Chain, ChainPosition, CoopMode, Money, OrgKind, Status, Trl, Vocabulary};
 
 /// A label in both platform languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -49,6 +49,25 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $crate::values::Vocabulary for $name {
+            fn all() -> &'static [$name] {
+                $name::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label(self) -> Label {
+                $name::label(self)
+            }
+        }
+
+        /// The first value (inputs built field by field start from it).
+        impl Default for $name {
+            fn default() -> $name {
+                $name::ALL[0]
+            }
+        }
+
         /// A stored code read back (the store decodes rows with this).
         impl TryFrom<String> for $name {
             type Error = String;
@@ -60,6 +79,24 @@ macro_rules! vocabulary {
     };
 }
 pub(crate) use vocabulary;
+
+/// What every coded vocabulary offers, for code that handles any of them (select boxes, form
+/// fields, label lookups).
+pub trait Vocabulary: Copy + PartialEq + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self) -> Label;
+    fn from_code(code: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|v| v.code() == code)
+    }
+    /// `(code, zh, en)` for every value, in display order.
+    fn table() -> Vec<(&'static str, &'static str, &'static str)> {
+        Self::all()
+            .iter()
+            .map(|v| (v.code(), v.label().zh, v.label().en))
+            .collect()
+    }
+}
 
 vocabulary! {
     /// Industrial chains the platform organises its content by.
@@ -283,5 +320,14 @@ mod tests {
         assert!(Status::Published.can_become(Status::Matched));
         assert!(!Status::Draft.can_become(Status::Matched));
         assert!(!Status::Closed.can_become(Status::Matched));
+    }
+}
+
+vocabulary! {
+    /// Where a link sits on an industrial chain.
+    ChainPosition, "chain position", "链上位置" {
+        Upstream = "upstream", "上游", "Upstream";
+        Midstream = "midstream", "中游", "Midstream";
+        Downstream = "downstream", "下游", "Downstream";
     }
 }

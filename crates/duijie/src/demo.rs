@@ -3,7 +3,8 @@
 
 use anyhow::{Context, Result};
 use duijie_domain::password::Password;
-use duijie_domain::{Email, Role};
+use duijie_domain::pipeline::{CaseStage, DealStatus, RequestStatus};
+use duijie_domain::{Email, Role, Vocabulary};
 use duijie_store::{Audit, Store};
 
 use crate::cli::Kind;
@@ -186,6 +187,11 @@ pub async fn load(store: &Store) -> Result<()> {
 /// Pilot platforms with services, bookings and results; a one-stop case; funds, projects
 /// seeking finance and decisions; the robotics and vehicle chains as trees with enterprises
 /// and achievements placed; outcomes. Dates are relative to the day the demo is loaded.
+/// A code of the demo data as its vocabulary's value.
+fn vocab<T: Vocabulary>(code: &str) -> Result<T> {
+    T::from_code(code).with_context(|| format!("demo data: unknown code {code:?}"))
+}
+
 async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
     use duijie_store::chain::LinkInput;
     use duijie_store::fund::{DealInput, FundFields, ProjectFields};
@@ -281,7 +287,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                 audit,
                 pilot,
                 &PlatformFields {
-                    kind: kind.into(),
+                    kind: vocab(kind)?,
                     name_zh: name.into(),
                     name_en: name_en.into(),
                     region: region.into(),
@@ -302,7 +308,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                         audit,
                         id,
                         &ServiceInput {
-                            kind: k.into(),
+                            kind: vocab(k)?,
                             name_zh: zh.into(),
                             name_en: en.into(),
                             price_min_fen: wan(lo),
@@ -344,8 +350,8 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
         .close_request(
             audit,
             done,
-            &["scheduled"],
-            "done",
+            &[RequestStatus::Scheduled],
+            RequestStatus::Done,
             "pass",
             "防爆与 IP65 检测通过，报告编号 HBP-2026-017",
             "小批量试产",
@@ -390,7 +396,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
             "河北省科技厅 王处长",
         )
         .await?;
-    store.set_case_stage(audit, case, "pilot").await?;
+    store.set_case_stage(audit, case, CaseStage::Pilot).await?;
     for (kind, title, owner, due, status) in [
         (
             "pilot",
@@ -426,7 +432,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                 audit,
                 case,
                 &StepInput {
-                    kind: kind.into(),
+                    kind: vocab(kind)?,
                     title: title.into(),
                     owner: owner.into(),
                     due_day: due.to_string(),
@@ -439,7 +445,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                     audit,
                     case,
                     s,
-                    status,
+                    vocab(status)?,
                     if status == "blocked" {
                         "等待场地腾退"
                     } else {
@@ -500,7 +506,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                     &FundFields {
                         name_zh: name.into(),
                         name_en: String::new(),
-                        kind: kind.into(),
+                        kind: vocab(kind)?,
                         chains: chains.into(),
                         fields: fields.into(),
                         stages: stages.into(),
@@ -557,7 +563,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                         title: title.into(),
                         chain: chain.into(),
                         field: field.into(),
-                        stage: stage.into(),
+                        stage: vocab(stage)?,
                         region: region.into(),
                         amount_fen: wan(amount),
                         summary: String::new(),
@@ -566,8 +572,8 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                 .await?,
         );
     }
-    let deal = |status: &str, amount: i64, on: String, reason: &str| DealInput {
-        status: status.into(),
+    let deal = |status: DealStatus, amount: i64, on: String, reason: &str| DealInput {
+        status,
         amount_fen: amount,
         invested_on: on,
         reason: reason.into(),
@@ -577,7 +583,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
             audit,
             funds[0],
             projects[0],
-            &deal("invested", wan(1500), day(-40).to_string(), ""),
+            &deal(DealStatus::Invested, wan(1500), day(-40).to_string(), ""),
         )
         .await?;
     store
@@ -585,7 +591,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
             audit,
             funds[1],
             projects[1],
-            &deal("due_diligence", 0, String::new(), ""),
+            &deal(DealStatus::DueDiligence, 0, String::new(), ""),
         )
         .await?;
     store
@@ -593,7 +599,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
             audit,
             funds[0],
             projects[2],
-            &deal("declined", 0, String::new(), "超出单笔投资上限"),
+            &deal(DealStatus::Declined, 0, String::new(), "超出单笔投资上限"),
         )
         .await?;
 

@@ -2,6 +2,7 @@
 //! decision on a project: interest → due diligence → invested (amount, date), or declined with
 //! a reason.
 
+use duijie_domain::pipeline::{DealStatus, FundKind, FundStage};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -11,7 +12,8 @@ use crate::{now, Audit, Result, Store, StoreError};
 pub struct FundFields {
     pub name_zh: String,
     pub name_en: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: FundKind,
     pub chains: String,
     pub fields: String,
     pub stages: String,
@@ -39,7 +41,8 @@ pub struct ProjectFields {
     pub title: String,
     pub chain: String,
     pub field: String,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: FundStage,
     pub region: String,
     pub amount_fen: i64,
     pub summary: String,
@@ -67,7 +70,8 @@ pub struct DealRow {
     pub project_id: i64,
     pub project_title: String,
     pub project_org_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: DealStatus,
     pub amount_fen: i64,
     pub invested_on: String,
     pub reason: String,
@@ -77,14 +81,11 @@ pub struct DealRow {
 /// A fund's decision on a project.
 #[derive(Debug, Clone, Default)]
 pub struct DealInput {
-    pub status: String,
+    pub status: DealStatus,
     pub amount_fen: i64,
     pub invested_on: String,
     pub reason: String,
 }
-
-/// interest → due_diligence → invested, or declined from either.
-pub const DEAL_STATUSES: &[&str] = &["interest", "due_diligence", "invested", "declined"];
 
 const FUND_SELECT: &str =
     "SELECT f.id, f.org_id, o.name_zh AS org_name_zh, o.name_en AS org_name_en, \
@@ -126,7 +127,7 @@ impl Store {
         .bind(org_id)
         .bind(f.name_zh.as_str())
         .bind(f.name_en.as_str())
-        .bind(f.kind.as_str())
+        .bind(f.kind.code())
         .bind(f.chains.as_str())
         .bind(f.fields.as_str())
         .bind(f.stages.as_str())
@@ -178,7 +179,7 @@ impl Store {
         .bind(p.title.as_str())
         .bind(p.chain.as_str())
         .bind(p.field.as_str())
-        .bind(p.stage.as_str())
+        .bind(p.stage.code())
         .bind(p.region.as_str())
         .bind(p.amount_fen)
         .bind(p.summary.as_str())
@@ -235,7 +236,7 @@ impl Store {
         )
         .bind(fund_id)
         .bind(project_id)
-        .bind(d.status.as_str())
+        .bind(d.status.code())
         .bind(d.amount_fen)
         .bind(d.invested_on.as_str())
         .bind(d.reason.as_str())

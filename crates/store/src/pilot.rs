@@ -5,6 +5,9 @@
 //! overbook a day.
 
 use chrono::NaiveDate;
+use duijie_domain::pipeline::{
+    CaseStage, PlatformKind, RequestStatus, ServiceKind, StepKind, StepStatus,
+};
 use duijie_pipeline::calendar::{Booking, Calendar};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -13,7 +16,8 @@ use crate::{now, Audit, Backend, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Default, FromRow, Serialize)]
 pub struct PlatformFields {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PlatformKind,
     pub name_zh: String,
     pub name_en: String,
     pub region: String,
@@ -42,7 +46,8 @@ pub struct PlatformRow {
 pub struct ServiceRow {
     pub id: i64,
     pub platform_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ServiceKind,
     pub name_zh: String,
     pub name_en: String,
     pub price_min_fen: i64,
@@ -52,7 +57,7 @@ pub struct ServiceRow {
 
 #[derive(Debug, Clone)]
 pub struct ServiceInput {
-    pub kind: String,
+    pub kind: ServiceKind,
     pub name_zh: String,
     pub name_en: String,
     pub price_min_fen: i64,
@@ -77,8 +82,8 @@ pub struct RequestRow {
     pub units: i64,
     pub wanted_from: String,
     pub note: String,
-    /// requested, scheduled, done, declined, cancelled.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub start_day: String,
     pub end_day: String,
     pub result: String,
@@ -106,7 +111,8 @@ pub struct CaseRow {
     pub org_name_en: String,
     pub achievement_id: Option<i64>,
     pub title: String,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: CaseStage,
     pub manager: String,
     pub created_at: String,
     pub updated_at: String,
@@ -116,18 +122,20 @@ pub struct CaseRow {
 pub struct StepRow {
     pub id: i64,
     pub case_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: StepKind,
     pub title: String,
     pub owner: String,
     pub due_day: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: StepStatus,
     pub note: String,
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct StepInput {
-    pub kind: String,
+    pub kind: StepKind,
     pub title: String,
     pub owner: String,
     pub due_day: String,
@@ -197,7 +205,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
         )
         .bind(org_id)
-        .bind(f.kind.as_str())
+        .bind(f.kind.code())
         .bind(f.name_zh.as_str())
         .bind(f.name_en.as_str())
         .bind(f.region.as_str())
@@ -230,7 +238,7 @@ impl Store {
              price_max_fen, lead_days) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(platform_id)
-        .bind(s.kind.as_str())
+        .bind(s.kind.code())
         .bind(s.name_zh.as_str())
         .bind(s.name_en.as_str())
         .bind(s.price_min_fen)
@@ -436,7 +444,10 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        if !matches!(status.as_str(), "requested" | "scheduled") {
+        if !matches!(
+            RequestStatus::from_code(&status),
+            Some(RequestStatus::Requested | RequestStatus::Scheduled)
+        ) {
             return Err(StoreError::Conflict { field: "status" });
         }
         let cal = self
@@ -478,8 +489,8 @@ impl Store {
         &self,
         audit: &Audit,
         id: i64,
-        from: &[&str],
-        status: &str,
+        from: &[RequestStatus],
+        status: RequestStatus,
         result: &str,
         report: &str,
         next_step: &str,
@@ -492,14 +503,14 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-        if !from.contains(&current.as_str()) {
+        if !RequestStatus::from_code(&current).is_some_and(|c| from.contains(&c)) {
             return Err(StoreError::Conflict { field: "status" });
         }
         sqlx::query(
             "UPDATE service_request SET status = $1, result = $2, report = $3, next_step = $4, \
              reason = $5, updated_at = $6 WHERE id = $7",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(result)
         .bind(report)
         .bind(next_step)
@@ -559,10 +570,10 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn set_case_stage(&self, audit: &Audit, id: i64, stage: &str) -> Result<()> {
+    pub async fn set_case_stage(&self, audit: &Audit, id: i64, stage: CaseStage) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE support_case SET stage = $1, updated_at = $2 WHERE id = $3")
-            .bind(stage)
+            .bind(stage.code())
             .bind(now())
             .bind(id)
             .execute(&mut *tx)
@@ -607,7 +618,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, 'todo', '', $6) RETURNING id",
         )
         .bind(case_id)
-        .bind(s.kind.as_str())
+        .bind(s.kind.code())
         .bind(s.title.as_str())
         .bind(s.owner.as_str())
         .bind(s.due_day.as_str())
@@ -627,14 +638,14 @@ impl Store {
         audit: &Audit,
         case_id: i64,
         id: i64,
-        status: &str,
+        status: StepStatus,
         note: &str,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE case_step SET status = $1, note = $2, updated_at = $3 WHERE id = $4 AND case_id = $5",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(note)
         .bind(now())
         .bind(id)

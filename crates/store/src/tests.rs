@@ -3,6 +3,9 @@
 use duijie_domain::achievement::AchievementRaw;
 use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 use duijie_domain::organisation::OrgRaw;
+use duijie_domain::pipeline::{
+    DealStatus, FundKind, FundStage, PlatformKind, RequestStatus, ServiceKind,
+};
 use duijie_domain::scenario::ScenarioRaw;
 use duijie_domain::{AchievementInput, OrgInput, ScenarioInput};
 
@@ -747,7 +750,7 @@ async fn statistics_count_the_records_they_describe() {
             &a,
             hebei,
             &PlatformFields {
-                kind: "pilot".into(),
+                kind: PlatformKind::Pilot,
                 name_zh: "中试基地".into(),
                 region: "hebei.tangshan".into(),
                 chain: "robotics".into(),
@@ -762,7 +765,7 @@ async fn statistics_count_the_records_they_describe() {
             &a,
             platform,
             &ServiceInput {
-                kind: "inspection".into(),
+                kind: ServiceKind::Inspection,
                 name_zh: "防爆检测".into(),
                 name_en: String::new(),
                 price_min_fen: 0,
@@ -794,7 +797,7 @@ async fn statistics_count_the_records_they_describe() {
     }
     assert_eq!(
         s.service_request(second).await.expect("r").status,
-        "requested"
+        RequestStatus::Requested
     );
     s.schedule_request(&a, second, day("2026-03-03"))
         .await
@@ -802,8 +805,8 @@ async fn statistics_count_the_records_they_describe() {
     s.close_request(
         &a,
         first,
-        &["scheduled"],
-        "done",
+        &[RequestStatus::Scheduled],
+        RequestStatus::Done,
         "pass",
         "报告",
         "小批量",
@@ -839,7 +842,7 @@ async fn statistics_count_the_records_they_describe() {
             beijing,
             &FundFields {
                 name_zh: "基金".into(),
-                kind: "venture".into(),
+                kind: FundKind::Venture,
                 ..Default::default()
             },
         )
@@ -848,7 +851,7 @@ async fn statistics_count_the_records_they_describe() {
     let project = |title: &str| ProjectFields {
         title: title.into(),
         chain: "robotics".into(),
-        stage: "early".into(),
+        stage: FundStage::Early,
         region: "hebei.tangshan".into(),
         ..Default::default()
     };
@@ -861,7 +864,7 @@ async fn statistics_count_the_records_they_describe() {
         .await
         .expect("p");
     let deal = |status: &str, amount, on: &str, reason: &str| DealInput {
-        status: status.into(),
+        status: DealStatus::from_code(status).expect("status"),
         amount_fen: amount,
         invested_on: on.into(),
         reason: reason.into(),

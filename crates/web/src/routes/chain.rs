@@ -23,12 +23,6 @@ use super::{checked, db, pe};
 /// A link is a gap when fewer Hebei enterprises than this are placed on it (with its sub-links).
 pub const GAP_THRESHOLD: u32 = 2;
 
-const POSITIONS: &[(&str, &str, &str)] = &[
-    ("upstream", "上游", "Upstream"),
-    ("midstream", "中游", "Midstream"),
-    ("downstream", "下游", "Downstream"),
-];
-
 fn from_bjtj(region: &str) -> bool {
     region_in(region, "beijing") || region_in(region, "tianjin")
 }
@@ -120,7 +114,7 @@ pub async fn detail(
         .collect();
     let orgs = super::staff_orgs(&st, &ctx).await?;
     let extra = context! {
-        code => code, zh => chain.label().zh, en => chain.label().en, rows => rows, positions => POSITIONS,
+        code => code, zh => chain.label().zh, en => chain.label().en, rows => rows, positions => <duijie_domain::ChainPosition as duijie_domain::Vocabulary>::table(),
         threshold => GAP_THRESHOLD, links => links, orgs => orgs,
     };
     render(&st, &ctx, "/chains", "chain_detail.html", extra)
@@ -148,7 +142,9 @@ pub async fn add_link(
         Ok(LinkInput {
             chain: code.clone(),
             parent_id: form.get("parent_id").and_then(|s| s.parse().ok()),
-            position: super::pilot::one_of(&form, "position", POSITIONS)?,
+            position: super::pilot::one_of::<duijie_domain::ChainPosition>(&form, "position")?
+                .code()
+                .to_string(),
             name_zh: form.text("name_zh", 100, true)?,
             name_en: form.text("name_en", 100, false)?,
             keywords: form.text("keywords", 500, false)?,

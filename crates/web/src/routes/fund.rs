@@ -6,9 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use duijie_pipeline::fit::{fund_fit, Fit, FundProfile, ProjectProfile};
-use duijie_store::fund::{
-    DealInput, FinanceRow, FundFields, FundRow, ProjectFields, DEAL_STATUSES,
-};
+use duijie_store::fund::{DealInput, FinanceRow, FundFields, FundRow, ProjectFields};
 use minijinja::context;
 
 use crate::ctx::Ctx;
@@ -18,22 +16,11 @@ use crate::service::{field_err, may_publish, owner_for_new};
 use crate::templates::render;
 use crate::AppState;
 
+use duijie_domain::pipeline::{DealStatus, FundKind, FundStage};
+use duijie_domain::Vocabulary;
+
 use super::pilot::{chain, day, one_of, region};
 use super::{checked, db, pe};
-
-pub const FUND_KINDS: &[(&str, &str, &str)] = &[
-    ("guidance", "政府引导基金", "Government guidance fund"),
-    ("venture", "创业投资基金", "Venture fund"),
-    ("angel", "天使投资基金", "Angel fund"),
-    ("industry", "产业投资基金", "Industry fund"),
-];
-
-pub const STAGES: &[(&str, &str, &str)] = &[
-    ("seed", "种子期", "Seed"),
-    ("early", "初创期", "Early"),
-    ("growth", "成长期", "Growth"),
-    ("mature", "成熟期", "Mature"),
-];
 
 fn profile(f: &FundRow) -> FundProfile {
     FundProfile {
@@ -50,7 +37,7 @@ fn need(p: &FinanceRow) -> ProjectProfile {
     ProjectProfile {
         chain: p.f.chain.clone(),
         text: format!("{} {} {}", p.f.title, p.f.field, p.f.summary),
-        stage: p.f.stage.clone(),
+        stage: p.f.stage.code().to_string(),
         region: p.f.region.clone(),
         amount_fen: p.f.amount_fen,
     }
@@ -71,7 +58,7 @@ pub async fn list(
     let orgs = super::staff_orgs(&st, &ctx).await?;
     let mine = super::pilot::titles(super::pilot::my_achievements(&st, &ctx).await?);
     let extra = context! {
-        funds => funds, projects => projects, kinds => FUND_KINDS, stages => STAGES, orgs => orgs,
+        funds => funds, projects => projects, kinds => FundKind::table(), stages => FundStage::table(), orgs => orgs,
         mine => mine, may_add => may_publish(&ctx).is_ok(),
     };
     render(&st, &ctx, "/funds", "fund_list.html", extra)
@@ -88,7 +75,7 @@ fn parse_fund(form: &FormData) -> Result<FundFields, AppError> {
     let f = FundFields {
         name_zh: form.text("name_zh", 200, true)?,
         name_en: form.text("name_en", 200, false)?,
-        kind: one_of(form, "kind", FUND_KINDS)?,
+        kind: one_of(form, "kind")?,
         chains: list("chains"),
         fields: form.text("fields", 500, false)?,
         stages: list("stages"),
@@ -104,7 +91,7 @@ fn parse_fund(form: &FormData) -> Result<FundFields, AppError> {
         }
     }
     for s in f.stages.split(',').filter(|c| !c.is_empty()) {
-        if !STAGES.iter().any(|x| x.0 == s) {
+        if FundStage::from_code(s).is_none() {
             return Err(field_err("stages", "has an unknown stage", "含未知阶段"));
         }
     }
@@ -165,7 +152,7 @@ pub async fn create_project(
             title: form.text("title", 200, true)?,
             chain: chain(&form)?,
             field: form.text("field", 100, false)?,
-            stage: one_of(&form, "stage", STAGES)?,
+            stage: one_of(&form, "stage")?,
             region: region(&form)?,
             amount_fen: form.wan("amount_wan")?,
             summary: form.text("summary", 4000, false)?,
@@ -200,7 +187,7 @@ pub async fn fund(
             context! { p => p, fit => fit, score => (fit.score * 100.0).round() as i64, deal => deal }
         })
         .collect();
-    let extra = context! { f => f, matches => matches, manager => manager, statuses => DEAL_STATUSES, today => st.clock.today().to_string() };
+    let extra = context! { f => f, matches => matches, manager => manager, today => st.clock.today().to_string() };
     render(&st, &ctx, "/funds", "fund_detail.html", extra)
 }
 
@@ -242,11 +229,10 @@ pub async fn decide(
         .unwrap_or(0);
     st.store.finance_project(project).await.map_err(db(&ctx))?;
     let d = (|| -> Result<DealInput, AppError> {
-        let status = form.get("status").unwrap_or("").to_string();
-        if !DEAL_STATUSES.contains(&status.as_str()) {
+        let Some(status) = DealStatus::from_code(form.get("status").unwrap_or("")) else {
             return Err(field_err("status", "is not a decision", "不是可选的决定"));
-        }
-        let (amount_fen, invested_on) = if status == "invested" {
+        };
+        let (amount_fen, invested_on) = if status == DealStatus::Invested {
             let amount = form.wan("amount_wan")?;
             if amount <= 0 {
                 return Err(field_err(
@@ -259,7 +245,7 @@ pub async fn decide(
         } else {
             (0, String::new())
         };
-        let reason = form.text("reason", 1000, status == "declined")?;
+        let reason = form.text("reason", 1000, status == DealStatus::Declined)?;
         Ok(DealInput {
             status,
             amount_fen,

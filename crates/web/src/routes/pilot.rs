@@ -6,6 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::{Duration, NaiveDate};
+use duijie_domain::pipeline::{
+    CaseStage, PlatformKind, RequestStatus, ServiceKind, StepKind, StepStatus,
+};
+use duijie_domain::Vocabulary;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
@@ -22,34 +26,6 @@ use crate::templates::render;
 use crate::AppState;
 
 use super::{checked, db, pe};
-
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("pilot", "中试熟化平台", "Pilot scale-up platform"),
-    ("concept", "概念验证中心", "Concept-verification centre"),
-];
-
-pub const SERVICE_KINDS: &[(&str, &str, &str)] = &[
-    ("scale_up", "中试放大", "Scale-up"),
-    ("inspection", "检验检测", "Inspection and testing"),
-    ("concept", "概念验证", "Concept verification"),
-    ("certification", "认证", "Certification"),
-];
-
-pub const STEP_KINDS: &[(&str, &str, &str)] = &[
-    ("pilot", "中试", "Pilot testing"),
-    ("rnd", "二次研发", "Further R&D"),
-    ("fund", "基金", "Fund"),
-    ("insurance", "保险", "Insurance"),
-    ("incubation", "孵化空间", "Incubation space"),
-    ("other", "其他", "Other"),
-];
-
-pub const STAGES: &[(&str, &str, &str)] = &[
-    ("prototype", "样机", "Prototype"),
-    ("pilot", "中试", "Pilot"),
-    ("small_batch", "小批量", "Small batch"),
-    ("product", "产品", "Product"),
-];
 
 pub(super) fn number(form: &FormData, field: &str, min: i64, max: i64) -> Result<i64, AppError> {
     let raw = form.get(field).unwrap_or("").trim();
@@ -76,17 +52,10 @@ pub(super) fn day(form: &FormData, field: &str) -> Result<NaiveDate, AppError> {
     })
 }
 
-pub(super) fn one_of(
-    form: &FormData,
-    field: &str,
-    choices: &[(&str, &str, &str)],
-) -> Result<String, AppError> {
+/// A form field that must be one of a vocabulary's codes.
+pub(super) fn one_of<T: Vocabulary>(form: &FormData, field: &str) -> Result<T, AppError> {
     let v = form.get(field).unwrap_or("").trim();
-    if choices.iter().any(|c| c.0 == v) {
-        Ok(v.to_string())
-    } else {
-        Err(field_err(field, "is not one of the choices", "不是可选项"))
-    }
+    T::from_code(v).ok_or_else(|| field_err(field, "is not one of the choices", "不是可选项"))
 }
 
 pub(super) fn chain(form: &FormData) -> Result<String, AppError> {
@@ -158,7 +127,7 @@ pub async fn list(
         .and_then(|id| mine.iter().find(|a| a.id == id).cloned());
     for p in all
         .iter()
-        .filter(|p| kind.as_ref().is_none_or(|k| &p.f.kind == k))
+        .filter(|p| kind.as_ref().is_none_or(|k| p.f.kind.code() == k))
     {
         let fit = match &target {
             Some(a) => {
@@ -194,7 +163,7 @@ pub async fn list(
         .map(|(p, fit)| context! { p => p, fit => fit, score => fit.as_ref().map(|f| (f.score * 100.0).round() as i64) })
         .collect();
     let extra = context! {
-        items => rows, kinds => KINDS, kind => kind, mine => mine.iter().map(|a| (a.id, a.title_zh.clone(), a.title_en.clone())).collect::<Vec<_>>(),
+        items => rows, kinds => PlatformKind::table(), kind => kind, mine => mine.iter().map(|a| (a.id, a.title_zh.clone(), a.title_en.clone())).collect::<Vec<_>>(),
         achievement => q.achievement, may_add => may_publish(&ctx).is_ok(),
     };
     render(&st, &ctx, "/platforms", "platform_list.html", extra)
@@ -207,7 +176,7 @@ async fn form_page(
     err: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
     let orgs = super::staff_orgs(st, ctx).await?;
-    let extra = context! { v => v, orgs => orgs, kinds => KINDS, message => err.map(|e| e.message(ctx.lang)) };
+    let extra = context! { v => v, orgs => orgs, kinds => PlatformKind::table(), message => err.map(|e| e.message(ctx.lang)) };
     render(st, ctx, "/platforms", "platform_form.html", extra)
 }
 
@@ -227,7 +196,7 @@ pub async fn new(
 
 fn parse_platform(form: &FormData) -> Result<PlatformFields, AppError> {
     Ok(PlatformFields {
-        kind: one_of(form, "kind", KINDS)?,
+        kind: one_of(form, "kind")?,
         name_zh: form.text("name_zh", 200, true)?,
         name_en: form.text("name_en", 200, false)?,
         region: region(form)?,
@@ -299,7 +268,7 @@ async fn detail_page(
     let extra = context! {
         p => p, services => services, operator => operator, days => days, requests => requests,
         mine => mine, may_request => ctx.member_org().is_some() || ctx.is_staff(),
-        service_kinds => SERVICE_KINDS, kinds => KINDS, today => st.clock.today().to_string(), message => message,
+        service_kinds => ServiceKind::table(), kinds => PlatformKind::table(), today => st.clock.today().to_string(), message => message,
     };
     render(st, ctx, "/platforms", "platform_detail.html", extra)
 }
@@ -350,7 +319,7 @@ pub async fn add_service(
     operated(&st, &ctx, id).await?;
     let r = async {
         let s = ServiceInput {
-            kind: one_of(&form, "kind", SERVICE_KINDS)?,
+            kind: one_of(&form, "kind")?,
             name_zh: form.text("name_zh", 200, true)?,
             name_en: form.text("name_en", 200, false)?,
             price_min_fen: form.wan("price_min_wan")?,
@@ -478,8 +447,8 @@ pub async fn answer(
                     .close_request(
                         &audit,
                         rid,
-                        &["requested", "scheduled"],
-                        "declined",
+                        &[RequestStatus::Requested, RequestStatus::Scheduled],
+                        RequestStatus::Declined,
                         "",
                         "",
                         "",
@@ -492,8 +461,8 @@ pub async fn answer(
                     .close_request(
                         &audit,
                         rid,
-                        &["requested", "scheduled"],
-                        "cancelled",
+                        &[RequestStatus::Requested, RequestStatus::Scheduled],
+                        RequestStatus::Cancelled,
                         "",
                         "",
                         "",
@@ -516,8 +485,8 @@ pub async fn answer(
                     .close_request(
                         &audit,
                         rid,
-                        &["scheduled"],
-                        "done",
+                        &[RequestStatus::Scheduled],
+                        RequestStatus::Done,
                         result,
                         &report,
                         &next,
@@ -548,8 +517,8 @@ pub async fn cases(
         .iter()
         .filter(|s| visible.iter().any(|c| c.id == s.case_id))
         .filter(|s| {
-            s.status == "blocked"
-                || (s.status != "done" && !s.due_day.is_empty() && s.due_day < today)
+            s.status == StepStatus::Blocked
+                || (s.status != StepStatus::Done && !s.due_day.is_empty() && s.due_day < today)
         })
         .map(|s| {
             let case = visible.iter().find(|c| c.id == s.case_id);
@@ -560,13 +529,13 @@ pub async fn cases(
         .iter()
         .map(|c| {
             let mine: Vec<_> = steps.iter().filter(|s| s.case_id == c.id).collect();
-            let done = mine.iter().filter(|s| s.status == "done").count();
+            let done = mine.iter().filter(|s| s.status == StepStatus::Done).count();
             context! { c => c, steps => mine.len(), done => done }
         })
         .collect();
     let mine = titles(my_achievements(&st, &ctx).await?);
     let orgs = super::staff_orgs(&st, &ctx).await?;
-    let extra = context! { cases => rows, stuck => stuck, stages => STAGES, mine => mine, orgs => orgs, may_open => may_publish(&ctx).is_ok() };
+    let extra = context! { cases => rows, stuck => stuck, stages => CaseStage::table(), mine => mine, orgs => orgs, may_open => may_publish(&ctx).is_ok() };
     render(&st, &ctx, "/cases", "case_list.html", extra)
 }
 
@@ -614,7 +583,7 @@ pub async fn case(
 ) -> Result<Html<String>, PageError> {
     let c = own_case(&st, &ctx, id).await?;
     let steps = st.store.steps(Some(id)).await.map_err(db(&ctx))?;
-    let extra = context! { c => c, steps => steps, kinds => STEP_KINDS, stages => STAGES, today => st.clock.today().to_string() };
+    let extra = context! { c => c, steps => steps, kinds => StepKind::table(), stages => CaseStage::table(), today => st.clock.today().to_string() };
     render(&st, &ctx, "/cases", "case_detail.html", extra)
 }
 
@@ -628,7 +597,7 @@ pub async fn add_step(
     own_case(&st, &ctx, id).await?;
     let s = (|| -> Result<StepInput, AppError> {
         Ok(StepInput {
-            kind: one_of(&form, "kind", STEP_KINDS)?,
+            kind: one_of(&form, "kind")?,
             title: form.text("title", 200, true)?,
             owner: form.text("owner", 100, false)?,
             due_day: day(&form, "due_day")?.to_string(),
@@ -648,14 +617,13 @@ pub async fn set_step(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     own_case(&st, &ctx, id).await?;
-    let status = form.get("status").unwrap_or("");
-    if !matches!(status, "todo" | "doing" | "done" | "blocked") {
+    let Some(status) = StepStatus::from_code(form.get("status").unwrap_or("")) else {
         return Err(pe(&ctx)(field_err(
             "status",
             "is not a step status",
             "不是步骤状态",
         )));
-    }
+    };
     let note = form.text("note", 1000, false).map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
@@ -673,10 +641,10 @@ pub async fn set_stage(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     own_case(&st, &ctx, id).await?;
-    let stage = one_of(&form, "stage", STAGES).map_err(pe(&ctx))?;
+    let stage: CaseStage = one_of(&form, "stage").map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
-        .set_case_stage(&audit, id, &stage)
+        .set_case_stage(&audit, id, stage)
         .await
         .map_err(db(&ctx))?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
