@@ -2,6 +2,7 @@
 //! calling the scheduler, and the exports (Excel workbook, iCalendar).
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use duijie_domain::gathering::{MeetingRequestStatus, Side};
 use duijie_schedule as sched;
 use duijie_store::gathering::{
     GatheringInput, GatheringRow, MeetingRow, ParticipantRow, RequestRow, ScheduleResult, SlotRow,
@@ -210,7 +211,7 @@ pub fn table_label(rooms: &str, n: i64, en: bool) -> String {
     }
 }
 
-pub fn parse_participant(form: &FormData) -> Result<(String, String, String, String), AppError> {
+pub fn parse_participant(form: &FormData) -> Result<(String, String, String, Side), AppError> {
     let name = form.text("name", 100, true)?;
     let title = form.text("title", 100, false)?;
     let email = form.text("email", 200, true)?.to_lowercase();
@@ -221,14 +222,13 @@ pub fn parse_participant(form: &FormData) -> Result<(String, String, String, Str
             "不是有效的邮箱地址",
         ));
     }
-    let side = form.get("side").unwrap_or("").to_string();
-    if !duijie_store::gathering::SIDES.contains(&side.as_str()) {
+    let Some(side) = Side::from_code(form.get("side").unwrap_or("")) else {
         return Err(field_err(
             "side",
             "must be demand or supply",
             "须为需求方或供给方",
         ));
-    }
+    };
     Ok((name, title, email, side))
 }
 
@@ -290,13 +290,13 @@ pub fn instance(
             .iter()
             .map(|p| sched::Participant {
                 id: p.id.to_string(),
-                side: Some(p.side.clone()),
+                side: Some(p.side.code().to_string()),
                 unavailable: p.unavailable_ids().iter().map(i64::to_string).collect(),
             })
             .collect(),
         requests: requests
             .iter()
-            .filter(|r| r.status == "accepted")
+            .filter(|r| r.status == MeetingRequestStatus::Accepted)
             .map(|r| sched::Request {
                 id: r.id.to_string(),
                 from: r.from_id.to_string(),
@@ -580,7 +580,7 @@ pub fn workbook(
                     r.to_name.clone(),
                     pick(&r.to_org_zh, &r.to_org_en),
                     r.priority.to_string(),
-                    r.status.clone(),
+                    r.status.label().zh.to_string(),
                     r.reason.clone().unwrap_or_default(),
                     r.message.clone(),
                 ]

@@ -2,6 +2,7 @@
 //! yuan, and confidential fields only for those entitled (`None` means "not shown").
 
 use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
+use duijie_domain::gathering::{GatheringStatus, MeetingOutcome, MeetingRequestStatus, Side};
 use duijie_domain::pipeline::{DealStatus, RequestStatus, StepStatus};
 use duijie_domain::region::REGIONS;
 use duijie_domain::{Chain, CoopMode, Label, Money, OrgKind, Region, Role, Status};
@@ -33,6 +34,15 @@ fn opts<T: Copy>(
         .collect()
 }
 
+/// A vocabulary as `{code: [zh, en]}`.
+fn names<T: duijie_domain::Vocabulary>() -> Value {
+    let mut m = serde_json::Map::new();
+    for v in T::all() {
+        m.insert(v.code().into(), json!([v.label().zh, v.label().en]));
+    }
+    Value::Object(m)
+}
+
 /// Every vocabulary, for select boxes and filters.
 pub fn vocabulary() -> Value {
     json!({
@@ -46,6 +56,12 @@ pub fn vocabulary() -> Value {
         "request_statuses": opts(RequestStatus::ALL, RequestStatus::code, RequestStatus::label),
         "step_statuses": opts(StepStatus::ALL, StepStatus::code, StepStatus::label),
         "deal_statuses": opts(DealStatus::ALL, DealStatus::code, DealStatus::label),
+        "gathering_statuses": opts(GatheringStatus::ALL, GatheringStatus::code, GatheringStatus::label),
+        "sides": opts(Side::ALL, Side::code, Side::label),
+        "meeting_outcomes": opts(MeetingOutcome::ALL, MeetingOutcome::code, MeetingOutcome::label),
+        // code → [zh, en], for lookups in templates
+        "meeting_outcome_names": names::<MeetingOutcome>(),
+        "meeting_request_status_names": names::<MeetingRequestStatus>(),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

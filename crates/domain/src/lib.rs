@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod clock;
 pub mod error;
 mod fields;
+pub mod gathering;
 pub mod lenient;
 pub mod organisation;
 pub mod password;

@@ -2,6 +2,7 @@
 //! embedded in the binary, loaded through the same import path as any file) and demo accounts.
 
 use anyhow::{Context, Result};
+use duijie_domain::gathering::MeetingRequestStatus;
 use duijie_domain::password::Password;
 use duijie_domain::pipeline::{CaseStage, DealStatus, RequestStatus};
 use duijie_domain::{Email, Role, Vocabulary};
@@ -1094,7 +1095,7 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
                 name: (*name).into(),
                 title: (*title).into(),
                 email: format!("{org}.{i}@duijie.demo"),
-                side: side.into(),
+                side: vocab(side)?,
             };
             let id = store.add_participant(audit, gid, &p).await?;
             // Some leave early, some arrive late.
@@ -1125,7 +1126,15 @@ async fn gathering(store: &Store, audit: &Audit) -> Result<()> {
             .await?;
         if n < REQUESTS.len() - PENDING {
             store
-                .set_request_status(audit, rid, if n == 5 { "declined" } else { "accepted" })
+                .set_request_status(
+                    audit,
+                    rid,
+                    if n == 5 {
+                        MeetingRequestStatus::Declined
+                    } else {
+                        MeetingRequestStatus::Accepted
+                    },
+                )
                 .await?;
         }
     }

@@ -2,14 +2,11 @@
 //! schedule and the outcomes of meetings. The schedule itself is computed by the pure
 //! `duijie-schedule` crate; this module stores what it decided, in one transaction.
 
+use duijie_domain::gathering::{GatheringStatus, MeetingRequestStatus, Side};
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::{conflict_on, now, Audit, Result, Store, StoreError};
-
-pub const SIDES: &[&str] = &["demand", "supply"];
-/// What came of a meeting, as each side records it.
-pub const OUTCOMES: &[&str] = &["none", "follow_up", "nda", "pilot", "contract"];
 
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct GatheringRow {
@@ -23,7 +20,8 @@ pub struct GatheringRow {
     pub intro_zh: String,
     pub intro_en: String,
     pub registration_closes: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: GatheringStatus,
     pub schedule_report: Option<String>,
     pub scheduled_at: Option<String>,
     pub created_at: String,
@@ -60,7 +58,8 @@ pub struct ParticipantRow {
     pub name: String,
     pub title: String,
     pub email: String,
-    pub side: String,
+    #[sqlx(try_from = "String")]
+    pub side: Side,
     /// The slots the participant cannot attend (table `participant_unavailable`).
     #[sqlx(skip)]
     pub unavailable: Vec<i64>,
@@ -88,8 +87,8 @@ pub struct RequestRow {
     pub to_org_en: String,
     pub priority: i64,
     pub message: String,
-    /// pending, accepted, declined or cancelled.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeetingRequestStatus,
     /// Why the scheduler could not place an accepted request.
     pub reason: Option<String>,
     pub created_at: String,
@@ -142,7 +141,7 @@ pub struct ParticipantInput {
     pub name: String,
     pub title: String,
     pub email: String,
-    pub side: String,
+    pub side: Side,
 }
 
 /// What the scheduler decided, to be stored.
@@ -277,11 +276,16 @@ impl Store {
         .await?)
     }
 
-    pub async fn set_gathering_status(&self, audit: &Audit, id: i64, status: &str) -> Result<()> {
+    pub async fn set_gathering_status(
+        &self,
+        audit: &Audit,
+        id: i64,
+        status: GatheringStatus,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let old = gathering_status(&mut tx, id).await?;
         sqlx::query("UPDATE gathering SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status)
+            .bind(status.code())
             .bind(now())
             .bind(id)
             .execute(&mut *tx)
@@ -311,7 +315,7 @@ impl Store {
         .bind(i.name.as_str())
         .bind(i.title.as_str())
         .bind(i.email.as_str())
-        .bind(i.side.as_str())
+        .bind(i.side.code())
         .bind(now())
         .fetch_one(&mut *tx)
         .await
@@ -480,7 +484,12 @@ impl Store {
     }
 
     /// Accept, decline or cancel a request. Declining or cancelling drops its meeting.
-    pub async fn set_request_status(&self, audit: &Audit, id: i64, status: &str) -> Result<()> {
+    pub async fn set_request_status(
+        &self,
+        audit: &Audit,
+        id: i64,
+        status: MeetingRequestStatus,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let old: Option<(String,)> =
             sqlx::query_as("SELECT status FROM meeting_request WHERE id = $1")
@@ -491,12 +500,12 @@ impl Store {
         sqlx::query(
             "UPDATE meeting_request SET status = $1, decided_at = $2, reason = NULL WHERE id = $3",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if status != "accepted" {
+        if status != MeetingRequestStatus::Accepted {
             sqlx::query("DELETE FROM meeting WHERE request_id = $1")
                 .bind(id)
                 .execute(&mut *tx)

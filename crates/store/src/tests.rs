@@ -2,6 +2,7 @@
 
 use duijie_domain::achievement::AchievementRaw;
 use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
+use duijie_domain::gathering::{GatheringStatus, MeetingRequestStatus, Side};
 use duijie_domain::organisation::OrgRaw;
 use duijie_domain::pipeline::{
     DealStatus, FundKind, FundStage, PlatformKind, RequestStatus, ServiceKind,
@@ -505,7 +506,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
         name: email.into(),
         title: String::new(),
         email: email.into(),
-        side: side.into(),
+        side: Side::from_code(side).expect("side"),
     };
     let p1 = s
         .add_participant(&a, g, &person(o1, "a@x.cn", "demand"))
@@ -532,7 +533,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
         Err(StoreError::Conflict { .. })
     ));
     for r in [r1, r2] {
-        s.set_request_status(&a, r, "accepted")
+        s.set_request_status(&a, r, MeetingRequestStatus::Accepted)
             .await
             .expect("accept");
     }
@@ -566,7 +567,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
     );
     assert_eq!(meetings[1].table_no, 2);
     // Cancelling a request removes its meeting; the next schedule lists it with a reason.
-    s.set_request_status(&a, r2, "cancelled")
+    s.set_request_status(&a, r2, MeetingRequestStatus::Cancelled)
         .await
         .expect("cancel");
     assert_eq!(s.meetings(g).await.expect("meetings").len(), 1);
@@ -580,7 +581,10 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
         s.request(r2).await.expect("r2").reason.as_deref(),
         Some("cancelled")
     );
-    assert_eq!(s.gathering(g).await.expect("g").status, "scheduled");
+    assert_eq!(
+        s.gathering(g).await.expect("g").status,
+        GatheringStatus::Scheduled
+    );
     let (log, _) = s
         .audit_log(Some(("gathering", g)), Page::new(None, Some(100)))
         .await
@@ -666,7 +670,7 @@ async fn statistics_count_the_records_they_describe() {
         name: email.into(),
         title: String::new(),
         email: email.into(),
-        side: "demand".into(),
+        side: Side::Demand,
     };
     let p1 = s
         .add_participant(&a, g, &person(hebei, "a@x.cn"))
@@ -686,7 +690,7 @@ async fn statistics_count_the_records_they_describe() {
         .await
         .expect("pending");
     for r in [r1, r2] {
-        s.set_request_status(&a, r, "accepted")
+        s.set_request_status(&a, r, MeetingRequestStatus::Accepted)
             .await
             .expect("accept");
     }

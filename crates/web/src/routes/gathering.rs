@@ -8,8 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use duijie_domain::gathering::{GatheringStatus, MeetingOutcome, MeetingRequestStatus as Rs, Side};
 use duijie_search::DocKind;
-use duijie_store::gathering::{MeetingRow, ParticipantInput, ParticipantRow, OUTCOMES};
+use duijie_store::gathering::{MeetingRow, ParticipantInput, ParticipantRow};
 use minijinja::context;
 use serde::Serialize;
 
@@ -145,10 +146,10 @@ async fn suggestions(
         for m in found {
             for me in mine {
                 let (my_org, their_org, their_side) =
-                    if me.side == "demand" && me.org_id == s.org_id {
-                        (me.org_id, m.org_id, "supply")
-                    } else if me.side == "supply" && me.org_id == m.org_id {
-                        (me.org_id, s.org_id, "demand")
+                    if me.side == Side::Demand && me.org_id == s.org_id {
+                        (me.org_id, m.org_id, Side::Supply)
+                    } else if me.side == Side::Supply && me.org_id == m.org_id {
+                        (me.org_id, s.org_id, Side::Demand)
                     } else {
                         continue;
                     };
@@ -216,11 +217,12 @@ pub async fn detail(
     let all_meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
     // Outcome counts are public: they are the event's result. A meeting counts once, at the
     // furthest step either side reported (OUTCOMES is in pipeline order).
-    let mut outcomes: Vec<(&str, i64)> = OUTCOMES.iter().map(|o| (*o, 0)).collect();
+    let mut outcomes: Vec<(&str, i64)> =
+        MeetingOutcome::ALL.iter().map(|o| (o.code(), 0)).collect();
     for m in &all_meetings {
         let step = |o: &Option<String>| {
             o.as_deref()
-                .and_then(|o| OUTCOMES.iter().position(|x| *x == o))
+                .and_then(|o| MeetingOutcome::ALL.iter().position(|x| x.code() == o))
         };
         if let Some(best) = step(&m.outcome_from).max(step(&m.outcome_to)) {
             outcomes[best].1 += 1;
@@ -252,7 +254,7 @@ pub async fn detail(
         .collect();
     let requested: HashSet<(i64, i64)> = requests
         .iter()
-        .filter(|r| r.status != "cancelled")
+        .filter(|r| r.status != Rs::Cancelled)
         .map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id)))
         .collect();
     let suggested = suggestions(&st, id, &mine, &people, &requested).await;
@@ -324,7 +326,7 @@ pub async fn register(
         return Err(pe(&ctx)(AppError::Forbidden));
     }
     let today = st.clock.today().to_string();
-    let closed = gathering.status != "open" || today > gathering.registration_closes;
+    let closed = gathering.status != GatheringStatus::Open || today > gathering.registration_closes;
     if closed && !ctx.is_staff() {
         return Err(pe(&ctx)(AppError::BadRequest(
             if ctx.lang == "en" {
@@ -460,13 +462,13 @@ pub async fn answer(
         return Err(pe(&ctx)(AppError::NotFound));
     }
     let status = match form.get("action") {
-        Some("accept") if ctx.acts_for(r.to_org_id) && r.status == "pending" => "accepted",
-        Some("decline") if ctx.acts_for(r.to_org_id) && r.status == "pending" => "declined",
+        Some("accept") if ctx.acts_for(r.to_org_id) && r.status == Rs::Pending => Rs::Accepted,
+        Some("decline") if ctx.acts_for(r.to_org_id) && r.status == Rs::Pending => Rs::Declined,
         Some("cancel")
             if (ctx.acts_for(r.from_org_id) || ctx.acts_for(r.to_org_id))
-                && r.status != "cancelled" =>
+                && r.status != Rs::Cancelled =>
         {
-            "cancelled"
+            Rs::Cancelled
         }
         Some("accept" | "decline" | "cancel") => return Err(pe(&ctx)(AppError::Forbidden)),
         _ => {
@@ -504,14 +506,16 @@ pub async fn status(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     require_staff(&ctx).map_err(pe(&ctx))?;
-    let status = form.get("status").unwrap_or("");
-    if !["open", "closed"].contains(&status) {
-        return Err(pe(&ctx)(crate::service::field_err(
-            "status",
-            "must be open or closed",
-            "须为开放或截止",
-        )));
-    }
+    let status = match GatheringStatus::from_code(form.get("status").unwrap_or("")) {
+        Some(s @ (GatheringStatus::Open | GatheringStatus::Closed)) => s,
+        _ => {
+            return Err(pe(&ctx)(crate::service::field_err(
+                "status",
+                "must be open or closed",
+                "须为开放或截止",
+            )))
+        }
+    };
     st.store
         .set_gathering_status(&ctx.audit().map_err(pe(&ctx))?, id, status)
         .await
@@ -558,7 +562,7 @@ pub async fn outcome(
     let form = checked(&ctx, pairs)?;
     let m = meeting_of(&st, &ctx, id, mid).await?;
     let outcome = form.get("outcome").unwrap_or("");
-    if !OUTCOMES.contains(&outcome) {
+    if MeetingOutcome::from_code(outcome).is_none() {
         return Err(pe(&ctx)(crate::service::field_err(
             "outcome",
             "unknown outcome",
