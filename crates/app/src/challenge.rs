@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use duijie_assign::review::{affinity, aggregate, names_anyone, Scored, Summary};
-use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus, ChallengeStep};
+use duijie_domain::challenge::{ApplicationStatus, ChallengeMode, ChallengeStatus, ChallengeStep};
 use duijie_store::challenge::{
     ApplicationInput, ApplicationRow, ChallengeInput, ChallengeRow, ExpertRow, ReviewRow,
 };
@@ -53,14 +53,13 @@ pub fn parse_challenge(form: &FormData) -> Result<ChallengeInput, AppError> {
             "须为日期，如 2027-03-31",
         ));
     }
-    let mode = form.get("mode").unwrap_or("unveil").to_string();
-    if !["unveil", "race"].contains(&mode.as_str()) {
+    let Some(mode) = ChallengeMode::from_code(form.get("mode").unwrap_or("unveil")) else {
         return Err(field_err(
             "mode",
             "must be unveil or race",
             "须为揭榜挂帅或赛马",
         ));
-    }
+    };
     let chain = match form.get("chain").map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) if duijie_domain::Chain::from_code(c).is_some() => Some(c.to_string()),
         Some(_) => return Err(field_err("chain", "unknown chain", "未知的产业链")),

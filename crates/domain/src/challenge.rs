@@ -45,6 +45,14 @@ impl ChallengeStatus {
 }
 
 vocabulary! {
+    /// How a challenge picks its teams.
+    ChallengeMode, "challenge mode", "方式" {
+        Unveil = "unveil", "揭榜挂帅", "Unveil the list";
+        Race = "race", "赛马", "Horse racing";
+    }
+}
+
+vocabulary! {
     /// An application to a challenge: submitted, then awarded (or racing, in horse racing) or
     /// not selected; racing teams are dropped or completed at milestones.
     ApplicationStatus, "application status", "申报状态" {

@@ -957,7 +957,7 @@ async fn challenge(store: &Store, audit: &Audit) -> Result<()> {
         deadline,
         ip_terms: "背景知识产权归各自所有；项目产生的知识产权由发榜单位与揭榜团队共有，发榜单位享有优先实施权。".into(),
         confidential: "廊道平面图与历史故障记录（2019–2025，约 3 万条）在签署保密协议后提供。".into(),
-        mode: "race".into(),
+        mode: duijie_domain::challenge::ChallengeMode::Race,
         criteria: "技术方案先进性:40\n指标可达性:30\n团队能力:20\n经费合理性:10".into(),
         reviewers: 2,
     };

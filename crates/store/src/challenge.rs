@@ -3,7 +3,7 @@
 //! decisions. Statuses are the domain's types; which transitions are allowed is decided by the
 //! application layer; every write here is one audited transaction.
 
-use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
+use duijie_domain::challenge::{ApplicationStatus, ChallengeMode, ChallengeStatus};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -27,7 +27,8 @@ pub struct ChallengeRow {
     #[serde(skip)]
     pub confidential: String,
     /// `unveil` (one winner) or `race` (several teams, kept or dropped at milestones).
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: ChallengeMode,
     /// One criterion per line, `name:weight`.
     pub criteria: String,
     pub reviewers: i64,
@@ -51,7 +52,7 @@ pub struct ChallengeInput {
     pub deadline: String,
     pub ip_terms: String,
     pub confidential: String,
-    pub mode: String,
+    pub mode: ChallengeMode,
     pub criteria: String,
     pub reviewers: i64,
 }
@@ -186,7 +187,7 @@ impl Store {
         .bind(i.deadline.as_str())
         .bind(i.ip_terms.as_str())
         .bind(i.confidential.as_str())
-        .bind(i.mode.as_str())
+        .bind(i.mode.code())
         .bind(i.criteria.as_str())
         .bind(i.reviewers)
         .bind(t.as_str())

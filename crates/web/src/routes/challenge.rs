@@ -20,7 +20,7 @@ use crate::error::{AppError, PageError};
 use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
-use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
+use duijie_domain::challenge::{ApplicationStatus, ChallengeMode, ChallengeStatus};
 
 use super::{checked, db, pe};
 
@@ -69,7 +69,7 @@ pub async fn list(
         .into_iter()
         .filter(|c| may_see(&ctx, c))
         .filter(|c| status.as_ref().is_none_or(|s| c.status.code() == s))
-        .filter(|c| mode.as_ref().is_none_or(|m| &c.mode == m))
+        .filter(|c| mode.as_ref().is_none_or(|m| c.mode.code() == m))
         .filter(|c| {
             q.is_empty()
                 || [
@@ -503,7 +503,7 @@ pub async fn decide(
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     let count = apps.iter().filter(|a| awarded.contains(&a.id)).count();
-    if count == 0 || (c.mode == "unveil" && count != 1) {
+    if count == 0 || (c.mode == ChallengeMode::Unveil && count != 1) {
         return Err(pe(&ctx)(field_err(
             "award",
             "choose the winning team (one; several in horse racing)",
@@ -525,8 +525,8 @@ pub async fn decide(
                 "未中榜的团队须说明理由",
             )));
         }
-        let status = match (win, c.mode.as_str()) {
-            (true, "race") => ApplicationStatus::Racing,
+        let status = match (win, c.mode) {
+            (true, ChallengeMode::Race) => ApplicationStatus::Racing,
             (true, _) => ApplicationStatus::Awarded,
             (false, _) => ApplicationStatus::Rejected,
         };
