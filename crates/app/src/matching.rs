@@ -256,8 +256,8 @@ impl Source<'_> {
 }
 
 /// Which records a listing of matches may show: public ones (not drafts, not closed).
-fn listable(status: &str) -> bool {
-    Status::from_code(status).is_some_and(|s| s.is_public() && s != Status::Closed)
+fn listable(status: Status) -> bool {
+    status.is_public() && status != Status::Closed
 }
 
 /// The best `limit` records of `target` kind for `source`, best first, explained.
@@ -317,7 +317,7 @@ pub async fn matches(
             .await?
             .0
             .into_iter()
-            .filter(|a| listable(&a.status))
+            .filter(|a| listable(a.status))
             .map(Candidate::Achievement)
             .collect(),
         DocKind::Scenario => e
@@ -326,7 +326,7 @@ pub async fn matches(
             .await?
             .0
             .into_iter()
-            .filter(|s| listable(&s.status))
+            .filter(|s| listable(s.status))
             .map(Candidate::Scenario)
             .collect(),
         // Policy texts live in their own index and are never matched against records.

@@ -3,6 +3,8 @@
 
 use duijie_search::DocKind;
 
+use duijie_domain::Status;
+
 use crate::error::AppError;
 use crate::matching::{matches, Source};
 use crate::App;
@@ -21,7 +23,7 @@ pub async fn new_achievement(st: &App, id: i64) -> Result<usize, AppError> {
         Err(duijie_store::StoreError::NotFound) => return Ok(0),
         Err(e) => return Err(e.into()),
     };
-    if !matches!(a.status.as_str(), "published" | "matched") {
+    if !matches!(a.status, Status::Published | Status::Matched) {
         return Ok(0);
     }
     let engine = st.engine();
@@ -35,7 +37,7 @@ pub async fn new_achievement(st: &App, id: i64) -> Result<usize, AppError> {
     let mut news = 0;
     for m in near {
         let s = st.store.scenario(m.id).await?;
-        if s.status != "published" || s.org_id == a.org_id {
+        if s.status != Status::Published || s.org_id == a.org_id {
             continue;
         }
         let best = matches(engine, &Source::Scenario(&s), DocKind::Achievement, TOP).await?;

@@ -39,7 +39,7 @@ pub trait Resource: Send + Sync + 'static {
     fn input_status(i: &Self::Input) -> Status;
     fn id(row: &Self::Row) -> i64;
     fn org_id(row: &Self::Row) -> i64;
-    fn status(row: &Self::Row) -> &str;
+    fn status(row: &Self::Row) -> duijie_domain::Status;
     fn view(lang: &str, row: &Self::Row, confidential: bool, can_edit: bool) -> Value;
     fn api(row: &Self::Row, confidential: bool) -> Value;
     fn source(row: &Self::Row) -> Source<'_>;
@@ -78,8 +78,8 @@ impl Resource for Scenarios {
     fn org_id(r: &ScenarioRow) -> i64 {
         r.org_id
     }
-    fn status(r: &ScenarioRow) -> &str {
-        &r.status
+    fn status(r: &ScenarioRow) -> duijie_domain::Status {
+        r.status
     }
     fn view(lang: &str, r: &ScenarioRow, c: bool, e: bool) -> Value {
         views::scenario(lang, r, c, e)
@@ -139,8 +139,8 @@ impl Resource for Achievements {
     fn org_id(r: &AchievementRow) -> i64 {
         r.org_id
     }
-    fn status(r: &AchievementRow) -> &str {
-        &r.status
+    fn status(r: &AchievementRow) -> duijie_domain::Status {
+        r.status
     }
     fn view(lang: &str, r: &AchievementRow, c: bool, e: bool) -> Value {
         views::achievement(lang, r, c, e)

@@ -122,7 +122,7 @@ pub async fn read<R: Resource>(
     let actor = ctx.actor();
     let owner = R::org_id(&row);
     let can_edit = Actor::may_edit(actor.as_ref(), owner);
-    let public = Status::from_code(R::status(&row)).is_none_or(Status::is_public);
+    let public = R::status(&row).is_public();
     if !public && !can_edit {
         return Err(AppError::NotFound);
     }
@@ -214,17 +214,12 @@ pub async fn update<R: Resource>(
         return Err(AppError::Forbidden);
     }
     let input = R::parse(raw)?;
-    let (from, to) = (Status::from_code(R::status(&row)), R::input_status(&input));
-    if from.is_some_and(|f| !f.can_become(to)) {
-        let from = R::status(&row);
+    let (from, to) = (R::status(&row), R::input_status(&input));
+    if !from.can_become(to) {
         return Err(field_err(
             "status",
-            &format!("a {from} record cannot become {}", to.code()),
-            &format!(
-                "状态不能从“{}”改为“{}”",
-                crate::views::status_label("zh", from),
-                to.label().zh
-            ),
+            &format!("a {} record cannot become {}", from.code(), to.code()),
+            &format!("状态不能从“{}”改为“{}”", from.label().zh, to.label().zh),
         ));
     }
     let org = match org {

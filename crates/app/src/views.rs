@@ -122,7 +122,7 @@ pub fn scenario(lang: &str, r: &ScenarioRow, confidential: bool, can_edit: bool)
         "budget_min_wan": wan(r.budget_min_fen), "budget_max_wan": wan(r.budget_max_fen),
         "budget": budget_text(lang, r.budget_min_fen, r.budget_max_fen),
         "region": r.region, "region_label": region_label(lang, &r.region),
-        "deadline": r.deadline, "status": r.status, "status_label": status_label(lang, &r.status),
+        "deadline": r.deadline, "status": r.status, "status_label": r.status.label().get(lang),
         "confidential": confidential.then_some(&r.confidential),
         "can_edit": can_edit, "created_at": r.created_at, "updated_at": r.updated_at,
     })
@@ -165,7 +165,7 @@ pub fn achievement(lang: &str, r: &AchievementRow, confidential: bool, can_edit:
         "summary_zh": r.summary_zh, "summary_en": r.summary_en,
         "chain": r.chain, "chain_label": chain_label(lang, &r.chain), "field": r.field, "trl": r.trl,
         "ip": r.ip, "team": r.team, "coop_modes": r.coop_modes, "coop_labels": coop_labels(lang, &r.coop_modes),
-        "status": r.status, "status_label": status_label(lang, &r.status),
+        "status": r.status, "status_label": r.status.label().get(lang),
         "confidential": confidential.then_some(&r.confidential),
         "can_edit": can_edit, "created_at": r.created_at, "updated_at": r.updated_at,
     })

@@ -279,7 +279,7 @@ async fn export_table(store: &Store, kind: Kind) -> Result<Table> {
                             wan(r.budget_max_fen),
                             s(&r.region),
                             r.deadline.clone().unwrap_or_default(),
-                            s(&r.status),
+                            s(r.status.code()),
                             s(&r.confidential),
                         ]
                     })
@@ -307,7 +307,7 @@ async fn export_table(store: &Store, kind: Kind) -> Result<Table> {
                             s(&r.ip),
                             s(&r.team),
                             s(&r.coop_modes),
-                            s(&r.status),
+                            s(r.status.code()),
                             s(&r.confidential),
                         ]
                     })

@@ -28,7 +28,8 @@ pub struct AchievementRow {
     pub ip: String,
     pub team: String,
     pub coop_modes: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: duijie_domain::Status,
     pub confidential: String,
     pub created_at: String,
     pub updated_at: String,

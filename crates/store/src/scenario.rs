@@ -28,7 +28,8 @@ pub struct ScenarioRow {
     pub budget_max_fen: Option<i64>,
     pub region: String,
     pub deadline: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: duijie_domain::Status,
     pub confidential: String,
     pub created_at: String,
     pub updated_at: String,
