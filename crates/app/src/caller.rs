@@ -32,7 +32,7 @@ impl Caller {
         let u = self.user.as_ref()?;
         Some(Actor {
             user_id: u.id,
-            role: Role::from_code(&u.role)?,
+            role: u.role,
             org_id: u.org_id,
         })
     }

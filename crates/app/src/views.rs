@@ -192,7 +192,7 @@ pub fn organisation(lang: &str, r: &OrgRow, contact: bool, can_edit: bool) -> Va
     json!({
         "id": r.id, "key": r.key,
         "name": pick(lang, &r.name_zh, &r.name_en), "name_zh": r.name_zh, "name_en": r.name_en,
-        "kind": r.kind, "kind_label": label(lang, OrgKind::from_code(&r.kind).map(OrgKind::label), &r.kind),
+        "kind": r.kind, "kind_label": r.kind.label().get(lang),
         "region": r.region, "region_label": region_label(lang, &r.region),
         "chain": r.chain, "chain_label": r.chain.as_deref().map(|c| chain_label(lang, c)),
         "intro": pick(lang, &r.intro_zh, &r.intro_en), "intro_zh": r.intro_zh, "intro_en": r.intro_en,

@@ -48,6 +48,15 @@ impl Role {
     }
 }
 
+/// A stored code read back (the store decodes rows with this).
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(code: String) -> Result<Role, String> {
+        Role::from_code(&code)
+            .ok_or_else(|| format!("unknown role code \"{code}\" in the database"))
+    }
+}
+
 /// Who is asking: enough to decide any permission question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {

@@ -244,7 +244,7 @@ async fn export_table(store: &Store, kind: Kind) -> Result<Table> {
                         o.key.clone().unwrap_or_default(),
                         s(&o.name_zh),
                         s(&o.name_en),
-                        s(&o.kind),
+                        s(o.kind.code()),
                         s(&o.region),
                         o.chain.clone().unwrap_or_default(),
                         s(&o.intro_zh),

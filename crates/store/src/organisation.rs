@@ -15,7 +15,8 @@ pub struct OrgRow {
     pub key: Option<String>,
     pub name_zh: String,
     pub name_en: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: duijie_domain::OrgKind,
     pub region: String,
     pub chain: Option<String>,
     pub intro_zh: String,

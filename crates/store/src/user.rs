@@ -15,7 +15,8 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: duijie_domain::Role,
     pub org_id: Option<i64>,
     pub created_at: String,
 }
