@@ -3,7 +3,7 @@
 
 use duijie_domain::challenge::{ApplicationStatus, ChallengeStatus};
 use duijie_domain::gathering::{GatheringStatus, MeetingOutcome, MeetingRequestStatus, Side};
-use duijie_domain::pipeline::{DealStatus, RequestStatus, StepStatus};
+use duijie_domain::pipeline::{DealStatus, OutcomeKind, RequestStatus, StepStatus};
 use duijie_domain::region::REGIONS;
 use duijie_domain::{Chain, CoopMode, Label, Money, OrgKind, Region, Role, Status};
 use duijie_store::achievement::AchievementRow;
@@ -56,6 +56,7 @@ pub fn vocabulary() -> Value {
         "request_statuses": opts(RequestStatus::ALL, RequestStatus::code, RequestStatus::label),
         "step_statuses": opts(StepStatus::ALL, StepStatus::code, StepStatus::label),
         "deal_statuses": opts(DealStatus::ALL, DealStatus::code, DealStatus::label),
+        "outcome_kinds": opts(OutcomeKind::ALL, OutcomeKind::code, OutcomeKind::label),
         "gathering_statuses": opts(GatheringStatus::ALL, GatheringStatus::code, GatheringStatus::label),
         "sides": opts(Side::ALL, Side::code, Side::label),
         "meeting_outcomes": opts(MeetingOutcome::ALL, MeetingOutcome::code, MeetingOutcome::label),

@@ -102,3 +102,11 @@ vocabulary! {
         Declined = "declined", "已放弃", "Declined";
     }
 }
+
+vocabulary! {
+    /// What an officer records as an outcome of the platform's work.
+    OutcomeKind, "outcome kind", "成效类型" {
+        Company = "company", "企业落户", "Company rooted";
+        Project = "project", "产业项目", "Industrial project";
+    }
+}

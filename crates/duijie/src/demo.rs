@@ -788,7 +788,7 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
             .record_outcome(
                 audit,
                 &OutcomeInput {
-                    kind: kind.into(),
+                    kind: vocab(kind)?,
                     title: title.into(),
                     org_id: owner,
                     city: city.into(),

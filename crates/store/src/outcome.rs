@@ -2,6 +2,7 @@
 //! its investment), linked to the scenario, achievement, event or challenge that led to it; and
 //! the platform's statistics, every figure counted from the records by one query each.
 
+use duijie_domain::pipeline::OutcomeKind;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -9,8 +10,7 @@ use crate::{now, Audit, Result, Store};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct OutcomeInput {
-    /// `company` or `project`.
-    pub kind: String,
+    pub kind: OutcomeKind,
     pub title: String,
     pub org_id: Option<i64>,
     pub city: String,
@@ -28,7 +28,8 @@ pub struct OutcomeInput {
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct OutcomeRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OutcomeKind,
     pub title: String,
     pub org_id: Option<i64>,
     pub city: String,
@@ -92,7 +93,7 @@ impl Store {
              occurred_on, scenario_id, achievement_id, gathering_id, challenge_id, note, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
-        .bind(o.kind.as_str())
+        .bind(o.kind.code())
         .bind(o.title.as_str())
         .bind(o.org_id)
         .bind(o.city.as_str())
@@ -267,10 +268,11 @@ impl Store {
             }
             ("companies" | "projects", dim) => {
                 let kind = if metric == "companies" {
-                    "company"
+                    OutcomeKind::Company
                 } else {
-                    "project"
-                };
+                    OutcomeKind::Project
+                }
+                .code();
                 let key = match dim {
                     "chain" => "chain",
                     "city" => "city",

@@ -821,7 +821,7 @@ async fn statistics_count_the_records_they_describe() {
 
     // Outcomes and money.
     let outcome = |kind: &str, city: &str, amount: i64, on: &str| OutcomeInput {
-        kind: kind.into(),
+        kind: duijie_domain::pipeline::OutcomeKind::from_code(kind).expect("kind"),
         title: "落地".into(),
         city: city.into(),
         chain: "robotics".into(),

@@ -197,14 +197,15 @@ pub async fn record(
     }
     let id = |name: &str| form.get(name).and_then(|s| s.trim().parse::<i64>().ok());
     let o = (|| -> Result<OutcomeInput, AppError> {
-        let kind = form.get("kind").unwrap_or("").to_string();
-        if !matches!(kind.as_str(), "company" | "project") {
+        let Some(kind) =
+            duijie_domain::pipeline::OutcomeKind::from_code(form.get("kind").unwrap_or(""))
+        else {
             return Err(field_err(
                 "kind",
                 "is company or project",
                 "须为企业落户或产业项目",
             ));
-        }
+        };
         let city = super::pilot::region(&form)?;
         let source = form.get("source_region").unwrap_or("").to_string();
         if !matches!(source.as_str(), "beijing" | "tianjin" | "hebei" | "other") {
