@@ -11,6 +11,7 @@ mod eval;
 mod progress;
 mod rnd;
 mod schedule;
+mod serve;
 mod transfer;
 
 use std::path::Path;
