@@ -26,31 +26,6 @@ pub fn require_staff(ctx: &Caller) -> Result<(), AppError> {
     }
 }
 
-fn number(
-    form: &FormData,
-    field: &str,
-    range: std::ops::RangeInclusive<i64>,
-    default: Option<i64>,
-) -> Result<i64, AppError> {
-    let text = form.get(field).map(str::trim).unwrap_or("");
-    let value = if text.is_empty() {
-        default
-    } else {
-        text.parse().ok()
-    };
-    value.filter(|v| range.contains(v)).ok_or_else(|| {
-        field_err(
-            field,
-            &format!(
-                "must be a whole number from {} to {}",
-                range.start(),
-                range.end()
-            ),
-            &format!("须为 {}–{} 的整数", range.start(), range.end()),
-        )
-    })
-}
-
 /// The new-event form: title, venue, the day, and a slot pattern (first start, length, count,
 /// a break after every n slots, tables).
 pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
@@ -93,13 +68,13 @@ pub fn parse_gathering(form: &FormData) -> Result<GatheringInput, AppError> {
             "不得晚于活动日期",
         ));
     }
-    let minutes = number(form, "slot_minutes", 5..=240, Some(20))?;
-    let count = number(form, "slot_count", 1..=48, Some(12))?;
-    let break_every = number(form, "break_every", 0..=48, Some(0))?;
-    let break_minutes = number(form, "break_minutes", 0..=240, Some(0))?;
+    let minutes = form.number("slot_minutes", 5..=240, Some(20))?;
+    let count = form.number("slot_count", 1..=48, Some(12))?;
+    let break_every = form.number("break_every", 0..=48, Some(0))?;
+    let break_minutes = form.number("break_minutes", 0..=240, Some(0))?;
     let rooms = parse_rooms(form.get("rooms").unwrap_or(""))?;
     let tables = if rooms.is_empty() {
-        number(form, "tables", 1..=2000, Some(20))?
+        form.number("tables", 1..=2000, Some(20))?
     } else {
         rooms.iter().map(|(_, n)| n).sum()
     };
@@ -233,7 +208,7 @@ pub fn parse_participant(form: &FormData) -> Result<(String, String, String, Sid
 }
 
 pub fn parse_priority(form: &FormData) -> Result<i64, AppError> {
-    number(form, "priority", 1..=5, Some(3))
+    form.number("priority", 1..=5, Some(3))
 }
 
 pub fn parse_message(form: &FormData) -> Result<String, AppError> {

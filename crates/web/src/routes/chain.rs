@@ -142,7 +142,8 @@ pub async fn add_link(
         Ok(LinkInput {
             chain: code.clone(),
             parent_id: form.get("parent_id").and_then(|s| s.parse().ok()),
-            position: super::pilot::one_of::<duijie_domain::ChainPosition>(&form, "position")?
+            position: form
+                .one_of::<duijie_domain::ChainPosition>("position")?
                 .code()
                 .to_string(),
             name_zh: form.text("name_zh", 100, true)?,

@@ -19,7 +19,6 @@ use crate::AppState;
 use duijie_domain::pipeline::{DealStatus, FundKind, FundStage};
 use duijie_domain::Vocabulary;
 
-use super::pilot::{chain, day, one_of, region};
 use super::{checked, db, pe};
 
 fn profile(f: &FundRow) -> FundProfile {
@@ -75,7 +74,7 @@ fn parse_fund(form: &FormData) -> Result<FundFields, AppError> {
     let f = FundFields {
         name_zh: form.text("name_zh", 200, true)?,
         name_en: form.text("name_en", 200, false)?,
-        kind: one_of(form, "kind")?,
+        kind: form.one_of("kind")?,
         chains: list("chains"),
         fields: form.text("fields", 500, false)?,
         stages: list("stages"),
@@ -150,10 +149,10 @@ pub async fn create_project(
         Ok(ProjectFields {
             achievement_id,
             title: form.text("title", 200, true)?,
-            chain: chain(&form)?,
+            chain: form.chain()?,
             field: form.text("field", 100, false)?,
-            stage: one_of(&form, "stage")?,
-            region: region(&form)?,
+            stage: form.one_of("stage")?,
+            region: form.region()?,
             amount_fen: form.wan("amount_wan")?,
             summary: form.text("summary", 4000, false)?,
         })
@@ -241,7 +240,7 @@ pub async fn decide(
                     "请填写投资金额",
                 ));
             }
-            (amount, day(&form, "invested_on")?.to_string())
+            (amount, form.day("invested_on")?.to_string())
         } else {
             (0, String::new())
         };

@@ -17,7 +17,6 @@ use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 
-use super::pilot::{chain, day};
 use super::{checked, db, pe};
 
 #[derive(Debug, Default, Deserialize)]
@@ -206,7 +205,7 @@ pub async fn record(
                 "须为企业落户或产业项目",
             ));
         };
-        let city = super::pilot::region(&form)?;
+        let city = form.region()?;
         let source = form.get("source_region").unwrap_or("").to_string();
         if !matches!(source.as_str(), "beijing" | "tianjin" | "hebei" | "other") {
             return Err(field_err(
@@ -219,10 +218,10 @@ pub async fn record(
             title: form.text("title", 200, true)?,
             org_id: id("org_id"),
             city,
-            chain: chain(&form)?,
+            chain: form.chain()?,
             source_region: source,
             amount_fen: form.wan("amount_wan")?,
-            occurred_on: day(&form, "occurred_on")?.to_string(),
+            occurred_on: form.day("occurred_on")?.to_string(),
             scenario_id: id("scenario_id"),
             achievement_id: id("achievement_id"),
             gathering_id: id("gathering_id"),

@@ -27,51 +27,6 @@ use crate::AppState;
 
 use super::{checked, db, pe};
 
-pub(super) fn number(form: &FormData, field: &str, min: i64, max: i64) -> Result<i64, AppError> {
-    let raw = form.get(field).unwrap_or("").trim();
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| {
-            field_err(
-                field,
-                &format!("must be a whole number from {min} to {max}"),
-                &format!("须为 {min} 到 {max} 的整数"),
-            )
-        })
-}
-
-pub(super) fn day(form: &FormData, field: &str) -> Result<NaiveDate, AppError> {
-    let raw = form.get(field).unwrap_or("").trim();
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        field_err(
-            field,
-            &format!("\"{raw}\" is not a date like 2026-03-31"),
-            &format!("“{raw}”不是形如 2026-03-31 的日期"),
-        )
-    })
-}
-
-/// A form field that must be one of a vocabulary's codes.
-pub(super) fn one_of<T: Vocabulary>(form: &FormData, field: &str) -> Result<T, AppError> {
-    let v = form.get(field).unwrap_or("").trim();
-    T::from_code(v).ok_or_else(|| field_err(field, "is not one of the choices", "不是可选项"))
-}
-
-pub(super) fn chain(form: &FormData) -> Result<String, AppError> {
-    let v = form.get("chain").unwrap_or("").trim();
-    duijie_domain::Chain::from_code(v)
-        .map(|c| c.code().to_string())
-        .ok_or_else(|| field_err("chain", "is not a known industrial chain", "不是已知产业链"))
-}
-
-pub(super) fn region(form: &FormData) -> Result<String, AppError> {
-    let v = form.get("region").unwrap_or("").trim();
-    duijie_domain::Region::parse("region", v)
-        .map(|r| r.code.to_string())
-        .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))
-}
-
 /// The signed-in member's own achievements (none for staff and experts).
 pub(super) async fn my_achievements(
     st: &AppState,
@@ -196,16 +151,16 @@ pub async fn new(
 
 fn parse_platform(form: &FormData) -> Result<PlatformFields, AppError> {
     Ok(PlatformFields {
-        kind: one_of(form, "kind")?,
+        kind: form.one_of("kind")?,
         name_zh: form.text("name_zh", 200, true)?,
         name_en: form.text("name_en", 200, false)?,
-        region: region(form)?,
-        chain: chain(form)?,
+        region: form.region()?,
+        chain: form.chain()?,
         fields: form.text("fields", 500, false)?,
         equipment: form.text("equipment", 2000, false)?,
         certifications: form.text("certifications", 500, false)?,
         intro: form.text("intro", 4000, false)?,
-        capacity: number(form, "capacity", 0, 1000)?,
+        capacity: form.number("capacity", 0..=1000, None)?,
     })
 }
 
@@ -319,12 +274,12 @@ pub async fn add_service(
     operated(&st, &ctx, id).await?;
     let r = async {
         let s = ServiceInput {
-            kind: one_of(&form, "kind")?,
+            kind: form.one_of("kind")?,
             name_zh: form.text("name_zh", 200, true)?,
             name_en: form.text("name_en", 200, false)?,
             price_min_fen: form.wan("price_min_wan")?,
             price_max_fen: form.wan("price_max_wan")?,
-            lead_days: number(&form, "lead_days", 0, 365)?,
+            lead_days: form.number("lead_days", 0..=365, None)?,
         };
         if s.price_max_fen < s.price_min_fen {
             return Err(field_err(
@@ -349,8 +304,8 @@ pub async fn set_day(
     let form = checked(&ctx, pairs)?;
     operated(&st, &ctx, id).await?;
     let r = async {
-        let on = day(&form, "day")?;
-        let capacity = number(&form, "capacity", 0, 1000)?;
+        let on = form.day("day")?;
+        let capacity = form.number("capacity", 0..=1000, None)?;
         st.store
             .set_platform_day(&ctx.audit()?, id, on, capacity)
             .await?;
@@ -393,9 +348,9 @@ pub async fn request(
         let input = RequestInput {
             service_id,
             achievement_id,
-            days: number(&form, "days", 1, 365)?,
-            units: number(&form, "units", 1, 1000)?,
-            wanted_from: day(&form, "wanted_from")?.to_string(),
+            days: form.number("days", 1..=365, None)?,
+            units: form.number("units", 1..=1000, None)?,
+            wanted_from: form.day("wanted_from")?.to_string(),
             note: form.text("note", 2000, false)?,
         };
         st.store.request_service(&ctx.audit()?, org, &input).await?;
@@ -438,7 +393,7 @@ pub async fn answer(
         match action {
             "schedule" => {
                 st.store
-                    .schedule_request(&audit, rid, day(&form, "start_day")?)
+                    .schedule_request(&audit, rid, form.day("start_day")?)
                     .await?
             }
             "decline" => {
@@ -597,10 +552,10 @@ pub async fn add_step(
     own_case(&st, &ctx, id).await?;
     let s = (|| -> Result<StepInput, AppError> {
         Ok(StepInput {
-            kind: one_of(&form, "kind")?,
+            kind: form.one_of("kind")?,
             title: form.text("title", 200, true)?,
             owner: form.text("owner", 100, false)?,
-            due_day: day(&form, "due_day")?.to_string(),
+            due_day: form.day("due_day")?.to_string(),
         })
     })()
     .map_err(pe(&ctx))?;
@@ -641,7 +596,7 @@ pub async fn set_stage(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     own_case(&st, &ctx, id).await?;
-    let stage: CaseStage = one_of(&form, "stage").map_err(pe(&ctx))?;
+    let stage: CaseStage = form.one_of("stage").map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
         .set_case_stage(&audit, id, stage)
