@@ -14,6 +14,7 @@ pub mod indexer;
 pub mod matching;
 pub mod notify;
 pub mod organisation;
+pub mod pilot;
 pub mod resource;
 pub mod rnd;
 pub mod service;

@@ -6,9 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::{Duration, NaiveDate};
-use duijie_domain::pipeline::{
-    CaseStage, PlatformKind, RequestStatus, ServiceKind, StepKind, StepStatus,
-};
+use duijie_domain::pipeline::{CaseStage, PlatformKind, ServiceKind, StepKind, StepStatus};
 use duijie_domain::Vocabulary;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
 use duijie_store::achievement::AchievementRow;
@@ -368,92 +366,11 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let p = st.store.platform(id).await.map_err(db(&ctx))?;
-    let req = st.store.service_request(rid).await.map_err(db(&ctx))?;
-    if req.platform_id != id {
-        return Err(pe(&ctx)(AppError::NotFound));
+    match duijie_app::pilot::answer_request(&st, &ctx, id, rid, &form).await {
+        // Not this party's step: an error page, not the form again.
+        Err(e @ AppError::Conflict("action")) => Err(pe(&ctx)(e)),
+        r => or_page(&st, &ctx, id, r, "requests").await,
     }
-    let operator = ctx.acts_for(p.org_id);
-    let requester = ctx.acts_for(req.org_id);
-    let action = form.get("action").unwrap_or("");
-    let allowed = match action {
-        "cancel" => requester,
-        "schedule" | "decline" | "done" => operator,
-        _ => false,
-    };
-    if !allowed {
-        return Err(pe(&ctx)(if operator || requester {
-            AppError::Conflict("action")
-        } else {
-            AppError::Forbidden
-        }));
-    }
-    let r = async {
-        let audit = ctx.audit()?;
-        match action {
-            "schedule" => {
-                st.store
-                    .schedule_request(&audit, rid, form.day("start_day")?)
-                    .await?
-            }
-            "decline" => {
-                let reason = form.text("reason", 1000, true)?;
-                st.store
-                    .close_request(
-                        &audit,
-                        rid,
-                        &[RequestStatus::Requested, RequestStatus::Scheduled],
-                        RequestStatus::Declined,
-                        "",
-                        "",
-                        "",
-                        &reason,
-                    )
-                    .await?
-            }
-            "cancel" => {
-                st.store
-                    .close_request(
-                        &audit,
-                        rid,
-                        &[RequestStatus::Requested, RequestStatus::Scheduled],
-                        RequestStatus::Cancelled,
-                        "",
-                        "",
-                        "",
-                        "",
-                    )
-                    .await?
-            }
-            _ => {
-                let result = form.get("result").unwrap_or("");
-                if !matches!(result, "pass" | "fail") {
-                    return Err(field_err(
-                        "result",
-                        "choose pass or fail",
-                        "请选择通过或未通过",
-                    ));
-                }
-                let report = form.text("report", 4000, true)?;
-                let next = form.text("next_step", 1000, false)?;
-                st.store
-                    .close_request(
-                        &audit,
-                        rid,
-                        &[RequestStatus::Scheduled],
-                        RequestStatus::Done,
-                        result,
-                        &report,
-                        &next,
-                        "",
-                    )
-                    .await?
-            }
-        }
-        Ok(())
-    }
-    .await;
-    or_page(&st, &ctx, id, r, "requests").await
 }
 
 // ---- One-stop support cases ----

@@ -1,0 +1,100 @@
+//! Pilot-testing platforms: what an operator and a requester may do with a service request.
+
+use duijie_domain::pipeline::RequestStatus;
+
+use crate::service::field_err;
+use crate::{App, AppError, Caller, FormData};
+
+/// The operator schedules, declines or closes a request with its result; the requester
+/// cancels it. Anyone else is refused; a party asking for the other party's step is told it is
+/// not theirs to take (a conflict on `action`).
+pub async fn answer_request(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    rid: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    let p = st.store.platform(id).await?;
+    let req = st.store.service_request(rid).await?;
+    if req.platform_id != id {
+        return Err(AppError::NotFound);
+    }
+    let operator = ctx.acts_for(p.org_id);
+    let requester = ctx.acts_for(req.org_id);
+    let action = form.get("action").unwrap_or("");
+    let allowed = match action {
+        "cancel" => requester,
+        "schedule" | "decline" | "done" => operator,
+        _ => false,
+    };
+    if !allowed {
+        return Err(if operator || requester {
+            AppError::Conflict("action")
+        } else {
+            AppError::Forbidden
+        });
+    }
+    let audit = ctx.audit()?;
+    match action {
+        "schedule" => {
+            st.store
+                .schedule_request(&audit, rid, form.day("start_day")?)
+                .await?
+        }
+        "decline" => {
+            let reason = form.text("reason", 1000, true)?;
+            st.store
+                .close_request(
+                    &audit,
+                    rid,
+                    &[RequestStatus::Requested, RequestStatus::Scheduled],
+                    RequestStatus::Declined,
+                    "",
+                    "",
+                    "",
+                    &reason,
+                )
+                .await?
+        }
+        "cancel" => {
+            st.store
+                .close_request(
+                    &audit,
+                    rid,
+                    &[RequestStatus::Requested, RequestStatus::Scheduled],
+                    RequestStatus::Cancelled,
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+                .await?
+        }
+        _ => {
+            let result = form.get("result").unwrap_or("");
+            if !matches!(result, "pass" | "fail") {
+                return Err(field_err(
+                    "result",
+                    "choose pass or fail",
+                    "请选择通过或未通过",
+                ));
+            }
+            let report = form.text("report", 4000, true)?;
+            let next = form.text("next_step", 1000, false)?;
+            st.store
+                .close_request(
+                    &audit,
+                    rid,
+                    &[RequestStatus::Scheduled],
+                    RequestStatus::Done,
+                    result,
+                    &report,
+                    &next,
+                    "",
+                )
+                .await?
+        }
+    }
+    Ok(())
+}
