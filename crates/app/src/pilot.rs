@@ -1,6 +1,7 @@
 //! Pilot-testing platforms: what an operator and a requester may do with a service request.
 
-use duijie_domain::pipeline::RequestStatus;
+use duijie_domain::pipeline::{CaseStage, RequestStatus, StepStatus};
+use duijie_store::pilot::{CaseRow, StepInput};
 
 use crate::service::field_err;
 use crate::{App, AppError, Caller, FormData};
@@ -96,5 +97,56 @@ pub async fn answer_request(
                 .await?
         }
     }
+    Ok(())
+}
+
+/// A one-stop case its organisation (or staff) works on; "not found" for anyone else.
+pub async fn own_case(st: &App, ctx: &Caller, id: i64) -> Result<CaseRow, AppError> {
+    ctx.require_user()?;
+    let c = st.store.case(id).await?;
+    if ctx.acts_for(c.org_id) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A step added to a case: a kind, a title, an owner and a date.
+pub async fn add_step(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    own_case(st, ctx, id).await?;
+    let s = StepInput {
+        kind: form.one_of("kind")?,
+        title: form.text("title", 200, true)?,
+        owner: form.text("owner", 100, false)?,
+        due_day: form.day("due_day")?.to_string(),
+    };
+    st.store.add_step(&ctx.audit()?, id, &s).await?;
+    Ok(())
+}
+
+/// A step's progress and note.
+pub async fn set_step(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    step: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    own_case(st, ctx, id).await?;
+    let Some(status) = StepStatus::from_code(form.get("status").unwrap_or("")) else {
+        return Err(field_err("status", "is not a step status", "不是步骤状态"));
+    };
+    let note = form.text("note", 1000, false)?;
+    st.store
+        .set_step(&ctx.audit()?, id, step, status, &note)
+        .await?;
+    Ok(())
+}
+
+/// Where the case stands, prototype to product.
+pub async fn set_stage(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    own_case(st, ctx, id).await?;
+    let stage: CaseStage = form.one_of("stage")?;
+    st.store.set_case_stage(&ctx.audit()?, id, stage).await?;
     Ok(())
 }

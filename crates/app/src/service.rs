@@ -299,3 +299,26 @@ pub fn field_err(field: &str, en: &str, zh: &str) -> AppError {
         field, "invalid", en, zh,
     )))
 }
+
+/// The achievement a form names in `achievement_id`, if any; it must be `org`'s own (a
+/// service request, a one-stop case or a finance project is for the organisation's own work).
+pub async fn org_achievement(
+    st: &App,
+    form: &crate::FormData,
+    org: i64,
+) -> Result<Option<i64>, AppError> {
+    let Some(a) = form
+        .get("achievement_id")
+        .and_then(|s| s.parse::<i64>().ok())
+    else {
+        return Ok(None);
+    };
+    if st.store.achievement(a).await?.org_id != org {
+        return Err(field_err(
+            "achievement_id",
+            "is not this organisation's",
+            "不是本单位的成果",
+        ));
+    }
+    Ok(Some(a))
+}

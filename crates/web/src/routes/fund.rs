@@ -142,7 +142,7 @@ pub async fn create_project(
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     // The achievement the finance is for, if any: the organisation's own.
-    let achievement_id = super::org_achievement(&st, &form, org)
+    let achievement_id = crate::service::org_achievement(&st, &form, org)
         .await
         .map_err(pe(&ctx))?;
     let p = (|| -> Result<ProjectFields, AppError> {

@@ -353,29 +353,6 @@ pub(crate) fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
     }
 }
 
-/// The achievement a form names in `achievement_id`, if any; it must be `org`'s own (a
-/// service request, a one-stop case or a finance project is for the organisation's own work).
-pub(crate) async fn org_achievement(
-    st: &AppState,
-    form: &FormData,
-    org: i64,
-) -> Result<Option<i64>, AppError> {
-    let Some(a) = form
-        .get("achievement_id")
-        .and_then(|s| s.parse::<i64>().ok())
-    else {
-        return Ok(None);
-    };
-    if st.store.achievement(a).await?.org_id != org {
-        return Err(crate::service::field_err(
-            "achievement_id",
-            "is not this organisation's",
-            "不是本单位的成果",
-        ));
-    }
-    Ok(Some(a))
-}
-
 /// Shows a store error as a page in the caller's language.
 pub(crate) fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
     move |e| PageError {

@@ -11,7 +11,7 @@ use duijie_domain::Vocabulary;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
-use duijie_store::pilot::{PlatformFields, PlatformRow, RequestInput, ServiceInput, StepInput};
+use duijie_store::pilot::{PlatformFields, PlatformRow, RequestInput, ServiceInput};
 use duijie_store::Viewer;
 use minijinja::context;
 use serde::Deserialize;
@@ -342,7 +342,7 @@ pub async fn request(
                 "请选择本平台的服务",
             ));
         }
-        let achievement_id = super::org_achievement(&st, &form, org).await?;
+        let achievement_id = crate::service::org_achievement(&st, &form, org).await?;
         let input = RequestInput {
             service_id,
             achievement_id,
@@ -422,7 +422,7 @@ pub async fn create_case(
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     let title = form.text("title", 200, true).map_err(pe(&ctx))?;
     let manager = form.text("manager", 100, false).map_err(pe(&ctx))?;
-    let achievement = super::org_achievement(&st, &form, org)
+    let achievement = crate::service::org_achievement(&st, &form, org)
         .await
         .map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
@@ -439,13 +439,9 @@ async fn own_case(
     ctx: &Ctx,
     id: i64,
 ) -> Result<duijie_store::pilot::CaseRow, PageError> {
-    ctx.require_user().map_err(pe(ctx))?;
-    let c = st.store.case(id).await.map_err(db(ctx))?;
-    if ctx.acts_for(c.org_id) {
-        Ok(c)
-    } else {
-        Err(pe(ctx)(AppError::NotFound))
-    }
+    duijie_app::pilot::own_case(st, ctx, id)
+        .await
+        .map_err(pe(ctx))
 }
 
 pub async fn case(
@@ -466,18 +462,9 @@ pub async fn add_step(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    own_case(&st, &ctx, id).await?;
-    let s = (|| -> Result<StepInput, AppError> {
-        Ok(StepInput {
-            kind: form.one_of("kind")?,
-            title: form.text("title", 200, true)?,
-            owner: form.text("owner", 100, false)?,
-            due_day: form.day("due_day")?.to_string(),
-        })
-    })()
-    .map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store.add_step(&audit, id, &s).await.map_err(db(&ctx))?;
+    duijie_app::pilot::add_step(&st, &ctx, id, &form)
+        .await
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
 }
 
@@ -488,20 +475,9 @@ pub async fn set_step(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    own_case(&st, &ctx, id).await?;
-    let Some(status) = StepStatus::from_code(form.get("status").unwrap_or("")) else {
-        return Err(pe(&ctx)(field_err(
-            "status",
-            "is not a step status",
-            "不是步骤状态",
-        )));
-    };
-    let note = form.text("note", 1000, false).map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .set_step(&audit, id, sid, status, &note)
+    duijie_app::pilot::set_step(&st, &ctx, id, sid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
 }
 
@@ -512,12 +488,8 @@ pub async fn set_stage(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    own_case(&st, &ctx, id).await?;
-    let stage: CaseStage = form.one_of("stage").map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .set_case_stage(&audit, id, stage)
+    duijie_app::pilot::set_stage(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
