@@ -9,6 +9,7 @@ mod caller;
 pub mod challenge;
 mod error;
 pub mod form;
+pub mod fund;
 pub mod gathering;
 pub mod indexer;
 pub mod matching;
