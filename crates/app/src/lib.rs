@@ -15,6 +15,7 @@ pub mod indexer;
 pub mod matching;
 pub mod notify;
 pub mod organisation;
+pub mod outcome;
 pub mod pilot;
 pub mod resource;
 pub mod rnd;

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use duijie_pipeline::funnel::funnel;
-use duijie_store::outcome::{Group, OutcomeInput, Totals};
+use duijie_store::outcome::{Group, Totals};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -191,93 +191,9 @@ pub async fn record(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    if !ctx.is_staff() {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let id = |name: &str| form.get(name).and_then(|s| s.trim().parse::<i64>().ok());
-    let o = (|| -> Result<OutcomeInput, AppError> {
-        let Some(kind) =
-            duijie_domain::pipeline::OutcomeKind::from_code(form.get("kind").unwrap_or(""))
-        else {
-            return Err(field_err(
-                "kind",
-                "is company or project",
-                "须为企业落户或产业项目",
-            ));
-        };
-        let city = form.region()?;
-        let source = form.get("source_region").unwrap_or("").to_string();
-        if !matches!(source.as_str(), "beijing" | "tianjin" | "hebei" | "other") {
-            return Err(field_err(
-                "source_region",
-                "is beijing, tianjin, hebei or other",
-                "须为北京、天津、河北或其他",
-            ));
-        }
-        Ok(OutcomeInput {
-            title: form.text("title", 200, true)?,
-            org_id: id("org_id"),
-            city,
-            chain: form.chain()?,
-            source_region: source,
-            amount_fen: form.wan("amount_wan")?,
-            occurred_on: form.day("occurred_on")?.to_string(),
-            scenario_id: id("scenario_id"),
-            achievement_id: id("achievement_id"),
-            gathering_id: id("gathering_id"),
-            challenge_id: id("challenge_id"),
-            note: form.text("note", 2000, false)?,
-            kind,
-        })
-    })()
-    .map_err(pe(&ctx))?;
-    // Each link must name a record that exists; say which one does not.
-    let missing = |field: &str| {
-        pe(&ctx)(field_err(
-            field,
-            "links to a record that does not exist",
-            "关联的记录不存在",
-        ))
-    };
-    let gone = |e: duijie_store::StoreError, field: &str| match e {
-        duijie_store::StoreError::NotFound => missing(field),
-        other => db(&ctx)(other),
-    };
-    if let Some(id) = o.org_id {
-        st.store
-            .organisation(id)
-            .await
-            .map_err(|e| gone(e, "org_id"))?;
-    }
-    if let Some(id) = o.scenario_id {
-        st.store
-            .scenario(id)
-            .await
-            .map_err(|e| gone(e, "scenario_id"))?;
-    }
-    if let Some(id) = o.achievement_id {
-        st.store
-            .achievement(id)
-            .await
-            .map_err(|e| gone(e, "achievement_id"))?;
-    }
-    if let Some(id) = o.gathering_id {
-        st.store
-            .gathering(id)
-            .await
-            .map_err(|e| gone(e, "gathering_id"))?;
-    }
-    if let Some(id) = o.challenge_id {
-        st.store
-            .challenge(id)
-            .await
-            .map_err(|e| gone(e, "challenge_id"))?;
-    }
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .record_outcome(&audit, &o)
+    duijie_app::outcome::record(&st, &ctx, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to("/outcomes#outcomes").into_response())
 }
 
