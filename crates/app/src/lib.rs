@@ -6,6 +6,7 @@
 //! here speaks HTTP or renders HTML.
 
 mod caller;
+pub mod chain;
 pub mod challenge;
 mod error;
 pub mod form;

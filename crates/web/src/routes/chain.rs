@@ -7,14 +7,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use duijie_pipeline::chain::{map, Counts, Link};
 use duijie_pipeline::fit::{region_in, words_in};
-use duijie_store::chain::LinkInput;
 use duijie_store::listing::ListFilter;
 use duijie_store::Viewer;
 use minijinja::context;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 
@@ -120,15 +118,6 @@ pub async fn detail(
     render(&st, &ctx, "/chains", "chain_detail.html", extra)
 }
 
-fn staff(ctx: &Ctx) -> Result<(), PageError> {
-    ctx.require_user().map_err(pe(ctx))?;
-    if ctx.is_staff() {
-        Ok(())
-    } else {
-        Err(pe(ctx)(AppError::Forbidden))
-    }
-}
-
 pub async fn add_link(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -136,27 +125,9 @@ pub async fn add_link(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    staff(&ctx)?;
-    known(&code).map_err(pe(&ctx))?;
-    let l = (|| -> Result<LinkInput, AppError> {
-        Ok(LinkInput {
-            chain: code.clone(),
-            parent_id: form.get("parent_id").and_then(|s| s.parse().ok()),
-            position: form
-                .one_of::<duijie_domain::ChainPosition>("position")?
-                .code()
-                .to_string(),
-            name_zh: form.text("name_zh", 100, true)?,
-            name_en: form.text("name_en", 100, false)?,
-            keywords: form.text("keywords", 500, false)?,
-        })
-    })()
-    .map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .add_chain_link(&audit, &l)
+    duijie_app::chain::add_link(&st, &ctx, &code, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/chains/{code}")).into_response())
 }
 
@@ -167,37 +138,8 @@ pub async fn place(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    staff(&ctx)?;
-    let link: i64 = form
-        .get("link_id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let l = st.store.chain_link(link).await.map_err(db(&ctx))?;
-    if l.chain != code {
-        return Err(pe(&ctx)(AppError::NotFound));
-    }
-    let entity = form.get("entity").unwrap_or("");
-    if !matches!(entity, "organisation" | "scenario" | "achievement") {
-        return Err(pe(&ctx)(field_err(
-            "entity",
-            "is not organisation, scenario or achievement",
-            "须为机构、场景或成果",
-        )));
-    }
-    let id: i64 = form
-        .get("entity_id")
-        .and_then(|s| s.trim().parse().ok())
-        .ok_or_else(|| {
-            pe(&ctx)(field_err(
-                "entity_id",
-                "give the record's number",
-                "请填写记录编号",
-            ))
-        })?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .place(&audit, link, entity, id)
+    let link = duijie_app::chain::place(&st, &ctx, &code, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/chains/{code}#link-{link}")).into_response())
 }
