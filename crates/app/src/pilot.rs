@@ -1,7 +1,9 @@
 //! Pilot-testing platforms: what an operator and a requester may do with a service request.
 
 use duijie_domain::pipeline::{CaseStage, RequestStatus, StepStatus};
-use duijie_store::pilot::{CaseRow, StepInput};
+use duijie_store::pilot::{
+    CaseRow, PlatformFields, PlatformRow, RequestInput, ServiceInput, StepInput,
+};
 
 use crate::service::field_err;
 use crate::{App, AppError, Caller, FormData};
@@ -149,4 +151,129 @@ pub async fn set_stage(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Resu
     let stage: CaseStage = form.one_of("stage")?;
     st.store.set_case_stage(&ctx.audit()?, id, stage).await?;
     Ok(())
+}
+
+pub fn parse_platform(form: &FormData) -> Result<PlatformFields, AppError> {
+    Ok(PlatformFields {
+        kind: form.one_of("kind")?,
+        name_zh: form.text("name_zh", 200, true)?,
+        name_en: form.text("name_en", 200, false)?,
+        region: form.region()?,
+        chain: form.chain()?,
+        fields: form.text("fields", 500, false)?,
+        equipment: form.text("equipment", 2000, false)?,
+        certifications: form.text("certifications", 500, false)?,
+        intro: form.text("intro", 4000, false)?,
+        capacity: form.number("capacity", 0..=1000, None)?,
+    })
+}
+
+/// A platform its organisation runs (or staff): "forbidden" for anyone else.
+pub async fn operated(st: &App, ctx: &Caller, id: i64) -> Result<PlatformRow, AppError> {
+    let p = st.store.platform(id).await?;
+    if ctx.acts_for(p.org_id) {
+        Ok(p)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A platform for organisation `org` (the caller may publish for it: see `owner_for_new`).
+pub async fn create_platform(
+    st: &App,
+    ctx: &Caller,
+    org: i64,
+    form: &FormData,
+) -> Result<i64, AppError> {
+    let f = parse_platform(form)?;
+    Ok(st.store.create_platform(&ctx.audit()?, org, &f).await?)
+}
+
+/// A service of platform `id`, priced as a range in 万元.
+pub async fn add_service(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    operated(st, ctx, id).await?;
+    let s = ServiceInput {
+        kind: form.one_of("kind")?,
+        name_zh: form.text("name_zh", 200, true)?,
+        name_en: form.text("name_en", 200, false)?,
+        price_min_fen: form.wan("price_min_wan")?,
+        price_max_fen: form.wan("price_max_wan")?,
+        lead_days: form.number("lead_days", 0..=365, None)?,
+    };
+    if s.price_max_fen < s.price_min_fen {
+        return Err(field_err(
+            "price_max_wan",
+            "is below the minimum",
+            "低于下限",
+        ));
+    }
+    st.store.add_service(&ctx.audit()?, id, &s).await?;
+    Ok(())
+}
+
+/// The capacity of platform `id` on one day (closed days have 0).
+pub async fn set_day(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    operated(st, ctx, id).await?;
+    let on = form.day("day")?;
+    let capacity = form.number("capacity", 0..=1000, None)?;
+    st.store
+        .set_platform_day(&ctx.audit()?, id, on, capacity)
+        .await?;
+    Ok(())
+}
+
+/// Organisation `org` asks platform `id` for one of its services, for its own achievement if it
+/// names one.
+pub async fn request_service(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    org: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    let service_id: i64 = form
+        .get("service_id")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let service = st.store.service(service_id).await.map_err(|_| {
+        field_err(
+            "service_id",
+            "choose a service of this platform",
+            "请选择本平台的服务",
+        )
+    })?;
+    if service.platform_id != id {
+        return Err(field_err(
+            "service_id",
+            "choose a service of this platform",
+            "请选择本平台的服务",
+        ));
+    }
+    let achievement_id = crate::service::org_achievement(st, form, org).await?;
+    let input = RequestInput {
+        service_id,
+        achievement_id,
+        days: form.number("days", 1..=365, None)?,
+        units: form.number("units", 1..=1000, None)?,
+        wanted_from: form.day("wanted_from")?.to_string(),
+        note: form.text("note", 2000, false)?,
+    };
+    st.store.request_service(&ctx.audit()?, org, &input).await?;
+    Ok(())
+}
+
+/// A one-stop case for organisation `org`.
+pub async fn create_case(
+    st: &App,
+    ctx: &Caller,
+    org: i64,
+    form: &FormData,
+) -> Result<i64, AppError> {
+    let title = form.text("title", 200, true)?;
+    let manager = form.text("manager", 100, false)?;
+    let achievement = crate::service::org_achievement(st, form, org).await?;
+    Ok(st
+        .store
+        .create_case(&ctx.audit()?, org, achievement, &title, &manager)
+        .await?)
 }

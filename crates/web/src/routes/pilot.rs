@@ -11,15 +11,14 @@ use duijie_domain::Vocabulary;
 use duijie_pipeline::fit::{platform_fit, NeedProfile, PlatformProfile};
 use duijie_store::achievement::AchievementRow;
 use duijie_store::listing::ListFilter;
-use duijie_store::pilot::{PlatformFields, PlatformRow, RequestInput, ServiceInput};
+use duijie_store::pilot::PlatformRow;
 use duijie_store::Viewer;
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::form::FormData;
-use crate::service::{field_err, may_publish, owner_for_new};
+use crate::service::{may_publish, owner_for_new};
 use crate::templates::render;
 use crate::AppState;
 
@@ -147,21 +146,6 @@ pub async fn new(
     .await
 }
 
-fn parse_platform(form: &FormData) -> Result<PlatformFields, AppError> {
-    Ok(PlatformFields {
-        kind: form.one_of("kind")?,
-        name_zh: form.text("name_zh", 200, true)?,
-        name_en: form.text("name_en", 200, false)?,
-        region: form.region()?,
-        chain: form.chain()?,
-        fields: form.text("fields", 500, false)?,
-        equipment: form.text("equipment", 2000, false)?,
-        certifications: form.text("certifications", 500, false)?,
-        intro: form.text("intro", 4000, false)?,
-        capacity: form.number("capacity", 0..=1000, None)?,
-    })
-}
-
 pub async fn create(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -171,19 +155,12 @@ pub async fn create(
     may_publish(&ctx).map_err(pe(&ctx))?;
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
-    match parse_platform(&form) {
-        Ok(f) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            let id = st
-                .store
-                .create_platform(&audit, org, &f)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(Redirect::to(&format!("/platforms/{id}")).into_response())
-        }
-        Err(e) => Ok(form_page(&st, &ctx, form.values(), Some(&e))
+    match duijie_app::pilot::create_platform(&st, &ctx, org, &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/platforms/{id}")).into_response()),
+        Err(e @ AppError::Invalid(_)) => Ok(form_page(&st, &ctx, form.values(), Some(&e))
             .await?
             .into_response()),
+        Err(e) => Err(pe(&ctx)(e)),
     }
 }
 
@@ -234,15 +211,6 @@ pub async fn detail(
     detail_page(&st, &ctx, id, None).await
 }
 
-async fn operated(st: &AppState, ctx: &Ctx, id: i64) -> Result<PlatformRow, PageError> {
-    let p = st.store.platform(id).await.map_err(db(ctx))?;
-    if ctx.acts_for(p.org_id) {
-        Ok(p)
-    } else {
-        Err(pe(ctx)(AppError::Forbidden))
-    }
-}
-
 /// A form error shown on the platform page; other errors as an error page.
 async fn or_page(
     st: &AppState,
@@ -269,27 +237,7 @@ pub async fn add_service(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    operated(&st, &ctx, id).await?;
-    let r = async {
-        let s = ServiceInput {
-            kind: form.one_of("kind")?,
-            name_zh: form.text("name_zh", 200, true)?,
-            name_en: form.text("name_en", 200, false)?,
-            price_min_fen: form.wan("price_min_wan")?,
-            price_max_fen: form.wan("price_max_wan")?,
-            lead_days: form.number("lead_days", 0..=365, None)?,
-        };
-        if s.price_max_fen < s.price_min_fen {
-            return Err(field_err(
-                "price_max_wan",
-                "is below the minimum",
-                "低于下限",
-            ));
-        }
-        st.store.add_service(&ctx.audit()?, id, &s).await?;
-        Ok(())
-    }
-    .await;
+    let r = duijie_app::pilot::add_service(&st, &ctx, id, &form).await;
     or_page(&st, &ctx, id, r, "services").await
 }
 
@@ -300,16 +248,7 @@ pub async fn set_day(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    operated(&st, &ctx, id).await?;
-    let r = async {
-        let on = form.day("day")?;
-        let capacity = form.number("capacity", 0..=1000, None)?;
-        st.store
-            .set_platform_day(&ctx.audit()?, id, on, capacity)
-            .await?;
-        Ok(())
-    }
-    .await;
+    let r = duijie_app::pilot::set_day(&st, &ctx, id, &form).await;
     or_page(&st, &ctx, id, r, "calendar").await
 }
 
@@ -323,38 +262,7 @@ pub async fn request(
     may_publish(&ctx).map_err(pe(&ctx))?;
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
-    let r = async {
-        let service_id: i64 = form
-            .get("service_id")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let service = st.store.service(service_id).await.map_err(|_| {
-            field_err(
-                "service_id",
-                "choose a service of this platform",
-                "请选择本平台的服务",
-            )
-        })?;
-        if service.platform_id != id {
-            return Err(field_err(
-                "service_id",
-                "choose a service of this platform",
-                "请选择本平台的服务",
-            ));
-        }
-        let achievement_id = crate::service::org_achievement(&st, &form, org).await?;
-        let input = RequestInput {
-            service_id,
-            achievement_id,
-            days: form.number("days", 1..=365, None)?,
-            units: form.number("units", 1..=1000, None)?,
-            wanted_from: form.day("wanted_from")?.to_string(),
-            note: form.text("note", 2000, false)?,
-        };
-        st.store.request_service(&ctx.audit()?, org, &input).await?;
-        Ok(())
-    }
-    .await;
+    let r = duijie_app::pilot::request_service(&st, &ctx, id, org, &form).await;
     or_page(&st, &ctx, id, r, "requests").await
 }
 
@@ -420,17 +328,9 @@ pub async fn create_case(
     may_publish(&ctx).map_err(pe(&ctx))?;
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
-    let title = form.text("title", 200, true).map_err(pe(&ctx))?;
-    let manager = form.text("manager", 100, false).map_err(pe(&ctx))?;
-    let achievement = crate::service::org_achievement(&st, &form, org)
+    let id = duijie_app::pilot::create_case(&st, &ctx, org, &form)
         .await
         .map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    let id = st
-        .store
-        .create_case(&audit, org, achievement, &title, &manager)
-        .await
-        .map_err(db(&ctx))?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
