@@ -347,20 +347,16 @@ impl Store {
             .bind(challenge_id)
             .fetch_all(&self.pool)
             .await?;
-        let links: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT p.application_id, p.org_id FROM application_partner p \
-             JOIN application a ON a.id = p.application_id WHERE a.challenge_id = $1 \
-             ORDER BY p.application_id, p.org_id",
-        )
-        .bind(challenge_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut partners = self
+            .linked_ids(
+                "SELECT p.application_id, p.org_id FROM application_partner p \
+                 JOIN application a ON a.id = p.application_id WHERE a.challenge_id = $1 \
+                 ORDER BY p.application_id, p.org_id",
+                challenge_id,
+            )
+            .await?;
         for r in &mut rows {
-            r.partners = links
-                .iter()
-                .filter(|(a, _)| *a == r.id)
-                .map(|(_, o)| *o)
-                .collect();
+            r.partners = partners.remove(&r.id).unwrap_or_default();
         }
         Ok(rows)
     }

@@ -339,20 +339,16 @@ impl Store {
             .bind(gathering_id)
             .fetch_all(&self.pool)
             .await?;
-        let blocked: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT u.participant_id, u.slot_id FROM participant_unavailable u \
-             JOIN participant p ON p.id = u.participant_id WHERE p.gathering_id = $1 \
-             ORDER BY u.participant_id, u.slot_id",
-        )
-        .bind(gathering_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut blocked = self
+            .linked_ids(
+                "SELECT u.participant_id, u.slot_id FROM participant_unavailable u \
+                 JOIN participant p ON p.id = u.participant_id WHERE p.gathering_id = $1 \
+                 ORDER BY u.participant_id, u.slot_id",
+                gathering_id,
+            )
+            .await?;
         for r in &mut rows {
-            r.unavailable = blocked
-                .iter()
-                .filter(|(p, _)| *p == r.id)
-                .map(|(_, s)| *s)
-                .collect();
+            r.unavailable = blocked.remove(&r.id).unwrap_or_default();
         }
         Ok(rows)
     }

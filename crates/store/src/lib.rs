@@ -173,6 +173,23 @@ static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/s
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
+    /// The rows of a join table grouped by their first column: `sql` selects `(owner, linked)`
+    /// pairs for the one bound `key`, ordered; e.g. every application's partners in a challenge.
+    async fn linked_ids(
+        &self,
+        sql: &str,
+        key: i64,
+    ) -> Result<std::collections::HashMap<i64, Vec<i64>>> {
+        let pairs: Vec<(i64, i64)> = sqlx::query_as(sql).bind(key).fetch_all(&self.pool).await?;
+        let mut by: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        for (owner, linked) in pairs {
+            by.entry(owner).or_default().push(linked);
+        }
+        Ok(by)
+    }
+}
+
+impl Store {
     /// Connect to a database that must already exist: a SQLite URL whose file is missing (or
     /// empty, or not a SQLite database) is an error naming the file, never a new database.
     /// For commands that read (export, backup, copy-db's source, restore's backup file).

@@ -599,7 +599,7 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
 /// fund investment and a declined deal.
 #[tokio::test]
 async fn statistics_count_the_records_they_describe() {
-    use crate::challenge::{ApplicationInput, ChallengeInput};
+    use crate::challenge::ApplicationInput;
     use crate::fund::{DealInput, FundFields, ProjectFields};
     use crate::gathering::{GatheringInput, ParticipantInput, ScheduleResult};
     use crate::outcome::{Group, OutcomeInput};
@@ -703,25 +703,7 @@ async fn statistics_count_the_records_they_describe() {
 
     // A challenge: one application awarded, one rejected.
     let c = s
-        .create_challenge(
-            &a,
-            hebei,
-            &ChallengeInput {
-                title_zh: "榜单".into(),
-                title_en: String::new(),
-                problem: "问题".into(),
-                targets: "指标".into(),
-                deliverables: String::new(),
-                chain: None,
-                funding_fen: 0,
-                deadline: "2026-01-01".into(),
-                ip_terms: String::new(),
-                confidential: String::new(),
-                mode: duijie_domain::challenge::ChallengeMode::Unveil,
-                criteria: String::new(),
-                reviewers: 3,
-            },
-        )
+        .create_challenge(&a, hebei, &challenge_input(3))
         .await
         .expect("challenge");
     let app = |title: &str| ApplicationInput {
@@ -1024,7 +1006,7 @@ async fn a_record_created_without_a_key_gets_a_free_one_even_if_its_default_is_t
 /// status are one transaction. A challenge that has moved on meanwhile gets neither.
 #[tokio::test]
 async fn an_assignment_and_its_status_change_are_one_transaction() {
-    use crate::challenge::{ApplicationInput, ChallengeInput};
+    use crate::challenge::ApplicationInput;
     let (s, _d) = store().await;
     let a = Audit::system("test");
     let hebei = s
@@ -1043,25 +1025,7 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
         .await
         .expect("user");
     let c = s
-        .create_challenge(
-            &a,
-            hebei,
-            &ChallengeInput {
-                title_zh: "榜单".into(),
-                title_en: String::new(),
-                problem: "问题".into(),
-                targets: "指标".into(),
-                deliverables: String::new(),
-                chain: None,
-                funding_fen: 0,
-                deadline: "2026-01-01".into(),
-                ip_terms: String::new(),
-                confidential: String::new(),
-                mode: duijie_domain::challenge::ChallengeMode::Unveil,
-                criteria: String::new(),
-                reviewers: 1,
-            },
-        )
+        .create_challenge(&a, hebei, &challenge_input(1))
         .await
         .expect("challenge");
     let application = s
@@ -1111,7 +1075,6 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
 /// tables: valid ids kept, an id naming nothing (or not a number) dropped, the old columns gone.
 #[tokio::test]
 async fn legacy_id_lists_move_into_join_tables() {
-    use crate::challenge::ChallengeInput;
     use crate::gathering::GatheringInput;
     let (s, _d) = store_before_migration(7).await;
     let a = Audit::system("test");
@@ -1124,25 +1087,7 @@ async fn legacy_id_lists_move_into_join_tables() {
         .await
         .expect("org");
     let c = s
-        .create_challenge(
-            &a,
-            lead,
-            &ChallengeInput {
-                title_zh: "榜单".into(),
-                title_en: String::new(),
-                problem: "问题".into(),
-                targets: "指标".into(),
-                deliverables: String::new(),
-                chain: None,
-                funding_fen: 0,
-                deadline: "2026-01-01".into(),
-                ip_terms: String::new(),
-                confidential: String::new(),
-                mode: duijie_domain::challenge::ChallengeMode::Unveil,
-                criteria: String::new(),
-                reviewers: 1,
-            },
-        )
+        .create_challenge(&a, lead, &challenge_input(1))
         .await
         .expect("challenge");
     let g = s
@@ -1235,4 +1180,23 @@ async fn store_before_migration(upto: i64) -> (Store, tempfile::TempDir) {
     };
     older.run(&s.pool).await.expect("older migrations");
     (s, dir)
+}
+
+/// A minimal "unveil the list" challenge needing `reviewers` reviewers per application.
+fn challenge_input(reviewers: i64) -> crate::challenge::ChallengeInput {
+    crate::challenge::ChallengeInput {
+        title_zh: "榜单".into(),
+        title_en: String::new(),
+        problem: "问题".into(),
+        targets: "指标".into(),
+        deliverables: String::new(),
+        chain: None,
+        funding_fen: 0,
+        deadline: "2026-01-01".into(),
+        ip_terms: String::new(),
+        confidential: String::new(),
+        mode: duijie_domain::challenge::ChallengeMode::Unveil,
+        criteria: String::new(),
+        reviewers,
+    }
 }
