@@ -62,6 +62,8 @@ pub fn vocabulary() -> Value {
         "meeting_outcomes": opts(MeetingOutcome::ALL, MeetingOutcome::code, MeetingOutcome::label),
         // code → [zh, en], for lookups in templates
         "meeting_outcome_names": names::<MeetingOutcome>(),
+        "verdict_names": names::<duijie_domain::rnd::Verdict>(),
+        "verdicts": opts(duijie_domain::rnd::Verdict::ALL, duijie_domain::rnd::Verdict::code, duijie_domain::rnd::Verdict::label),
         "meeting_request_status_names": names::<MeetingRequestStatus>(),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),

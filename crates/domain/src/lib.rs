@@ -12,6 +12,7 @@ pub mod organisation;
 pub mod password;
 pub mod pipeline;
 pub mod region;
+pub mod rnd;
 pub mod scenario;
 pub mod user;
 pub mod values;

@@ -821,7 +821,7 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
             org,
             year,
             &YearRow {
-                kind: "general".into(),
+                kind: duijie_domain::rnd::EnterpriseKind::General,
                 total_income_fen: yuan(2_360_000_000),
                 negative_list_income_fen: 0,
                 non_taxable_income_fen: yuan(12_000_000),
@@ -895,7 +895,7 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
         ids.push(store.create_rnd_project(audit, org, year, p).await?);
     }
     store
-        .set_rnd_review_status(audit, ids[1], "requested")
+        .set_rnd_review_status(audit, ids[1], duijie_domain::rnd::ReviewStatus::Requested)
         .await?;
     for (name, kind, category, amount) in [
         ("张工", "staff", "personnel", 360_000),
@@ -904,8 +904,8 @@ async fn rnd(store: &Store, audit: &Audit, org: i64) -> Result<()> {
     ] {
         let r = ResourceInput {
             name: name.into(),
-            kind: kind.into(),
-            category: category.into(),
+            kind: vocab(kind)?,
+            category: vocab(category)?,
             amount_fen: yuan(amount),
         };
         store.save_rnd_resource(audit, org, year, &r).await?;

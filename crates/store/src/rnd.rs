@@ -3,6 +3,7 @@
 //! staff and equipment, and the hours imported from time sheets and equipment logs. Every write
 //! is one audited transaction; an import is all or nothing.
 
+use duijie_domain::rnd::{CostCategory, EnterpriseKind, ResourceKind, ReviewStatus, Verdict};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -10,7 +11,8 @@ use crate::{conflict_on, now, Audit, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Default, FromRow, Serialize)]
 pub struct YearRow {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: EnterpriseKind,
     pub total_income_fen: i64,
     pub negative_list_income_fen: i64,
     pub non_taxable_income_fen: i64,
@@ -148,7 +150,8 @@ pub struct ProjectRow {
     #[serde(flatten)]
     pub fields: ProjectFields,
     /// `draft`, or `requested` when open to officers and experts for an opinion.
-    pub review_status: String,
+    #[sqlx(try_from = "String")]
+    pub review_status: ReviewStatus,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -159,8 +162,10 @@ pub struct OpinionRow {
     pub project_id: i64,
     pub user_id: i64,
     pub reviewer: String,
-    pub role: String,
-    pub verdict: String,
+    #[sqlx(try_from = "String")]
+    pub role: duijie_domain::Role,
+    #[sqlx(try_from = "String")]
+    pub verdict: Verdict,
     pub opinion: String,
     pub created_at: String,
 }
@@ -169,17 +174,18 @@ pub struct OpinionRow {
 pub struct ResourceRow {
     pub id: i64,
     pub name: String,
-    /// `staff` or `equipment`.
-    pub kind: String,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ResourceKind,
+    #[sqlx(try_from = "String")]
+    pub category: CostCategory,
     pub amount_fen: i64,
 }
 
 #[derive(Debug, Clone)]
 pub struct ResourceInput {
     pub name: String,
-    pub kind: String,
-    pub category: String,
+    pub kind: ResourceKind,
+    pub category: CostCategory,
     pub amount_fen: i64,
 }
 
@@ -240,7 +246,7 @@ impl Store {
         )
         .bind(org_id)
         .bind(year)
-        .bind(y.kind.as_str())
+        .bind(y.kind.code())
         .bind(y.total_income_fen)
         .bind(y.negative_list_income_fen)
         .bind(y.non_taxable_income_fen)
@@ -387,10 +393,15 @@ impl Store {
     }
 
     /// Open a project to officers and experts for an opinion (or close it again).
-    pub async fn set_rnd_review_status(&self, audit: &Audit, id: i64, status: &str) -> Result<()> {
+    pub async fn set_rnd_review_status(
+        &self,
+        audit: &Audit,
+        id: i64,
+        status: ReviewStatus,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE rnd_project SET review_status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status)
+            .bind(status.code())
             .bind(now())
             .bind(id)
             .execute(&mut *tx)
@@ -413,7 +424,7 @@ impl Store {
         audit: &Audit,
         project_id: i64,
         user_id: i64,
-        verdict: &str,
+        verdict: Verdict,
         opinion: &str,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
@@ -423,7 +434,7 @@ impl Store {
         )
         .bind(project_id)
         .bind(user_id)
-        .bind(verdict)
+        .bind(verdict.code())
         .bind(opinion)
         .bind(now())
         .fetch_one(&mut *tx)
@@ -485,8 +496,8 @@ impl Store {
         .bind(org_id)
         .bind(year)
         .bind(r.name.as_str())
-        .bind(r.kind.as_str())
-        .bind(r.category.as_str())
+        .bind(r.kind.code())
+        .bind(r.category.code())
         .bind(r.amount_fen)
         .fetch_one(&mut *tx)
         .await?;

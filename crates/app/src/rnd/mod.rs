@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use duijie_domain::clock::Clock;
+use duijie_domain::rnd::{CostCategory, EnterpriseKind, ReviewStatus};
+use duijie_domain::Vocabulary;
 use duijie_rnd::assess::{self, Assessment};
 use duijie_rnd::form::{self as rform, FormLine};
 use duijie_rnd::wire::{Amortization, Enterprise, Pool, PoolHours, Project};
@@ -28,32 +30,15 @@ pub use hours::*;
 pub use policy::*;
 pub use report::*;
 
-/// Enterprise kinds the rate depends on, with labels.
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("general", "一般企业", "General"),
-    ("manufacturing", "制造业企业", "Manufacturing"),
-    ("sci_tech_sme", "科技型中小企业", "Technology-based SME"),
-    ("integrated_circuit", "集成电路企业", "Integrated circuits"),
-    (
-        "mother_machine",
-        "工业母机企业",
-        "Industrial mother machines",
-    ),
-];
+/// Enterprise kinds the rate depends on, with labels (for select boxes).
+pub fn kinds() -> Vec<(&'static str, &'static str, &'static str)> {
+    EnterpriseKind::table()
+}
 
 /// The six categories, with labels.
-pub const CATEGORIES: &[(&str, &str, &str)] = &[
-    ("personnel", "人员人工费用", "Personnel"),
-    ("direct_inputs", "直接投入费用", "Direct inputs"),
-    ("depreciation", "折旧费用", "Depreciation"),
-    (
-        "intangible_amortization",
-        "无形资产摊销",
-        "Intangible amortisation",
-    ),
-    ("design", "新产品设计费等", "Design"),
-    ("other", "其他相关费用", "Other related"),
-];
+pub fn categories() -> Vec<(&'static str, &'static str, &'static str)> {
+    CostCategory::table()
+}
 
 /// Evidence a project may keep.
 pub const EVIDENCE: &[(&str, &str, &str)] = &[
@@ -113,7 +98,7 @@ pub fn may_review(ctx: &Caller) -> bool {
 /// A project's facts (not its money): its organisation, staff, and experts once it is open
 /// for review.
 pub fn may_see_project(ctx: &Caller, p: &ProjectRow) -> bool {
-    may_manage(ctx, p.org_id) || (may_review(ctx) && p.review_status == "requested")
+    may_manage(ctx, p.org_id) || (may_review(ctx) && p.review_status == ReviewStatus::Requested)
 }
 
 /// Tax years offered: 2016 (the current rules) to this year.
@@ -213,14 +198,13 @@ fn codes(form: &FormData, field: &str, known: &[&str]) -> Result<String, AppErro
 }
 
 pub fn parse_year(form: &FormData) -> Result<YearRow, AppError> {
-    let kind = form.get("kind").unwrap_or("general").to_string();
-    if !KINDS.iter().any(|(k, _, _)| *k == kind) {
+    let Some(kind) = EnterpriseKind::from_code(form.get("kind").unwrap_or("general")) else {
         return Err(field_err(
             "kind",
             "unknown kind of enterprise",
             "未知的企业类型",
         ));
-    }
+    };
     let y = YearRow {
         kind,
         total_income_fen: yuan(form, "total_income")?,
@@ -426,8 +410,8 @@ mod tests {
         ResourceRow {
             id: 1,
             name: name.into(),
-            kind: "staff".into(),
-            category: "personnel".into(),
+            kind: duijie_domain::rnd::ResourceKind::Staff,
+            category: CostCategory::Personnel,
             amount_fen: 100,
         }
     }
@@ -443,7 +427,7 @@ mod tests {
                 code: code.into(),
                 ..Default::default()
             },
-            review_status: "draft".into(),
+            review_status: ReviewStatus::Draft,
             created_at: String::new(),
             updated_at: String::new(),
         }
@@ -517,10 +501,7 @@ mod tests {
         };
         let (input, stray) = input(
             2025,
-            &YearRow {
-                kind: "general".into(),
-                ..Default::default()
-            },
+            &YearRow::default(),
             &prj,
             &["GONE"],
             &res,

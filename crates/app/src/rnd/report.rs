@@ -56,7 +56,7 @@ pub fn input(
             }
             Pool {
                 resource: r.name.clone(),
-                category: r.category.clone(),
+                category: r.category.code().to_string(),
                 amount: dec(r.amount_fen),
                 total_hours: total,
                 hours: by
@@ -98,7 +98,7 @@ pub fn input(
     let input = Input {
         year: year as i32,
         enterprise: Enterprise {
-            kind: y.kind.clone(),
+            kind: y.kind.code().to_string(),
             total_income: dec(y.total_income_fen),
             negative_list_income: dec(y.negative_list_income_fen),
             non_taxable_income: dec(y.non_taxable_income_fen),

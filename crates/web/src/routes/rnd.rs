@@ -6,7 +6,7 @@
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_store::rnd::{ProjectRow, ResourceInput, YearRow};
+use duijie_store::rnd::{ProjectRow, ResourceInput};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::rnd as r;
 use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
+use duijie_domain::rnd::{CostCategory, ResourceKind, ReviewStatus, Verdict};
 
 use super::{checked, db, pe};
 
@@ -143,10 +144,7 @@ async fn year_page(
         .iter()
         .map(|res| context! { r => res, amount => r::dec(res.amount_fen).to_string() })
         .collect();
-    let y = figures.clone().unwrap_or(YearRow {
-        kind: "general".into(),
-        ..Default::default()
-    });
+    let y = figures.clone().unwrap_or_default();
     let figures_form = context! {
         kind => y.kind,
         total_income => r::dec(y.total_income_fen).to_string(),
@@ -158,7 +156,7 @@ async fn year_page(
     let extra = context! {
         org => organisation, year => year, years => r::years(&st.clock), has_figures => figures.is_some(),
         f => figures_form, projects => rows, resources => resource_rows, imports => imports,
-        hour_rows => hours.len(), report => report, kinds => r::KINDS, categories => r::CATEGORIES,
+        hour_rows => hours.len(), report => report, kinds => r::kinds(), categories => r::categories(),
         message => message, v => values,
     };
     render(st, ctx, "/rnd", "rnd_year.html", extra)
@@ -223,22 +221,20 @@ pub async fn save_resource(
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let res = async {
-        let kind = form.get("kind").unwrap_or("staff").to_string();
-        if !matches!(kind.as_str(), "staff" | "equipment") {
+        let Some(kind) = ResourceKind::from_code(form.get("kind").unwrap_or("staff")) else {
             return Err(field_err(
                 "kind",
                 "must be staff or equipment",
                 "须为人员或设备",
             ));
-        }
-        let category = form.get("category").unwrap_or("").to_string();
-        if !r::CATEGORIES.iter().any(|c| c.0 == category) {
+        };
+        let Some(category) = CostCategory::from_code(form.get("category").unwrap_or("")) else {
             return Err(field_err(
                 "category",
                 "is not a cost category",
                 "不是费用类别",
             ));
-        }
+        };
         let input = ResourceInput {
             name: form.text("name", 100, true)?,
             kind,
@@ -498,7 +494,7 @@ pub async fn project(
     };
     let extra = context! {
         p => p, verdict => assessment.verdict, findings => findings, opinions => opinions,
-        manage => manage, may_review => r::may_review(&ctx) && p.review_status == "requested",
+        manage => manage, may_review => r::may_review(&ctx) && p.review_status == ReviewStatus::Requested,
         activities => activities, evidence => evidence, money => money, money_fields => r::MONEY,
     };
     render(&st, &ctx, "/rnd", "rnd_project.html", extra)
@@ -571,9 +567,9 @@ pub async fn request_review(
     let p = project_row(&st, &ctx, id).await?;
     manage(&ctx, p.org_id)?;
     let status = if form.get("open") == Some("0") {
-        "draft"
+        ReviewStatus::Draft
     } else {
-        "requested"
+        ReviewStatus::Requested
     };
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
@@ -591,22 +587,21 @@ pub async fn opinion(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let p = project_row(&st, &ctx, id).await?;
-    if !(r::may_review(&ctx) && p.review_status == "requested") {
+    if !(r::may_review(&ctx) && p.review_status == ReviewStatus::Requested) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }
-    let verdict = form.get("verdict").unwrap_or("").to_string();
-    if !matches!(verdict.as_str(), "likely" | "doubtful" | "not") {
+    let Some(verdict) = Verdict::from_code(form.get("verdict").unwrap_or("")) else {
         return Err(pe(&ctx)(field_err(
             "verdict",
             "choose likely, doubtful or not R&D",
             "请选择 可能属于/存疑/不属于",
         )));
-    }
+    };
     let text = form.text("opinion", 4000, true).map_err(pe(&ctx))?;
     let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
     let audit = ctx.audit().map_err(pe(&ctx))?;
     st.store
-        .add_rnd_opinion(&audit, id, user.id, &verdict, &text)
+        .add_rnd_opinion(&audit, id, user.id, verdict, &text)
         .await
         .map_err(db(&ctx))?;
     Ok(Redirect::to(&format!("/rnd/projects/{id}#opinions")).into_response())
