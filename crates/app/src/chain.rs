@@ -22,7 +22,7 @@ pub async fn add_link(st: &App, ctx: &Caller, code: &str, form: &FormData) -> Re
     let l = LinkInput {
         chain: code.to_string(),
         parent_id: form.get("parent_id").and_then(|s| s.parse().ok()),
-        position: form.one_of::<ChainPosition>("position")?.code().to_string(),
+        position: form.one_of::<ChainPosition>("position")?,
         name_zh: form.text("name_zh", 100, true)?,
         name_en: form.text("name_en", 100, false)?,
         keywords: form.text("keywords", 500, false)?,

@@ -611,15 +611,17 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
                 zh: &'static str,
                 en: &'static str,
                 kw: &'static str| {
-        let l = LinkInput {
-            chain: chain.into(),
-            parent_id: parent,
-            position: position.into(),
-            name_zh: zh.into(),
-            name_en: en.into(),
-            keywords: kw.into(),
-        };
-        async move { store.add_chain_link(audit, &l).await }
+        async move {
+            let l = LinkInput {
+                chain: chain.into(),
+                parent_id: parent,
+                position: vocab(position)?,
+                name_zh: zh.into(),
+                name_en: en.into(),
+                keywords: kw.into(),
+            };
+            Ok::<i64, anyhow::Error>(store.add_chain_link(audit, &l).await?)
+        }
     };
     let parts = link(
         "robotics",

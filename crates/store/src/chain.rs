@@ -11,7 +11,8 @@ pub struct LinkRow {
     pub id: i64,
     pub chain: String,
     pub parent_id: Option<i64>,
-    pub position: String,
+    #[sqlx(try_from = "String")]
+    pub position: duijie_domain::ChainPosition,
     pub name_zh: String,
     pub name_en: String,
     pub keywords: String,
@@ -21,7 +22,7 @@ pub struct LinkRow {
 pub struct LinkInput {
     pub chain: String,
     pub parent_id: Option<i64>,
-    pub position: String,
+    pub position: duijie_domain::ChainPosition,
     pub name_zh: String,
     pub name_en: String,
     pub keywords: String,
@@ -88,7 +89,7 @@ impl Store {
         )
         .bind(l.chain.as_str())
         .bind(l.parent_id)
-        .bind(l.position.as_str())
+        .bind(l.position.code())
         .bind(l.name_zh.as_str())
         .bind(l.name_en.as_str())
         .bind(l.keywords.as_str())

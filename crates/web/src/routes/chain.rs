@@ -76,7 +76,7 @@ pub async fn detail(
         .map(|l| Link {
             id: l.id,
             parent: l.parent_id,
-            position: l.position.clone(),
+            position: l.position.code().to_string(),
             name_zh: l.name_zh.clone(),
             name_en: l.name_en.clone(),
         })
