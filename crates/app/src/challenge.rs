@@ -417,3 +417,152 @@ pub fn summary(c: &ChallengeRow, reviews: &[ReviewRow], round: i64) -> Vec<Summa
         .collect();
     aggregate(&scored)
 }
+
+/// The selection (staff): the winning team (several in horse racing), and the reason for every
+/// team not selected; the challenge is awarded in the same transaction.
+pub async fn decide(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    if !ctx.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let c = st.store.challenge(id).await?;
+    if !may_see(ctx, &c) {
+        return Err(AppError::NotFound);
+    }
+    if c.status != ChallengeStatus::Reviewing {
+        return Err(AppError::Conflict("status"));
+    }
+    let apps: Vec<ApplicationRow> = st
+        .store
+        .applications(id)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == ApplicationStatus::Submitted)
+        .collect();
+    let awarded: Vec<i64> = form
+        .0
+        .iter()
+        .filter(|(k, _)| k == "award")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let count = apps.iter().filter(|a| awarded.contains(&a.id)).count();
+    if count == 0 || (c.mode == ChallengeMode::Unveil && count != 1) {
+        return Err(field_err(
+            "award",
+            "choose the winning team (one; several in horse racing)",
+            "请选择中榜团队（揭榜挂帅一个，赛马可多个）",
+        ));
+    }
+    let mut decisions = Vec::new();
+    for a in &apps {
+        let reason = form
+            .get(&format!("reason_{}", a.id))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let win = awarded.contains(&a.id);
+        if !win && reason.is_empty() {
+            return Err(field_err(
+                &format!("reason_{}", a.id),
+                "rejected teams are told why",
+                "未中榜的团队须说明理由",
+            ));
+        }
+        let status = match (win, c.mode) {
+            (true, ChallengeMode::Race) => ApplicationStatus::Racing,
+            (true, _) => ApplicationStatus::Awarded,
+            (false, _) => ApplicationStatus::Rejected,
+        };
+        decisions.push((a.id, status, reason));
+    }
+    st.store
+        .decide(
+            &ctx.audit()?,
+            id,
+            &decisions,
+            ChallengeStatus::Reviewing,
+            ChallengeStatus::Awarded,
+        )
+        .await?;
+    Ok(())
+}
+
+/// A milestone round's decisions (staff): each team reviewed in the round passes (with a
+/// tranche) or is dropped (with a reason), all in one transaction.
+pub async fn milestone(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    if !ctx.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let c = st.store.challenge(id).await?;
+    if !may_see(ctx, &c) {
+        return Err(AppError::NotFound);
+    }
+    if c.status != ChallengeStatus::Executing || c.round < 1 {
+        return Err(AppError::Conflict("status"));
+    }
+    let reviewed: Vec<i64> = st
+        .store
+        .reviews(id)
+        .await?
+        .iter()
+        .filter(|r| r.round == c.round)
+        .map(|r| r.application_id)
+        .collect();
+    let done: Vec<i64> = st
+        .store
+        .milestones(id)
+        .await?
+        .iter()
+        .filter(|m| m.round == c.round)
+        .map(|m| m.application_id)
+        .collect();
+    let apps: Vec<ApplicationRow> = st
+        .store
+        .applications(id)
+        .await?
+        .into_iter()
+        .filter(|a| reviewed.contains(&a.id) && !done.contains(&a.id))
+        .collect();
+    if apps.is_empty() {
+        return Err(AppError::Conflict("round"));
+    }
+    let audit = ctx.audit()?;
+    let mut plan = Vec::new();
+    for a in &apps {
+        let passed = match form.get(&format!("pass_{}", a.id)) {
+            Some("1") => true,
+            Some("0") => false,
+            _ => {
+                return Err(field_err(
+                    &format!("pass_{}", a.id),
+                    "pass or drop each team",
+                    "请为每个团队选择通过或淘汰",
+                ))
+            }
+        };
+        let reason = form
+            .get(&format!("reason_{}", a.id))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if !passed && reason.is_empty() {
+            return Err(field_err(
+                &format!("reason_{}", a.id),
+                "dropped teams are told why",
+                "被淘汰的团队须说明理由",
+            ));
+        }
+        let tranche = match form
+            .get(&format!("tranche_{}", a.id))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && passed)
+        {
+            Some(t) => duijie_domain::Money::parse_wan(&format!("tranche_{}", a.id), t)
+                .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))?
+                .fen(),
+            None => 0,
+        };
+        plan.push((a.id, passed, reason, tranche));
+    }
+    st.store.milestone(&audit, c.round, &plan).await?;
+    Ok(())
+}

@@ -603,56 +603,57 @@ impl Store {
     }
 
     /// A milestone decision: the team passes (and receives a tranche) or is dropped.
+    /// A milestone round's decisions, one per team as `(application, passed, reason, tranche)`:
+    /// all stored in one transaction, or none (a team decided twice in a round is a conflict).
     pub async fn milestone(
         &self,
         audit: &Audit,
-        application_id: i64,
         round: i64,
-        passed: bool,
-        reason: &str,
-        tranche_fen: i64,
+        decisions: &[(i64, bool, String, i64)],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
-        sqlx::query(
-            "INSERT INTO milestone_decision (application_id, round, passed, reason, tranche_fen, decided_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(application_id)
-        .bind(round)
-        .bind(i64::from(passed))
-        .bind(reason)
-        .bind(tranche_fen)
-        .bind(t.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(conflict_on("round"))?;
-        let status = if passed {
-            ApplicationStatus::Racing
-        } else {
-            ApplicationStatus::Dropped
-        }
-        .code();
-        sqlx::query(
-            "UPDATE application SET status = $1, reason = $2, funded_fen = funded_fen + $3, updated_at = $4 WHERE id = $5",
-        )
-        .bind(status)
-        .bind(reason)
-        .bind(tranche_fen)
-        .bind(t.as_str())
-        .bind(application_id)
-        .execute(&mut *tx)
-        .await?;
-        let detail = serde_json::json!({ "round": round, "passed": passed, "reason": reason, "tranche_fen": tranche_fen });
-        audit
-            .record(
-                &mut tx,
-                "milestone",
-                "application",
-                Some(application_id),
-                detail,
+        for (application_id, passed, reason, tranche_fen) in decisions {
+            sqlx::query(
+                "INSERT INTO milestone_decision (application_id, round, passed, reason, tranche_fen, decided_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
+            .bind(*application_id)
+            .bind(round)
+            .bind(i64::from(*passed))
+            .bind(reason.as_str())
+            .bind(*tranche_fen)
+            .bind(t.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(conflict_on("round"))?;
+            let status = if *passed {
+                ApplicationStatus::Racing
+            } else {
+                ApplicationStatus::Dropped
+            }
+            .code();
+            sqlx::query(
+                "UPDATE application SET status = $1, reason = $2, funded_fen = funded_fen + $3, updated_at = $4 WHERE id = $5",
+            )
+            .bind(status)
+            .bind(reason.as_str())
+            .bind(*tranche_fen)
+            .bind(t.as_str())
+            .bind(*application_id)
+            .execute(&mut *tx)
             .await?;
+            let detail = serde_json::json!({ "round": round, "passed": passed, "reason": reason, "tranche_fen": tranche_fen });
+            audit
+                .record(
+                    &mut tx,
+                    "milestone",
+                    "application",
+                    Some(*application_id),
+                    detail,
+                )
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

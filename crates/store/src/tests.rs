@@ -1200,3 +1200,49 @@ fn challenge_input(reviewers: i64) -> crate::challenge::ChallengeInput {
         reviewers,
     }
 }
+
+/// A milestone round is one user action: every team's decision is stored, or none (here the
+/// second names the first team again, a conflict on the round).
+#[tokio::test]
+async fn a_milestone_round_is_one_transaction() {
+    use crate::challenge::ApplicationInput;
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let org = s
+        .create_organisation(&a, &org("o1", "唐山港集团"))
+        .await
+        .expect("org");
+    let c = s
+        .create_challenge(&a, org, &challenge_input(1))
+        .await
+        .expect("challenge");
+    let team = s
+        .apply(
+            &a,
+            c,
+            org,
+            &ApplicationInput {
+                partners: Vec::new(),
+                title: "方案".into(),
+                plan: String::new(),
+                milestones: String::new(),
+                budget_fen: 0,
+                members: String::new(),
+            },
+        )
+        .await
+        .expect("apply");
+    let twice = [
+        (team, true, String::new(), 100),
+        (team, false, "重复".to_string(), 0),
+    ];
+    assert!(s.milestone(&a, 1, &twice).await.is_err());
+    assert!(s.milestones(c).await.expect("milestones").is_empty());
+    let app = &s.applications(c).await.expect("applications")[0];
+    assert_eq!(
+        (app.funded_fen, app.status),
+        (0, ApplicationStatus::Submitted)
+    );
+    s.milestone(&a, 1, &twice[..1]).await.expect("one decision");
+    assert_eq!(s.milestones(c).await.expect("milestones").len(), 1);
+}

@@ -20,7 +20,7 @@ use crate::error::{AppError, PageError};
 use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
-use duijie_domain::challenge::{ApplicationStatus, ChallengeMode, ChallengeStatus};
+use duijie_domain::challenge::ChallengeStatus;
 
 use super::{checked, db, pe};
 
@@ -483,65 +483,7 @@ pub async fn decide(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    staff(&ctx)?;
-    let c = visible(&st, &ctx, id).await?;
-    if c.status != ChallengeStatus::Reviewing {
-        return Err(pe(&ctx)(AppError::Conflict("status")));
-    }
-    let apps: Vec<ApplicationRow> = st
-        .store
-        .applications(id)
-        .await
-        .map_err(db(&ctx))?
-        .into_iter()
-        .filter(|a| a.status == ApplicationStatus::Submitted)
-        .collect();
-    let awarded: Vec<i64> = form
-        .0
-        .iter()
-        .filter(|(k, _)| k == "award")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let count = apps.iter().filter(|a| awarded.contains(&a.id)).count();
-    if count == 0 || (c.mode == ChallengeMode::Unveil && count != 1) {
-        return Err(pe(&ctx)(field_err(
-            "award",
-            "choose the winning team (one; several in horse racing)",
-            "请选择中榜团队（揭榜挂帅一个，赛马可多个）",
-        )));
-    }
-    let mut decisions = Vec::new();
-    for a in &apps {
-        let reason = form
-            .get(&format!("reason_{}", a.id))
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        let win = awarded.contains(&a.id);
-        if !win && reason.is_empty() {
-            return Err(pe(&ctx)(field_err(
-                &format!("reason_{}", a.id),
-                "rejected teams are told why",
-                "未中榜的团队须说明理由",
-            )));
-        }
-        let status = match (win, c.mode) {
-            (true, ChallengeMode::Race) => ApplicationStatus::Racing,
-            (true, _) => ApplicationStatus::Awarded,
-            (false, _) => ApplicationStatus::Rejected,
-        };
-        decisions.push((a.id, status, reason));
-    }
-    st.store
-        .decide(
-            &ctx.audit().map_err(pe(&ctx))?,
-            id,
-            &decisions,
-            ChallengeStatus::Reviewing,
-            ChallengeStatus::Awarded,
-        )
-        .await
-        .map_err(db(&ctx))?;
+    ch::decide(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
     Ok(back(id, "applications"))
 }
 
@@ -554,84 +496,9 @@ pub async fn milestone(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    staff(&ctx)?;
-    let c = visible(&st, &ctx, id).await?;
-    if c.status != ChallengeStatus::Executing || c.round < 1 {
-        return Err(pe(&ctx)(AppError::Conflict("status")));
-    }
-    let reviewed: Vec<i64> = st
-        .store
-        .reviews(id)
+    ch::milestone(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?
-        .iter()
-        .filter(|r| r.round == c.round)
-        .map(|r| r.application_id)
-        .collect();
-    let done: Vec<i64> = st
-        .store
-        .milestones(id)
-        .await
-        .map_err(db(&ctx))?
-        .iter()
-        .filter(|m| m.round == c.round)
-        .map(|m| m.application_id)
-        .collect();
-    let apps: Vec<ApplicationRow> = st
-        .store
-        .applications(id)
-        .await
-        .map_err(db(&ctx))?
-        .into_iter()
-        .filter(|a| reviewed.contains(&a.id) && !done.contains(&a.id))
-        .collect();
-    if apps.is_empty() {
-        return Err(pe(&ctx)(AppError::Conflict("round")));
-    }
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    let mut plan = Vec::new();
-    for a in &apps {
-        let passed = match form.get(&format!("pass_{}", a.id)) {
-            Some("1") => true,
-            Some("0") => false,
-            _ => {
-                return Err(pe(&ctx)(field_err(
-                    &format!("pass_{}", a.id),
-                    "pass or drop each team",
-                    "请为每个团队选择通过或淘汰",
-                )))
-            }
-        };
-        let reason = form
-            .get(&format!("reason_{}", a.id))
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        if !passed && reason.is_empty() {
-            return Err(pe(&ctx)(field_err(
-                &format!("reason_{}", a.id),
-                "dropped teams are told why",
-                "被淘汰的团队须说明理由",
-            )));
-        }
-        let tranche = match form
-            .get(&format!("tranche_{}", a.id))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && passed)
-        {
-            Some(t) => duijie_domain::Money::parse_wan(&format!("tranche_{}", a.id), t)
-                .map_err(|e| pe(&ctx)(AppError::Invalid(duijie_domain::Invalid::one(e))))?
-                .fen(),
-            None => 0,
-        };
-        plan.push((a.id, passed, reason, tranche));
-    }
-    for (aid, passed, reason, tranche) in plan {
-        st.store
-            .milestone(&audit, aid, c.round, passed, &reason, tranche)
-            .await
-            .map_err(db(&ctx))?;
-    }
+        .map_err(pe(&ctx))?;
     Ok(back(id, "applications"))
 }
 
