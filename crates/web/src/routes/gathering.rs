@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_domain::gathering::{GatheringStatus, MeetingOutcome, MeetingRequestStatus as Rs, Side};
+use duijie_domain::gathering::{MeetingOutcome, MeetingRequestStatus as Rs, Side};
 use duijie_search::DocKind;
-use duijie_store::gathering::{MeetingRow, ParticipantInput, ParticipantRow};
+use duijie_store::gathering::{MeetingRow, ParticipantRow};
 use minijinja::context;
 use serde::Serialize;
 
@@ -305,50 +305,7 @@ pub async fn register(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
-    let (_, actor) = ctx.require_user().map_err(pe(&ctx))?;
-    let org_id = match (
-        ctx.is_staff(),
-        form.get("org_id").and_then(|o| o.parse::<i64>().ok()),
-        actor.org_id,
-    ) {
-        (true, Some(o), _) => o,
-        (_, _, Some(o)) => o,
-        _ => {
-            return Err(pe(&ctx)(crate::service::field_err(
-                "org_id",
-                "choose an organisation",
-                "请选择机构",
-            )))
-        }
-    };
-    if !ctx.acts_for(org_id) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let today = st.clock.today().to_string();
-    let closed = gathering.status != GatheringStatus::Open || today > gathering.registration_closes;
-    if closed && !ctx.is_staff() {
-        return Err(pe(&ctx)(AppError::BadRequest(
-            if ctx.lang == "en" {
-                "Registration is closed."
-            } else {
-                "报名已截止。"
-            }
-            .into(),
-        )));
-    }
-    let (name, title, email, side) = g::parse_participant(&form).map_err(pe(&ctx))?;
-    let input = ParticipantInput {
-        org_id,
-        name,
-        title,
-        email,
-        side,
-    };
-    st.store
-        .add_participant(&ctx.audit().map_err(pe(&ctx))?, id, &input)
-        .await
-        .map_err(db(&ctx))?;
+    g::register(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
     Ok(back(id, "mine"))
 }
 
@@ -358,11 +315,7 @@ async fn participant_of(
     gathering: i64,
     pid: i64,
 ) -> Result<ParticipantRow, PageError> {
-    let p = st.store.participant(pid).await.map_err(db(ctx))?;
-    if p.gathering_id != gathering {
-        return Err(pe(ctx)(AppError::NotFound));
-    }
-    Ok(p)
+    g::participant_of(st, gathering, pid).await.map_err(pe(ctx))
 }
 
 pub async fn availability(
@@ -372,37 +325,9 @@ pub async fn availability(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let p = participant_of(&st, &ctx, id, pid).await?;
-    if !ctx.acts_for(p.org_id) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let slots: HashSet<i64> = st
-        .store
-        .gathering_slots(id)
+    g::set_availability(&st, &ctx, id, pid, &form)
         .await
-        .map_err(db(&ctx))?
-        .iter()
-        .map(|s| s.id)
-        .collect();
-    let mut blocked = Vec::new();
-    for (k, v) in &form.0 {
-        if k == "unavailable" {
-            match v.parse::<i64>() {
-                Ok(s) if slots.contains(&s) => blocked.push(s),
-                _ => {
-                    return Err(pe(&ctx)(crate::service::field_err(
-                        "unavailable",
-                        "not a slot of this event",
-                        "不是本活动的时段",
-                    )))
-                }
-            }
-        }
-    }
-    st.store
-        .set_unavailable(&ctx.audit().map_err(pe(&ctx))?, pid, &blocked)
-        .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "mine"))
 }
 
@@ -413,39 +338,9 @@ pub async fn request(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let parse = |f: &str| form.get(f).and_then(|v| v.parse::<i64>().ok());
-    let (Some(from), Some(to)) = (parse("from"), parse("to")) else {
-        return Err(pe(&ctx)(crate::service::field_err(
-            "to",
-            "choose who meets whom",
-            "请选择洽谈双方",
-        )));
-    };
-    let a = participant_of(&st, &ctx, id, from).await?;
-    let b = participant_of(&st, &ctx, id, to).await?;
-    if !ctx.acts_for(a.org_id) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    if a.id == b.id || a.org_id == b.org_id {
-        return Err(pe(&ctx)(crate::service::field_err(
-            "to",
-            "choose someone from another organisation",
-            "请选择其他机构的参会人",
-        )));
-    }
-    let priority = g::parse_priority(&form).map_err(pe(&ctx))?;
-    let message = g::parse_message(&form).map_err(pe(&ctx))?;
-    st.store
-        .create_request(
-            &ctx.audit().map_err(pe(&ctx))?,
-            id,
-            from,
-            to,
-            priority,
-            &message,
-        )
+    g::request_meeting(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "requests"))
 }
 
@@ -457,32 +352,9 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let r = st.store.request(rid).await.map_err(db(&ctx))?;
-    if r.gathering_id != id {
-        return Err(pe(&ctx)(AppError::NotFound));
-    }
-    let status = match form.get("action") {
-        Some("accept") if ctx.acts_for(r.to_org_id) && r.status == Rs::Pending => Rs::Accepted,
-        Some("decline") if ctx.acts_for(r.to_org_id) && r.status == Rs::Pending => Rs::Declined,
-        Some("cancel")
-            if (ctx.acts_for(r.from_org_id) || ctx.acts_for(r.to_org_id))
-                && r.status != Rs::Cancelled =>
-        {
-            Rs::Cancelled
-        }
-        Some("accept" | "decline" | "cancel") => return Err(pe(&ctx)(AppError::Forbidden)),
-        _ => {
-            return Err(pe(&ctx)(crate::service::field_err(
-                "action",
-                "must be accept, decline or cancel",
-                "须为接受、拒绝或取消",
-            )))
-        }
-    };
-    st.store
-        .set_request_status(&ctx.audit().map_err(pe(&ctx))?, rid, status)
+    g::answer_request(&st, &ctx, id, rid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "requests"))
 }
 
@@ -505,35 +377,10 @@ pub async fn status(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    require_staff(&ctx).map_err(pe(&ctx))?;
-    let status = match GatheringStatus::from_code(form.get("status").unwrap_or("")) {
-        Some(s @ (GatheringStatus::Open | GatheringStatus::Closed)) => s,
-        _ => {
-            return Err(pe(&ctx)(crate::service::field_err(
-                "status",
-                "must be open or closed",
-                "须为开放或截止",
-            )))
-        }
-    };
-    st.store
-        .set_gathering_status(&ctx.audit().map_err(pe(&ctx))?, id, status)
+    g::set_status(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "top"))
-}
-
-async fn meeting_of(
-    st: &AppState,
-    ctx: &Ctx,
-    gathering: i64,
-    mid: i64,
-) -> Result<MeetingRow, PageError> {
-    let m = st.store.meeting(mid).await.map_err(db(ctx))?;
-    if m.gathering_id != gathering {
-        return Err(pe(ctx)(AppError::NotFound));
-    }
-    Ok(m)
 }
 
 pub async fn lock(
@@ -543,13 +390,9 @@ pub async fn lock(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    require_staff(&ctx).map_err(pe(&ctx))?;
-    meeting_of(&st, &ctx, id, mid).await?;
-    let locked = form.get("locked") == Some("1");
-    st.store
-        .set_meeting_locked(&ctx.audit().map_err(pe(&ctx))?, mid, locked)
+    g::lock_meeting(&st, &ctx, id, mid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "schedule"))
 }
 
@@ -560,24 +403,9 @@ pub async fn outcome(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let m = meeting_of(&st, &ctx, id, mid).await?;
-    let outcome = form.get("outcome").unwrap_or("");
-    if MeetingOutcome::from_code(outcome).is_none() {
-        return Err(pe(&ctx)(crate::service::field_err(
-            "outcome",
-            "unknown outcome",
-            "未知的结果",
-        )));
-    }
-    let requester = match form.get("side") {
-        Some("from") if ctx.acts_for(m.from_org_id) => true,
-        Some("to") if ctx.acts_for(m.to_org_id) => false,
-        _ => return Err(pe(&ctx)(AppError::Forbidden)),
-    };
-    st.store
-        .set_meeting_outcome(&ctx.audit().map_err(pe(&ctx))?, mid, requester, outcome)
+    g::record_outcome(&st, &ctx, id, mid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "schedule"))
 }
 
