@@ -21,6 +21,16 @@ pub fn may_see(ctx: &Caller, c: &ChallengeRow) -> bool {
 }
 
 /// Confidential details: the poser, staff, and organisations that accepted the terms.
+/// A challenge the caller may see ("not found" otherwise).
+pub async fn visible(st: &App, ctx: &Caller, id: i64) -> Result<ChallengeRow, AppError> {
+    let c = st.store.challenge(id).await?;
+    if may_see(ctx, &c) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 pub async fn sees_confidential(st: &App, ctx: &Caller, c: &ChallengeRow) -> Result<bool, AppError> {
     if ctx.acts_for(c.org_id) {
         return Ok(true);
@@ -564,5 +574,144 @@ pub async fn milestone(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Resu
         plan.push((a.id, passed, reason, tranche));
     }
     st.store.milestone(&audit, c.round, &plan).await?;
+    Ok(())
+}
+
+/// A member accepts a challenge's terms for their organisation (not the poser's own).
+pub async fn accept_terms(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    let c = visible(st, ctx, id).await?;
+    let Some(org) = ctx.member_org().filter(|&o| o != c.org_id) else {
+        return Err(AppError::Forbidden);
+    };
+    if form.get("agree") != Some("1") {
+        return Err(field_err(
+            "agree",
+            "tick the box to accept the terms",
+            "请勾选同意条款",
+        ));
+    }
+    let (user, _) = ctx.require_user()?;
+    st.store
+        .accept_terms(&ctx.audit()?, c.id, org, user.id)
+        .await?;
+    Ok(())
+}
+
+/// An application from the member's organisation: not the poser, only while published and
+/// before the deadline, and only after accepting the terms.
+pub async fn apply(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<(), AppError> {
+    let c = visible(st, ctx, id).await?;
+    let Some(org) = ctx.member_org() else {
+        return Err(AppError::Forbidden);
+    };
+    if org == c.org_id {
+        return Err(AppError::BadRequest(
+            if ctx.lang == "en" {
+                "The poser cannot apply to its own challenge."
+            } else {
+                "发榜单位不能揭自己的榜。"
+            }
+            .into(),
+        ));
+    }
+    let today = st.clock.today().to_string();
+    if c.status != ChallengeStatus::Published || today > c.deadline {
+        return Err(AppError::Conflict("status"));
+    }
+    if !st.store.terms_accepted(id, org).await? {
+        return Err(field_err(
+            "agree",
+            "accept the challenge's terms first",
+            "请先同意榜单条款",
+        ));
+    }
+    let input = parse_application(form, org)?;
+    st.store.apply(&ctx.audit()?, id, org, &input).await?;
+    Ok(())
+}
+
+/// An expert's scores (0–10 per criterion) and comment for their own review of this round.
+pub async fn submit_review(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    rid: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    let c = visible(st, ctx, id).await?;
+    let (user, _) = ctx.require_user()?;
+    let r = st.store.review(id, rid).await?;
+    if r.user_id != user.id {
+        return Err(AppError::Forbidden);
+    }
+    if r.round != c.round || r.submitted_at.is_some() {
+        return Err(AppError::Conflict("review"));
+    }
+    let mut scores = serde_json::Map::new();
+    for (i, (name, _)) in criteria(&c.criteria).iter().enumerate() {
+        let field = format!("score_{i}");
+        let v = form
+            .get(&field)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| (0.0..=10.0).contains(v));
+        let v = v.ok_or_else(|| {
+            field_err(
+                &field,
+                &format!("{name}: a score from 0 to 10"),
+                &format!("{name}：0–10 分"),
+            )
+        })?;
+        scores.insert(name.clone(), serde_json::json!(v));
+    }
+    let comment: String = form
+        .get("comment")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(5000)
+        .collect();
+    st.store
+        .submit_review(
+            &ctx.audit()?,
+            rid,
+            &serde_json::Value::Object(scores).to_string(),
+            &comment,
+        )
+        .await?;
+    Ok(())
+}
+
+/// An expert (or staff) declares a conflict of interest with an application.
+pub async fn declare_conflict(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    aid: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    visible(st, ctx, id).await?;
+    let (user, actor) = ctx.require_user()?;
+    if !(actor.role == duijie_domain::Role::Expert || actor.role.is_staff()) {
+        return Err(AppError::Forbidden);
+    }
+    let apps = st.store.applications(id).await?;
+    if !apps.iter().any(|a| a.id == aid) {
+        return Err(AppError::NotFound);
+    }
+    let reason: String = form
+        .get("reason")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(500)
+        .collect();
+    st.store
+        .declare_conflict(&ctx.audit()?, user.id, aid, &reason)
+        .await?;
     Ok(())
 }

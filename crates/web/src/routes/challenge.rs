@@ -33,12 +33,7 @@ fn staff(ctx: &Ctx) -> Result<(), PageError> {
 }
 
 async fn visible(st: &AppState, ctx: &Ctx, id: i64) -> Result<ChallengeRow, PageError> {
-    let c = st.store.challenge(id).await.map_err(db(ctx))?;
-    if may_see(ctx, &c) {
-        Ok(c)
-    } else {
-        Err(pe(ctx)(AppError::NotFound))
-    }
+    ch::visible(st, ctx, id).await.map_err(pe(ctx))
 }
 
 fn back(id: i64, anchor: &str) -> Response {
@@ -315,22 +310,9 @@ pub async fn terms(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let c = visible(&st, &ctx, id).await?;
-    let Some(org) = ctx.member_org().filter(|&o| o != c.org_id) else {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    };
-    if form.get("agree") != Some("1") {
-        return Err(pe(&ctx)(field_err(
-            "agree",
-            "tick the box to accept the terms",
-            "请勾选同意条款",
-        )));
-    }
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    st.store
-        .accept_terms(&ctx.audit().map_err(pe(&ctx))?, c.id, org, user.id)
+    ch::accept_terms(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "terms"))
 }
 
@@ -341,36 +323,7 @@ pub async fn apply(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let c = visible(&st, &ctx, id).await?;
-    let Some(org) = ctx.member_org() else {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    };
-    if org == c.org_id {
-        return Err(pe(&ctx)(AppError::BadRequest(
-            if ctx.lang == "en" {
-                "The poser cannot apply to its own challenge."
-            } else {
-                "发榜单位不能揭自己的榜。"
-            }
-            .into(),
-        )));
-    }
-    let today = st.clock.today().to_string();
-    if c.status != ChallengeStatus::Published || today > c.deadline {
-        return Err(pe(&ctx)(AppError::Conflict("status")));
-    }
-    if !st.store.terms_accepted(id, org).await.map_err(db(&ctx))? {
-        return Err(pe(&ctx)(field_err(
-            "agree",
-            "accept the challenge's terms first",
-            "请先同意榜单条款",
-        )));
-    }
-    let input = ch::parse_application(&form, org).map_err(pe(&ctx))?;
-    st.store
-        .apply(&ctx.audit().map_err(pe(&ctx))?, id, org, &input)
-        .await
-        .map_err(db(&ctx))?;
+    ch::apply(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
     Ok(back(id, "applications"))
 }
 
@@ -400,47 +353,9 @@ pub async fn review(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let c = visible(&st, &ctx, id).await?;
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    let r = st.store.review(id, rid).await.map_err(db(&ctx))?;
-    if r.user_id != user.id {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    if r.round != c.round || r.submitted_at.is_some() {
-        return Err(pe(&ctx)(AppError::Conflict("review")));
-    }
-    let mut scores = serde_json::Map::new();
-    for (i, (name, _)) in ch::criteria(&c.criteria).iter().enumerate() {
-        let field = format!("score_{i}");
-        let v = form
-            .get(&field)
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| (0.0..=10.0).contains(v));
-        let v = v.ok_or_else(|| {
-            pe(&ctx)(field_err(
-                &field,
-                &format!("{name}: a score from 0 to 10"),
-                &format!("{name}：0–10 分"),
-            ))
-        })?;
-        scores.insert(name.clone(), serde_json::json!(v));
-    }
-    let comment: String = form
-        .get("comment")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(5000)
-        .collect();
-    st.store
-        .submit_review(
-            &ctx.audit().map_err(pe(&ctx))?,
-            rid,
-            &serde_json::Value::Object(scores).to_string(),
-            &comment,
-        )
+    ch::submit_review(&st, &ctx, id, rid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "tasks"))
 }
 
@@ -452,26 +367,9 @@ pub async fn declare(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    visible(&st, &ctx, id).await?;
-    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
-    if !(actor.role == Role::Expert || actor.role.is_staff()) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
-    if !apps.iter().any(|a| a.id == aid) {
-        return Err(pe(&ctx)(AppError::NotFound));
-    }
-    let reason: String = form
-        .get("reason")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(500)
-        .collect();
-    st.store
-        .declare_conflict(&ctx.audit().map_err(pe(&ctx))?, user.id, aid, &reason)
+    ch::declare_conflict(&st, &ctx, id, aid, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(id, "top"))
 }
 
