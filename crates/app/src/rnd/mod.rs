@@ -20,14 +20,16 @@ use serde::Serialize;
 use crate::error::AppError;
 use crate::form::FormData;
 use crate::service::field_err;
-use crate::Caller;
+use crate::{App, Caller};
 
 mod hours;
 mod policy;
+mod records;
 mod report;
 
 pub use hours::*;
 pub use policy::*;
+pub use records::*;
 pub use report::*;
 
 /// Enterprise kinds the rate depends on, with labels (for select boxes).

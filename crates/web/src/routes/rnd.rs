@@ -6,17 +6,16 @@
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_store::rnd::{ProjectRow, ResourceInput};
+use duijie_store::rnd::ProjectRow;
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
 use crate::rnd as r;
-use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
-use duijie_domain::rnd::{CostCategory, ResourceKind, ReviewStatus, Verdict};
+use duijie_domain::rnd::ReviewStatus;
 
 use super::{checked, db, pe};
 
@@ -28,12 +27,7 @@ pub fn upload_limit() -> DefaultBodyLimit {
 }
 
 fn manage(ctx: &Ctx, org: i64) -> Result<(), PageError> {
-    ctx.require_user().map_err(pe(ctx))?;
-    if r::may_manage(ctx, org) {
-        Ok(())
-    } else {
-        Err(pe(ctx)(AppError::Forbidden))
-    }
+    r::manage(ctx, org).map_err(pe(ctx))
 }
 
 fn back(org: i64, year: i64, anchor: &str) -> Response {
@@ -202,12 +196,7 @@ pub async fn save_year(
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
-    let res = async {
-        let y = r::parse_year(&form)?;
-        st.store.save_rnd_year(&ctx.audit()?, org, year, &y).await?;
-        Ok(())
-    }
-    .await;
+    let res = r::save_year(&st, &ctx, org, year, &form).await;
     or_year_page(&st, &ctx, (org, year), res, "figures", form.values()).await
 }
 
@@ -220,33 +209,7 @@ pub async fn save_resource(
     let form = checked(&ctx, pairs)?;
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
-    let res = async {
-        let Some(kind) = ResourceKind::from_code(form.get("kind").unwrap_or("staff")) else {
-            return Err(field_err(
-                "kind",
-                "must be staff or equipment",
-                "须为人员或设备",
-            ));
-        };
-        let Some(category) = CostCategory::from_code(form.get("category").unwrap_or("")) else {
-            return Err(field_err(
-                "category",
-                "is not a cost category",
-                "不是费用类别",
-            ));
-        };
-        let input = ResourceInput {
-            name: form.text("name", 100, true)?,
-            kind,
-            category,
-            amount_fen: r::yuan(&form, "amount")?,
-        };
-        st.store
-            .save_rnd_resource(&ctx.audit()?, org, year, &input)
-            .await?;
-        Ok(())
-    }
-    .await;
+    let res = r::save_resource(&st, &ctx, org, year, &form).await;
     or_year_page(&st, &ctx, (org, year), res, "resources", form.values()).await
 }
 
@@ -455,14 +418,7 @@ pub async fn create_project(
 }
 
 async fn project_row(st: &AppState, ctx: &Ctx, id: i64) -> Result<ProjectRow, PageError> {
-    let p = st.store.rnd_project(id).await.map_err(db(ctx))?;
-    if r::may_see_project(ctx, &p) {
-        Ok(p)
-    } else if ctx.user.is_none() {
-        Err(pe(ctx)(AppError::Unauthorized))
-    } else {
-        Err(pe(ctx)(AppError::NotFound))
-    }
+    r::project_row(st, ctx, id).await.map_err(pe(ctx))
 }
 
 pub async fn project(
@@ -564,18 +520,9 @@ pub async fn request_review(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let p = project_row(&st, &ctx, id).await?;
-    manage(&ctx, p.org_id)?;
-    let status = if form.get("open") == Some("0") {
-        ReviewStatus::Draft
-    } else {
-        ReviewStatus::Requested
-    };
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .set_rnd_review_status(&audit, id, status)
+    r::request_review(&st, &ctx, id, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/rnd/projects/{id}#review")).into_response())
 }
 
@@ -586,24 +533,7 @@ pub async fn opinion(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let p = project_row(&st, &ctx, id).await?;
-    if !(r::may_review(&ctx) && p.review_status == ReviewStatus::Requested) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let Some(verdict) = Verdict::from_code(form.get("verdict").unwrap_or("")) else {
-        return Err(pe(&ctx)(field_err(
-            "verdict",
-            "choose likely, doubtful or not R&D",
-            "请选择 可能属于/存疑/不属于",
-        )));
-    };
-    let text = form.text("opinion", 4000, true).map_err(pe(&ctx))?;
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .add_rnd_opinion(&audit, id, user.id, verdict, &text)
-        .await
-        .map_err(db(&ctx))?;
+    r::opinion(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/rnd/projects/{id}#opinions")).into_response())
 }
 
