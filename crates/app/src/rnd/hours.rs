@@ -259,3 +259,54 @@ pub fn check_daily_hours(
     }
     Ok(())
 }
+
+/// Why an import's transaction stored nothing.
+enum Refused {
+    Rule(ImportError),
+    Store(duijie_store::StoreError),
+}
+
+impl From<duijie_store::StoreError> for Refused {
+    fn from(e: duijie_store::StoreError) -> Self {
+        Refused::Store(e)
+    }
+}
+
+/// Import a time sheet or equipment-use log (.csv or .xlsx) for `org`'s `year`: every row is
+/// checked first, then the 24-hours-a-day rule against what is stored, inside the import's own
+/// transaction; nothing is stored unless all is good. `Ok(None)`: stored; `Ok(Some(why))`: the
+/// file was refused, `why` in the caller's language naming file, row and column.
+pub async fn import_hours(
+    st: &App,
+    ctx: &Caller,
+    org: i64,
+    year: i64,
+    file: Option<(String, Vec<u8>)>,
+) -> Result<Option<String>, AppError> {
+    manage(ctx, org)?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(Some(no_file(ctx.lang)));
+    };
+    let table = match duijie_tabular::read_bytes(&name, &bytes, &HOURS_LIMITS) {
+        Ok(t) => t,
+        Err(e) => return Ok(Some(format!("{name}: {}", e.message(ctx.lang)))),
+    };
+    let resources = st.store.rnd_resources(org, year).await?;
+    let projects = st.store.rnd_projects(org, year).await?;
+    let rows = match parse_hours(&table, year, &resources, &projects) {
+        Ok(r) => r,
+        Err(e) => return Ok(Some(format!("{name}: {}", e.message(ctx.lang)))),
+    };
+    let column = column_header(&table, "hours");
+    let stored = st
+        .store
+        .import_rnd_hours(&ctx.audit()?, org, year, &name, &rows, |stored| {
+            check_daily_hours(stored, &rows, &column).map_err(Refused::Rule)
+        })
+        .await;
+    match stored {
+        Ok(_) => Ok(None),
+        Err(Refused::Rule(e)) => Ok(Some(format!("{name}: {}", e.message(ctx.lang)))),
+        Err(Refused::Store(e)) => Err(e.into()),
+    }
+}

@@ -114,3 +114,47 @@ pub async fn opinion(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result
         .await?;
     Ok(())
 }
+
+/// A shared resource removed (with its recorded hours).
+pub async fn delete_resource(st: &App, ctx: &Caller, org: i64, id: i64) -> Result<(), AppError> {
+    manage(ctx, org)?;
+    st.store.delete_rnd_resource(&ctx.audit()?, org, id).await?;
+    Ok(())
+}
+
+/// An imported time sheet removed, with every hour it brought.
+pub async fn delete_import(st: &App, ctx: &Caller, org: i64, id: i64) -> Result<(), AppError> {
+    manage(ctx, org)?;
+    st.store.delete_rnd_import(&ctx.audit()?, org, id).await?;
+    Ok(())
+}
+
+/// A new R&D project of `org` for `year` (the caller manages `org`: checked by the page).
+pub async fn create_project(
+    st: &App,
+    ctx: &Caller,
+    org: i64,
+    year: i64,
+    form: &FormData,
+) -> Result<i64, AppError> {
+    manage(ctx, org)?;
+    let f = parse_project(form)?;
+    Ok(st
+        .store
+        .create_rnd_project(&ctx.audit()?, org, year, &f)
+        .await?)
+}
+
+/// A project's facts and costs edited by its enterprise (or staff).
+pub async fn update_project(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    form: &FormData,
+) -> Result<(), AppError> {
+    let p = project_row(st, ctx, id).await?;
+    manage(ctx, p.org_id)?;
+    let f = parse_project(form)?;
+    st.store.update_rnd_project(&ctx.audit()?, id, &f).await?;
+    Ok(())
+}

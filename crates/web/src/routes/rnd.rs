@@ -220,12 +220,9 @@ pub async fn delete_resource(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     checked(&ctx, pairs)?;
-    manage(&ctx, org)?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .delete_rnd_resource(&audit, org, id)
+    r::delete_resource(&st, &ctx, org, id)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(org, year, "resources"))
 }
 
@@ -267,60 +264,16 @@ pub async fn import_hours(
     ctx.check_csrf(csrf.as_deref()).map_err(pe(&ctx))?;
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
-    let fail = |m: String| (m, serde_json::json!({}));
-    let outcome: Result<(String, Vec<_>, String), (String, serde_json::Value)> = async {
-        let (name, bytes) = file
-            .filter(|(_, b)| !b.is_empty())
-            .ok_or_else(|| fail(crate::rnd::no_file(ctx.lang)))?;
-        let table = duijie_tabular::read_bytes(&name, &bytes, &r::HOURS_LIMITS)
-            .map_err(|e| fail(format!("{name}: {}", e.message(ctx.lang))))?;
-        let resources = st
-            .store
-            .rnd_resources(org, year)
-            .await
-            .map_err(|e| fail(e.to_string()))?;
-        let projects = st
-            .store
-            .rnd_projects(org, year)
-            .await
-            .map_err(|e| fail(e.to_string()))?;
-        let rows = r::parse_hours(&table, year, &resources, &projects)
-            .map_err(|e| fail(format!("{name}: {}", e.message(ctx.lang))))?;
-        Ok((name, rows, r::column_header(&table, "hours")))
-    }
-    .await;
-    let refused = match outcome {
-        Ok((name, rows, column)) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            let stored = st
-                .store
-                .import_rnd_hours(&audit, org, year, &name, &rows, |stored| {
-                    r::check_daily_hours(stored, &rows, &column).map_err(Refused::Rule)
-                })
-                .await;
-            match stored {
-                Ok(_) => return Ok(back(org, year, "hours")),
-                Err(Refused::Rule(e)) => fail(format!("{name}: {}", e.message(ctx.lang))),
-                Err(Refused::Store(e)) => return Err(db(&ctx)(e)),
-            }
-        }
-        Err(refused) => refused,
-    };
-    let (message, values) = refused;
-    Ok(year_page(&st, &ctx, org, year, Some(message), values)
-        .await?
-        .into_response())
-}
-
-/// Why an import's transaction stored nothing.
-enum Refused {
-    Rule(r::ImportError),
-    Store(duijie_store::StoreError),
-}
-
-impl From<duijie_store::StoreError> for Refused {
-    fn from(e: duijie_store::StoreError) -> Self {
-        Refused::Store(e)
+    match r::import_hours(&st, &ctx, org, year, file)
+        .await
+        .map_err(pe(&ctx))?
+    {
+        None => Ok(back(org, year, "hours")),
+        Some(refusal) => Ok(
+            year_page(&st, &ctx, org, year, Some(refusal), serde_json::json!({}))
+                .await?
+                .into_response(),
+        ),
     }
 }
 
@@ -331,12 +284,9 @@ pub async fn delete_import(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     checked(&ctx, pairs)?;
-    manage(&ctx, org)?;
-    let audit = ctx.audit().map_err(pe(&ctx))?;
-    st.store
-        .delete_rnd_import(&audit, org, id)
+    r::delete_import(&st, &ctx, org, id)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(back(org, year, "hours"))
 }
 
@@ -394,16 +344,7 @@ pub async fn create_project(
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
     let action = format!("/rnd/{org}/{year}/projects");
-    let result = match r::parse_project(&form) {
-        Ok(f) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            st.store
-                .create_rnd_project(&audit, org, year, &f)
-                .await
-                .map_err(AppError::from)
-        }
-        Err(e) => Err(e),
-    };
+    let result = r::create_project(&st, &ctx, org, year, &form).await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
@@ -485,16 +426,7 @@ pub async fn update_project(
     let form = checked(&ctx, pairs)?;
     let p = project_row(&st, &ctx, id).await?;
     manage(&ctx, p.org_id)?;
-    let result = match r::parse_project(&form) {
-        Ok(f) => {
-            let audit = ctx.audit().map_err(pe(&ctx))?;
-            st.store
-                .update_rnd_project(&audit, id, &f)
-                .await
-                .map_err(AppError::from)
-        }
-        Err(e) => Err(e),
-    };
+    let result = r::update_project(&st, &ctx, id, &form).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok(form_page(
