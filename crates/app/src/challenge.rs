@@ -715,3 +715,12 @@ pub async fn declare_conflict(
         .await?;
     Ok(())
 }
+
+/// A challenge posed by organisation `org` (the caller may publish for it), as a draft.
+pub async fn create(st: &App, ctx: &Caller, org: i64, form: &FormData) -> Result<i64, AppError> {
+    let input = parse_challenge(form)?;
+    Ok(st
+        .store
+        .create_challenge(&ctx.audit()?, org, &input)
+        .await?)
+}

@@ -805,6 +805,13 @@ pub async fn record_outcome(
     Ok(())
 }
 
+/// A Scenario Gathering with its slots and rooms (staff).
+pub async fn create(st: &App, ctx: &Caller, form: &FormData) -> Result<i64, AppError> {
+    require_staff(ctx)?;
+    let input = parse_gathering(form)?;
+    Ok(st.store.create_gathering(&ctx.audit()?, &input).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

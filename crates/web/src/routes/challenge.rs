@@ -118,19 +118,13 @@ pub async fn create(
     crate::service::may_publish(&ctx).map_err(pe(&ctx))?;
     let requested = form.get("org_id").and_then(|o| o.parse().ok());
     let org = crate::service::owner_for_new(&ctx, requested).map_err(pe(&ctx))?;
-    match ch::parse_challenge(&form) {
-        Ok(input) => {
-            let id = st
-                .store
-                .create_challenge(&ctx.audit().map_err(pe(&ctx))?, org, &input)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(Redirect::to(&format!("/challenges/{id}")).into_response())
-        }
-        Err(e) => {
+    match ch::create(&st, &ctx, org, &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/challenges/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::BadRequest(_))) => {
             let page = form_page(&st, &ctx, form.values(), Some(&e)).await?;
             Ok((e.status(), page).into_response())
         }
+        Err(e) => Err(pe(&ctx)(e)),
     }
 }
 

@@ -80,19 +80,13 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     require_staff(&ctx).map_err(pe(&ctx))?;
-    match g::parse_gathering(&form) {
-        Ok(input) => {
-            let id = st
-                .store
-                .create_gathering(&ctx.audit().map_err(pe(&ctx))?, &input)
-                .await
-                .map_err(db(&ctx))?;
-            Ok(Redirect::to(&format!("/gatherings/{id}")).into_response())
-        }
-        Err(e) => {
+    match g::create(&st, &ctx, &form).await {
+        Ok(id) => Ok(Redirect::to(&format!("/gatherings/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::BadRequest(_))) => {
             let page = form_page(&st, &ctx, form.values(), Some(&e)).await?;
             Ok((e.status(), page).into_response())
         }
+        Err(e) => Err(pe(&ctx)(e)),
     }
 }
 
