@@ -724,3 +724,36 @@ pub async fn create(st: &App, ctx: &Caller, org: i64, form: &FormData) -> Result
         .create_challenge(&ctx.audit()?, org, &input)
         .await?)
 }
+
+/// An expert's own profile: fields, collaborators (for conflicts) and how many reviews they
+/// take at most.
+pub async fn save_expert_profile(st: &App, ctx: &Caller, form: &FormData) -> Result<(), AppError> {
+    let (user, actor) = ctx.require_user()?;
+    if actor.role != duijie_domain::Role::Expert {
+        return Err(AppError::Forbidden);
+    }
+    let fields: String = form
+        .get("fields")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(2000)
+        .collect();
+    let collaborators: String = form
+        .get("collaborators")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(5000)
+        .collect();
+    let load = form
+        .get("max_load")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|n| (0..=100).contains(n));
+    let load =
+        load.ok_or_else(|| field_err("max_load", "a whole number 0–100", "须为 0–100 的整数"))?;
+    st.store
+        .set_expert_profile(&ctx.audit()?, user.id, &fields, &collaborators, load)
+        .await?;
+    Ok(())
+}

@@ -322,3 +322,31 @@ pub async fn org_achievement(
     }
     Ok(Some(a))
 }
+
+/// A user's role and organisation set by an admin.
+pub async fn set_user_role(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    form: &crate::FormData,
+) -> Result<(), AppError> {
+    if ctx.role() != Some(duijie_domain::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let role = form
+        .get("role")
+        .and_then(duijie_domain::Role::from_code)
+        .ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
+    let org = form.get("org_id").and_then(|s| s.parse::<i64>().ok());
+    st.store.set_user_role(&ctx.audit()?, id, role, org).await?;
+    Ok(())
+}
+
+/// Every inbox notice of the caller's organisation marked read.
+pub async fn mark_inbox_read(st: &App, ctx: &Caller) -> Result<(), AppError> {
+    let (_, actor) = ctx.require_user()?;
+    if let Some(org) = actor.org_id {
+        st.store.mark_notifications_read(org).await?;
+    }
+    Ok(())
+}

@@ -101,15 +101,9 @@ pub async fn update_user(
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     require(&ctx, |r| r == Role::Admin)?;
-    let role = form
-        .get("role")
-        .and_then(Role::from_code)
-        .ok_or_else(|| pe(&ctx)(AppError::BadRequest("unknown role".into())))?;
-    let org = form.get("org_id").and_then(|s| s.parse::<i64>().ok());
-    st.store
-        .set_user_role(&ctx.audit().map_err(pe(&ctx))?, id, role, org)
+    duijie_app::service::set_user_role(&st, &ctx, id, &form)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to("/admin/users"))
 }
 

@@ -17,7 +17,6 @@ use crate::challenge::{self as ch, may_see};
 use crate::ctx::Ctx;
 use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
-use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 use duijie_domain::challenge::ChallengeStatus;
@@ -420,45 +419,9 @@ pub async fn profile(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
-    if actor.role != Role::Expert {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let fields: String = form
-        .get("fields")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(2000)
-        .collect();
-    let collaborators: String = form
-        .get("collaborators")
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(5000)
-        .collect();
-    let load = form
-        .get("max_load")
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|n| (0..=100).contains(n));
-    let load = load.ok_or_else(|| {
-        pe(&ctx)(field_err(
-            "max_load",
-            "a whole number 0–100",
-            "须为 0–100 的整数",
-        ))
-    })?;
-    st.store
-        .set_expert_profile(
-            &ctx.audit().map_err(pe(&ctx))?,
-            user.id,
-            &fields,
-            &collaborators,
-            load,
-        )
+    ch::save_expert_profile(&st, &ctx, &form)
         .await
-        .map_err(db(&ctx))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to("/experts").into_response())
 }
 

@@ -162,14 +162,11 @@ pub async fn mark_read(
         err,
         lang: ctx.lang,
     };
-    let (_, actor) = ctx.require_user().map_err(pe)?;
+    ctx.require_user().map_err(pe)?;
     ctx.check_csrf(crate::form::FormData(pairs).get("csrf"))
         .map_err(pe)?;
-    if let Some(org) = actor.org_id {
-        st.store
-            .mark_notifications_read(org)
-            .await
-            .map_err(|e| pe(e.into()))?;
-    }
+    crate::service::mark_inbox_read(&st, &ctx)
+        .await
+        .map_err(pe)?;
     Ok(Redirect::to("/inbox"))
 }
