@@ -12,6 +12,7 @@ mod error;
 pub mod form;
 pub mod fund;
 pub mod gathering;
+pub mod hasher;
 pub mod indexer;
 pub mod matching;
 pub mod notify;
@@ -21,6 +22,7 @@ pub mod pilot;
 pub mod resource;
 pub mod rnd;
 pub mod service;
+pub mod throttle;
 pub mod views;
 
 use std::sync::Arc;

@@ -5,12 +5,10 @@
 mod api;
 mod ctx;
 mod error;
-mod hasher;
 mod headers;
 mod routes;
 mod table;
 mod templates;
-mod throttle;
 
 use std::sync::Arc;
 
@@ -20,7 +18,9 @@ use duijie_search::SearchIndex;
 use duijie_store::Store;
 
 // The use cases, under the names the handlers have always used for them.
-use duijie_app::{challenge, form, gathering, matching, resource, rnd, service, views};
+use duijie_app::{
+    challenge, form, gathering, hasher, matching, resource, rnd, service, throttle, views,
+};
 
 /// What every handler shares: the application (store, index, semantic matching) and what only
 /// HTTP needs (templates, cookies, sign-in throttling, password hashing).
