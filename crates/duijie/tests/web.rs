@@ -671,6 +671,9 @@ async fn times_are_shown_in_beijing_time() {
         );
         let utc = chrono::Utc::now().format("%Y-%m-%dT%H:").to_string();
         assert!(!html.contains(&utc), "{page} shows no raw UTC text");
-        assert!(!html.contains("UTC"), "{page} does not call Beijing time UTC");
+        assert!(
+            !html.contains("UTC"),
+            "{page} does not call Beijing time UTC"
+        );
     }
 }

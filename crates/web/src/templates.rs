@@ -120,21 +120,16 @@ pub fn environment() -> Environment<'static> {
             .join(sep)
     });
     env.add_filter("stage_label", |state: &State, code: String| -> String {
-        let en = lang_of(state) == "en";
+        let lang = lang_of(state);
         code.split(',')
-            .filter(|c| !c.trim().is_empty())
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
             .map(|c| {
-                let (zh, e) = match c.trim() {
-                    "seed" => ("种子期", "seed"),
-                    "early" => ("初创期", "early"),
-                    "growth" => ("成长期", "growth"),
-                    "mature" => ("成熟期", "mature"),
-                    other => (other, other),
-                };
-                if en { e } else { zh }.to_string()
+                duijie_domain::pipeline::FundStage::from_code(c)
+                    .map_or_else(|| c.to_string(), |s| s.label().get(lang).to_string())
             })
             .collect::<Vec<_>>()
-            .join(if en { ", " } else { "、" })
+            .join(if lang == "en" { ", " } else { "、" })
     });
     // Fen as 万元 (10,000 yuan) text: 1 500 000 fen → "1.5".
     env.add_filter("wan", |fen: i64| -> String {
