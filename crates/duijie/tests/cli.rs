@@ -332,6 +332,10 @@ fn a_backup_is_one_self_contained_file_checked_before_success() {
             "{side} left beside the backup"
         );
     }
+    // Still in rollback-journal mode (file format bytes 18–19 are 2 in WAL mode): checking the
+    // backup must not switch it to WAL, which leaves a `-wal` beside it when closed late.
+    let header = std::fs::read(&file).expect("read");
+    assert_eq!(header[18..20], [1, 1], "the backup is not in WAL mode");
     // Only the one file, copied elsewhere as anyone would, restores.
     let elsewhere = tempfile::tempdir().expect("tempdir");
     let copied = elsewhere.path().join("copied.db");

@@ -204,7 +204,9 @@ impl Store {
                     "{path} is an empty file, not a database"
                 )));
             }
-            let store = Store::connect(&with_mode(url, "rw")).await?;
+            // Its journal mode is left as it is: switching a file only read (a backup being
+            // checked) to WAL left a `-wal` beside it whenever the pool closed late.
+            let store = Store::connect_inner(&with_mode(url, "rw"), Pool::default(), false).await?;
             // Reading the schema fails at once on a file that is not SQLite.
             sqlx::query("SELECT COUNT(*) FROM sqlite_master")
                 .execute(&store.pool)
