@@ -599,9 +599,8 @@ async fn a_new_schedule_keeps_locks_and_outcomes_of_meetings_that_stay() {
 /// fund investment and a declined deal.
 #[tokio::test]
 async fn statistics_count_the_records_they_describe() {
-    use crate::challenge::ApplicationInput;
     use crate::fund::{DealInput, FundFields, ProjectFields};
-    use crate::gathering::{GatheringInput, ParticipantInput, ScheduleResult};
+    use crate::gathering::{ParticipantInput, ScheduleResult};
     use crate::outcome::{Group, OutcomeInput};
     use crate::pilot::{PlatformFields, RequestInput, ServiceInput};
     let (s, _d) = store().await;
@@ -641,20 +640,10 @@ async fn statistics_count_the_records_they_describe() {
     let g = s
         .create_gathering(
             &a,
-            &GatheringInput {
-                title_zh: "场景汇".into(),
-                title_en: String::new(),
-                venue: String::new(),
-                rooms: String::new(),
-                intro_zh: String::new(),
-                intro_en: String::new(),
-                registration_closes: "2020-01-01".into(),
-                slots: vec![
-                    ("2020-01-02T09:00:00+08:00".into(), 20, 2),
-                    ("2099-01-02T09:00:00+08:00".into(), 20, 2),
-                ],
-                scenario_ids: Vec::new(),
-            },
+            &gathering_input(
+                "2020-01-01",
+                ["2020-01-02T09:00:00+08:00", "2099-01-02T09:00:00+08:00"],
+            ),
         )
         .await
         .expect("gathering");
@@ -706,14 +695,7 @@ async fn statistics_count_the_records_they_describe() {
         .create_challenge(&a, hebei, &challenge_input(3))
         .await
         .expect("challenge");
-    let app = |title: &str| ApplicationInput {
-        partners: Vec::new(),
-        title: title.into(),
-        plan: String::new(),
-        milestones: String::new(),
-        budget_fen: 0,
-        members: String::new(),
-    };
+    let app = application_input;
     let won = s.apply(&a, c, beijing, &app("甲")).await.expect("apply");
     let lost = s.apply(&a, c, hebei, &app("乙")).await.expect("apply");
     s.decide(
@@ -1006,7 +988,6 @@ async fn a_record_created_without_a_key_gets_a_free_one_even_if_its_default_is_t
 /// status are one transaction. A challenge that has moved on meanwhile gets neither.
 #[tokio::test]
 async fn an_assignment_and_its_status_change_are_one_transaction() {
-    use crate::challenge::ApplicationInput;
     let (s, _d) = store().await;
     let a = Audit::system("test");
     let hebei = s
@@ -1029,19 +1010,7 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
         .await
         .expect("challenge");
     let application = s
-        .apply(
-            &a,
-            c,
-            hebei,
-            &ApplicationInput {
-                partners: Vec::new(),
-                title: "方案".into(),
-                plan: String::new(),
-                milestones: String::new(),
-                budget_fen: 0,
-                members: String::new(),
-            },
-        )
+        .apply(&a, c, hebei, &application_input("方案"))
         .await
         .expect("apply");
     let pairs = [(application, expert, 500)];
@@ -1075,7 +1044,6 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
 /// tables: valid ids kept, an id naming nothing (or not a number) dropped, the old columns gone.
 #[tokio::test]
 async fn legacy_id_lists_move_into_join_tables() {
-    use crate::gathering::GatheringInput;
     let (s, _d) = store_before_migration(7).await;
     let a = Audit::system("test");
     let lead = s
@@ -1093,20 +1061,10 @@ async fn legacy_id_lists_move_into_join_tables() {
     let g = s
         .create_gathering(
             &a,
-            &GatheringInput {
-                title_zh: "场景汇".into(),
-                title_en: String::new(),
-                venue: String::new(),
-                rooms: String::new(),
-                intro_zh: String::new(),
-                intro_en: String::new(),
-                registration_closes: "2099-01-01".into(),
-                slots: vec![
-                    ("2099-01-02T09:00:00+08:00".into(), 20, 2),
-                    ("2099-01-02T10:00:00+08:00".into(), 20, 2),
-                ],
-                scenario_ids: Vec::new(),
-            },
+            &gathering_input(
+                "2099-01-01",
+                ["2099-01-02T09:00:00+08:00", "2099-01-02T10:00:00+08:00"],
+            ),
         )
         .await
         .expect("gathering");
@@ -1205,7 +1163,6 @@ fn challenge_input(reviewers: i64) -> crate::challenge::ChallengeInput {
 /// second names the first team again, a conflict on the round).
 #[tokio::test]
 async fn a_milestone_round_is_one_transaction() {
-    use crate::challenge::ApplicationInput;
     let (s, _d) = store().await;
     let a = Audit::system("test");
     let org = s
@@ -1217,19 +1174,7 @@ async fn a_milestone_round_is_one_transaction() {
         .await
         .expect("challenge");
     let team = s
-        .apply(
-            &a,
-            c,
-            org,
-            &ApplicationInput {
-                partners: Vec::new(),
-                title: "方案".into(),
-                plan: String::new(),
-                milestones: String::new(),
-                budget_fen: 0,
-                members: String::new(),
-            },
-        )
+        .apply(&a, c, org, &application_input("方案"))
         .await
         .expect("apply");
     let twice = [
@@ -1245,4 +1190,31 @@ async fn a_milestone_round_is_one_transaction() {
     );
     s.milestone(&a, 1, &twice[..1]).await.expect("one decision");
     assert_eq!(s.milestones(c).await.expect("milestones").len(), 1);
+}
+
+/// An application with a title and nothing else.
+fn application_input(title: &str) -> crate::challenge::ApplicationInput {
+    crate::challenge::ApplicationInput {
+        partners: Vec::new(),
+        title: title.into(),
+        plan: String::new(),
+        milestones: String::new(),
+        budget_fen: 0,
+        members: String::new(),
+    }
+}
+
+/// A gathering whose registration closes on `closes`, with two 20-minute slots of two tables.
+fn gathering_input(closes: &str, slots: [&str; 2]) -> crate::gathering::GatheringInput {
+    crate::gathering::GatheringInput {
+        title_zh: "场景汇".into(),
+        title_en: String::new(),
+        venue: String::new(),
+        rooms: String::new(),
+        intro_zh: String::new(),
+        intro_en: String::new(),
+        registration_closes: closes.into(),
+        slots: slots.iter().map(|t| (t.to_string(), 20, 2)).collect(),
+        scenario_ids: Vec::new(),
+    }
 }
