@@ -103,21 +103,30 @@ pub fn fund_fit(f: &FundProfile, p: &ProjectProfile) -> Fit {
         ));
     }
     let stages = split(&f.stages);
+    // Stages are named in words, never by their codes.
+    let label = |code: &str| -> (String, String) {
+        duijie_domain::pipeline::FundStage::from_code(code).map_or_else(
+            || (code.to_string(), code.to_string()),
+            |s| (s.label().zh.to_string(), s.label().en.to_lowercase()),
+        )
+    };
+    let (zh, en) = label(&p.stage);
     if stages.is_empty() || stages.contains(&p.stage) {
         score += 0.20;
         rs.push(reason(
             "fits",
-            format!("阶段（{}）符合", p.stage),
-            format!("Stage ({}) fits", p.stage),
+            format!("阶段（{zh}）符合"),
+            format!("Stage ({en}) fits"),
         ));
     } else {
+        let (fund_zh, fund_en): (Vec<String>, Vec<String>) =
+            stages.iter().map(|s| label(s)).unzip();
         rs.push(reason(
             "gap",
-            format!("基金不投 {} 阶段（投 {}）", p.stage, stages.join("、")),
+            format!("基金不投{zh}（投{}）", fund_zh.join("、")),
             format!(
-                "The fund does not invest at the {} stage ({})",
-                p.stage,
-                stages.join(", ")
+                "The fund does not invest at the {en} stage ({})",
+                fund_en.join(", ")
             ),
         ));
     }
@@ -333,6 +342,13 @@ mod tests {
             .reasons
             .iter()
             .any(|r| r.level == "gap" && r.en.contains("seed")));
+        // Stages in words, never codes: 种子期 in Chinese.
+        let gap = f.reasons.iter().find(|r| r.level == "gap").expect("gap");
+        assert!(
+            gap.zh.contains("种子期") && !gap.zh.contains("seed"),
+            "{}",
+            gap.zh
+        );
         let mut p = project();
         p.region = "beijing.haidian".into();
         p.amount_fen = 5_000_000_000;
