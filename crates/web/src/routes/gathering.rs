@@ -79,7 +79,6 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    require_staff(&ctx).map_err(pe(&ctx))?;
     match g::create(&st, &ctx, &form).await {
         Ok(id) => Ok(Redirect::to(&format!("/gatherings/{id}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::BadRequest(_))) => {

@@ -424,22 +424,23 @@ pub async fn update_project(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    let p = project_row(&st, &ctx, id).await?;
-    manage(&ctx, p.org_id)?;
-    let result = r::update_project(&st, &ctx, id, &form).await;
-    match result {
+    match r::update_project(&st, &ctx, id, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => Ok(form_page(
-            &st,
-            &ctx,
-            format!("/rnd/projects/{id}"),
-            p.org_id,
-            p.year,
-            form.values(),
-            Some(&e),
-        )
-        .await?
-        .into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            // The form again, with what was typed: the project is read only in this case.
+            let p = project_row(&st, &ctx, id).await?;
+            Ok(form_page(
+                &st,
+                &ctx,
+                format!("/rnd/projects/{id}"),
+                p.org_id,
+                p.year,
+                form.values(),
+                Some(&e),
+            )
+            .await?
+            .into_response())
+        }
         Err(e) => Err(pe(&ctx)(e)),
     }
 }
