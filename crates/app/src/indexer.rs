@@ -245,11 +245,27 @@ async fn expand(store: &Store, changes: Vec<(String, i64)>) -> Result<Vec<(Strin
 
 /// After an organisation is edited: its records re-indexed at once on this server (the
 /// followers on other servers do the same from the audit log).
+/// One index commit and one embedding call for all of them, not one per record.
 pub async fn refresh_organisation(app: &crate::App, org_id: i64) -> Result<(), String> {
+    let mut docs = Vec::new();
+    let mut gone = Vec::new();
     for (entity, id) in expand(&app.store, vec![("organisation".into(), org_id)]).await? {
-        refresh(&app.store, &app.search, app.semantic.as_ref(), &entity, id).await?;
+        match fetch(&app.store, &entity, id).await? {
+            Fetched::Doc(d) => docs.push(d),
+            Fetched::Gone(kind) => gone.push((kind, id)),
+            Fetched::Other => {}
+        }
     }
-    Ok(())
+    let (index, semantic) = (app.search.clone(), app.semantic.clone());
+    tokio::task::spawn_blocking(move || {
+        index.write(&docs, &gone, None).map_err(|e| e.to_string())?;
+        if let Some(s) = semantic {
+            s.update(&docs, |_| {})?;
+        }
+        Ok::<(), String>(())
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 enum Fetched {

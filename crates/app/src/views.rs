@@ -91,10 +91,6 @@ pub fn region_label(lang: &str, code: &str) -> String {
     label(lang, Region::from_code(code).map(|r| r.label), code)
 }
 
-pub fn status_label(lang: &str, code: &str) -> String {
-    label(lang, Status::from_code(code).map(Status::label), code)
-}
-
 fn wan(fen: Option<i64>) -> Option<String> {
     fen.map(|f| Money::from_fen(f).wan_text())
 }
