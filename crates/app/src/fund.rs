@@ -1,7 +1,9 @@
 //! Funds and finance projects: who may post them, what a fund records about a project.
 
 use duijie_domain::pipeline::{DealStatus, FundStage};
-use duijie_store::fund::{DealInput, FundFields, ProjectFields};
+use duijie_pipeline::fit::{fund_fit, Fit, FundProfile, ProjectProfile};
+use duijie_store::fund::{DealInput, DealRow, FinanceRow, FundFields, FundRow, ProjectFields};
+use serde::Serialize;
 
 use crate::service::{field_err, may_publish, org_achievement, owner_for_new};
 use crate::{App, AppError, Caller, FormData};
@@ -122,4 +124,117 @@ pub async fn decide(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<
     };
     st.store.set_deal(&ctx.audit()?, id, project, &d).await?;
     Ok(())
+}
+
+fn profile(f: &FundRow) -> FundProfile {
+    FundProfile {
+        chains: f.f.chains.clone(),
+        fields: f.f.fields.clone(),
+        stages: f.f.stages.clone(),
+        regions: f.f.regions.clone(),
+        ticket_min_fen: f.f.ticket_min_fen,
+        ticket_max_fen: f.f.ticket_max_fen,
+    }
+}
+
+fn need(p: &FinanceRow) -> ProjectProfile {
+    ProjectProfile {
+        chain: p.f.chain.clone(),
+        text: format!("{} {} {}", p.f.title, p.f.field, p.f.summary),
+        stage: p.f.stage.code().to_string(),
+        region: p.f.region.clone(),
+        amount_fen: p.f.amount_fen,
+    }
+}
+
+/// Every fund and every project seeking finance (both public).
+pub async fn lists(st: &App) -> Result<(Vec<FundRow>, Vec<FinanceRow>), AppError> {
+    Ok((st.store.funds().await?, st.store.finance_projects().await?))
+}
+
+/// A project ranked for a fund: the fit (score 0–100 and reasons) and the decision, shown only
+/// to the fund, the project's organisation and staff.
+#[derive(Serialize)]
+pub struct ProjectMatch {
+    pub p: FinanceRow,
+    pub fit: Fit,
+    pub score: i64,
+    pub deal: Option<DealRow>,
+}
+
+/// A fund ranked for a project, the same way.
+#[derive(Serialize)]
+pub struct FundMatch {
+    pub f: FundRow,
+    pub fit: Fit,
+    pub score: i64,
+    pub deal: Option<DealRow>,
+}
+
+fn percent(fit: &Fit) -> i64 {
+    (fit.score * 100.0).round() as i64
+}
+
+/// A fund with every project ranked by fit, best first; whether the caller manages the fund.
+pub async fn fund_page(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+) -> Result<(FundRow, Vec<ProjectMatch>, bool), AppError> {
+    let f = st.store.fund(id).await?;
+    let projects = st.store.finance_projects().await?;
+    let manager = ctx.acts_for(f.org_id);
+    let deals = st.store.deals(Some(id), None).await?;
+    let fp = profile(&f);
+    let mut matches: Vec<ProjectMatch> = projects
+        .into_iter()
+        .map(|p| {
+            let fit = fund_fit(&fp, &need(&p));
+            let deal = deals
+                .iter()
+                .find(|d| d.project_id == p.id)
+                .filter(|_| manager || ctx.acts_for(p.org_id))
+                .cloned();
+            ProjectMatch {
+                score: percent(&fit),
+                p,
+                fit,
+                deal,
+            }
+        })
+        .collect();
+    matches.sort_by(|a, b| b.fit.score.total_cmp(&a.fit.score));
+    Ok((f, matches, manager))
+}
+
+/// A project with every fund ranked by fit, best first; whether the caller owns the project.
+pub async fn project_page(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+) -> Result<(FinanceRow, Vec<FundMatch>, bool), AppError> {
+    let p = st.store.finance_project(id).await?;
+    let funds = st.store.funds().await?;
+    let owner = ctx.acts_for(p.org_id);
+    let deals = st.store.deals(None, Some(id)).await?;
+    let n = need(&p);
+    let mut matches: Vec<FundMatch> = funds
+        .into_iter()
+        .map(|f| {
+            let fit = fund_fit(&profile(&f), &n);
+            let deal = deals
+                .iter()
+                .find(|d| d.fund_id == f.id)
+                .filter(|_| owner || ctx.acts_for(f.org_id))
+                .cloned();
+            FundMatch {
+                score: percent(&fit),
+                f,
+                fit,
+                deal,
+            }
+        })
+        .collect();
+    matches.sort_by(|a, b| b.fit.score.total_cmp(&a.fit.score));
+    Ok((p, matches, owner))
 }

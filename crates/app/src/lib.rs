@@ -5,6 +5,7 @@
 //! in one transaction per user action and keeps the search index and notices in step. Nothing
 //! here speaks HTTP or renders HTML.
 
+pub mod account;
 mod caller;
 pub mod chain;
 pub mod challenge;
@@ -42,12 +43,16 @@ pub use matching::Semantic;
 /// installed, semantic matching.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub search: Arc<SearchIndex>,
     /// The embedding model and vectors, when the model is installed.
     pub semantic: Option<Arc<Semantic>>,
     /// Where "now" and "today" come from (Beijing time); never read the system clock elsewhere.
     pub clock: Clock,
+    /// Password hashing, bounded (see `hasher`).
+    pub(crate) hasher: Arc<hasher::Hasher>,
+    /// Wrong-password counts by account and client address (per process).
+    pub(crate) logins: Arc<throttle::Throttle>,
 }
 
 impl App {
@@ -57,6 +62,8 @@ impl App {
             search,
             semantic: None,
             clock: Clock::System,
+            hasher: Arc::new(hasher::Hasher::new()),
+            logins: Arc::new(throttle::Throttle::default()),
         }
     }
 

@@ -70,3 +70,28 @@ impl Update {
         Ok(())
     }
 }
+
+/// A page of organisations matching `filter` (organisations are public; contacts are shown to
+/// signed-in users by the views).
+pub async fn list(
+    app: &App,
+    filter: &duijie_store::organisation::OrgFilter,
+    page: duijie_store::Page,
+) -> Result<(Vec<duijie_store::organisation::OrgRow>, i64), AppError> {
+    Ok(app.store.organisations(filter, page).await?)
+}
+
+/// One organisation.
+pub async fn get(app: &App, id: i64) -> Result<duijie_store::organisation::OrgRow, AppError> {
+    Ok(app.store.organisation(id).await?)
+}
+
+/// Every organisation (id, Chinese and English name) for staff, who choose whom a form is for;
+/// nothing for others, who act for their own.
+pub async fn choices(app: &App, caller: &Caller) -> Result<Vec<(i64, String, String)>, AppError> {
+    if caller.is_staff() {
+        Ok(app.store.organisation_names().await?)
+    } else {
+        Ok(Vec::new())
+    }
+}

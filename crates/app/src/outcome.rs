@@ -2,7 +2,7 @@
 //! to the scenario, achievement, event or challenge that led to it.
 
 use duijie_domain::pipeline::OutcomeKind;
-use duijie_store::outcome::OutcomeInput;
+use duijie_store::outcome::{Group, OutcomeInput, OutcomeRow, Totals};
 use duijie_store::StoreError;
 
 use crate::service::field_err;
@@ -76,4 +76,79 @@ pub async fn record(st: &App, ctx: &Caller, form: &FormData) -> Result<(), AppEr
     }
     st.store.record_outcome(&ctx.audit()?, &o).await?;
     Ok(())
+}
+
+/// The breakdowns the statistics show: (metric, dimension).
+const BREAKDOWNS: [(&str, &str); 15] = [
+    ("scenarios", "year"),
+    ("achievements", "year"),
+    ("companies", "year"),
+    ("projects", "year"),
+    ("investments", "year"),
+    ("scenarios", "chain"),
+    ("achievements", "chain"),
+    ("companies", "chain"),
+    ("projects", "chain"),
+    ("investments", "chain"),
+    ("companies", "city"),
+    ("projects", "city"),
+    ("achievements", "source"),
+    ("companies", "source"),
+    ("projects", "source"),
+];
+
+/// What the platform achieved in `year` ("" for all years), counted from the records.
+pub struct Statistics {
+    pub totals: Totals,
+    /// (metric, dimension, groups) for each of the breakdowns.
+    pub groups: Vec<(&'static str, &'static str, Vec<Group>)>,
+}
+
+/// A year as the statistics take it: "" (all years) or four digits.
+pub fn year(text: Option<&str>) -> Result<String, AppError> {
+    let y = text.unwrap_or_default().to_string();
+    if y.is_empty() || (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())) {
+        Ok(y)
+    } else {
+        Err(field_err("year", "is not a year", "不是年份"))
+    }
+}
+
+pub async fn statistics(st: &App, year: &str) -> Result<Statistics, AppError> {
+    let totals = st.store.totals(year).await?;
+    let mut groups = Vec::new();
+    for (metric, dim) in BREAKDOWNS {
+        groups.push((metric, dim, st.store.breakdown(metric, dim, year).await?));
+    }
+    Ok(Statistics { totals, groups })
+}
+
+/// Every recorded outcome (public).
+pub async fn recorded(st: &App) -> Result<Vec<OutcomeRow>, AppError> {
+    Ok(st.store.outcomes().await?)
+}
+
+/// (id, title) of every challenge and every gathering, for staff to link an outcome to (empty
+/// for anyone else).
+pub async fn link_choices(
+    st: &App,
+    ctx: &Caller,
+) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), AppError> {
+    if !ctx.is_staff() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    Ok((
+        st.store
+            .challenges()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.title_zh))
+            .collect(),
+        st.store
+            .gatherings()
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.title_zh))
+            .collect(),
+    ))
 }

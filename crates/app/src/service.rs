@@ -330,7 +330,7 @@ pub async fn set_user_role(
     id: i64,
     form: &crate::FormData,
 ) -> Result<(), AppError> {
-    if ctx.role() != Some(duijie_domain::Role::Admin) {
+    if ctx.require_user()?.1.role != duijie_domain::Role::Admin {
         return Err(AppError::Forbidden);
     }
     let role = form
@@ -349,4 +349,46 @@ pub async fn mark_inbox_read(st: &App, ctx: &Caller) -> Result<(), AppError> {
         st.store.mark_notifications_read(org).await?;
     }
     Ok(())
+}
+
+/// The caller's organisation's latest 200 notices, newest first (none without an
+/// organisation).
+pub async fn inbox(
+    st: &App,
+    ctx: &Caller,
+) -> Result<Vec<duijie_store::notification::NotificationRow>, AppError> {
+    let (_, actor) = ctx.require_user()?;
+    Ok(match actor.org_id {
+        Some(org) => st.store.notifications(org, 200).await?,
+        None => Vec::new(),
+    })
+}
+
+/// The home page's figures: counts of public records, by chain and by region.
+pub async fn figures(st: &App) -> Result<duijie_store::stats::Figures, AppError> {
+    Ok(st.store.figures().await?)
+}
+
+/// Whom the owner of record `id` has let see its confidential fields, and every organisation
+/// it could share with — for those who may edit the record; nothing for anyone else.
+#[allow(clippy::type_complexity)]
+pub async fn sharing<R: Resource>(
+    st: &App,
+    ctx: &Caller,
+    owner: i64,
+    id: i64,
+) -> Result<
+    (
+        Vec<duijie_store::grant::GrantRow>,
+        Vec<(i64, String, String)>,
+    ),
+    AppError,
+> {
+    if !ctx.acts_for(owner) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    Ok((
+        st.store.grants(R::ENTITY, id).await?,
+        st.store.organisation_names().await?,
+    ))
 }

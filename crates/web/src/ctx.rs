@@ -94,7 +94,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let client = client_address(&req, st.trust_forwarded_for);
     let mut new_csrf = None;
     let ctx = if let Some(token) = bearer {
-        match st.store.user_for_api_token(&token).await {
+        match duijie_app::account::token_user(&st, &token).await {
             Ok(Some(u)) => Ctx {
                 caller: Caller {
                     user: Some(u),
@@ -106,16 +106,15 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 client,
             },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
-            Err(e) => return ApiError(AppError::from(e)).into_response(),
+            Err(e) => return ApiError(e).into_response(),
         }
     } else {
         // A session that cannot be looked up is not "no session": the user is told the service
         // is briefly unavailable and keeps their cookie, instead of being sent to sign in.
         let session = match jar.get(SESSION_COOKIE) {
-            Some(c) => match st.store.session_user(c.value()).await {
+            Some(c) => match duijie_app::account::session_user(&st, c.value()).await {
                 Ok(found) => found,
-                Err(e) => {
-                    let err = AppError::from(e);
+                Err(err) => {
                     let api = req.uri().path().starts_with("/api/");
                     return if api {
                         ApiError(err).into_response()
@@ -131,16 +130,18 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 let page = req.method() == axum::http::Method::GET
                     && !req.uri().path().starts_with("/static/")
                     && !req.uri().path().starts_with("/api/");
-                let unread = match u.org_id {
-                    Some(org) if page => st.store.unread_notifications(org).await.unwrap_or(0),
-                    _ => 0,
+                let caller = Caller {
+                    user: Some(u),
+                    lang,
+                    via_token: false,
+                };
+                let unread = if page {
+                    duijie_app::account::unread(&st, &caller).await
+                } else {
+                    0
                 };
                 Ctx {
-                    caller: Caller {
-                        user: Some(u),
-                        lang,
-                        via_token: false,
-                    },
+                    caller,
                     csrf,
                     unread,
                     client,

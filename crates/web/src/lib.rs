@@ -18,22 +18,16 @@ use duijie_search::SearchIndex;
 use duijie_store::Store;
 
 // The use cases, under the names the handlers have always used for them.
-use duijie_app::{
-    challenge, form, gathering, hasher, matching, resource, rnd, service, throttle, views,
-};
+use duijie_app::{challenge, form, gathering, matching, resource, rnd, service, views};
 
 /// What every handler shares: the application (store, index, semantic matching) and what only
-/// HTTP needs (templates, cookies, sign-in throttling, password hashing).
+/// HTTP needs (templates, cookie policy, proxy trust).
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
     templates: Arc<minijinja::Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,
-    /// Password hashing, bounded (see `hasher`).
-    hasher: Arc<hasher::Hasher>,
-    /// Wrong-password counts by account and client address.
-    logins: Arc<throttle::Throttle>,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
     trust_forwarded_for: bool,
 }
@@ -44,8 +38,6 @@ impl AppState {
             app: App::new(store, search),
             templates: Arc::new(templates::environment()),
             secure_cookies,
-            hasher: Arc::new(hasher::Hasher::new()),
-            logins: Arc::new(throttle::Throttle::default()),
             trust_forwarded_for: false,
         }
     }

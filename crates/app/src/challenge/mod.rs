@@ -16,6 +16,7 @@ use crate::App;
 use crate::Caller;
 
 mod actions;
+pub mod read;
 mod review;
 
 pub use actions::*;

@@ -24,6 +24,7 @@ use duijie_domain::clock::beijing as cst;
 
 mod actions;
 mod export;
+pub mod read;
 
 pub use actions::*;
 pub use export::*;
@@ -313,6 +314,7 @@ fn placement(m: &MeetingRow) -> sched::Placement {
 
 /// Schedule (or re-schedule) an event and store the result. Returns the scheduler's output.
 pub async fn run_schedule(st: &App, ctx: &Caller, id: i64) -> Result<sched::Output, AppError> {
+    st.store.gathering(id).await?;
     require_staff(ctx)?;
     let slots = st.store.gathering_slots(id).await?;
     let people = st.store.participants(id).await?;

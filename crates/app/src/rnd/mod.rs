@@ -24,6 +24,7 @@ use crate::{App, Caller};
 
 mod hours;
 mod policy;
+pub mod read;
 mod records;
 mod report;
 

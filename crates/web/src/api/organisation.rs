@@ -20,7 +20,7 @@ pub async fn list(
     Query(p): Query<OrgParams>,
 ) -> Result<Json<Value>, ApiError> {
     let page = p.page()?;
-    let (rows, total) = st.store.organisations(&p.filter(), page).await?;
+    let (rows, total) = organisation::list(&st, &p.filter(), page).await?;
     let contact = ctx.user.is_some();
     Ok(page_json(
         rows.iter().map(|r| organisation_api(r, contact)).collect(),
@@ -34,7 +34,7 @@ pub async fn get(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let row = st.store.organisation(id).await?;
+    let row = organisation::get(&st, id).await?;
     Ok(Json(organisation_api(&row, ctx.user.is_some())))
 }
 
@@ -48,7 +48,7 @@ pub async fn create(
     let id = permit.save(&st, &super::typed(body(b)?)?).await?;
     Ok((
         StatusCode::CREATED,
-        Json(organisation_api(&st.store.organisation(id).await?, true)),
+        Json(organisation_api(&organisation::get(&st, id).await?, true)),
     ))
 }
 
@@ -62,7 +62,7 @@ pub async fn update(
     let permit = organisation::begin_update(&st, &ctx, id).await?;
     permit.save(&st, &super::typed(body(b)?)?).await?;
     Ok(Json(organisation_api(
-        &st.store.organisation(id).await?,
+        &organisation::get(&st, id).await?,
         true,
     )))
 }

@@ -1,17 +1,12 @@
 //! Sign-in, sign-out, registration and the account page with API tokens.
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
 use axum::extract::{Path, Query, State};
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use axum_extra::extract::cookie::CookieJar;
-use duijie_domain::organisation::OrgRaw;
-use duijie_domain::password::Password;
-use duijie_domain::{Email, FieldError, OrgInput};
+use duijie_app::account::{self, SignIn};
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
@@ -21,7 +16,6 @@ use crate::error::{AppError, PageError};
 use crate::form::FormData;
 use crate::routes::safe_next;
 use crate::templates::render;
-use crate::throttle::Key;
 use crate::AppState;
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
@@ -52,23 +46,8 @@ pub async fn login_page(
     )
 }
 
-/// A hash to verify against when the e-mail is unknown, so that both cases take as long.
-fn dummy_hash() -> &'static str {
-    static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| {
-        Password::parse("p", "not-a-real-password")
-            .map(|p| p.hash())
-            .unwrap_or_default()
-    })
-}
-
-fn client_text(ctx: &Ctx) -> String {
-    ctx.client.map(|ip| ip.to_string()).unwrap_or_default()
-}
-
-/// Sign in. Attempts are throttled by account and by client address (see `throttle`): a
-/// throttled attempt is answered 429 with `Retry-After` and costs no password hashing; every
-/// wrong password is written to the audit log with the address it came from.
+/// Sign in. Attempts are throttled by account and by client address (see `app::account`): a
+/// throttled attempt is answered 429 with `Retry-After`, a wrong one 401 with the form again.
 pub async fn login(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -77,67 +56,39 @@ pub async fn login(
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
-    let password = form.get("password").unwrap_or("").to_string();
-    let mut keys = vec![Key::Account(email.clone())];
-    keys.extend(ctx.client.map(Key::Client));
-    let wait = st.logins.wait(&keys, Instant::now());
-    if !wait.is_zero() {
-        let secs = wait.as_secs().max(1);
-        tracing::debug!(email = %email, client = %client_text(&ctx), "sign-in throttled");
-        let page = render(
-            &st,
-            &ctx,
-            "/login",
-            "login.html",
-            context! { next => safe_next(form.get("next")), email => email, failed => false,
-            throttled => AppError::Throttled(secs).message(ctx.lang) },
-        )?;
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(RETRY_AFTER, secs.to_string())],
-            page,
-        )
-            .into_response());
-    }
-    let found = st
-        .store
-        .user_for_login(&email)
+    let password = form.get("password").unwrap_or("");
+    let next = safe_next(form.get("next"));
+    match account::sign_in(&st, ctx.client, &email, password)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
-    let hash = found
-        .as_ref()
-        .map(|(_, h)| h.clone())
-        .unwrap_or_else(|| dummy_hash().to_string());
-    let ok = st.hasher.verify(password, hash).await.map_err(pe(&ctx))?;
-    match found {
-        Some((user, _)) if ok => {
-            st.logins.succeeded(&keys[0]);
-            let (token, _) = st
-                .store
-                .create_session(user.id)
-                .await
-                .map_err(|e| pe(&ctx)(e.into()))?;
-            let c = cookie(SESSION_COOKIE, token, st.secure_cookies, true);
-            let next = safe_next(form.get("next"));
+        .map_err(pe(&ctx))?
+    {
+        SignIn::Signed { session } => {
+            let c = cookie(SESSION_COOKIE, session, st.secure_cookies, true);
             Ok(([(SET_COOKIE, c.to_string())], Redirect::to(&next)).into_response())
         }
-        found => {
-            st.logins.failed(&keys, Instant::now());
-            st.store
-                .record_attempt(
-                    "login_failed",
-                    &email,
-                    found.map(|(u, _)| u.id),
-                    &client_text(&ctx),
-                )
-                .await
-                .map_err(|e| pe(&ctx)(e.into()))?;
+        SignIn::Throttled(secs) => {
             let page = render(
                 &st,
                 &ctx,
                 "/login",
                 "login.html",
-                context! { next => safe_next(form.get("next")), email => email, failed => true },
+                context! { next => next, email => email, failed => false,
+                throttled => AppError::Throttled(secs).message(ctx.lang) },
+            )?;
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(RETRY_AFTER, secs.to_string())],
+                page,
+            )
+                .into_response())
+        }
+        SignIn::Wrong => {
+            let page = render(
+                &st,
+                &ctx,
+                "/login",
+                "login.html",
+                context! { next => next, email => email, failed => true },
             )?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
@@ -153,10 +104,7 @@ pub async fn logout(
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        st.store
-            .delete_session(c.value())
-            .await
-            .map_err(|e| pe(&ctx)(e.into()))?;
+        account::sign_out(&st, c.value()).await.map_err(pe(&ctx))?;
     }
     let mut gone = cookie(SESSION_COOKIE, String::new(), st.secure_cookies, true);
     gone.make_removal();
@@ -187,65 +135,26 @@ pub async fn register(
 ) -> Result<Response, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let mut errors = Vec::new();
-    let raw_email = form.get("email").unwrap_or("");
-    let email = Email::parse("email", raw_email)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let name = form.get("display_name").unwrap_or("").trim().to_string();
-    let password = Password::parse_for(
-        "password",
-        form.get("password").unwrap_or(""),
-        &[raw_email, name.as_str()],
-    )
-    .map_err(|e| errors.push(e))
-    .ok();
-    if name.is_empty() || name.chars().count() > 60 {
-        errors.push(FieldError::new(
-            "display_name",
-            "required",
-            "give a name of up to 60 characters",
-            "请填写不超过 60 个字符的姓名",
-        ));
-    }
-    let org = if form.get("name_zh").is_some_and(|s| !s.trim().is_empty())
-        || form.get("name_en").is_some_and(|s| !s.trim().is_empty())
-    {
-        let raw: OrgRaw = form.to().map_err(pe(&ctx))?;
-        OrgInput::parse(&raw).map_err(|e| errors.extend(e.0)).ok()
-    } else {
-        None
-    };
-    let (Some(email), Some(password), true) = (email, password, errors.is_empty()) else {
-        let errs: serde_json::Map<String, serde_json::Value> = errors
-            .iter()
-            .map(|f| (f.field.clone(), json!(f.message_in(ctx.lang))))
-            .collect();
-        let mut v = form.values();
-        v["password"] = json!("");
-        let page = render(
-            &st,
-            &ctx,
-            "/register",
-            "register.html",
-            context! { v => v, errors => errs },
-        )?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let hash = st.hasher.hash(password).await.map_err(pe(&ctx))?;
-    match st.store.register(&email, &hash, &name, org.as_ref()).await {
-        Ok(_) => {}
-        Err(duijie_store::StoreError::Conflict { field: "email" }) => st
-            .store
-            .record_attempt(
-                "register_existing",
-                email.as_str(),
-                None,
-                &client_text(&ctx),
-            )
-            .await
-            .map_err(|e| pe(&ctx)(e.into()))?,
-        Err(e) => return Err(pe(&ctx)(e.into())),
+    match account::register(&st, ctx.client, &form).await {
+        Ok(()) => {}
+        Err(AppError::Invalid(invalid)) => {
+            let errs: serde_json::Map<String, serde_json::Value> = invalid
+                .0
+                .iter()
+                .map(|f| (f.field.clone(), json!(f.message_in(ctx.lang))))
+                .collect();
+            let mut v = form.values();
+            v["password"] = json!("");
+            let page = render(
+                &st,
+                &ctx,
+                "/register",
+                "register.html",
+                context! { v => v, errors => errs },
+            )?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(pe(&ctx)(e)),
     }
     Ok(Redirect::to("/login?registered=1").into_response())
 }
@@ -260,65 +169,26 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    let current = form.get("current").unwrap_or("").to_string();
-    let stored = st
-        .store
-        .password_hash(user.id)
-        .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
-    let (state, context) = (&st, &ctx);
-    let refuse = |e: FieldError| {
-        let label = match (e.field.as_str(), context.lang) {
-            ("current", "en") => "Current password",
-            ("current", _) => "当前密码",
-            ("confirm", "en") => "Repeated password",
-            ("confirm", _) => "再次输入的密码",
-            (_, "en") => "New password",
-            _ => "新密码",
-        };
-        let sep = if context.lang == "en" { ": " } else { "：" };
-        let message = format!("{label}{sep}{}", e.message_in(context.lang));
-        async move {
-            let page = account_page(state, context, None, Some(message), None).await?;
-            Ok::<_, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    };
-    if !st.hasher.verify(current, stored).await.map_err(pe(&ctx))? {
-        return refuse(FieldError::new(
-            "current",
-            "wrong_password",
-            "is not your current password",
-            "当前密码不正确",
-        ))
-        .await;
-    }
-    let new = form.get("new").unwrap_or("");
-    if form.get("confirm").unwrap_or("") != new {
-        return refuse(FieldError::new(
-            "confirm",
-            "mismatch",
-            "does not repeat the new password",
-            "与新密码不一致",
-        ))
-        .await;
-    }
-    let password = match Password::parse_for("new", new, &[&user.email, &user.display_name]) {
-        Ok(p) => p,
-        Err(e) => return refuse(e).await,
-    };
-    let hash = st.hasher.hash(password).await.map_err(pe(&ctx))?;
     let keep = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
-    st.store
-        .set_password(
-            &ctx.audit().map_err(pe(&ctx))?,
-            user.id,
-            &hash,
-            keep.as_deref(),
-            "password_change",
-        )
-        .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+    match account::change_password(&st, &ctx, &form, keep.as_deref()).await {
+        Ok(()) => {}
+        Err(AppError::Invalid(invalid)) if !invalid.0.is_empty() => {
+            let e = &invalid.0[0];
+            let label = match (e.field.as_str(), ctx.lang) {
+                ("current", "en") => "Current password",
+                ("current", _) => "当前密码",
+                ("confirm", "en") => "Repeated password",
+                ("confirm", _) => "再次输入的密码",
+                (_, "en") => "New password",
+                _ => "新密码",
+            };
+            let sep = if ctx.lang == "en" { ": " } else { "：" };
+            let message = format!("{label}{sep}{}", e.message_in(ctx.lang));
+            let page = account_page(&st, &ctx, None, Some(message), None).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(pe(&ctx)(e)),
+    }
     Ok(Redirect::to("/account?password=changed").into_response())
 }
 
@@ -349,21 +219,7 @@ async fn account_page(
     password_error: Option<String>,
     notice: Option<String>,
 ) -> Result<Html<String>, PageError> {
-    let (user, _) = ctx.require_user().map_err(pe(ctx))?;
-    let tokens = st
-        .store
-        .api_tokens(user.id)
-        .await
-        .map_err(|e| pe(ctx)(e.into()))?;
-    let org = match user.org_id {
-        Some(o) => Some(
-            st.store
-                .organisation(o)
-                .await
-                .map_err(|e| pe(ctx)(e.into()))?,
-        ),
-        None => None,
-    };
+    let account::AccountView { tokens, org } = account::view(st, ctx).await.map_err(pe(ctx))?;
     let role = ctx.role().map(|r| r.label().get(ctx.lang));
     render(
         st,
@@ -382,20 +238,9 @@ pub async fn create_token(
 ) -> Result<Html<String>, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    let name = form
-        .get("name")
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .unwrap_or("api")
-        .chars()
-        .take(60)
-        .collect::<String>();
-    let token = st
-        .store
-        .create_api_token(&ctx.audit().map_err(pe(&ctx))?, user.id, &name)
+    let token = account::create_token(&st, &ctx, &form)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+        .map_err(pe(&ctx))?;
     account_page(&st, &ctx, Some(token), None, None).await
 }
 
@@ -407,10 +252,8 @@ pub async fn revoke_token(
 ) -> Result<Redirect, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let (user, _) = ctx.require_user().map_err(pe(&ctx))?;
-    st.store
-        .revoke_api_token(&ctx.audit().map_err(pe(&ctx))?, user.id, id)
+    account::revoke_token(&st, &ctx, id)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+        .map_err(pe(&ctx))?;
     Ok(Redirect::to("/account"))
 }

@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, Redirect};
 use axum::{Extension, Form};
-use duijie_domain::Role;
+use duijie_app::account;
 use duijie_store::Page;
 use minijinja::context;
 use serde::Deserialize;
@@ -21,15 +21,6 @@ fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
     }
 }
 
-fn require(ctx: &Ctx, ok: impl Fn(Role) -> bool) -> Result<(), PageError> {
-    let (_, a) = ctx.require_user().map_err(pe(ctx))?;
-    if ok(a.role) {
-        Ok(())
-    } else {
-        Err(pe(ctx)(AppError::Forbidden))
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AuditParams {
@@ -43,17 +34,14 @@ pub async fn audit(
     Extension(ctx): Extension<Ctx>,
     Query(p): Query<AuditParams>,
 ) -> Result<Html<String>, PageError> {
-    require(&ctx, Role::is_staff)?;
     let page = Page::new(p.page, Some(50));
     let which = match (&p.entity, p.id) {
         (Some(e), Some(id)) => Some((e.as_str(), id)),
         _ => None,
     };
-    let (rows, total) = st
-        .store
-        .audit_log(which, page)
+    let (rows, total) = account::audit_log(&st, &ctx, which, page)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+        .map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
@@ -76,13 +64,7 @@ async fn users_page(
     ctx: &Ctx,
     reset: Option<(String, String)>,
 ) -> Result<Html<String>, PageError> {
-    require(ctx, |r| r == Role::Admin)?;
-    let users = st.store.users().await.map_err(|e| pe(ctx)(e.into()))?;
-    let orgs = st
-        .store
-        .organisation_names()
-        .await
-        .map_err(|e| pe(ctx)(e.into()))?;
+    let (users, orgs) = account::users(st, ctx).await.map_err(pe(ctx))?;
     render(
         st,
         ctx,
@@ -100,25 +82,10 @@ pub async fn update_user(
 ) -> Result<Redirect, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    require(&ctx, |r| r == Role::Admin)?;
     duijie_app::service::set_user_role(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
     Ok(Redirect::to("/admin/users"))
-}
-
-/// A temporary password an admin hands over: 20 random letters and digits in groups of four
-/// (about 100 bits), without look-alikes (0/o, 1/l/i).
-fn temporary_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    duijie_domain::password::random_bytes::<20>()
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect::<Vec<_>>()
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Reset a user's password (admins): a temporary password, shown once on the page for the
@@ -131,21 +98,8 @@ pub async fn reset_password(
 ) -> Result<Html<String>, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    require(&ctx, |r| r == Role::Admin)?;
-    let user = st.store.user(id).await.map_err(|e| pe(&ctx)(e.into()))?;
-    let temporary = temporary_password();
-    let password = duijie_domain::password::Password::parse("password", &temporary)
-        .map_err(|e| pe(&ctx)(AppError::Invalid(duijie_domain::Invalid::one(e))))?;
-    let hash = st.hasher.hash(password).await.map_err(pe(&ctx))?;
-    st.store
-        .set_password(
-            &ctx.audit().map_err(pe(&ctx))?,
-            id,
-            &hash,
-            None,
-            "password_reset",
-        )
+    let reset = account::reset_password(&st, &ctx, id)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
-    users_page(&st, &ctx, Some((user.email, temporary))).await
+        .map_err(pe(&ctx))?;
+    users_page(&st, &ctx, Some(reset)).await
 }

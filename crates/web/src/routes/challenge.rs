@@ -2,38 +2,20 @@
 //! reviewing, the officer's assignment, ranked summary, decisions, milestones), the expert pool
 //! and the Excel export.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_domain::Role;
-use duijie_search::DocKind;
-use duijie_store::challenge::{ApplicationRow, ChallengeRow};
 use minijinja::context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::challenge::{self as ch, may_see};
+use crate::challenge::{self as ch, read};
 use crate::ctx::Ctx;
 use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
 use crate::templates::render;
 use crate::AppState;
-use duijie_domain::challenge::ChallengeStatus;
 
-use super::{checked, db, pe};
-
-fn staff(ctx: &Ctx) -> Result<(), PageError> {
-    if ctx.is_staff() {
-        Ok(())
-    } else {
-        Err(pe(ctx)(AppError::Forbidden))
-    }
-}
-
-async fn visible(st: &AppState, ctx: &Ctx, id: i64) -> Result<ChallengeRow, PageError> {
-    ch::visible(st, ctx, id).await.map_err(pe(ctx))
-}
+use super::{checked, pe};
 
 fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/challenges/{id}#{anchor}")).into_response()
@@ -52,31 +34,14 @@ pub async fn list(
     Extension(ctx): Extension<Ctx>,
     Query(p): Query<ListParams>,
 ) -> Result<Html<String>, PageError> {
-    let q = p.q.clone().unwrap_or_default().trim().to_lowercase();
     let pick = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-    let (status, mode) = (pick(&p.status), pick(&p.mode));
-    let items: Vec<ChallengeRow> = st
-        .store
-        .challenges()
-        .await
-        .map_err(db(&ctx))?
-        .into_iter()
-        .filter(|c| may_see(&ctx, c))
-        .filter(|c| status.as_ref().is_none_or(|s| c.status.code() == s))
-        .filter(|c| mode.as_ref().is_none_or(|m| c.mode.code() == m))
-        .filter(|c| {
-            q.is_empty()
-                || [
-                    &c.title_zh,
-                    &c.title_en,
-                    &c.problem,
-                    &c.targets,
-                    &c.org_name_zh,
-                ]
-                .iter()
-                .any(|t| t.to_lowercase().contains(&q))
-        })
-        .collect();
+    let filter = read::ListFilter {
+        q: p.q.clone().unwrap_or_default(),
+        status: pick(&p.status),
+        mode: pick(&p.mode),
+    };
+    let items = read::list(&st, &ctx, &filter).await.map_err(pe(&ctx))?;
+    let (status, mode) = (filter.status, filter.mode);
     let may_post = ctx.is_staff() || ctx.member_org().is_some();
     let extra =
         context! { items => items, q => p.q, status => status, mode => mode, may_post => may_post };
@@ -127,158 +92,18 @@ pub async fn create(
     }
 }
 
-/// One application as the viewer may see it.
-#[derive(Serialize)]
-struct AppView<'a> {
-    #[serde(flatten)]
-    a: &'a ApplicationRow,
-    partner_names: Vec<String>,
-    /// The plan and members are shown.
-    full: bool,
-    summary: Option<duijie_assign::review::Summary>,
-    /// (reviewer, submitted, affinity) — empty when the officer is conflicted.
-    reviewers: Vec<(String, bool, f64)>,
-    hidden: bool,
-}
-
-fn officer_conflicted(ctx: &Ctx, a: &ApplicationRow, declared: &[(i64, i64)]) -> bool {
-    let Some(user) = &ctx.user else { return false };
-    user.org_id.is_some_and(|o| a.org_ids().contains(&o)) || declared.contains(&(user.id, a.id))
-}
-
 pub async fn detail(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let c = visible(&st, &ctx, id).await?;
-    let confidential = ch::sees_confidential(&st, &ctx, &c)
-        .await
-        .map_err(pe(&ctx))?;
-    let my_org = ctx.member_org();
-    let is_staff = ctx.is_staff();
-    let owner = ctx.acts_for(c.org_id);
-    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
-    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
-    let declared: Vec<(i64, i64)> = st
-        .store
-        .declared_conflicts(id)
-        .await
-        .map_err(db(&ctx))?
-        .into_iter()
-        .map(|d| (d.user_id, d.application_id))
-        .collect();
-    let summary = ch::summary(&c, &reviews, c.round);
-    let names: HashMap<i64, (String, String)> = st
-        .store
-        .all_organisations()
-        .await
-        .map_err(db(&ctx))?
-        .into_iter()
-        .map(|o| (o.id, (o.name_zh, o.name_en)))
-        .collect();
-    let en = ctx.lang == "en";
-    let views: Vec<AppView> = apps
-        .iter()
-        .filter(|a| is_staff || owner || my_org.is_some_and(|o| a.org_ids().contains(&o)))
-        .map(|a| {
-            let mine = my_org.is_some_and(|o| a.org_ids().contains(&o));
-            let hidden = is_staff && officer_conflicted(&ctx, a, &declared);
-            let reviewers = if is_staff && !hidden {
-                reviews
-                    .iter()
-                    .filter(|r| r.application_id == a.id && r.round == c.round)
-                    .map(|r| {
-                        (
-                            r.reviewer.clone(),
-                            r.submitted_at.is_some(),
-                            r.affinity_milli as f64 / 1000.0,
-                        )
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            AppView {
-                a,
-                partner_names: a
-                    .partner_ids()
-                    .iter()
-                    .filter_map(|p| {
-                        names
-                            .get(p)
-                            .map(|n| if en { n.1.clone() } else { n.0.clone() })
-                    })
-                    .collect(),
-                full: is_staff || mine,
-                summary: if is_staff {
-                    summary.iter().find(|s| s.application == a.id).cloned()
-                } else {
-                    None
-                },
-                reviewers,
-                hidden,
-            }
-        })
-        .collect();
-    // An expert's own review tasks in this challenge.
-    let me = ctx.user.as_ref().map(|u| u.id);
-    let expert = ctx.role() == Some(Role::Expert);
-    let tasks: Vec<_> = reviews
-        .iter()
-        .filter(|r| Some(r.user_id) == me)
-        .filter_map(|r| {
-            apps.iter()
-                .find(|a| a.id == r.application_id)
-                .map(|a| context! { r => r, a => a })
-        })
-        .collect();
-    let terms = match my_org {
-        Some(org) => st.store.terms_accepted(id, org).await.map_err(db(&ctx))?,
-        None => false,
-    };
-    let applied = my_org.is_some_and(|o| apps.iter().any(|a| a.org_id == o));
-    let suggestions = if c.status != ChallengeStatus::Draft {
-        let need = duijie_match::fit::Need {
-            chain: c.chain.as_deref().and_then(crate::matching::chain),
-            field: None,
-            region: None,
-            trl_required: None,
-            budget_wan: None,
-        };
-        let text = format!("{}\n{}\n{}", c.title_zh, c.problem, c.targets);
-        crate::matching::matches(
-            st.engine(),
-            &crate::matching::Source::Text {
-                text: &text,
-                need: Box::new(need),
-            },
-            DocKind::Achievement,
-            5,
-        )
-        .await
-        .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let mut orgs: Vec<_> = names
-        .iter()
-        .map(|(id, n)| (*id, n.0.clone(), n.1.clone()))
-        .collect();
-    orgs.sort();
-    let milestones = st.store.milestones(id).await.map_err(db(&ctx))?;
-    let extra = context! {
-        c => c, confidential => confidential, secret => if confidential { Some(c.confidential.clone()) } else { None },
-        owner => owner, my_org => my_org, apps => views, tasks => tasks, expert => expert, terms => terms,
-        applied => applied, criteria => ch::criteria(&c.criteria), suggestions => suggestions, orgs => orgs,
-        milestones => milestones, funding => duijie_domain::Money::from_fen(c.funding_fen).wan_text(),
-    };
+    let d = read::detail(&st, &ctx, id).await.map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
         &format!("/challenges/{id}"),
         "challenge_detail.html",
-        extra,
+        minijinja::Value::from_serialize(&d),
     )
 }
 
@@ -397,13 +222,7 @@ pub async fn experts(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
 ) -> Result<Html<String>, PageError> {
-    let (user, actor) = ctx.require_user().map_err(pe(&ctx))?;
-    if !(actor.role == Role::Expert || actor.role.is_staff()) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let pool = st.store.experts().await.map_err(db(&ctx))?;
-    let me = pool.iter().find(|e| e.user_id == user.id).cloned();
-    let list = if ctx.is_staff() { pool } else { Vec::new() };
+    let (list, me) = read::experts(&st, &ctx).await.map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
@@ -430,107 +249,6 @@ pub async fn export(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    ctx.require_user().map_err(pe(&ctx))?;
-    staff(&ctx)?;
-    let c = visible(&st, &ctx, id).await?;
-    let apps = st.store.applications(id).await.map_err(db(&ctx))?;
-    let reviews = st.store.reviews(id).await.map_err(db(&ctx))?;
-    let summary = ch::summary(&c, &reviews, 0);
-    let row = |a: &ApplicationRow| {
-        let s = summary.iter().find(|s| s.application == a.id);
-        vec![
-            a.id.to_string(),
-            a.org_name_zh.clone(),
-            a.title.clone(),
-            duijie_domain::Money::from_fen(a.budget_fen).wan_text(),
-            a.status.label().zh.to_string(),
-            a.reason.clone(),
-            s.map(|s| format!("{:.1}", s.score)).unwrap_or_default(),
-            s.map(|s| s.rank.to_string()).unwrap_or_default(),
-            duijie_domain::Money::from_fen(a.funded_fen).wan_text(),
-        ]
-    };
-    let applications = duijie_tabular::Table {
-        headers: [
-            "编号 id",
-            "牵头单位 lead",
-            "方案 title",
-            "预算（万元） budget",
-            "状态 status",
-            "理由 reason",
-            "评审得分 score",
-            "排名 rank",
-            "已拨付（万元） funded",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows: apps.iter().map(row).collect(),
-    };
-    let review_rows = duijie_tabular::Table {
-        headers: [
-            "申请 application",
-            "轮次 round",
-            "专家 expert",
-            "匹配度 affinity",
-            "评分 scores",
-            "意见 comment",
-            "提交 submitted",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows: reviews
-            .iter()
-            .map(|r| {
-                vec![
-                    r.application_id.to_string(),
-                    r.round.to_string(),
-                    r.reviewer.clone(),
-                    format!("{:.3}", r.affinity_milli as f64 / 1000.0),
-                    r.scores.clone().unwrap_or_default(),
-                    r.comment.clone(),
-                    r.submitted_at.clone().unwrap_or_default(),
-                ]
-            })
-            .collect(),
-    };
-    let decisions = st.store.milestones(id).await.map_err(db(&ctx))?;
-    let milestone_rows = duijie_tabular::Table {
-        headers: [
-            "申请 application",
-            "里程碑 round",
-            "通过 passed",
-            "理由 reason",
-            "拨付（万元） tranche",
-            "时间 decided",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows: decisions
-            .iter()
-            .map(|m| {
-                vec![
-                    m.application_id.to_string(),
-                    m.round.to_string(),
-                    if m.passed != 0 {
-                        "✓".into()
-                    } else {
-                        "✗".into()
-                    },
-                    m.reason.clone(),
-                    duijie_domain::Money::from_fen(m.tranche_fen).wan_text(),
-                    m.decided_at.clone(),
-                ]
-            })
-            .collect(),
-    };
-    let bytes = duijie_tabular::xlsx_bytes(&[
-        ("申请 Applications", &applications),
-        ("评审 Reviews", &review_rows),
-        ("里程碑 Milestones", &milestone_rows),
-    ])
-    .map_err(|e| pe(&ctx)(AppError::Internal(e.to_string())))?;
+    let bytes = read::workbook(&st, &ctx, id).await.map_err(pe(&ctx))?;
     Ok(super::xlsx(&format!("challenge-{id}.xlsx"), bytes))
 }

@@ -2,33 +2,26 @@
 //! register people, mark the slots they cannot attend, request and answer meetings, and the
 //! organiser schedules; printable grid and agendas, Excel and iCalendar exports.
 
-use std::collections::{HashMap, HashSet};
-
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use duijie_domain::gathering::{MeetingOutcome, MeetingRequestStatus as Rs, Side};
-use duijie_search::DocKind;
-use duijie_store::gathering::{MeetingRow, ParticipantRow};
 use minijinja::context;
-use serde::Serialize;
 
 use crate::ctx::Ctx;
 use crate::error::HttpStatus;
 use crate::error::{AppError, PageError};
-use crate::gathering::{self as g, require_staff, slot_label};
-use crate::matching::{matches, Source};
+use crate::gathering::{self as g, read, require_staff, slot_label};
 use crate::templates::render;
 use crate::AppState;
 
-use super::{checked, db, pe};
+use super::{checked, pe};
 
 pub async fn list(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
 ) -> Result<Html<String>, PageError> {
-    let items = st.store.gatherings().await.map_err(db(&ctx))?;
+    let items = read::list(&st).await.map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
@@ -89,201 +82,18 @@ pub async fn create(
     }
 }
 
-/// A suggested partner for one of my participants, from the matching engine.
-#[derive(Serialize)]
-struct Suggestion {
-    from: i64,
-    from_name: String,
-    to: i64,
-    to_name: String,
-    org_zh: String,
-    org_en: String,
-    score: u32,
-    scenario_zh: String,
-    scenario_en: String,
-    achievement_zh: String,
-    achievement_en: String,
-}
-
-/// For each scenario on offer, its best achievements; a demand participant is pointed to the
-/// supply participants of organisations holding achievements that fit its organisation's
-/// scenarios, and the other way round.
-async fn suggestions(
-    st: &AppState,
-    gathering: i64,
-    mine: &[&ParticipantRow],
-    people: &[ParticipantRow],
-    requested: &HashSet<(i64, i64)>,
-) -> Vec<Suggestion> {
-    if mine.is_empty() {
-        return Vec::new();
-    }
-    let Ok(offered) = st.store.gathering_scenarios(gathering).await else {
-        return Vec::new();
-    };
-    let mut pairs: HashMap<(i64, i64), Suggestion> = HashMap::new();
-    for s in offered {
-        let Ok(row) = st.store.scenario(s.id).await else {
-            continue;
-        };
-        let Ok(found) = matches(
-            st.engine(),
-            &Source::Scenario(&row),
-            DocKind::Achievement,
-            20,
-        )
-        .await
-        else {
-            continue;
-        };
-        for m in found {
-            for me in mine {
-                let (my_org, their_org, their_side) =
-                    if me.side == Side::Demand && me.org_id == s.org_id {
-                        (me.org_id, m.org_id, Side::Supply)
-                    } else if me.side == Side::Supply && me.org_id == m.org_id {
-                        (me.org_id, s.org_id, Side::Demand)
-                    } else {
-                        continue;
-                    };
-                for other in people
-                    .iter()
-                    .filter(|p| p.org_id == their_org && p.side == their_side && p.org_id != my_org)
-                {
-                    let key = (me.id.min(other.id), me.id.max(other.id));
-                    if requested.contains(&key) {
-                        continue;
-                    }
-                    let better = pairs
-                        .get(&(me.id, other.id))
-                        .is_none_or(|old| old.score < m.score);
-                    if better {
-                        pairs.insert(
-                            (me.id, other.id),
-                            Suggestion {
-                                from: me.id,
-                                from_name: me.name.clone(),
-                                to: other.id,
-                                to_name: other.name.clone(),
-                                org_zh: other.org_name_zh.clone(),
-                                org_en: other.org_name_en.clone(),
-                                score: m.score,
-                                scenario_zh: s.title_zh.clone(),
-                                scenario_en: s.title_en.clone(),
-                                achievement_zh: m.title_zh.clone(),
-                                achievement_en: m.title_en.clone(),
-                            },
-                        );
-                    }
-                }
-            }
-        }
-    }
-    let mut list: Vec<Suggestion> = pairs.into_values().collect();
-    list.sort_by(|a, b| b.score.cmp(&a.score).then(a.to.cmp(&b.to)));
-    list.truncate(12);
-    list
-}
-
-#[derive(Serialize)]
-struct MeetingView<'a> {
-    #[serde(flatten)]
-    m: &'a MeetingRow,
-    time: String,
-    table: String,
-    /// Which side the viewer may record: "from", "to", "both" or "".
-    mine: &'static str,
-}
-
 pub async fn detail(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
-    let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
-    let offered = st.store.gathering_scenarios(id).await.map_err(db(&ctx))?;
-    let people = st.store.participants(id).await.map_err(db(&ctx))?;
-    let staff = ctx.is_staff();
-    let my_org = ctx.member_org();
-    let mine: Vec<&ParticipantRow> = people.iter().filter(|p| Some(p.org_id) == my_org).collect();
-    let all_meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
-    // Outcome counts are public: they are the event's result. A meeting counts once, at the
-    // furthest step either side reported (OUTCOMES is in pipeline order).
-    let mut outcomes: Vec<(&str, i64)> =
-        MeetingOutcome::ALL.iter().map(|o| (o.code(), 0)).collect();
-    for m in &all_meetings {
-        let step = |o: &Option<String>| {
-            o.as_deref()
-                .and_then(|o| MeetingOutcome::ALL.iter().position(|x| x.code() == o))
-        };
-        if let Some(best) = step(&m.outcome_from).max(step(&m.outcome_to)) {
-            outcomes[best].1 += 1;
-        }
-    }
-    let all_requests = if ctx.user.is_some() {
-        st.store.requests(id).await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
-    let (requests, meetings) = g::visible(&ctx, all_requests, all_meetings);
-    let meeting_views: Vec<MeetingView> = meetings
-        .iter()
-        .map(|m| {
-            let (a, b) = (ctx.acts_for(m.from_org_id), ctx.acts_for(m.to_org_id));
-            let mine = match (a, b) {
-                (true, true) => "both",
-                (true, false) => "from",
-                (false, true) => "to",
-                _ => "",
-            };
-            MeetingView {
-                m,
-                table: g::table_label(&gathering.rooms, m.table_no, ctx.lang == "en"),
-                time: slot_label(&m.starts_at, m.minutes),
-                mine,
-            }
-        })
-        .collect();
-    let requested: HashSet<(i64, i64)> = requests
-        .iter()
-        .filter(|r| r.status != Rs::Cancelled)
-        .map(|r| (r.from_id.min(r.to_id), r.from_id.max(r.to_id)))
-        .collect();
-    let suggested = suggestions(&st, id, &mine, &people, &requested).await;
-    let report: Option<serde_json::Value> = gathering
-        .schedule_report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok());
-    let slot_views: Vec<_> = slots.iter().map(|s| context! { id => s.id, time => slot_label(&s.starts_at, s.minutes), tables => s.tables }).collect();
-    let orgs = if staff {
-        let (rows, _) = st
-            .store
-            .organisations(
-                &Default::default(),
-                duijie_store::Page::new(None, Some(100)),
-            )
-            .await
-            .map_err(db(&ctx))?;
-        rows.into_iter()
-            .map(|o| context! { id => o.id, name_zh => o.name_zh, name_en => o.name_en })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let day = slots.first().map(|s| s.starts_at[..10].to_string());
-    let extra = context! {
-        g => gathering, day => day, slots => slot_views, offered => offered, people => people,
-        mine => mine, requests => requests, meetings => meeting_views, suggestions => suggested,
-        outcomes => outcomes, report => report, orgs => orgs, my_org => my_org,
-        may_register => staff || my_org.is_some(),
-    };
+    let d = read::detail(&st, &ctx, id).await.map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
         &format!("/gatherings/{id}"),
         "gathering_detail.html",
-        extra,
+        minijinja::Value::from_serialize(&d),
     )
 }
 
@@ -300,15 +110,6 @@ pub async fn register(
     let form = checked(&ctx, pairs)?;
     g::register(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
     Ok(back(id, "mine"))
-}
-
-async fn participant_of(
-    st: &AppState,
-    ctx: &Ctx,
-    gathering: i64,
-    pid: i64,
-) -> Result<ParticipantRow, PageError> {
-    g::participant_of(st, gathering, pid).await.map_err(pe(ctx))
 }
 
 pub async fn availability(
@@ -358,7 +159,6 @@ pub async fn schedule(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     checked(&ctx, pairs)?;
-    st.store.gathering(id).await.map_err(db(&ctx))?;
     g::run_schedule(&st, &ctx, id).await.map_err(pe(&ctx))?;
     Ok(back(id, "schedule"))
 }
@@ -408,22 +208,7 @@ pub async fn grid(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    require_staff(&ctx).map_err(pe(&ctx))?;
-    let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
-    let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
-    let meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
-    let most = slots.iter().map(|s| s.tables).max().unwrap_or(0);
-    let rows: Vec<_> = slots
-        .iter()
-        .map(|s| {
-            let cells: Vec<Option<&MeetingRow>> =
-                (1..=most).map(|t| meetings.iter().find(|m| m.slot_id == s.id && m.table_no == t)).collect();
-            context! { time => slot_label(&s.starts_at, s.minutes), cells => cells, tables => s.tables }
-        })
-        .collect();
-    let labels: Vec<String> = (1..=most)
-        .map(|t| g::table_label(&gathering.rooms, t, ctx.lang == "en"))
-        .collect();
+    let (gathering, rows, labels) = read::grid(&st, &ctx, id).await.map_err(pe(&ctx))?;
     let extra = context! { g => gathering, rows => rows, tables => labels };
     render(
         &st,
@@ -442,26 +227,12 @@ async fn agenda_parts(
 ) -> Result<
     (
         duijie_store::gathering::GatheringRow,
-        ParticipantRow,
-        Vec<MeetingRow>,
+        duijie_store::gathering::ParticipantRow,
+        Vec<duijie_store::gathering::MeetingRow>,
     ),
     PageError,
 > {
-    ctx.require_user().map_err(pe(ctx))?;
-    let p = participant_of(st, ctx, id, pid).await?;
-    if !ctx.acts_for(p.org_id) {
-        return Err(pe(ctx)(AppError::Forbidden));
-    }
-    let gathering = st.store.gathering(id).await.map_err(db(ctx))?;
-    let meetings = st
-        .store
-        .meetings(id)
-        .await
-        .map_err(db(ctx))?
-        .into_iter()
-        .filter(|m| m.from_id == pid || m.to_id == pid)
-        .collect();
-    Ok((gathering, p, meetings))
+    read::agenda(st, ctx, id, pid).await.map_err(pe(ctx))
 }
 
 /// One participant's day (printable).
@@ -513,18 +284,6 @@ pub async fn export(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    require_staff(&ctx).map_err(pe(&ctx))?;
-    let slots = st.store.gathering_slots(id).await.map_err(db(&ctx))?;
-    let meetings = st.store.meetings(id).await.map_err(db(&ctx))?;
-    let requests = st.store.requests(id).await.map_err(db(&ctx))?;
-    let gathering = st.store.gathering(id).await.map_err(db(&ctx))?;
-    let bytes = g::workbook(
-        &gathering.rooms,
-        &slots,
-        &meetings,
-        &requests,
-        ctx.lang == "en",
-    )
-    .map_err(pe(&ctx))?;
+    let bytes = read::workbook(&st, &ctx, id).await.map_err(pe(&ctx))?;
     Ok(super::xlsx(&format!("gathering-{id}.xlsx"), bytes))
 }

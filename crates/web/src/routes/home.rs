@@ -21,7 +21,7 @@ pub async fn home(
         err: e,
         lang: ctx.lang,
     };
-    let figures = st.store.figures().await.map_err(|e| pe(e.into()))?;
+    let figures = service::figures(&st).await.map_err(pe)?;
     let latest = ListParams {
         per_page: Some("6".into()),
         ..Default::default()

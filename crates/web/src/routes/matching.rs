@@ -139,16 +139,9 @@ pub async fn inbox(
         err,
         lang: ctx.lang,
     };
-    let (_, actor) = ctx.require_user().map_err(pe)?;
-    let items = match actor.org_id {
-        Some(org) => st
-            .store
-            .notifications(org, 200)
-            .await
-            .map_err(|e| pe(e.into()))?,
-        None => Vec::new(),
-    };
-    let extra = context! { items => items, has_org => actor.org_id.is_some() };
+    let items = crate::service::inbox(&st, &ctx).await.map_err(pe)?;
+    let has_org = ctx.user.as_ref().is_some_and(|u| u.org_id.is_some());
+    let extra = context! { items => items, has_org => has_org };
     render(&st, &ctx, "/inbox", "inbox.html", extra)
 }
 

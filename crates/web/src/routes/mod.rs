@@ -353,25 +353,15 @@ pub(crate) fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
     }
 }
 
-/// Shows a store error as a page in the caller's language.
-pub(crate) fn db(ctx: &Ctx) -> impl Fn(duijie_store::StoreError) -> PageError + '_ {
-    move |e| PageError {
-        err: e.into(),
-        lang: ctx.lang,
-    }
-}
-
 /// Every organisation (id, Chinese and English name) for staff, who choose whom a form is for;
 /// nothing for others, who act for their own.
 pub(crate) async fn staff_orgs(
     st: &AppState,
     ctx: &Ctx,
 ) -> Result<Vec<(i64, String, String)>, PageError> {
-    if ctx.is_staff() {
-        st.store.organisation_names().await.map_err(db(ctx))
-    } else {
-        Ok(Vec::new())
-    }
+    duijie_app::organisation::choices(st, ctx)
+        .await
+        .map_err(pe(ctx))
 }
 
 /// A submitted form whose CSRF token matches, from a signed-in user.

@@ -61,11 +61,9 @@ pub async fn list(
     Query(p): Query<OrgParams>,
 ) -> Result<Html<String>, PageError> {
     let page = p.page().map_err(pe(&ctx))?;
-    let (rows, total) = st
-        .store
-        .organisations(&p.filter(), page)
+    let (rows, total) = organisation::list(&st, &p.filter(), page)
         .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+        .map_err(pe(&ctx))?;
     let items: Vec<_> = rows
         .iter()
         .map(|r| views::organisation(ctx.lang, r, false, false))
@@ -93,11 +91,7 @@ pub async fn detail(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let row = st
-        .store
-        .organisation(id)
-        .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+    let row = organisation::get(&st, id).await.map_err(pe(&ctx))?;
     let p = ListParams {
         org: Some(id.to_string()),
         per_page: Some("50".into()),
@@ -160,11 +154,7 @@ pub async fn edit(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     ctx.require_user().map_err(pe(&ctx))?;
-    let row = st
-        .store
-        .organisation(id)
-        .await
-        .map_err(|e| pe(&ctx)(e.into()))?;
+    let row = organisation::get(&st, id).await.map_err(pe(&ctx))?;
     if !organisation::may_edit(&ctx, id) {
         return Err(pe(&ctx)(AppError::Forbidden));
     }

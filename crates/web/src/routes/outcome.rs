@@ -6,18 +6,18 @@
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use duijie_app::outcome;
 use duijie_pipeline::funnel::funnel;
-use duijie_store::outcome::{Group, Totals};
+use duijie_store::outcome::Group;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
-use crate::service::field_err;
 use crate::templates::render;
 use crate::AppState;
 
-use super::{checked, db, pe};
+use super::{checked, pe};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Q {
@@ -61,45 +61,6 @@ fn bars(groups: &[Group], amount: bool) -> Vec<Bar> {
         .collect()
 }
 
-fn year_of(q: &Q) -> Result<String, AppError> {
-    let y = q.year.clone().unwrap_or_default();
-    if y.is_empty() || (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())) {
-        Ok(y)
-    } else {
-        Err(field_err("year", "is not a year", "不是年份"))
-    }
-}
-
-struct Figures {
-    totals: Totals,
-    groups: Vec<(&'static str, &'static str, Vec<Group>)>,
-}
-
-async fn figures(st: &AppState, year: &str) -> Result<Figures, AppError> {
-    let totals = st.store.totals(year).await?;
-    let mut groups = Vec::new();
-    for (metric, dim) in [
-        ("scenarios", "year"),
-        ("achievements", "year"),
-        ("companies", "year"),
-        ("projects", "year"),
-        ("investments", "year"),
-        ("scenarios", "chain"),
-        ("achievements", "chain"),
-        ("companies", "chain"),
-        ("projects", "chain"),
-        ("investments", "chain"),
-        ("companies", "city"),
-        ("projects", "city"),
-        ("achievements", "source"),
-        ("companies", "source"),
-        ("projects", "source"),
-    ] {
-        groups.push((metric, dim, st.store.breakdown(metric, dim, year).await?));
-    }
-    Ok(Figures { totals, groups })
-}
-
 fn label(code: &str) -> (String, String) {
     if let Some(c) = duijie_domain::Chain::from_code(code) {
         return (c.label().zh.to_string(), c.label().en.to_string());
@@ -121,8 +82,8 @@ pub async fn page(
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Q>,
 ) -> Result<Html<String>, PageError> {
-    let year = year_of(&q).map_err(pe(&ctx))?;
-    let f = figures(&st, &year).await.map_err(pe(&ctx))?;
+    let year = outcome::year(q.year.as_deref()).map_err(pe(&ctx))?;
+    let f = outcome::statistics(&st, &year).await.map_err(pe(&ctx))?;
     let t = &f.totals;
     let steps = funnel(&[
         ("demand", t.scenarios_released),
@@ -152,30 +113,10 @@ pub async fn page(
             context! { id => format!("{metric}-by-{dim}"), metric => metric, dim => dim, rows => rows, bars => bars(g, false), money => money }
         })
         .collect();
-    let outcomes = st.store.outcomes().await.map_err(db(&ctx))?;
+    let outcomes = outcome::recorded(&st).await.map_err(pe(&ctx))?;
     let this_year = st.clock.year();
     let years: Vec<String> = (2020..=this_year).rev().map(|y| y.to_string()).collect();
-    type Titles = Vec<(i64, String)>;
-    let (challenges, gatherings): (Titles, Titles) = if ctx.is_staff() {
-        (
-            st.store
-                .challenges()
-                .await
-                .map_err(db(&ctx))?
-                .into_iter()
-                .map(|c| (c.id, c.title_zh))
-                .collect(),
-            st.store
-                .gatherings()
-                .await
-                .map_err(db(&ctx))?
-                .into_iter()
-                .map(|g| (g.id, g.title_zh))
-                .collect(),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (challenges, gatherings) = outcome::link_choices(&st, &ctx).await.map_err(pe(&ctx))?;
     let orgs = super::staff_orgs(&st, &ctx).await?;
     let extra = context! {
         year => year, years => years, t => t, invested => t.money_invested_fen(), funnel => funnel_rows,
@@ -191,9 +132,7 @@ pub async fn record(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
-    duijie_app::outcome::record(&st, &ctx, &form)
-        .await
-        .map_err(pe(&ctx))?;
+    outcome::record(&st, &ctx, &form).await.map_err(pe(&ctx))?;
     Ok(Redirect::to("/outcomes#outcomes").into_response())
 }
 
@@ -202,8 +141,8 @@ pub async fn export(
     Extension(ctx): Extension<Ctx>,
     Query(q): Query<Q>,
 ) -> Result<Response, PageError> {
-    let year = year_of(&q).map_err(pe(&ctx))?;
-    let f = figures(&st, &year).await.map_err(pe(&ctx))?;
+    let year = outcome::year(q.year.as_deref()).map_err(pe(&ctx))?;
+    let f = outcome::statistics(&st, &year).await.map_err(pe(&ctx))?;
     let t = &f.totals;
     let totals = duijie_tabular::Table {
         headers: vec!["指标".into(), "Figure".into(), "数值".into()],

@@ -102,21 +102,9 @@ async fn detail<R: Resource>(
 ) -> Result<Html<String>, PageError> {
     let (row, confidential, can_edit) =
         service::read::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
-    let (grants, orgs) = if can_edit {
-        let g = st
-            .store
-            .grants(R::ENTITY, id)
-            .await
-            .map_err(|e| pe(&ctx)(e.into()))?;
-        let o = st
-            .store
-            .organisation_names()
-            .await
-            .map_err(|e| pe(&ctx)(e.into()))?;
-        (g, o)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (grants, orgs) = service::sharing::<R>(&st, &ctx, R::org_id(&row), id)
+        .await
+        .map_err(pe(&ctx))?;
     let found = crate::matching::matches(st.engine(), &R::source(&row), R::MATCH_KIND, 10)
         .await
         .map_err(pe(&ctx))?;
@@ -144,14 +132,9 @@ async fn form_page<R: Resource>(
     values: serde_json::Value,
     errors: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
-    let orgs = if ctx.is_staff() {
-        st.store
-            .organisation_names()
-            .await
-            .map_err(|e| pe(ctx)(e.into()))?
-    } else {
-        Vec::new()
-    };
+    let orgs = duijie_app::organisation::choices(st, ctx)
+        .await
+        .map_err(pe(ctx))?;
     let field_errors: serde_json::Map<String, serde_json::Value> = match errors {
         Some(AppError::Invalid(inv)) => inv
             .0

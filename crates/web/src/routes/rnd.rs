@@ -17,7 +17,7 @@ use crate::templates::render;
 use crate::AppState;
 use duijie_domain::rnd::ReviewStatus;
 
-use super::{checked, db, pe};
+use super::{checked, pe};
 
 /// Largest time sheet accepted (an .xlsx of a year of daily rows for a few hundred people).
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
@@ -51,16 +51,8 @@ pub async fn home(
     if let (Some(org), Some(year)) = (q.org.or(ctx.member_org()), q.year) {
         return Ok(Redirect::to(&format!("/rnd/{org}/{year}")).into_response());
     }
-    let mine = match ctx.member_org() {
-        Some(org) => Some((org, st.store.rnd_years(org).await.map_err(db(&ctx))?)),
-        None => None,
-    };
+    let (mine, with_records) = r::read::start(&st, &ctx).await.map_err(pe(&ctx))?;
     let orgs = super::staff_orgs(&st, &ctx).await?;
-    let with_records = if ctx.is_staff() {
-        st.store.rnd_organisations().await.map_err(db(&ctx))?
-    } else {
-        Vec::new()
-    };
     let extra = context! {
         mine => mine, orgs => orgs, with_records => with_records,
         years => r::years(&st.clock), default_year => r::default_year(&st.clock),
@@ -84,20 +76,7 @@ pub async fn reviews(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
 ) -> Result<Html<String>, PageError> {
-    ctx.require_user().map_err(pe(&ctx))?;
-    if !r::may_review(&ctx) {
-        return Err(pe(&ctx)(AppError::Forbidden));
-    }
-    let queue = st.store.rnd_review_queue().await.map_err(db(&ctx))?;
-    let items: Vec<_> = queue
-        .iter()
-        .map(|p| {
-            let verdict = r::assessment(&p.fields)
-                .map(|a| a.verdict)
-                .unwrap_or("error");
-            context! { p => p, verdict => verdict }
-        })
-        .collect();
+    let items = r::read::review_queue(&st, &ctx).await.map_err(pe(&ctx))?;
     render(
         &st,
         &ctx,
@@ -115,25 +94,15 @@ async fn year_page(
     message: Option<String>,
     values: serde_json::Value,
 ) -> Result<Html<String>, PageError> {
-    let organisation = st.store.organisation(org).await.map_err(db(ctx))?;
-    let figures = st.store.rnd_year(org, year).await.map_err(db(ctx))?;
-    let projects = st.store.rnd_projects(org, year).await.map_err(db(ctx))?;
-    let resources = st.store.rnd_resources(org, year).await.map_err(db(ctx))?;
-    let imports = st.store.rnd_imports(org, year).await.map_err(db(ctx))?;
-    let hours = st.store.rnd_hours(org, year).await.map_err(db(ctx))?;
-    let rows: Vec<_> = projects
-        .iter()
-        .map(|p| {
-            let verdict = r::assessment(&p.fields)
-                .map(|a| a.verdict)
-                .unwrap_or("error");
-            context! { p => p, verdict => verdict }
-        })
-        .collect();
-    let report = match &figures {
-        Some(y) => Some(r::report(year, y, &projects, &resources, &hours).map_err(pe(ctx))?),
-        None => None,
-    };
+    let r::read::Year {
+        organisation,
+        figures,
+        projects: rows,
+        resources,
+        imports,
+        hour_rows,
+        report,
+    } = r::read::year(st, ctx, org, year).await.map_err(pe(ctx))?;
     let resource_rows: Vec<_> = resources
         .iter()
         .map(|res| context! { r => res, amount => r::dec(res.amount_fen).to_string() })
@@ -150,7 +119,7 @@ async fn year_page(
     let extra = context! {
         org => organisation, year => year, years => r::years(&st.clock), has_figures => figures.is_some(),
         f => figures_form, projects => rows, resources => resource_rows, imports => imports,
-        hour_rows => hours.len(), report => report, kinds => r::kinds(), categories => r::categories(),
+        hour_rows => hour_rows, report => report, kinds => r::kinds(), categories => r::categories(),
         message => message, v => values,
     };
     render(st, ctx, "/rnd", "rnd_year.html", extra)
@@ -367,14 +336,13 @@ pub async fn project(
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let p = project_row(&st, &ctx, id).await?;
+    let (p, opinions) = r::read::project(&st, &ctx, id).await.map_err(pe(&ctx))?;
     let assessment = r::assessment(&p.fields).map_err(pe(&ctx))?;
     let findings: Vec<_> = assessment
         .findings
         .iter()
         .map(|f| context! { f => f, cite => r::cite(f.clause) })
         .collect();
-    let opinions = st.store.rnd_opinions(id).await.map_err(db(&ctx))?;
     let manage = r::may_manage(&ctx, p.org_id);
     let activities: Vec<_> = duijie_rnd::assess::EXCLUDED_ACTIVITIES
         .iter()
@@ -470,23 +438,6 @@ pub async fn opinion(
     Ok(Redirect::to(&format!("/rnd/projects/{id}#opinions")).into_response())
 }
 
-async fn computed(
-    st: &AppState,
-    ctx: &Ctx,
-    org: i64,
-    year: i64,
-) -> Result<Option<r::Report>, PageError> {
-    let Some(y) = st.store.rnd_year(org, year).await.map_err(db(ctx))? else {
-        return Ok(None);
-    };
-    let projects = st.store.rnd_projects(org, year).await.map_err(db(ctx))?;
-    let resources = st.store.rnd_resources(org, year).await.map_err(db(ctx))?;
-    let hours = st.store.rnd_hours(org, year).await.map_err(db(ctx))?;
-    Ok(Some(
-        r::report(year, &y, &projects, &resources, &hours).map_err(pe(ctx))?,
-    ))
-}
-
 pub async fn ledger(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -494,8 +445,9 @@ pub async fn ledger(
 ) -> Result<Html<String>, PageError> {
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
-    let organisation = st.store.organisation(org).await.map_err(db(&ctx))?;
-    let report = computed(&st, &ctx, org, year).await?;
+    let (organisation, report) = r::read::computed(&st, &ctx, org, year)
+        .await
+        .map_err(pe(&ctx))?;
     let trace: Vec<_> = report
         .iter()
         .flat_map(|rep| rep.out.trace.iter())
@@ -515,8 +467,10 @@ pub async fn ledger_xlsx(
 ) -> Result<Response, PageError> {
     manage(&ctx, org)?;
     let year = r::valid_year(&st.clock, year).map_err(pe(&ctx))?;
-    let report = computed(&st, &ctx, org, year)
-        .await?
+    let report = r::read::computed(&st, &ctx, org, year)
+        .await
+        .map_err(pe(&ctx))?
+        .1
         .ok_or_else(|| pe(&ctx)(AppError::NotFound))?;
     let bytes = r::workbook(&report).map_err(pe(&ctx))?;
     Ok(super::xlsx(&format!("rnd-{org}-{year}.xlsx"), bytes))

@@ -6,6 +6,8 @@ use duijie_store::pilot::{
 };
 
 use crate::service::field_err;
+
+pub mod read;
 use crate::{App, AppError, Caller, FormData};
 
 /// The operator schedules, declines or closes a request with its result; the requester
