@@ -9,6 +9,7 @@ pub mod account;
 mod caller;
 pub mod chain;
 pub mod challenge;
+pub mod docking;
 mod error;
 pub mod form;
 pub mod fund;

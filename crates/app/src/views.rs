@@ -65,6 +65,9 @@ pub fn vocabulary() -> Value {
         "verdict_names": names::<duijie_domain::rnd::Verdict>(),
         "verdicts": opts(duijie_domain::rnd::Verdict::ALL, duijie_domain::rnd::Verdict::code, duijie_domain::rnd::Verdict::label),
         "meeting_request_status_names": names::<MeetingRequestStatus>(),
+        "docking_stage_names": names::<duijie_domain::docking::DockingStage>(),
+        "docking_wants": opts(duijie_domain::docking::DockingWant::ALL, duijie_domain::docking::DockingWant::code, duijie_domain::docking::DockingWant::label),
+        "docking_want_names": names::<duijie_domain::docking::DockingWant>(),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

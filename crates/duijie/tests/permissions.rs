@@ -1191,7 +1191,122 @@ fn rows() -> Vec<Row> {
             Api("PUT", org_a_json),
             [401, 200, 403, 403, 200, 200],
         ),
+        // Dockings: `{dk}` is a fresh request from B about A's fresh scenario `{s}`. Only
+        // members of an organisation take part; staff see it (stage, not messages); B's
+        // own-record request and the expert are refused.
+        r(
+            "GET /dockings",
+            "/dockings",
+            Page,
+            [303, 200, 200, 403, 200, 200],
+        ),
+        r(
+            "POST /dockings",
+            "/dockings",
+            Form(docking_fields),
+            [303, 422, 303, 403, 403, 403],
+        ),
+        shows(
+            "GET /dockings/{id}",
+            "/dockings/{dk}",
+            Page,
+            [303, 200, 200, 404, 200, 200],
+            DOCKING_TEXT,
+            [F, T, T, F, F, F],
+        ),
+        r(
+            "POST /dockings/{id}/answer",
+            "/dockings/{dk}/answer",
+            Form(accept_docking),
+            [303, 303, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /dockings/{id}/stage",
+            "/dockings/{dk}/stage",
+            Form(withdraw_docking),
+            [303, 403, 303, 403, 403, 403],
+        ),
+        r(
+            "POST /dockings/{id}/messages",
+            "/dockings/{dk}/messages",
+            Form(docking_message),
+            [303, 303, 303, 403, 403, 403],
+        ),
+        r(
+            "GET /api/v1/dockings",
+            "/api/v1/dockings",
+            Api("GET", no_body),
+            [401, 200, 200, 403, 200, 200],
+        ),
+        r(
+            "POST /api/v1/dockings",
+            "/api/v1/dockings",
+            Api("POST", docking_json),
+            [401, 422, 201, 403, 403, 403],
+        ),
+        r(
+            "GET /api/v1/dockings/{id}",
+            "/api/v1/dockings/{dk}",
+            Api("GET", no_body),
+            [401, 200, 200, 404, 200, 200],
+        ),
+        r(
+            "POST /api/v1/dockings/{id}/accept",
+            "/api/v1/dockings/{dk}/accept",
+            Api("POST", no_body),
+            [401, 200, 403, 403, 403, 403],
+        ),
     ]
+}
+
+/// The text of every fixture docking request: only its two parties read it.
+const DOCKING_TEXT: &str = "矩阵对接请求-5e2b";
+
+fn docking_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[
+        ("to_kind", "scenario"),
+        ("to_id", "{s}"),
+        ("want", "pilot"),
+        ("message", DOCKING_TEXT),
+    ])
+}
+
+fn accept_docking(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("action", "accept")])
+}
+
+fn withdraw_docking(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("stage", "terminated"), ("reason", "矩阵撤回")])
+}
+
+fn docking_message(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("body", "矩阵消息")])
+}
+
+/// A request about demo scenario 1 (the port's, A's): B may send it once; A owns it.
+fn docking_json(_: &Ctx) -> Option<Value> {
+    Some(json!({"to_kind": "scenario", "to_id": 1, "message": DOCKING_TEXT}))
+}
+
+/// A fresh docking request from B (`member`, a browser signed in as B) about scenario `s`.
+async fn docking_fixture(member: &Browser, s: i64) -> i64 {
+    let to = s.to_string();
+    let (status, loc, _) = member
+        .submit(
+            "/dockings",
+            &[
+                ("to_kind", "scenario"),
+                ("to_id", to.as_str()),
+                ("want", "joint_development"),
+                ("message", DOCKING_TEXT),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "docking fixture");
+    loc.as_deref()
+        .and_then(|l| l.trim_end_matches("?sent=1").rsplit('/').next())
+        .and_then(|n| n.parse().ok())
+        .expect("docking id")
 }
 
 /// Fresh challenges posed for A by the admin, in the state the path needs: `{cr}` under review;
@@ -1733,6 +1848,11 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let cf = challenge_fixture(&browsers[5], &browsers[2], &ctx, row.path).await;
             let rf = rnd_fixture(&browsers[5], &ctx, row.path).await;
             let pf = pipeline_fixture(&browsers[5], &ctx, row.path, &row.send).await;
+            let dk = if row.path.contains("{dk}") {
+                docking_fixture(&browsers[2], s).await
+            } else {
+                0
+            };
             let fill = |text: &str| {
                 text.replace("{c}", &challenge.to_string())
                     .replace("{ry}", &rf.year.to_string())
@@ -1755,6 +1875,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                     .replace("{pb}", &fixture.pb.to_string())
                     .replace("{r}", &fixture.r.to_string())
                     .replace("{m}", &fixture.m.to_string())
+                    .replace("{dk}", &dk.to_string())
+                    .replace("{s}", &s.to_string())
             };
             let path = fill(row.path)
                 .replace("{s}", &s.to_string())

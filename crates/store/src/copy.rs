@@ -566,6 +566,44 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
     ),
     ("application_partner", &["#application_id", "#org_id"]),
     ("participant_unavailable", &["#participant_id", "#slot_id"]),
+    (
+        "docking",
+        &[
+            "#id",
+            "#from_org_id",
+            "#to_org_id",
+            "about_kind",
+            "#about_id",
+            "own_kind",
+            "#own_id",
+            "want",
+            "message",
+            "stage",
+            "reason",
+            "#created_by",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    (
+        "docking_event",
+        &["#id", "#docking_id", "stage", "reason", "#user_id", "at"],
+    ),
+    (
+        "docking_message",
+        &[
+            "#id",
+            "#docking_id",
+            "#org_id",
+            "#user_id",
+            "body",
+            "created_at",
+        ],
+    ),
+    (
+        "docking_read",
+        &["#docking_id", "#org_id", "#last_message_id"],
+    ),
 ];
 
 impl Store {

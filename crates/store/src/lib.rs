@@ -8,6 +8,7 @@ pub mod audit;
 pub mod chain;
 pub mod challenge;
 pub mod copy;
+pub mod docking;
 pub mod fund;
 pub mod gathering;
 pub mod grant;

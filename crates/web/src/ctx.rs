@@ -25,6 +25,8 @@ pub struct Ctx {
     pub csrf: String,
     /// Unread inbox notices of the user's organisation (pages only; 0 elsewhere).
     pub unread: i64,
+    /// Docking requests waiting for the caller's organisation plus unread docking messages.
+    pub dockings: i64,
     /// The client's address (the peer, or behind a trusted proxy its `X-Forwarded-For`).
     pub client: Option<std::net::IpAddr>,
 }
@@ -103,6 +105,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 },
                 csrf: String::new(),
                 unread: 0,
+                dockings: 0,
                 client,
             },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
@@ -135,15 +138,19 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     lang,
                     via_token: false,
                 };
-                let unread = if page {
-                    duijie_app::account::unread(&st, &caller).await
+                let (unread, dockings) = if page {
+                    (
+                        duijie_app::account::unread(&st, &caller).await,
+                        duijie_app::docking::attention(&st, &caller).await,
+                    )
                 } else {
-                    0
+                    (0, 0)
                 };
                 Ctx {
                     caller,
                     csrf,
                     unread,
+                    dockings,
                     client,
                 }
             }
@@ -160,6 +167,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     caller: Caller::visitor(lang),
                     csrf,
                     unread: 0,
+                    dockings: 0,
                     client,
                 }
             }

@@ -69,6 +69,8 @@ pub fn environment() -> Environment<'static> {
         "chain_list.html",
         "chain_detail.html",
         "outcomes.html",
+        "docking_list.html",
+        "docking_detail.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state
@@ -166,6 +168,7 @@ pub fn render(
         csrf => ctx.csrf,
         path => path,
         unread => ctx.unread,
+        dockings => ctx.dockings,
     };
     tmpl.render(context! { ..base, ..extra })
         .map(Html)

@@ -4,6 +4,7 @@
 //! `{"error": {"code", "message", "field"?}}`.
 
 mod challenge;
+mod docking;
 mod gathering;
 mod organisation;
 mod record;
@@ -27,6 +28,17 @@ pub fn router() -> Routes {
         .at("/match", "GET", get(free_match))
         .at("/challenges", "GET", get(challenge::list))
         .at("/challenges/{id}", "GET", get(challenge::get))
+        .at(
+            "/dockings",
+            "GET,POST",
+            get(docking::list).post(docking::create),
+        )
+        .at("/dockings/{id}", "GET", get(docking::get))
+        .at(
+            "/dockings/{id}/accept",
+            "POST",
+            axum::routing::post(docking::accept),
+        )
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())

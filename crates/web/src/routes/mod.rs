@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod chain;
 mod challenge;
+mod docking;
 mod fund;
 mod gathering;
 mod home;
@@ -165,6 +166,15 @@ pub fn router() -> Routes {
         .at("/funds/{id}/deals", "POST", post(fund::decide))
         .at("/funds/projects", "POST", post(fund::create_project))
         .at("/funds/projects/{id}", "GET", get(fund::project))
+        .at(
+            "/dockings",
+            "GET,POST",
+            get(docking::list).post(docking::create),
+        )
+        .at("/dockings/{id}", "GET", get(docking::detail))
+        .at("/dockings/{id}/answer", "POST", post(docking::answer))
+        .at("/dockings/{id}/stage", "POST", post(docking::stage))
+        .at("/dockings/{id}/messages", "POST", post(docking::message))
         .at("/chains", "GET", get(chain::list))
         .at("/chains/{code}", "GET", get(chain::detail))
         .at("/chains/{code}/links", "POST", post(chain::add_link))

@@ -109,7 +109,11 @@ async fn detail<R: Resource>(
         .await
         .map_err(pe(&ctx))?;
     let related_orgs = related_orgs(&found);
+    let dockings = duijie_app::docking::open_about(&st, &ctx, R::ENTITY, id)
+        .await
+        .map_err(pe(&ctx))?;
     let extra = context! {
+        open_dockings => dockings, kind => R::ENTITY,
         item => R::view(ctx.lang, &row, confidential, can_edit),
         grants => grants, orgs => orgs,
         matches => found, related_orgs => related_orgs,

@@ -1,0 +1,214 @@
+//! Docking over HTTP: a member requests docking on another organisation's published scenario,
+//! the receiver sees it waiting and accepts, both then see the other's contact and talk in a
+//! conversation nobody else reads (staff see the stage only), the stage moves on with its
+//! history; two accepts at once leave one acceptance; bad requests lose nothing.
+
+mod common;
+
+use common::{signed_in, App};
+use serde_json::json;
+
+/// The scenario id of the port's demo scenario `scn-demo-001` (organisation A).
+async fn port_scenario(app: &App) -> i64 {
+    let (_, list) = app
+        .browser()
+        .json("/api/v1/scenarios?q=曹妃甸港区皮带机巡检机器人&per_page=5")
+        .await;
+    list["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["key"] == "scn-demo-001"))
+        .and_then(|s| s["id"].as_i64())
+        .expect("the port's demo scenario")
+}
+
+#[tokio::test]
+async fn a_docking_runs_from_request_to_signing_and_only_its_parties_read_it() {
+    let app = App::spawn();
+    let scenario = port_scenario(&app).await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let expert = signed_in(&app, "expert@duijie.demo").await;
+
+    // The record page offers the request to the lab, not to the port (its own record).
+    let page = format!("/scenarios/{scenario}");
+    let (status, html) = lab.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"docking-form\""));
+    let (status, html) = port.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("id=\"docking-form\"") && html.contains("这是本单位的记录"));
+
+    // A request without a message is refused and stores nothing.
+    let to = scenario.to_string();
+    let mut ask = vec![
+        ("to_kind", "scenario"),
+        ("to_id", to.as_str()),
+        ("want", "pilot"),
+        ("message", ""),
+    ];
+    let (status, _, _) = lab.submit("/dockings", &ask).await;
+    assert_eq!(status, 422);
+    assert!(lab.get("/dockings").await.1.contains("暂无对接"));
+
+    ask[3] = (
+        "message",
+        "我所轨道巡检机器人可在曹妃甸中试 <script>alert(1)</script>",
+    );
+    let (status, loc, _) = lab.submit("/dockings", &ask).await;
+    assert_eq!(status, 303);
+    let at = loc.expect("location");
+    let id: i64 = at
+        .trim_end_matches("?sent=1")
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("docking id");
+    let sent = lab.get(&at).await.1;
+    assert!(
+        sent.contains("对接请求已发送"),
+        "the action says what it did"
+    );
+    assert!(sent.contains("&lt;script&gt;") && !sent.contains("<script>alert"));
+    assert!(
+        sent.contains("对方接受对接请求后显示联系人"),
+        "no contact before acceptance"
+    );
+    // A second open request about the same record is refused.
+    let (status, _, body) = lab.submit("/dockings", &ask).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("已就该记录发起对接"));
+
+    // The port sees it waiting, in the top bar and the list.
+    let (_, own) = port.get(&page).await;
+    assert!(
+        own.contains(&format!("/dockings/{id}")),
+        "the owner's record page lists it"
+    );
+    let (_, again) = lab.get(&page).await;
+    assert!(again.contains("id=\"docking-open\"") && !again.contains("id=\"docking-form\""));
+    let list = port.get("/dockings").await.1;
+    assert!(list.contains("id=\"docking-count\""));
+    assert!(list.contains(&format!("/dockings/{id}")));
+    let waiting = port.get(&format!("/dockings/{id}")).await.1;
+    assert!(waiting.contains("id=\"accept\""));
+    // The lab cannot accept its own request; the expert cannot see it at all.
+    let answer = format!("/dockings/{id}/answer");
+    assert_eq!(lab.submit(&answer, &[("action", "accept")]).await.0, 403);
+    assert_eq!(expert.get(&format!("/dockings/{id}")).await.0, 404);
+
+    assert_eq!(port.submit(&answer, &[("action", "accept")]).await.0, 303);
+    // Accepted: each side sees the other's contact person.
+    let lab_view = lab.get(&format!("/dockings/{id}")).await.1;
+    assert!(lab_view.contains("id=\"contact-person\""));
+    assert!(lab_view.contains("0315-8800 6006"), "the port's phone");
+    let port_view = port.get(&format!("/dockings/{id}")).await.1;
+    assert!(port_view.contains("id=\"contact-person\""));
+
+    // The conversation: both write; the officer sees the stage, not the words.
+    let msgs = format!("/dockings/{id}/messages");
+    assert_eq!(
+        port.submit(&msgs, &[("body", "欢迎，下周三现场踏勘")])
+            .await
+            .0,
+        303
+    );
+    assert_eq!(lab.submit(&msgs, &[("body", "好的，周三见")]).await.0, 303);
+    assert_eq!(lab.submit(&msgs, &[("body", "")]).await.0, 422);
+    let long = "长".repeat(2001);
+    assert_eq!(lab.submit(&msgs, &[("body", long.as_str())]).await.0, 422);
+    let port_view = port.get(&format!("/dockings/{id}")).await.1;
+    let newest = port_view.find("好的，周三见").expect("lab's message");
+    let older = port_view
+        .find("欢迎，下周三现场踏勘")
+        .expect("port's message");
+    assert!(newest < older, "newest first");
+    assert_eq!(officer.submit(&msgs, &[("body", "旁听")]).await.0, 403);
+    let staff_view = officer.get(&format!("/dockings/{id}")).await.1;
+    assert!(staff_view.contains("洽谈"));
+    assert!(
+        !staff_view.contains("周三"),
+        "staff never read the messages"
+    );
+    assert!(officer
+        .get("/dockings")
+        .await
+        .1
+        .contains(&format!("/dockings/{id}")));
+
+    // Moving on: ending needs a reason; signing is recorded in the history with who did it.
+    let stage = format!("/dockings/{id}/stage");
+    assert_eq!(
+        lab.submit(&stage, &[("stage", "terminated"), ("reason", "")])
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        lab.submit(&stage, &[("stage", "landed")]).await.0,
+        409,
+        "signed first"
+    );
+    assert_eq!(port.submit(&stage, &[("stage", "signed")]).await.0, 303);
+    let signed = lab.get(&format!("/dockings/{id}")).await.1;
+    assert!(signed.contains("id=\"stage\">签约"));
+    assert!(signed.contains("唐山港集团 李工"), "who moved it");
+
+    // JSON: the parties read the messages, the officer does not.
+    let (_, v) = lab.json(&format!("/api/v1/dockings/{id}")).await;
+    assert_eq!(v["d"]["stage"], "signed");
+    assert_eq!(v["messages"].as_array().map(Vec::len), Some(2));
+    let (_, v) = officer.json(&format!("/api/v1/dockings/{id}")).await;
+    assert_eq!(v["messages"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn two_accepts_at_once_leave_one_acceptance() {
+    let app = App::spawn();
+    let scenario = port_scenario(&app).await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let (lab_token, port_token) = (lab.api_token().await, port.api_token().await);
+    let http = reqwest::Client::new();
+    let r = http
+        .post(app.url("/api/v1/dockings"))
+        .bearer_auth(&lab_token)
+        .json(&json!({"to_kind": "scenario", "to_id": scenario, "message": "联合开发"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status().as_u16(), 201);
+    let id = r.json::<serde_json::Value>().await.expect("json")["d"]["id"]
+        .as_i64()
+        .expect("id");
+    // A wrong JSON type names the field.
+    let bad = http
+        .post(app.url("/api/v1/dockings"))
+        .bearer_auth(&lab_token)
+        .json(&json!({"to_kind": "scenario", "to_id": [1], "message": "x"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(bad.status().as_u16(), 422);
+
+    let accept = || {
+        http.post(app.url(&format!("/api/v1/dockings/{id}/accept")))
+            .bearer_auth(&port_token)
+            .send()
+    };
+    let (a, b) = tokio::join!(accept(), accept());
+    let mut codes = [
+        a.expect("a").status().as_u16(),
+        b.expect("b").status().as_u16(),
+    ];
+    codes.sort();
+    assert_eq!(codes, [200, 409], "one acceptance, one conflict");
+    let (_, v) = port.json(&format!("/api/v1/dockings/{id}")).await;
+    let accepted = v["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["stage"] == "negotiating")
+        .count();
+    assert_eq!(accepted, 1);
+}

@@ -1,0 +1,91 @@
+//! Dockings in JSON: the caller's list, one docking (messages only for its parties), a new
+//! request (`{"to_kind": "scenario"|"achievement", "to_id": N, "message": "…", "want"?}`) and
+//! accepting one — through the same use cases as the pages.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use duijie_app::docking;
+use duijie_app::FormData;
+use serde_json::{json, Value};
+
+use super::{body, require_token};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, AppError};
+use crate::AppState;
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Json<Value>, ApiError> {
+    let items = docking::list(&st, &ctx).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let d = docking::detail(&st, &ctx, id).await?;
+    Ok(Json(serde_json::to_value(d).unwrap_or_default()))
+}
+
+/// A JSON object's fields as a form: strings as they are, numbers as their text; any other
+/// type is refused naming the field.
+fn as_form(v: &Value, fields: &[&str]) -> Result<FormData, ApiError> {
+    let mut pairs = Vec::new();
+    for f in fields {
+        match v.get(*f) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => pairs.push((f.to_string(), s.clone())),
+            Some(Value::Number(n)) => pairs.push((f.to_string(), n.to_string())),
+            Some(_) => {
+                return Err(ApiError(AppError::Invalid(duijie_domain::Invalid::one(
+                    duijie_domain::FieldError::new(
+                        f,
+                        "type",
+                        "wrong type: expected a string or a number",
+                        "类型不对：须为文本或数字",
+                    ),
+                ))))
+            }
+        }
+    }
+    Ok(FormData(pairs))
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    require_token(&ctx)?;
+    let v = body(b)?;
+    let mut form = as_form(
+        &v,
+        &["to_kind", "to_id", "message", "want", "own_kind", "own_id"],
+    )?;
+    if form.get("want").is_none() {
+        form.0.push(("want".into(), "joint_development".into()));
+    }
+    let id = docking::request(&st, &ctx, &form).await?;
+    let d = docking::detail(&st, &ctx, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(d).unwrap_or_default()),
+    ))
+}
+
+pub async fn accept(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    require_token(&ctx)?;
+    let form = FormData(vec![("action".into(), "accept".into())]);
+    docking::answer(&st, &ctx, id, &form).await?;
+    let d = docking::detail(&st, &ctx, id).await?;
+    Ok(Json(serde_json::to_value(d).unwrap_or_default()))
+}
