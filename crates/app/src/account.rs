@@ -100,13 +100,22 @@ pub async fn token_user(st: &App, token: &str) -> Result<Option<UserRow>, AppErr
     Ok(st.store.user_for_api_token(token).await?)
 }
 
-/// Unread inbox notices of the caller's organisation (0 without one, or when it cannot be read:
-/// a count in the top bar never fails a page).
-pub async fn unread(st: &App, caller: &Caller) -> i64 {
-    match caller.user.as_ref().and_then(|u| u.org_id) {
-        Some(org) => st.store.unread_notifications(org).await.unwrap_or(0),
-        None => 0,
-    }
+/// What the top bar counts for the caller, in one query: unread inbox notices of their
+/// organisation, and for a member the docking requests waiting for an answer plus unread
+/// docking messages. Zeros without an organisation, or when it cannot be read: a count in the
+/// top bar never fails a page.
+pub async fn top_bar(st: &App, caller: &Caller) -> (i64, i64) {
+    let Some(org) = caller.user.as_ref().and_then(|u| u.org_id) else {
+        return (0, 0);
+    };
+    let (notices, dockings) = st.store.attention(org).await.unwrap_or((0, 0));
+    // Staff belong to an organisation but act for all; they are party to no docking.
+    let dockings = if caller.member_org().is_some() {
+        dockings
+    } else {
+        0
+    };
+    (notices, dockings)
 }
 
 /// Register. The outcome never says whether the e-mail already has an account (that would let

@@ -61,7 +61,6 @@ async fn owner_of(st: &App, ctx: &Caller, kind: &str, id: i64) -> Result<(i64, b
 /// Returns the new docking.
 pub async fn request(st: &App, ctx: &Caller, form: &FormData) -> Result<i64, AppError> {
     let org = party_org(ctx)?;
-    let (user, _) = ctx.require_user()?;
     let about_kind = kind_of(form.get("to_kind").unwrap_or(""))?;
     let about_id: i64 = form
         .get("to_id")
@@ -112,6 +111,7 @@ pub async fn request(st: &App, ctx: &Caller, form: &FormData) -> Result<i64, App
         want,
         message,
     };
+    let (user, _) = ctx.require_user()?;
     match st
         .store
         .create_docking(&ctx.audit()?, user.id, &input)
@@ -260,22 +260,6 @@ pub async fn list(st: &App, ctx: &Caller) -> Result<Vec<Item>, AppError> {
             d,
         })
         .collect())
-}
-
-/// The top bar's docking count for a member: requests waiting for an answer plus unread
-/// messages (0 for others, or when it cannot be read).
-pub async fn attention(st: &App, ctx: &Caller) -> i64 {
-    let Some(org) = ctx.member_org() else {
-        return 0;
-    };
-    let waiting = st.store.dockings_waiting(org).await.unwrap_or(0);
-    let unread: i64 = st
-        .store
-        .docking_unread(org)
-        .await
-        .map(|v| v.iter().map(|x| x.1).sum())
-        .unwrap_or(0);
-    waiting + unread
 }
 
 /// The other side's contact person, shown to a party once the request is accepted.

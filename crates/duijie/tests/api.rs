@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{App, DEMO_PASSWORD};
+use common::{created, App, DEMO_PASSWORD};
 use serde_json::json;
 
 /// Sign in as `email` and create an API token on the account page.
@@ -79,15 +79,7 @@ async fn writing_needs_a_token_and_errors_share_one_envelope() {
     );
 
     let token = token_for(&app, "port@duijie.demo").await;
-    let r = client()
-        .post(app.url("/api/v1/scenarios"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status().as_u16(), 201);
-    let created: serde_json::Value = r.json().await.expect("json");
+    let created = created(&app, &token, "/api/v1/scenarios", &body).await;
     let id = created["id"].as_i64().expect("id");
     assert_eq!(created["trl_required"], 5);
     assert_eq!(created["org_name_zh"], "唐山曹妃甸港口集团有限公司");
@@ -172,15 +164,7 @@ async fn organisations_are_created_by_staff_only_and_contacts_need_a_sign_in() {
         .expect("post");
     assert_eq!(r.status().as_u16(), 403);
     let admin = token_for(&app, "admin@duijie.demo").await;
-    let r = client()
-        .post(app.url("/api/v1/organisations"))
-        .bearer_auth(&admin)
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status().as_u16(), 201);
-    let org: serde_json::Value = r.json().await.expect("json");
+    let org = created(&app, &admin, "/api/v1/organisations", &body).await;
     assert_eq!(org["region"], "hebei.xiongan");
     let id = org["id"].as_i64().expect("id");
     let public: serde_json::Value = client()
@@ -265,27 +249,11 @@ async fn renaming_an_organisation_reindexes_its_records() {
     let app = App::spawn();
     let token = token_for(&app, "officer@duijie.demo").await;
     let org = json!({"name_zh": "重命名测试港务", "name_en": "Zorblax Harbour Group", "kind": "enterprise", "region": "hebei.tangshan"});
-    let r = client()
-        .post(app.url("/api/v1/organisations"))
-        .bearer_auth(&token)
-        .json(&org)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status().as_u16(), 201);
-    let org_id = r.json::<serde_json::Value>().await.expect("json")["id"]
+    let org_id = created(&app, &token, "/api/v1/organisations", &org).await["id"]
         .as_i64()
         .expect("id");
     let scenario = json!({"org_id": org_id, "title_zh": "码头系缆桩巡检", "chain": "robotics", "trl_required": 5, "region": "hebei.tangshan", "status": "published"});
-    let r = client()
-        .post(app.url("/api/v1/scenarios"))
-        .bearer_auth(&token)
-        .json(&scenario)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status().as_u16(), 201);
-    let id = r.json::<serde_json::Value>().await.expect("json")["id"]
+    let id = created(&app, &token, "/api/v1/scenarios", &scenario).await["id"]
         .as_i64()
         .expect("id");
     let found = |q: &'static str| {

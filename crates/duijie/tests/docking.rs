@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{signed_in, App};
+use common::{created, signed_in, App};
 use serde_json::json;
 
 /// The scenario id of the port's demo scenario `scn-demo-001` (organisation A).
@@ -113,6 +113,19 @@ async fn a_docking_runs_from_request_to_signing_and_only_its_parties_read_it() {
             .0,
         303
     );
+    // The lab has one unread message (top bar and list) until it opens the docking.
+    let unread = lab.get("/dockings").await.1;
+    assert!(
+        unread.contains("id=\"docking-count\">1<"),
+        "one unread message"
+    );
+    assert!(unread.contains("title=\"未读消息\">1<"));
+    lab.get(&format!("/dockings/{id}")).await;
+    assert!(!lab
+        .get("/dockings")
+        .await
+        .1
+        .contains("id=\"docking-count\""));
     assert_eq!(lab.submit(&msgs, &[("body", "好的，周三见")]).await.0, 303);
     assert_eq!(lab.submit(&msgs, &[("body", "")]).await.0, 422);
     let long = "长".repeat(2001);
@@ -170,15 +183,8 @@ async fn two_accepts_at_once_leave_one_acceptance() {
     let port = signed_in(&app, "port@duijie.demo").await;
     let (lab_token, port_token) = (lab.api_token().await, port.api_token().await);
     let http = reqwest::Client::new();
-    let r = http
-        .post(app.url("/api/v1/dockings"))
-        .bearer_auth(&lab_token)
-        .json(&json!({"to_kind": "scenario", "to_id": scenario, "message": "联合开发"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(r.status().as_u16(), 201);
-    let id = r.json::<serde_json::Value>().await.expect("json")["d"]["id"]
+    let ask = json!({"to_kind": "scenario", "to_id": scenario, "message": "联合开发"});
+    let id = created(&app, &lab_token, "/api/v1/dockings", &ask).await["d"]["id"]
         .as_i64()
         .expect("id");
     // A wrong JSON type names the field.

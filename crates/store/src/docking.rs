@@ -78,6 +78,12 @@ pub struct DockingInput {
     pub message: String,
 }
 
+/// The messages of `$1`'s dockings written by the other side after `$1` last read them.
+const UNREAD_FOR_ORG: &str = "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
+     LEFT JOIN docking_read r ON r.docking_id = m.docking_id AND r.org_id = $1 \
+     WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND m.org_id <> $1 \
+     AND m.id > COALESCE(r.last_message_id, 0)";
+
 const SELECT: &str = "SELECT d.id, d.from_org_id, f.name_zh AS from_org_zh, f.name_en AS from_org_en, \
      d.to_org_id, t.name_zh AS to_org_zh, t.name_en AS to_org_en, d.about_kind, d.about_id, \
      COALESCE(s.title_zh, a.title_zh, '') AS about_zh, COALESCE(s.title_en, a.title_en, '') AS about_en, \
@@ -295,14 +301,18 @@ impl Store {
 
     /// `org` has read every message of docking `id` so far.
     pub async fn mark_docking_read(&self, id: i64, org: i64) -> Result<()> {
-        let (last,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(id), 0) FROM docking_message WHERE docking_id = $1",
+        // The SELECT's WHERE lets SQLite tell the upsert's ON CONFLICT from a join's ON.
+        sqlx::query(
+            "INSERT INTO docking_read (docking_id, org_id, last_message_id) \
+             SELECT $1, $2, COALESCE(MAX(id), 0) FROM docking_message WHERE docking_id = $1 \
+             ON CONFLICT (docking_id, org_id) DO UPDATE SET last_message_id = excluded.last_message_id \
+             WHERE docking_read.last_message_id < excluded.last_message_id",
         )
         .bind(id)
-        .fetch_one(&self.pool)
+        .bind(org)
+        .execute(&self.pool)
         .await?;
-        let mut conn = self.pool.acquire().await?;
-        self.mark_read_in(&mut conn, id, org, last).await
+        Ok(())
     }
 
     pub async fn docking_messages(&self, id: i64) -> Result<Vec<MessageRow>> {
@@ -320,26 +330,18 @@ impl Store {
     /// Unread messages for `org` per docking it is a party to: `(docking id, unread)`, only
     /// dockings with some.
     pub async fn docking_unread(&self, org: i64) -> Result<Vec<(i64, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT m.docking_id, COUNT(*) FROM docking_message m \
-             JOIN docking d ON d.id = m.docking_id \
-             LEFT JOIN docking_read r ON r.docking_id = m.docking_id AND r.org_id = $1 \
-             WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND m.org_id <> $1 \
-             AND m.id > COALESCE(r.last_message_id, 0) GROUP BY m.docking_id",
-        )
-        .bind(org)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = format!("SELECT m.docking_id, COUNT(*) {UNREAD_FOR_ORG} GROUP BY m.docking_id");
+        Ok(sqlx::query_as(&sql).bind(org).fetch_all(&self.pool).await?)
     }
 
-    /// Requests waiting for `org`'s answer.
-    pub async fn dockings_waiting(&self, org: i64) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM docking WHERE to_org_id = $1 AND stage = 'requested'",
-        )
-        .bind(org)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
+    /// What the top bar counts for `org`, in one query: its unread inbox notices, and the
+    /// docking requests waiting for its answer plus the unread messages of its dockings.
+    pub async fn attention(&self, org: i64) -> Result<(i64, i64)> {
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL), \
+             (SELECT COUNT(*) FROM docking WHERE to_org_id = $1 AND stage = 'requested') \
+             + (SELECT COUNT(*) {UNREAD_FOR_ORG})"
+        );
+        Ok(sqlx::query_as(&sql).bind(org).fetch_one(&self.pool).await?)
     }
 }

@@ -67,17 +67,6 @@ impl Store {
         .await?)
     }
 
-    /// How many of an organisation's notices are unread.
-    pub async fn unread_notifications(&self, org_id: i64) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL",
-        )
-        .bind(org_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
-    }
-
     /// Mark all of an organisation's notices read.
     pub async fn mark_notifications_read(&self, org_id: i64) -> Result<u64> {
         let done = sqlx::query(

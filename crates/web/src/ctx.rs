@@ -139,10 +139,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     via_token: false,
                 };
                 let (unread, dockings) = if page {
-                    (
-                        duijie_app::account::unread(&st, &caller).await,
-                        duijie_app::docking::attention(&st, &caller).await,
-                    )
+                    duijie_app::account::top_bar(&st, &caller).await
                 } else {
                     (0, 0)
                 };

@@ -417,3 +417,21 @@ pub fn request_choices(html: &str) -> (String, String) {
     .to_string();
     (service, achievement)
 }
+
+/// POST `body` to `path` with an API `token`; the answer must be 201 Created. Returns its JSON.
+pub async fn created(
+    app: &App,
+    token: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let r = reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201, "POST {path}");
+    r.json().await.expect("json")
+}
