@@ -4,6 +4,7 @@
 pub mod achievement;
 pub mod challenge;
 pub mod clock;
+pub mod contract;
 pub mod docking;
 pub mod error;
 mod fields;

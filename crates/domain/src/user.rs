@@ -14,10 +14,22 @@ pub enum Role {
     Member,
     /// Expert reviewer: reads public content.
     Expert,
+    /// Technology-contract registrar (技术合同登记机构): registers or refuses contracts.
+    Registrar,
+    /// Technology broker (技术经纪人): introduces organisations to each other and is credited
+    /// on the dockings and contracts it brought about.
+    Broker,
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[Role::Admin, Role::Officer, Role::Member, Role::Expert];
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Officer,
+        Role::Member,
+        Role::Expert,
+        Role::Registrar,
+        Role::Broker,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -25,6 +37,8 @@ impl Role {
             Role::Officer => "officer",
             Role::Member => "member",
             Role::Expert => "expert",
+            Role::Registrar => "registrar",
+            Role::Broker => "broker",
         }
     }
 
@@ -34,6 +48,8 @@ impl Role {
             Role::Officer => ("项目主管（政府）", "Programme officer"),
             Role::Member => ("机构成员", "Organisation member"),
             Role::Expert => ("专家", "Expert"),
+            Role::Registrar => ("技术合同登记员", "Contract registrar"),
+            Role::Broker => ("技术经纪人", "Technology broker"),
         };
         crate::Label { zh, en }
     }

@@ -251,6 +251,58 @@ impl Money {
         Ok(Money(int * FEN_PER_WAN + frac))
     }
 
+    /// Parse an amount written in yuan (元), with up to two decimals (exact to the fen);
+    /// thousands separators are allowed. Too large an amount says so.
+    pub fn parse_yuan(field: &str, s: &str) -> Result<Money, FieldError> {
+        let t = s
+            .trim()
+            .trim_end_matches('元')
+            .trim_start_matches(['¥', '￥'])
+            .replace([',', '，'], "");
+        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+        if int.is_empty()
+            || !int.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+            || frac.len() > 2
+        {
+            return Err(FieldError::new(
+                field,
+                "invalid_amount",
+                format!("must be an amount in yuan with at most two decimals, not \"{s}\""),
+                format!("须为不超过两位小数的非负元数，而不是“{s}”"),
+            ));
+        }
+        let int = int.trim_start_matches('0');
+        if int.len() > 13 {
+            return Err(FieldError::new(
+                field,
+                "too_large",
+                format!("\"{s}\" is more than the platform takes (under 10 trillion yuan)"),
+                format!("“{s}”超出平台可记录的金额（须小于 10 万亿元）"),
+            ));
+        }
+        let int: i64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().unwrap_or(0)
+        };
+        let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+        Ok(Money(int * 100 + frac))
+    }
+
+    /// The amount in yuan with thousands separators and two decimals: "1,200,000.50".
+    pub fn yuan_text(self) -> String {
+        let int = (self.0 / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("{grouped}.{:02}", self.0 % 100)
+    }
+
     /// The amount in wan yuan, as text without needless decimals ("50", "12.5").
     pub fn wan_text(self) -> String {
         let int = self.0 / FEN_PER_WAN;
@@ -282,6 +334,26 @@ mod tests {
         assert!(Trl::parse("trl", "0").is_err());
         assert!(Trl::parse("trl", "10").is_err());
         assert!(Trl::parse("trl", "seven").is_err());
+    }
+
+    #[test]
+    fn money_in_yuan_is_exact_and_bounded() {
+        assert_eq!(
+            Money::parse_yuan("a", "1,200,000.5").map(Money::fen),
+            Ok(120_000_050)
+        );
+        assert_eq!(Money::parse_yuan("a", "¥0.01").map(Money::fen), Ok(1));
+        assert_eq!(Money::parse_yuan("a", "99元").map(Money::fen), Ok(9_900));
+        assert!(Money::parse_yuan("a", "0.001").is_err());
+        assert!(Money::parse_yuan("a", "-1").is_err());
+        assert!(Money::parse_yuan("a", "1e5").is_err());
+        assert_eq!(
+            Money::parse_yuan("a", "99999999999999999999").map_err(|e| e.code),
+            Err("too_large")
+        );
+        assert_eq!(Money::from_fen(120_000_050).yuan_text(), "1,200,000.50");
+        assert_eq!(Money::from_fen(5).yuan_text(), "0.05");
+        assert_eq!(Money::from_fen(100_000).yuan_text(), "1,000.00");
     }
 
     #[test]

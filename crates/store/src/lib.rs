@@ -7,6 +7,7 @@ pub mod achievement;
 pub mod audit;
 pub mod chain;
 pub mod challenge;
+pub mod contract;
 pub mod copy;
 pub mod docking;
 pub mod fund;

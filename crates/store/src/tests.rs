@@ -114,11 +114,15 @@ fn the_copy_covers_every_column() {
                 .collect();
             tables.push((t.to_string(), names));
         } else if let Some(rest) = first.strip_prefix("ALTER TABLE ") {
-            // `ALTER TABLE t DROP COLUMN c`
+            // `ALTER TABLE t DROP COLUMN c`, `ALTER TABLE t ADD COLUMN c TYPE …`
             let w: Vec<&str> = rest.split_whitespace().collect();
             if let [t, "DROP", "COLUMN", c] = w[..] {
                 if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
                     names.retain(|n| n != c);
+                }
+            } else if let [t, "ADD", "COLUMN", c, ..] = w[..] {
+                if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
+                    names.push(c.to_string());
                 }
             }
         }
@@ -1217,4 +1221,211 @@ fn gathering_input(closes: &str, slots: [&str; 2]) -> crate::gathering::Gatherin
         slots: slots.iter().map(|t| (t.to_string(), 20, 2)).collect(),
         scenario_ids: Vec::new(),
     }
+}
+
+fn org_in(key: &str, name: &str, region: &str) -> OrgInput {
+    OrgInput::parse(&OrgRaw {
+        key: Some(key.into()),
+        name_zh: Some(name.into()),
+        kind: Some("enterprise".into()),
+        region: Some(region.into()),
+        ..Default::default()
+    })
+    .expect("valid org")
+}
+
+#[tokio::test]
+async fn contract_statistics_count_registered_contracts_by_region_type_and_quarter() {
+    use crate::contract::{ContractFilter, ContractGroup, ContractInput, FlowCell};
+    use duijie_domain::contract::{ContractKind, ContractStatus};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let bj = s
+        .create_organisation(&a, &org_in("bj", "北京某研究院", "beijing"))
+        .await
+        .expect("bj");
+    let tj = s
+        .create_organisation(&a, &org_in("tj", "天津某大学", "tianjin"))
+        .await
+        .expect("tj");
+    let ts = s
+        .create_organisation(&a, &org_in("ts", "唐山港", "hebei.tangshan"))
+        .await
+        .expect("ts");
+    let cz = s
+        .create_organisation(&a, &org_in("cz", "沧州某厂", "hebei.cangzhou"))
+        .await
+        .expect("cz");
+    let email = duijie_domain::Email::parse("email", "reg@example.cn").expect("email");
+    let uid = s
+        .create_user(
+            &a,
+            &email,
+            "h",
+            "登记员",
+            duijie_domain::Role::Registrar,
+            None,
+        )
+        .await
+        .expect("user");
+    let region = |o: i64| match o {
+        x if x == bj => "beijing",
+        x if x == tj => "tianjin",
+        x if x == ts => "hebei.tangshan",
+        _ => "hebei.cangzhou",
+    };
+    let c = |seller: i64, buyer: i64, kind: ContractKind, total: i64, tx: i64| ContractInput {
+        title: "合同".into(),
+        kind,
+        seller_org_id: seller,
+        buyer_org_id: buyer,
+        seller_region: region(seller).into(),
+        buyer_region: region(buyer).into(),
+        total_fen: total,
+        transaction_fen: tx,
+        signed_on: "2025-01-05".into(),
+        term_from: "2025-01-05".into(),
+        term_to: "2026-01-05".into(),
+        payments: Vec::new(),
+        chain: Some("robotics".into()),
+        docking_id: None,
+        scenario_id: None,
+        achievement_id: None,
+        challenge_id: None,
+        gathering_id: None,
+        broker_user_id: None,
+        note: String::new(),
+    };
+    use ContractKind::*;
+    let ids = s
+        .create_contracts(
+            &a,
+            uid,
+            &[
+                c(bj, ts, DevelopmentCooperative, 100_000_00, 80_000_00),
+                c(bj, ts, LicencePatent, 50_000_00, 50_000_00),
+                c(tj, cz, Service, 30_000_00, 10_000_00),
+                c(bj, tj, Consulting, 20_000_00, 20_000_00),
+                c(bj, cz, TransferPatent, 7_000_00, 7_000_00),
+                c(ts, bj, Service, 1_000_00, 1_000_00),
+            ],
+        )
+        .await
+        .expect("contracts");
+    let number = |p: &'static str| move |n: i64| format!("{p}{n:07}");
+    // Registered: three in 2025 (Q1, Q1, Q4), two in 2026 (Q2); one refused; one pending.
+    for (id, day) in [
+        (ids[0], "2025-02-01"),
+        (ids[1], "2025-03-31"),
+        (ids[2], "2025-10-01"),
+        (ids[3], "2026-04-01"),
+        (ids[5], "2026-06-30"),
+    ] {
+        let prefix = if day.starts_with("2025") {
+            "202511"
+        } else {
+            "202611"
+        };
+        s.register_contract(&a, uid, id, day, prefix, number(prefix))
+            .await
+            .expect("register");
+    }
+    assert!(
+        matches!(
+            s.register_contract(&a, uid, ids[0], "2025-02-02", "202511", number("202511"))
+                .await,
+            Err(StoreError::Conflict { field: "status" })
+        ),
+        "a contract is registered once"
+    );
+    s.refuse_contract(&a, uid, ids[4], "非技术合同")
+        .await
+        .expect("refuse");
+    let numbers: Vec<_> = s
+        .contracts(&ContractFilter {
+            status: Some(ContractStatus::Registered),
+            ..Default::default()
+        })
+        .await
+        .expect("list")
+        .into_iter()
+        .filter_map(|c| c.registration_no)
+        .collect();
+    assert_eq!(numbers.len(), 5);
+    assert!(
+        numbers.contains(&"2025110000003".to_string()),
+        "{numbers:?}"
+    );
+    assert!(
+        numbers.contains(&"2026110000002".to_string()),
+        "{numbers:?}"
+    );
+    let cell = |s: &str, b: &str, count, total, tx| FlowCell {
+        seller_region: s.into(),
+        buyer_region: b.into(),
+        count,
+        total_fen: total,
+        transaction_fen: tx,
+    };
+    assert_eq!(
+        s.contract_flows("2025", 0).await.expect("flows"),
+        vec![
+            cell("beijing", "hebei.tangshan", 2, 150_000_00, 130_000_00),
+            cell("tianjin", "hebei.cangzhou", 1, 30_000_00, 10_000_00),
+        ]
+    );
+    assert_eq!(
+        s.contract_flows("", 0).await.expect("all").len(),
+        4,
+        "the refused and the pending contract never count"
+    );
+    assert_eq!(
+        s.contract_flows("2025", 1).await.expect("q1"),
+        vec![cell("beijing", "hebei.tangshan", 2, 150_000_00, 130_000_00)]
+    );
+    assert_eq!(
+        s.contract_flows("2025", 4).await.expect("q4"),
+        vec![cell("tianjin", "hebei.cangzhou", 1, 30_000_00, 10_000_00)]
+    );
+    let group = |k: &str, count, total, tx| ContractGroup {
+        key: k.into(),
+        count,
+        total_fen: total,
+        transaction_fen: tx,
+    };
+    assert_eq!(
+        s.contract_groups("kind", "2026", 0).await.expect("kind"),
+        vec![
+            group("consulting", 1, 20_000_00, 20_000_00),
+            group("service", 1, 1_000_00, 1_000_00)
+        ]
+    );
+    assert_eq!(
+        s.contract_groups("quarter", "", 0).await.expect("quarter"),
+        vec![
+            group("2025-Q1", 2, 150_000_00, 130_000_00),
+            group("2025-Q4", 1, 30_000_00, 10_000_00),
+            group("2026-Q2", 2, 21_000_00, 21_000_00),
+        ]
+    );
+    assert_eq!(
+        s.contract_groups("chain", "", 0).await.expect("chain"),
+        vec![group("robotics", 5, 201_000_00, 161_000_00)]
+    );
+    assert_eq!(
+        s.docking_funnel("2025").await.expect("funnel"),
+        (0, 0, 5, 3),
+        "five contracts signed in 2025 stand (one refused); three registered in 2025"
+    );
+    // The database itself refuses a transaction amount above the total.
+    let mut bad = c(bj, ts, Service, 100, 101);
+    bad.title = "坏".into();
+    assert!(s.create_contract(&a, uid, &bad).await.is_err());
+    assert_eq!(
+        s.contracts(&ContractFilter::default())
+            .await
+            .expect("l")
+            .len(),
+        6
+    );
 }
