@@ -43,6 +43,15 @@ fn names<T: duijie_domain::Vocabulary>() -> Value {
     Value::Object(m)
 }
 
+/// A list of values as `{code: [zh, en]}`.
+fn names_of<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> Label) -> Value {
+    let mut m = serde_json::Map::new();
+    for v in all {
+        m.insert(code(*v).into(), json!([label(*v).zh, label(*v).en]));
+    }
+    Value::Object(m)
+}
+
 /// Every vocabulary, for select boxes and filters.
 pub fn vocabulary() -> Value {
     json!({
@@ -68,6 +77,12 @@ pub fn vocabulary() -> Value {
         "docking_stage_names": names::<duijie_domain::docking::DockingStage>(),
         "docking_wants": opts(duijie_domain::docking::DockingWant::ALL, duijie_domain::docking::DockingWant::code, duijie_domain::docking::DockingWant::label),
         "docking_want_names": names::<duijie_domain::docking::DockingWant>(),
+        "contract_kinds": opts(duijie_domain::contract::ContractKind::ALL, duijie_domain::contract::ContractKind::code, duijie_domain::contract::ContractKind::label),
+        "contract_kind_names": names::<duijie_domain::contract::ContractKind>(),
+        "contract_class_names": names::<duijie_domain::contract::ContractClass>(),
+        "contract_statuses": opts(duijie_domain::contract::ContractStatus::ALL, duijie_domain::contract::ContractStatus::code, duijie_domain::contract::ContractStatus::label),
+        "contract_status_names": names::<duijie_domain::contract::ContractStatus>(),
+        "role_names": names_of(Role::ALL, Role::code, Role::label),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

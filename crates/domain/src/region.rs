@@ -54,6 +54,15 @@ regions! {
     "hebei.shijiazhuang.zhengding", "正定县", "Zhengding County (Shijiazhuang)", Hebei;
 }
 
+/// The municipality, the Xiong'an New Area or the Hebei prefecture-level city a place lies in:
+/// `hebei.tangshan.caofeidian` → `hebei.tangshan`; others are their own.
+pub fn city_of(code: &str) -> &str {
+    match code.match_indices('.').nth(1) {
+        Some((i, _)) => &code[..i],
+        None => code,
+    }
+}
+
 impl Region {
     /// Look a region up by code (`hebei.tangshan`) or by its Chinese or English name.
     pub fn parse(field: &str, s: &str) -> Result<Region, FieldError> {

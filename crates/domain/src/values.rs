@@ -292,15 +292,19 @@ impl Money {
 
     /// The amount in yuan with thousands separators and two decimals: "1,200,000.50".
     pub fn yuan_text(self) -> String {
-        let int = (self.0 / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
+        format!("{}.{:02}", grouped(self.0 / 100), self.0 % 100)
+    }
+
+    /// The amount in wan yuan rounded to two decimals, with thousands separators and without
+    /// needless decimals: "7,487,000.5".
+    pub fn wan_grouped(self) -> String {
+        let hundredths = (self.0 + FEN_PER_WAN / 200) / (FEN_PER_WAN / 100);
+        let out = grouped(hundredths / 100);
+        match hundredths % 100 {
+            0 => out,
+            f if f % 10 == 0 => format!("{out}.{}", f / 10),
+            f => format!("{out}.{f:02}"),
         }
-        format!("{grouped}.{:02}", self.0 % 100)
     }
 
     /// The amount in wan yuan, as text without needless decimals ("50", "12.5").
@@ -314,6 +318,19 @@ impl Money {
             format!("{int}.{}", f.trim_end_matches('0'))
         }
     }
+}
+
+/// A whole number with thousands separators: 1234567 → "1,234,567".
+fn grouped(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// An optional budget range; when both ends are given, min ≤ max.
@@ -354,6 +371,16 @@ mod tests {
         assert_eq!(Money::from_fen(120_000_050).yuan_text(), "1,200,000.50");
         assert_eq!(Money::from_fen(5).yuan_text(), "0.05");
         assert_eq!(Money::from_fen(100_000).yuan_text(), "1,000.00");
+        assert_eq!(
+            Money::from_fen(74_870_005_000_000).wan_grouped(),
+            "74,870,005"
+        );
+        assert_eq!(Money::from_fen(1_250_000).wan_grouped(), "1.25");
+        assert_eq!(Money::from_fen(1_500_000).wan_grouped(), "1.5");
+        assert_eq!(
+            Money::from_fen(1_234_567_890_000).wan_grouped(),
+            "1,234,567.89"
+        );
     }
 
     #[test]

@@ -41,6 +41,24 @@ const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
     ),
     ("expert@duijie.demo", "赵专家", Role::Expert, None),
     (
+        "registrar@duijie.demo",
+        "河北省技术合同登记处 刘老师",
+        Role::Registrar,
+        Some("hebei-std"),
+    ),
+    (
+        "broker@duijie.demo",
+        "技术经纪人 陈经理",
+        Role::Broker,
+        None,
+    ),
+    (
+        "broker2@duijie.demo",
+        "技术经纪人 何经理",
+        Role::Broker,
+        None,
+    ),
+    (
         "robot@duijie.demo",
         "天津智巡机器人 王总",
         Role::Member,

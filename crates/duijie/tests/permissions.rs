@@ -11,16 +11,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{scenario_form, App, Browser, DEMO_PASSWORD};
 use serde_json::{json, Value};
 
-const ROLES: [&str; 6] = [
-    "visitor", "member A", "member B", "expert", "officer", "admin",
+const ROLES: [&str; 8] = [
+    "visitor",
+    "member A",
+    "member B",
+    "expert",
+    "officer",
+    "admin",
+    "registrar",
+    "broker",
 ];
-const LOGINS: [Option<&str>; 6] = [
+const LOGINS: [Option<&str>; 8] = [
     None,
     Some("port@duijie.demo"),
     Some("lab@duijie.demo"),
     Some("expert@duijie.demo"),
     Some("officer@duijie.demo"),
     Some("admin@duijie.demo"),
+    Some("registrar@duijie.demo"),
+    Some("broker@duijie.demo"),
 ];
 const SECRET_S: &str = "机密-场景-7f3a";
 const SECRET_A: &str = "机密-成果-9c1d";
@@ -46,9 +55,9 @@ struct Row {
     /// The concrete path; `{s}`, `{d}`, `{a}`, `{oa}`, `{ob}`, `{t}`, `{u}` are filled per cell.
     path: &'static str,
     send: Req,
-    expect: [u16; 6],
+    expect: [u16; 8],
     /// A marker of protected text and which roles must see it.
-    reveals: Option<(&'static str, [bool; 6])>,
+    reveals: Option<(&'static str, [bool; 8])>,
     /// Sign in afresh for this cell (for sign-out, which ends the session).
     fresh_session: bool,
 }
@@ -407,15 +416,15 @@ fn rows() -> Vec<Row> {
         fresh_session: false,
     };
     let (ok, see_a, see_b, signed_in) = (
-        [200; 6],
-        [F, T, F, F, T, T],
-        [F, F, T, F, T, T],
-        [F, T, T, T, T, T],
+        [200; 8],
+        [F, T, F, F, T, T, F, F],
+        [F, F, T, F, T, T, F, F],
+        [F, T, T, T, T, T, T, T],
     );
     vec![
         r("GET /", "/", Page, ok),
         r("GET /search", "/search?q=%E5%B7%A1%E6%A3%80", Page, ok),
-        r("GET /lang/{code}", "/lang/en?next=/", Page, [303; 6]),
+        r("GET /lang/{code}", "/lang/en?next=/", Page, [303; 8]),
         r("GET /static/{file}", "/static/app.css", Page, ok),
         r("GET /healthz", "/healthz", Page, ok),
         r("GET /scenarios", "/scenarios", Page, ok),
@@ -423,13 +432,13 @@ fn rows() -> Vec<Row> {
             "POST /scenarios",
             "/scenarios",
             Form(scenario_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /scenarios/new",
             "/scenarios/new",
             Page,
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 403, 403],
         ),
         shows(
             "GET /scenarios/{id}",
@@ -443,44 +452,44 @@ fn rows() -> Vec<Row> {
             "GET /scenarios/{id}",
             "/scenarios/{d}",
             Page,
-            [404, 200, 404, 404, 200, 200],
+            [404, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "POST /scenarios/{id}",
             "/scenarios/{s}",
             Form(scenario_fields),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /scenarios/{id}/edit",
             "/scenarios/{s}/edit",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /scenarios/{id}/delete",
             "/scenarios/{s}/delete",
             Form(nothing),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /scenarios/{id}/share",
             "/scenarios/{s}/share",
             Form(share_with_b),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r("GET /achievements", "/achievements", Page, ok),
         r(
             "POST /achievements",
             "/achievements",
             Form(achievement_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /achievements/new",
             "/achievements/new",
             Page,
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 403, 403],
         ),
         shows(
             "GET /achievements/{id}",
@@ -494,38 +503,38 @@ fn rows() -> Vec<Row> {
             "POST /achievements/{id}",
             "/achievements/{a}",
             Form(achievement_fields),
-            [303, 403, 303, 403, 303, 303],
+            [303, 403, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /achievements/{id}/edit",
             "/achievements/{a}/edit",
             Page,
-            [303, 403, 200, 403, 200, 200],
+            [303, 403, 200, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /achievements/{id}/delete",
             "/achievements/{a}/delete",
             Form(nothing),
-            [303, 403, 303, 403, 303, 303],
+            [303, 403, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /achievements/{id}/share",
             "/achievements/{a}/share",
             Form(share_with_a),
-            [303, 403, 303, 403, 303, 303],
+            [303, 403, 303, 403, 303, 303, 403, 403],
         ),
         r("GET /organisations", "/organisations", Page, ok),
         r(
             "POST /organisations",
             "/organisations",
             Form(new_org_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /organisations/new",
             "/organisations/new",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         shows(
             "GET /organisations/{id}",
@@ -539,69 +548,69 @@ fn rows() -> Vec<Row> {
             "POST /organisations/{id}",
             "/organisations/{oa}",
             Form(org_a_fields),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /organisations/{id}/edit",
             "/organisations/{oa}/edit",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r("GET /login", "/login", Page, ok),
-        r("POST /login", "/login", Form(bad_login), [401; 6]),
+        r("POST /login", "/login", Form(bad_login), [401; 8]),
         Row {
             fresh_session: true,
-            ..r("POST /logout", "/logout", Form(nothing), [303; 6])
+            ..r("POST /logout", "/logout", Form(nothing), [303; 8])
         },
         r("GET /register", "/register", Page, ok),
-        r("POST /register", "/register", Form(nothing), [422; 6]),
+        r("POST /register", "/register", Form(nothing), [422; 8]),
         r(
             "GET /account",
             "/account",
             Page,
-            [303, 200, 200, 200, 200, 200],
+            [303, 200, 200, 200, 200, 200, 200, 200],
         ),
         r(
             "POST /account/tokens",
             "/account/tokens",
             Form(nothing),
-            [303, 200, 200, 200, 200, 200],
+            [303, 200, 200, 200, 200, 200, 200, 200],
         ),
         r(
             "POST /account/password",
             "/account/password",
             Form(nothing),
-            [303, 422, 422, 422, 422, 422],
+            [303, 422, 422, 422, 422, 422, 422, 422],
         ),
         r(
             "POST /account/tokens/{id}/revoke",
             "/account/tokens/{t}/revoke",
             Form(nothing),
-            [303; 6],
+            [303; 8],
         ),
         r(
             "GET /admin/audit",
             "/admin/audit",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /admin/users",
             "/admin/users",
             Page,
-            [303, 403, 403, 403, 403, 200],
+            [303, 403, 403, 403, 403, 200, 403, 403],
         ),
         r(
             "POST /admin/users/{id}",
             "/admin/users/{u}",
             Form(member_role),
-            [303, 403, 403, 403, 403, 303],
+            [303, 403, 403, 403, 403, 303, 403, 403],
         ),
         r(
             "POST /admin/users/{id}/password",
             "/admin/users/{u}/password",
             Form(nothing),
-            [303, 403, 403, 403, 403, 200],
+            [303, 403, 403, 403, 403, 200, 403, 403],
         ),
         r(
             "GET /api/v1/openapi.json",
@@ -613,11 +622,16 @@ fn rows() -> Vec<Row> {
             "GET /api/v1/me",
             "/api/v1/me",
             Api("GET", no_body),
-            [401, 200, 200, 200, 200, 200],
+            [401, 200, 200, 200, 200, 200, 200, 200],
         ),
         r("GET /match", "/match?q=%E5%B7%A1%E6%A3%80", Page, ok),
-        r("GET /inbox", "/inbox", Page, [303, 200, 200, 200, 200, 200]),
-        r("POST /inbox/read", "/inbox/read", Form(nothing), [303; 6]),
+        r(
+            "GET /inbox",
+            "/inbox",
+            Page,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        r("POST /inbox/read", "/inbox/read", Form(nothing), [303; 8]),
         r(
             "GET /challenges",
             "/challenges?q=%E6%89%98%E8%BE%8A",
@@ -628,93 +642,93 @@ fn rows() -> Vec<Row> {
             "GET /challenges/new",
             "/challenges/new",
             Page,
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /challenges",
             "/challenges",
             Form(new_challenge_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r("GET /challenges/{id}", "/challenges/{c}", Page, ok),
         r(
             "GET /challenges/{id}",
             "/challenges/{cr}",
             Page,
-            [404, 200, 404, 404, 200, 200],
+            [404, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "POST /challenges/{id}/status",
             "/challenges/{cr}/status",
             Form(publish),
-            [303, 403, 404, 404, 303, 303],
+            [303, 403, 404, 404, 303, 303, 404, 404],
         ),
         r(
             "POST /challenges/{id}/terms",
             "/challenges/{c}/terms",
             Form(agree),
-            [303, 403, 303, 403, 403, 403],
+            [303, 403, 303, 403, 403, 403, 403, 403],
         ),
         r(
             "POST /challenges/{id}/applications",
             "/challenges/{c}/applications",
             Form(application_fields),
-            [303, 400, 303, 403, 403, 403],
+            [303, 400, 303, 403, 403, 403, 403, 403],
         ),
         r(
             "POST /challenges/{id}/assign",
             "/challenges/{cc}/assign",
             Form(nothing),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /challenges/{id}/reviews/{rid}",
             "/challenges/{cv}/reviews/{rv}",
             Form(scores),
-            [303, 403, 403, 303, 403, 403],
+            [303, 403, 403, 303, 403, 403, 403, 403],
         ),
         r(
             "POST /challenges/{id}/applications/{aid}/conflict",
             "/challenges/{cv}/applications/{ca}/conflict",
             Form(reason),
-            [303, 403, 403, 303, 303, 303],
+            [303, 403, 403, 303, 303, 303, 403, 403],
         ),
         r(
             "POST /challenges/{id}/decide",
             "/challenges/{cv}/decide",
             Form(award),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /challenges/{id}/milestone",
             "/challenges/{cx}/milestone",
             Form(pass),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /challenges/{id}/export.xlsx",
             "/challenges/{c}/export.xlsx",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /experts",
             "/experts",
             Page,
-            [303, 403, 403, 200, 200, 200],
+            [303, 403, 403, 200, 200, 200, 403, 403],
         ),
         r("GET /platforms", "/platforms", Page, ok),
         r(
             "POST /platforms",
             "/platforms",
             Form(platform_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /platforms/new",
             "/platforms/new",
             Page,
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 403, 403],
         ),
         // B's demo request is seen by B, the operator (staff) and no one else.
         shows(
@@ -729,63 +743,68 @@ fn rows() -> Vec<Row> {
             "POST /platforms/{id}/services",
             "/platforms/1/services",
             Form(service_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /platforms/{id}/days",
             "/platforms/1/days",
             Form(day_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /platforms/{id}/requests",
             "/platforms/1/requests",
             Form(request_service_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /platforms/{id}/requests/{rid}",
             "/platforms/1/requests/{sr}",
             Form(cancel),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
-        r("GET /cases", "/cases", Page, [303, 200, 200, 200, 200, 200]),
+        r(
+            "GET /cases",
+            "/cases",
+            Page,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
         r(
             "POST /cases",
             "/cases",
             Form(case_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /cases/{id}",
             "/cases/{cs}",
             Page,
-            [303, 200, 404, 404, 200, 200],
+            [303, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "POST /cases/{id}/stage",
             "/cases/{cs}/stage",
             Form(stage),
-            [303, 303, 404, 404, 303, 303],
+            [303, 303, 404, 404, 303, 303, 404, 404],
         ),
         r(
             "POST /cases/{id}/steps",
             "/cases/{cs}/steps",
             Form(step_fields),
-            [303, 303, 404, 404, 303, 303],
+            [303, 303, 404, 404, 303, 303, 404, 404],
         ),
         r(
             "POST /cases/{id}/steps/{sid}",
             "/cases/{cs}/steps/{cst}",
             Form(step_status),
-            [303, 303, 404, 404, 303, 303],
+            [303, 303, 404, 404, 303, 303, 404, 404],
         ),
         r("GET /funds", "/funds", Page, ok),
         r(
             "POST /funds",
             "/funds",
             Form(fund_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         // A decision is seen by the fund (staff act for it), the project's organisation
         // (neither A nor B here) and staff.
@@ -795,19 +814,19 @@ fn rows() -> Vec<Row> {
             Page,
             ok,
             "deal-due_diligence",
-            [F, F, F, F, T, T],
+            [F, F, F, F, T, T, F, F],
         ),
         r(
             "POST /funds/{id}/deals",
             "/funds/1/deals",
             Form(deal_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /funds/projects",
             "/funds/projects",
             Form(finance_fields),
-            [303, 303, 303, 403, 303, 303],
+            [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r("GET /funds/projects/{id}", "/funds/projects/1", Page, ok),
         r("GET /chains", "/chains", Page, ok),
@@ -816,20 +835,20 @@ fn rows() -> Vec<Row> {
             "POST /chains/{code}/links",
             "/chains/robotics/links",
             Form(link_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /chains/{code}/places",
             "/chains/robotics/places",
             Form(place_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r("GET /outcomes", "/outcomes", Page, ok),
         r(
             "POST /outcomes",
             "/outcomes",
             Form(outcome_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /outcomes/export.xlsx",
@@ -848,7 +867,7 @@ fn rows() -> Vec<Row> {
             "GET /rnd/reviews",
             "/rnd/reviews",
             Page,
-            [303, 403, 403, 200, 200, 200],
+            [303, 403, 403, 200, 200, 200, 403, 403],
         ),
         r(
             "GET /rnd/hours-template.csv",
@@ -860,68 +879,68 @@ fn rows() -> Vec<Row> {
             "GET /rnd/{org}/{year}",
             "/rnd/{oa}/{ry}",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/figures",
             "/rnd/{oa}/{ry}/figures",
             Form(rnd_figures),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/resources",
             "/rnd/{oa}/{ry}/resources",
             Form(rnd_resource),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/resources/{id}/delete",
             "/rnd/{oa}/{ry}/resources/{rr}/delete",
             Form(|_| Vec::new()),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/hours",
             "/rnd/{oa}/{ry}/hours",
             Upload("hours.csv", "resource,project,hours\n张工,,1\n"),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/imports/{id}/delete",
             "/rnd/{oa}/{ry}/imports/{ri}/delete",
             Form(|_| Vec::new()),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /rnd/{org}/{year}/projects/new",
             "/rnd/{oa}/{ry}/projects/new",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /rnd/{org}/{year}/projects",
             "/rnd/{oa}/{ry}/projects",
             Form(rnd_project),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /rnd/{org}/{year}/ledger",
             "/rnd/{oa}/{ry}/ledger",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /rnd/{org}/{year}/ledger.xlsx",
             "/rnd/{oa}/{ry}/ledger.xlsx",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         // The second demo project is open for opinions: experts see its facts, not its money.
         shows(
             "GET /rnd/projects/{id}",
             "/rnd/projects/{rp}",
             Page,
-            [303, 200, 404, 200, 200, 200],
+            [303, 200, 404, 200, 200, 200, 404, 404],
             "860000.00",
             see_a,
         ),
@@ -929,37 +948,37 @@ fn rows() -> Vec<Row> {
             "GET /rnd/projects/{id}",
             "/rnd/projects/{rq}",
             Page,
-            [303, 200, 404, 404, 200, 200],
+            [303, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "POST /rnd/projects/{id}",
             "/rnd/projects/{rp}",
             Form(rnd_project_two),
-            [303, 303, 404, 403, 303, 303],
+            [303, 303, 404, 403, 303, 303, 404, 404],
         ),
         r(
             "GET /rnd/projects/{id}/edit",
             "/rnd/projects/{rp}/edit",
             Page,
-            [303, 200, 404, 403, 200, 200],
+            [303, 200, 404, 403, 200, 200, 404, 404],
         ),
         r(
             "POST /rnd/projects/{id}/review",
             "/rnd/projects/{rp}/review",
             Form(open_review),
-            [303, 303, 404, 403, 303, 303],
+            [303, 303, 404, 403, 303, 303, 404, 404],
         ),
         r(
             "POST /rnd/projects/{id}/opinions",
             "/rnd/projects/{rp}/opinions",
             Form(rnd_opinion),
-            [303, 403, 404, 303, 303, 303],
+            [303, 403, 404, 303, 303, 303, 404, 404],
         ),
         r(
             "POST /experts/me",
             "/experts/me",
             Form(profile),
-            [303, 403, 403, 303, 403, 403],
+            [303, 403, 403, 303, 403, 403, 403, 403],
         ),
         r(
             "GET /api/v1/challenges",
@@ -978,86 +997,86 @@ fn rows() -> Vec<Row> {
             "GET /gatherings/new",
             "/gatherings/new",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /gatherings",
             "/gatherings",
             Form(new_gathering_fields),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r("GET /gatherings/{id}", "/gatherings/{g}", Page, ok),
         r(
             "POST /gatherings/{id}/participants",
             "/gatherings/{g}/participants",
             Form(participant_fields),
-            [303, 303, 303, 422, 303, 303],
+            [303, 303, 303, 422, 303, 303, 403, 422],
         ),
         r(
             "POST /gatherings/{id}/participants/{pid}/availability",
             "/gatherings/{g}/participants/{pa}/availability",
             Form(nothing),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/requests",
             "/gatherings/{g}/requests",
             Form(request_fields),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/requests/{rid}",
             "/gatherings/{g}/requests/{r}",
             Form(accept),
-            [303, 403, 303, 403, 303, 303],
+            [303, 403, 303, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/schedule",
             "/gatherings/{g}/schedule",
             Form(nothing),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/status",
             "/gatherings/{g}/status",
             Form(reopen),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/meetings/{mid}/lock",
             "/gatherings/{g}/meetings/{m}/lock",
             Form(lock_it),
-            [303, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "POST /gatherings/{id}/meetings/{mid}/outcome",
             "/gatherings/{g}/meetings/{m}/outcome",
             Form(requester_outcome),
-            [303, 303, 403, 403, 303, 303],
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r(
             "GET /gatherings/{id}/grid",
             "/gatherings/{g}/grid",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /gatherings/{id}/agenda/{pid}",
             "/gatherings/{g}/agenda/{pa}",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /gatherings/{id}/agenda/{pid}/ics",
             "/gatherings/{g}/agenda/{pa}/ics",
             Page,
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /gatherings/{id}/export.xlsx",
             "/gatherings/{g}/export.xlsx",
             Page,
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "GET /api/v1/gatherings",
@@ -1087,7 +1106,7 @@ fn rows() -> Vec<Row> {
             "GET /api/v1/scenarios/{id}/matches",
             "/api/v1/scenarios/{d}/matches",
             Api("GET", no_body),
-            [404, 200, 404, 404, 200, 200],
+            [404, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "GET /api/v1/achievements/{id}/matches",
@@ -1105,7 +1124,7 @@ fn rows() -> Vec<Row> {
             "POST /api/v1/scenarios",
             "/api/v1/scenarios",
             Api("POST", scenario_json),
-            [401, 201, 201, 403, 201, 201],
+            [401, 201, 201, 403, 201, 201, 403, 403],
         ),
         shows(
             "GET /api/v1/scenarios/{id}",
@@ -1119,19 +1138,19 @@ fn rows() -> Vec<Row> {
             "GET /api/v1/scenarios/{id}",
             "/api/v1/scenarios/{d}",
             Api("GET", no_body),
-            [404, 200, 404, 404, 200, 200],
+            [404, 200, 404, 404, 200, 200, 404, 404],
         ),
         r(
             "PUT /api/v1/scenarios/{id}",
             "/api/v1/scenarios/{s}",
             Api("PUT", scenario_json),
-            [401, 200, 403, 403, 200, 200],
+            [401, 200, 403, 403, 200, 200, 403, 403],
         ),
         r(
             "DELETE /api/v1/scenarios/{id}",
             "/api/v1/scenarios/{s}",
             Api("DELETE", no_body),
-            [401, 204, 403, 403, 204, 204],
+            [401, 204, 403, 403, 204, 204, 403, 403],
         ),
         r(
             "GET /api/v1/achievements",
@@ -1143,7 +1162,7 @@ fn rows() -> Vec<Row> {
             "POST /api/v1/achievements",
             "/api/v1/achievements",
             Api("POST", achievement_json),
-            [401, 201, 201, 403, 201, 201],
+            [401, 201, 201, 403, 201, 201, 403, 403],
         ),
         shows(
             "GET /api/v1/achievements/{id}",
@@ -1157,13 +1176,13 @@ fn rows() -> Vec<Row> {
             "PUT /api/v1/achievements/{id}",
             "/api/v1/achievements/{a}",
             Api("PUT", achievement_json),
-            [401, 403, 200, 403, 200, 200],
+            [401, 403, 200, 403, 200, 200, 403, 403],
         ),
         r(
             "DELETE /api/v1/achievements/{id}",
             "/api/v1/achievements/{a}",
             Api("DELETE", no_body),
-            [401, 403, 204, 403, 204, 204],
+            [401, 403, 204, 403, 204, 204, 403, 403],
         ),
         r(
             "GET /api/v1/organisations",
@@ -1175,7 +1194,7 @@ fn rows() -> Vec<Row> {
             "POST /api/v1/organisations",
             "/api/v1/organisations",
             Api("POST", org_json),
-            [401, 403, 403, 403, 201, 201],
+            [401, 403, 403, 403, 201, 201, 403, 403],
         ),
         shows(
             "GET /api/v1/organisations/{id}",
@@ -1189,7 +1208,7 @@ fn rows() -> Vec<Row> {
             "PUT /api/v1/organisations/{id}",
             "/api/v1/organisations/{oa}",
             Api("PUT", org_a_json),
-            [401, 200, 403, 403, 200, 200],
+            [401, 200, 403, 403, 200, 200, 403, 403],
         ),
         // Dockings: `{dk}` is a fresh request from B about A's fresh scenario `{s}`. Only
         // members of an organisation take part; staff see it (stage, not messages); B's
@@ -1198,65 +1217,194 @@ fn rows() -> Vec<Row> {
             "GET /dockings",
             "/dockings",
             Page,
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /dockings",
             "/dockings",
             Form(docking_fields),
-            [303, 422, 303, 403, 403, 403],
+            [303, 422, 303, 403, 403, 403, 403, 403],
         ),
         shows(
             "GET /dockings/{id}",
             "/dockings/{dk}",
             Page,
-            [303, 200, 200, 404, 200, 200],
+            [303, 200, 200, 404, 200, 200, 404, 404],
             DOCKING_TEXT,
-            [F, T, T, F, F, F],
+            [F, T, T, F, F, F, F, F],
         ),
         r(
             "POST /dockings/{id}/answer",
             "/dockings/{dk}/answer",
             Form(accept_docking),
-            [303, 303, 403, 403, 403, 403],
+            [303, 303, 403, 403, 403, 403, 403, 403],
         ),
         r(
             "POST /dockings/{id}/stage",
             "/dockings/{dk}/stage",
             Form(withdraw_docking),
-            [303, 403, 303, 403, 403, 403],
+            [303, 403, 303, 403, 403, 403, 403, 403],
         ),
         r(
             "POST /dockings/{id}/messages",
             "/dockings/{dk}/messages",
             Form(docking_message),
-            [303, 303, 303, 403, 403, 403],
+            [303, 303, 303, 403, 403, 403, 403, 403],
         ),
         r(
             "GET /api/v1/dockings",
             "/api/v1/dockings",
             Api("GET", no_body),
-            [401, 200, 200, 403, 200, 200],
+            [401, 200, 200, 403, 200, 200, 403, 403],
         ),
         r(
             "POST /api/v1/dockings",
             "/api/v1/dockings",
             Api("POST", docking_json),
-            [401, 422, 201, 403, 403, 403],
+            [401, 422, 201, 403, 403, 403, 403, 403],
         ),
         r(
             "GET /api/v1/dockings/{id}",
             "/api/v1/dockings/{dk}",
             Api("GET", no_body),
-            [401, 200, 200, 404, 200, 200],
+            [401, 200, 200, 404, 200, 200, 404, 404],
         ),
         r(
             "POST /api/v1/dockings/{id}/accept",
             "/api/v1/dockings/{dk}/accept",
             Api("POST", no_body),
-            [401, 200, 403, 403, 403, 403],
+            [401, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        // Contracts: `{ct}` is a fresh pending contract, B (the lab) selling to A (the port),
+        // recorded by the admin. Parties, staff and registrars read it; only a registrar (or
+        // the admin) of neither party registers or refuses it.
+        r(
+            "GET /contracts",
+            "/contracts",
+            Page,
+            [303, 200, 200, 403, 200, 200, 200, 200],
+        ),
+        r(
+            "POST /contracts",
+            "/contracts",
+            Form(contract_fields),
+            [303, 303, 303, 403, 303, 303, 403, 403],
+        ),
+        r(
+            "GET /contracts/new",
+            "/contracts/new",
+            Page,
+            [303, 200, 200, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "POST /contracts/import",
+            "/contracts/import",
+            Upload("contracts.csv", CONTRACT_CSV),
+            [303, 303, 303, 403, 303, 303, 403, 403],
+        ),
+        r(
+            "GET /contracts/export.xlsx",
+            "/contracts/export.xlsx",
+            Page,
+            [303, 200, 200, 403, 200, 200, 200, 200],
+        ),
+        shows(
+            "GET /contracts/{id}",
+            "/contracts/{ct}",
+            Page,
+            [303, 200, 200, 404, 200, 200, 200, 404],
+            CONTRACT_TEXT,
+            [F, T, T, F, T, T, T, F],
+        ),
+        r(
+            "POST /contracts/{id}/register",
+            "/contracts/{ct}/register",
+            Form(nothing),
+            [303, 403, 403, 403, 403, 303, 303, 403],
+        ),
+        r(
+            "POST /contracts/{id}/refuse",
+            "/contracts/{ct}/refuse",
+            Form(refusal),
+            [303, 403, 403, 403, 403, 303, 303, 403],
+        ),
+        r(
+            "GET /api/v1/contracts",
+            "/api/v1/contracts",
+            Api("GET", no_body),
+            [401, 200, 200, 403, 200, 200, 200, 200],
+        ),
+        r(
+            "POST /api/v1/contracts",
+            "/api/v1/contracts",
+            Api("POST", contract_json),
+            [401, 201, 201, 403, 201, 201, 403, 403],
+        ),
+        shows(
+            "GET /api/v1/contracts/{id}",
+            "/api/v1/contracts/{ct}",
+            Api("GET", no_body),
+            [401, 200, 200, 404, 200, 200, 200, 404],
+            CONTRACT_TEXT,
+            [F, T, T, F, T, T, T, F],
+        ),
+        r(
+            "POST /api/v1/contracts/{id}/register",
+            "/api/v1/contracts/{ct}/register",
+            Api("POST", no_body),
+            [401, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        r(
+            "POST /api/v1/contracts/{id}/refuse",
+            "/api/v1/contracts/{ct}/refuse",
+            Api("POST", refusal_json),
+            [401, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        r(
+            "GET /api/v1/statistics/contracts",
+            "/api/v1/statistics/contracts?year=2026",
+            Api("GET", no_body),
+            ok,
         ),
     ]
+}
+
+/// The title of every fixture contract: only those who may read the contract see it.
+const CONTRACT_TEXT: &str = "矩阵技术合同-3d7c";
+
+/// Two contracts between the lab (B) and the port (A), by organisation key.
+const CONTRACT_CSV: &str = "title,kind,seller,buyer,total_amount,transaction_amount,signed_on,term_from,term_to\n\
+     矩阵导入合同,consulting,buaa-robotics,tangshan-port,10000,8000,2026-01-15,2026-01-15,2027-12-31\n";
+
+fn contract_fields(c: &Ctx) -> Vec<(String, String)> {
+    let (a, b) = (c.org_a.to_string(), c.org_b.to_string());
+    pairs(&[
+        ("title", CONTRACT_TEXT),
+        ("kind", "development_commissioned"),
+        ("seller", b.as_str()),
+        ("buyer", a.as_str()),
+        ("total_amount", "200000"),
+        ("transaction_amount", "150000.50"),
+        ("signed_on", "2026-02-01"),
+        ("term_from", "2026-02-01"),
+        ("term_to", "2027-01-31"),
+    ])
+}
+
+fn contract_json(c: &Ctx) -> Option<Value> {
+    Some(json!({
+        "title": CONTRACT_TEXT, "kind": "development_commissioned", "seller": c.org_b,
+        "buyer": c.org_a, "total_amount": "200000", "transaction_amount": "150000.50",
+        "signed_on": "2026-02-01", "term_from": "2026-02-01", "term_to": "2027-01-31",
+    }))
+}
+
+fn refusal(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("reason", "矩阵不予登记")])
+}
+
+fn refusal_json(_: &Ctx) -> Option<Value> {
+    Some(json!({"reason": "矩阵不予登记"}))
 }
 
 /// The text of every fixture docking request: only its two parties read it.
@@ -1853,6 +2001,21 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             } else {
                 0
             };
+            let ct = if row.path.contains("{ct}") {
+                let r = http
+                    .post(app.url("/api/v1/contracts"))
+                    .bearer_auth(&admin)
+                    .json(&contract_json(&ctx).expect("body"))
+                    .send()
+                    .await
+                    .expect("contract fixture");
+                assert_eq!(r.status().as_u16(), 201, "contract fixture");
+                r.json::<Value>().await.expect("json")["c"]["id"]
+                    .as_i64()
+                    .expect("contract id")
+            } else {
+                0
+            };
             let fill = |text: &str| {
                 text.replace("{c}", &challenge.to_string())
                     .replace("{ry}", &rf.year.to_string())
@@ -1876,6 +2039,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                     .replace("{r}", &fixture.r.to_string())
                     .replace("{m}", &fixture.m.to_string())
                     .replace("{dk}", &dk.to_string())
+                    .replace("{ct}", &ct.to_string())
                     .replace("{s}", &s.to_string())
             };
             let path = fill(row.path)

@@ -63,6 +63,15 @@ pub(crate) fn row_json(r: &OrgRow) -> serde_json::Value {
 }
 
 impl Store {
+    /// The organisation with external key `key`.
+    pub async fn organisation_by_key(&self, key: &str) -> Result<OrgRow> {
+        sqlx::query_as(&format!("SELECT {COLS} FROM organisation WHERE key = $1"))
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
     pub async fn organisation(&self, id: i64) -> Result<OrgRow> {
         sqlx::query_as(&format!("SELECT {COLS} FROM organisation WHERE id = $1"))
             .bind(id)

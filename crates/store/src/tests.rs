@@ -1238,6 +1238,7 @@ fn org_in(key: &str, name: &str, region: &str) -> OrgInput {
 async fn contract_statistics_count_registered_contracts_by_region_type_and_quarter() {
     use crate::contract::{ContractFilter, ContractGroup, ContractInput, FlowCell};
     use duijie_domain::contract::{ContractKind, ContractStatus};
+    let yuan = |y: i64| y * 100;
     let (s, _d) = store().await;
     let a = Audit::system("test");
     let bj = s
@@ -1302,12 +1303,12 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
             &a,
             uid,
             &[
-                c(bj, ts, DevelopmentCooperative, 100_000_00, 80_000_00),
-                c(bj, ts, LicencePatent, 50_000_00, 50_000_00),
-                c(tj, cz, Service, 30_000_00, 10_000_00),
-                c(bj, tj, Consulting, 20_000_00, 20_000_00),
-                c(bj, cz, TransferPatent, 7_000_00, 7_000_00),
-                c(ts, bj, Service, 1_000_00, 1_000_00),
+                c(bj, ts, DevelopmentCooperative, yuan(100_000), yuan(80_000)),
+                c(bj, ts, LicencePatent, yuan(50_000), yuan(50_000)),
+                c(tj, cz, Service, yuan(30_000), yuan(10_000)),
+                c(bj, tj, Consulting, yuan(20_000), yuan(20_000)),
+                c(bj, cz, TransferPatent, yuan(7_000), yuan(7_000)),
+                c(ts, bj, Service, yuan(1_000), yuan(1_000)),
             ],
         )
         .await
@@ -1370,8 +1371,8 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
     assert_eq!(
         s.contract_flows("2025", 0).await.expect("flows"),
         vec![
-            cell("beijing", "hebei.tangshan", 2, 150_000_00, 130_000_00),
-            cell("tianjin", "hebei.cangzhou", 1, 30_000_00, 10_000_00),
+            cell("beijing", "hebei.tangshan", 2, yuan(150_000), yuan(130_000)),
+            cell("tianjin", "hebei.cangzhou", 1, yuan(30_000), yuan(10_000)),
         ]
     );
     assert_eq!(
@@ -1381,11 +1382,11 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
     );
     assert_eq!(
         s.contract_flows("2025", 1).await.expect("q1"),
-        vec![cell("beijing", "hebei.tangshan", 2, 150_000_00, 130_000_00)]
+        vec![cell("beijing", "hebei.tangshan", 2, yuan(150_000), yuan(130_000))]
     );
     assert_eq!(
         s.contract_flows("2025", 4).await.expect("q4"),
-        vec![cell("tianjin", "hebei.cangzhou", 1, 30_000_00, 10_000_00)]
+        vec![cell("tianjin", "hebei.cangzhou", 1, yuan(30_000), yuan(10_000))]
     );
     let group = |k: &str, count, total, tx| ContractGroup {
         key: k.into(),
@@ -1396,21 +1397,21 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
     assert_eq!(
         s.contract_groups("kind", "2026", 0).await.expect("kind"),
         vec![
-            group("consulting", 1, 20_000_00, 20_000_00),
-            group("service", 1, 1_000_00, 1_000_00)
+            group("consulting", 1, yuan(20_000), yuan(20_000)),
+            group("service", 1, yuan(1_000), yuan(1_000))
         ]
     );
     assert_eq!(
         s.contract_groups("quarter", "", 0).await.expect("quarter"),
         vec![
-            group("2025-Q1", 2, 150_000_00, 130_000_00),
-            group("2025-Q4", 1, 30_000_00, 10_000_00),
-            group("2026-Q2", 2, 21_000_00, 21_000_00),
+            group("2025-Q1", 2, yuan(150_000), yuan(130_000)),
+            group("2025-Q4", 1, yuan(30_000), yuan(10_000)),
+            group("2026-Q2", 2, yuan(21_000), yuan(21_000)),
         ]
     );
     assert_eq!(
         s.contract_groups("chain", "", 0).await.expect("chain"),
-        vec![group("robotics", 5, 201_000_00, 161_000_00)]
+        vec![group("robotics", 5, yuan(201_000), yuan(161_000))]
     );
     assert_eq!(
         s.docking_funnel("2025").await.expect("funnel"),

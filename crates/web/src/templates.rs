@@ -71,6 +71,9 @@ pub fn environment() -> Environment<'static> {
         "outcomes.html",
         "docking_list.html",
         "docking_detail.html",
+        "contract_list.html",
+        "contract_form.html",
+        "contract_detail.html",
     );
     env.add_function("tr", |state: &State, zh: String, en: String| -> String {
         if state
@@ -136,6 +139,14 @@ pub fn environment() -> Environment<'static> {
     // Fen as 万元 (10,000 yuan) text: 1 500 000 fen → "1.5".
     env.add_filter("wan", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).wan_text()
+    });
+    // Fen as yuan with thousands separators and two decimals: "1,200,000.50".
+    env.add_filter("yuan", |fen: i64| -> String {
+        duijie_domain::Money::from_fen(fen).yuan_text()
+    });
+    // Fen as 万元 with thousands separators, at most two decimals: "7,487,000.5".
+    env.add_filter("wan_sep", |fen: i64| -> String {
+        duijie_domain::Money::from_fen(fen).wan_grouped()
     });
     // A stored UTC instant in Beijing time, to the minute.
     env.add_filter("beijing", |at: Option<String>| -> String {

@@ -4,6 +4,7 @@
 //! `{"error": {"code", "message", "field"?}}`.
 
 mod challenge;
+mod contract;
 mod docking;
 mod gathering;
 mod organisation;
@@ -39,6 +40,23 @@ pub fn router() -> Routes {
             "POST",
             axum::routing::post(docking::accept),
         )
+        .at(
+            "/contracts",
+            "GET,POST",
+            get(contract::list).post(contract::create),
+        )
+        .at("/contracts/{id}", "GET", get(contract::get))
+        .at(
+            "/contracts/{id}/register",
+            "POST",
+            axum::routing::post(contract::register),
+        )
+        .at(
+            "/contracts/{id}/refuse",
+            "POST",
+            axum::routing::post(contract::refuse),
+        )
+        .at("/statistics/contracts", "GET", get(contract::statistics))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod chain;
 mod challenge;
+mod contract;
 mod docking;
 mod fund;
 mod gathering;
@@ -175,6 +176,21 @@ pub fn router() -> Routes {
         .at("/dockings/{id}/answer", "POST", post(docking::answer))
         .at("/dockings/{id}/stage", "POST", post(docking::stage))
         .at("/dockings/{id}/messages", "POST", post(docking::message))
+        .at(
+            "/contracts",
+            "GET,POST",
+            get(contract::list).post(contract::create),
+        )
+        .at("/contracts/new", "GET", get(contract::new))
+        .at(
+            "/contracts/import",
+            "POST",
+            post(contract::import).layer(rnd::upload_limit()),
+        )
+        .at("/contracts/export.xlsx", "GET", get(contract::export))
+        .at("/contracts/{id}", "GET", get(contract::detail))
+        .at("/contracts/{id}/register", "POST", post(contract::register))
+        .at("/contracts/{id}/refuse", "POST", post(contract::refuse))
         .at("/chains", "GET", get(chain::list))
         .at("/chains/{code}", "GET", get(chain::detail))
         .at("/chains/{code}/links", "POST", post(chain::add_link))

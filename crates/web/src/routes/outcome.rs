@@ -22,6 +22,7 @@ use super::{checked, pe};
 #[derive(Debug, Default, Deserialize)]
 pub struct Q {
     year: Option<String>,
+    quarter: Option<String>,
 }
 
 /// The funnel's steps with labels.
@@ -33,6 +34,32 @@ const STEPS: &[(&str, &str, &str)] = &[
     ("invested", "获得投资", "Invested"),
     ("rooted", "落户河北", "Rooted in Hebei"),
 ];
+
+/// The docking funnel's steps with labels.
+const DOCKING_STEPS: &[(&str, &str, &str)] = &[
+    ("docking_requested", "发起对接", "Docking requested"),
+    ("docking_accepted", "接受洽谈", "Accepted"),
+    ("contract_signed", "签订合同", "Contract signed"),
+    ("contract_registered", "合同登记", "Contract registered"),
+];
+
+/// Bars of registered contracts' transaction amounts (in 万元 for the label).
+fn contract_bars(groups: &[duijie_store::contract::ContractGroup]) -> Vec<Bar> {
+    let max = groups
+        .iter()
+        .map(|g| g.transaction_fen)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    groups
+        .iter()
+        .map(|g| Bar {
+            key: g.key.clone(),
+            value: g.transaction_fen,
+            width: ((g.transaction_fen as i128 * 300) / max as i128) as i64,
+        })
+        .collect()
+}
 
 /// A bar of a chart: label, value, and width in the chart's units (0–300).
 #[derive(Debug, Clone, Serialize)]
@@ -118,7 +145,22 @@ pub async fn page(
     let years: Vec<String> = (2020..=this_year).rev().map(|y| y.to_string()).collect();
     let (challenges, gatherings) = outcome::link_choices(&st, &ctx).await.map_err(pe(&ctx))?;
     let orgs = super::staff_orgs(&st, &ctx).await?;
+    let quarter = duijie_app::contract::quarter(q.quarter.as_deref()).map_err(pe(&ctx))?;
+    let cs = duijie_app::contract::statistics(&st, &year, quarter)
+        .await
+        .map_err(pe(&ctx))?;
+    let matrix = duijie_app::contract::matrix(&cs.flows);
+    let class_bars = contract_bars(&cs.by_class);
+    let quarter_bars = contract_bars(&cs.by_quarter);
+    let first = cs.funnel.first().map(|s| s.1).unwrap_or(0).max(1);
+    let docking_funnel: Vec<_> = funnel(&cs.funnel)
+        .into_iter()
+        .zip(DOCKING_STEPS)
+        .map(|(s, l)| context! { width => (s.count * 300 / first).min(300), s => s, zh => l.1, en => l.2 })
+        .collect();
     let extra = context! {
+        cs => cs, matrix => matrix, class_bars => class_bars, quarter_bars => quarter_bars,
+        docking_funnel => docking_funnel, quarter => quarter,
         year => year, years => years, t => t, invested => t.money_invested_fen(), funnel => funnel_rows,
         tables => tables, outcomes => outcomes, challenges => challenges, gatherings => gatherings,
         orgs => orgs,
@@ -228,6 +270,98 @@ pub async fn export(
                             label(&x.key).0,
                             x.count.to_string(),
                             duijie_domain::Money::from_fen(x.amount).wan_text(),
+                        ]
+                    })
+                    .collect(),
+            },
+        ));
+    }
+    let quarter = duijie_app::contract::quarter(q.quarter.as_deref()).map_err(pe(&ctx))?;
+    let cs = duijie_app::contract::statistics(&st, &year, quarter)
+        .await
+        .map_err(pe(&ctx))?;
+    let wan = |fen: i64| duijie_domain::Money::from_fen(fen).wan_text();
+    let region = |code: &str| duijie_app::views::region_label("zh", code);
+    let mut heads = vec![vec![
+        "指标".to_string(),
+        "Figure".into(),
+        "合同数".into(),
+        "合同总额（万元）".into(),
+        "技术交易额（万元）".into(),
+        "上年技术交易额（万元）".into(),
+        "增长（%）".into(),
+    ]];
+    for h in &cs.headlines {
+        heads.push(vec![
+            h.zh.to_string(),
+            h.en.to_string(),
+            h.count.to_string(),
+            wan(h.total_fen),
+            wan(h.transaction_fen),
+            wan(h.previous_transaction_fen),
+            h.growth.map(|g| g.to_string()).unwrap_or_default(),
+        ]);
+    }
+    let headers = heads.remove(0);
+    sheets.push((
+        "技术合同-重点流向".to_string(),
+        duijie_tabular::Table {
+            headers,
+            rows: heads,
+        },
+    ));
+    sheets.push((
+        "技术合同-流向".to_string(),
+        duijie_tabular::Table {
+            headers: vec![
+                "seller_region".into(),
+                "卖方所在地".into(),
+                "buyer_region".into(),
+                "买方所在地".into(),
+                "合同数".into(),
+                "合同总额（万元）".into(),
+                "技术交易额（万元）".into(),
+            ],
+            rows: cs
+                .flows
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.seller_region.clone(),
+                        region(&c.seller_region),
+                        c.buyer_region.clone(),
+                        region(&c.buyer_region),
+                        c.count.to_string(),
+                        wan(c.total_fen),
+                        wan(c.transaction_fen),
+                    ]
+                })
+                .collect(),
+        },
+    ));
+    for (name, groups) in [
+        ("技术合同-类别", &cs.by_class),
+        ("技术合同-类型", &cs.by_kind),
+        ("技术合同-季度", &cs.by_quarter),
+        ("技术合同-产业链", &cs.by_chain),
+    ] {
+        sheets.push((
+            name.to_string(),
+            duijie_tabular::Table {
+                headers: vec![
+                    "key".into(),
+                    "合同数".into(),
+                    "合同总额（万元）".into(),
+                    "技术交易额（万元）".into(),
+                ],
+                rows: groups
+                    .iter()
+                    .map(|g| {
+                        vec![
+                            g.key.clone(),
+                            g.count.to_string(),
+                            wan(g.total_fen),
+                            wan(g.transaction_fen),
                         ]
                     })
                     .collect(),
