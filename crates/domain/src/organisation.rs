@@ -257,7 +257,11 @@ mod credit_tests {
     #[test]
     fn the_check_character_is_computed_as_gb_32100_says() {
         // Published examples of valid codes.
-        for ok in ["91350100M000100Y43", "91110108551385082Q", " 91110108 551385082q "] {
+        for ok in [
+            "91350100M000100Y43",
+            "91110108551385082Q",
+            " 91110108 551385082q ",
+        ] {
             assert!(CreditCode::parse("c", ok).is_ok(), "{ok}");
         }
         let e = CreditCode::parse("c", "91350100M000100Y44").unwrap_err();

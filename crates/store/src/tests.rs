@@ -1382,11 +1382,23 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
     );
     assert_eq!(
         s.contract_flows("2025", 1).await.expect("q1"),
-        vec![cell("beijing", "hebei.tangshan", 2, yuan(150_000), yuan(130_000))]
+        vec![cell(
+            "beijing",
+            "hebei.tangshan",
+            2,
+            yuan(150_000),
+            yuan(130_000)
+        )]
     );
     assert_eq!(
         s.contract_flows("2025", 4).await.expect("q4"),
-        vec![cell("tianjin", "hebei.cangzhou", 1, yuan(30_000), yuan(10_000))]
+        vec![cell(
+            "tianjin",
+            "hebei.cangzhou",
+            1,
+            yuan(30_000),
+            yuan(10_000)
+        )]
     );
     let group = |k: &str, count, total, tx| ContractGroup {
         key: k.into(),
