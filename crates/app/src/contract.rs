@@ -201,6 +201,7 @@ fn may_record(ctx: &Caller) -> Result<(), AppError> {
 /// Record a contract the caller's organisation signed (staff: any). It waits for a registrar.
 pub async fn record(st: &App, ctx: &Caller, raw: &ContractRaw) -> Result<i64, AppError> {
     may_record(ctx)?;
+    crate::organisation::require_verified(st, ctx).await?;
     let terms = ContractTerms::parse(raw, st.clock.today()).map_err(AppError::Invalid)?;
     let input = resolve(st, ctx, terms).await.map_err(AppError::Invalid)?;
     let (user, _) = ctx.require_user()?;
@@ -220,6 +221,7 @@ pub async fn import(
     bytes: &[u8],
 ) -> Result<Result<usize, String>, AppError> {
     may_record(ctx)?;
+    crate::organisation::require_verified(st, ctx).await?;
     let en = ctx.lang == "en";
     let table = match duijie_tabular::read_bytes(name, bytes, &LIMITS) {
         Ok(t) => t,

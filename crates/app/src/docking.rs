@@ -61,6 +61,7 @@ async fn owner_of(st: &App, ctx: &Caller, kind: &str, id: i64) -> Result<(i64, b
 /// Returns the new docking.
 pub async fn request(st: &App, ctx: &Caller, form: &FormData) -> Result<i64, AppError> {
     let org = party_org(ctx)?;
+    crate::organisation::require_verified(st, ctx).await?;
     let about_kind = kind_of(form.get("to_kind").unwrap_or(""))?;
     let about_id: i64 = form
         .get("to_id")
@@ -314,8 +315,12 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
     } else {
         Vec::new()
     };
+    let verified = match my_org {
+        Some(o) => st.store.organisation(o).await?.verified(),
+        None => false,
+    };
     let contact = match my_org {
-        Some(o) if d.stage.accepted() => {
+        Some(o) if d.stage.accepted() && verified => {
             let other = if o == d.from_org_id {
                 d.to_org_id
             } else {

@@ -95,3 +95,97 @@ pub async fn choices(app: &App, caller: &Caller) -> Result<Vec<(i64, String, Str
         Ok(Vec::new())
     }
 }
+
+/// A member (or staff) gives the organisation's unified social credit code (`credit_code`);
+/// the check character is verified and the organisation waits for a programme officer.
+pub async fn submit_credit_code(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    form: &crate::FormData,
+) -> Result<(), AppError> {
+    caller.require_user()?;
+    app.store.organisation(id).await?;
+    if !may_edit(caller, id) {
+        return Err(AppError::Forbidden);
+    }
+    let code = duijie_domain::organisation::CreditCode::parse(
+        "credit_code",
+        form.get("credit_code").unwrap_or(""),
+    )
+    .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))?;
+    match app
+        .store
+        .set_credit_code(&caller.audit()?, id, code.as_str())
+        .await
+    {
+        Err(duijie_store::StoreError::Conflict { .. }) => Err(crate::service::field_err(
+            "credit_code",
+            "is already registered for another organisation",
+            "已被平台上另一家单位使用",
+        )),
+        other => Ok(other?),
+    }
+}
+
+/// A programme officer verifies an organisation waiting for it (`action` = `verify`), or
+/// refuses (`refuse`, with a `reason`).
+pub async fn decide_verification(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    form: &crate::FormData,
+) -> Result<(), AppError> {
+    use duijie_domain::organisation::OrgVerification;
+    caller.require_user()?;
+    if !caller.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    app.store.organisation(id).await?;
+    let (to, reason) = match form.get("action").unwrap_or("") {
+        "verify" => (OrgVerification::Verified, String::new()),
+        "refuse" => (OrgVerification::Refused, form.text("reason", 500, true)?),
+        _ => {
+            return Err(crate::service::field_err(
+                "action",
+                "is verify or refuse",
+                "须为通过或不通过",
+            ))
+        }
+    };
+    Ok(app
+        .store
+        .decide_verification(&caller.audit()?, id, to, &reason)
+        .await?)
+}
+
+/// Organisations waiting for verification (staff only; nothing for others).
+pub async fn to_verify(
+    app: &App,
+    caller: &Caller,
+) -> Result<Vec<duijie_store::organisation::OrgRow>, AppError> {
+    if !caller.is_staff() {
+        return Ok(Vec::new());
+    }
+    Ok(app.store.organisations_to_verify().await?)
+}
+
+/// The caller's organisation is verified: only then does a member send docking requests, see
+/// the other side's contact or record contracts. Staff act for the platform and need none.
+pub async fn require_verified(app: &App, caller: &Caller) -> Result<(), AppError> {
+    if caller.is_staff() {
+        return Ok(());
+    }
+    let Some(org) = caller.member_org() else {
+        return Err(AppError::Forbidden);
+    };
+    if app.store.organisation(org).await?.verified() {
+        Ok(())
+    } else {
+        Err(crate::service::field_err(
+            "organisation",
+            "your organisation is not verified yet: give its unified social credit code on its page, and a programme officer verifies it",
+            "本单位尚未认证：请在单位页面填写统一社会信用代码，经项目主管审核通过后即可发起对接和登记合同",
+        ))
+    }
+}

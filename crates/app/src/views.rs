@@ -83,6 +83,7 @@ pub fn vocabulary() -> Value {
         "contract_statuses": opts(duijie_domain::contract::ContractStatus::ALL, duijie_domain::contract::ContractStatus::code, duijie_domain::contract::ContractStatus::label),
         "contract_status_names": names::<duijie_domain::contract::ContractStatus>(),
         "role_names": names_of(Role::ALL, Role::code, Role::label),
+        "verification_names": names::<duijie_domain::organisation::OrgVerification>(),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

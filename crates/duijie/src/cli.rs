@@ -162,6 +162,25 @@ pub enum Command {
         #[arg(long)]
         org_key: Option<String>,
     },
+    /// API tokens for integrations and scripts.
+    Token {
+        #[command(subcommand)]
+        what: TokenWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenWhat {
+    /// Create an API token for a user and print it (it is shown this once; the database keeps
+    /// only its hash). The token acts with the user's role and organisation.
+    Create {
+        /// The user's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -277,6 +296,8 @@ pub enum RoleArg {
     Officer,
     Member,
     Expert,
+    Registrar,
+    Broker,
 }
 
 impl From<RoleArg> for Role {
@@ -285,6 +306,8 @@ impl From<RoleArg> for Role {
             RoleArg::Admin => Role::Admin,
             RoleArg::Officer => Role::Officer,
             RoleArg::Member => Role::Member,
+            RoleArg::Registrar => Role::Registrar,
+            RoleArg::Broker => Role::Broker,
             RoleArg::Expert => Role::Expert,
         }
     }
@@ -677,6 +700,26 @@ pub async fn run(cli: Cli) -> Result<()> {
                 )
                 .await?;
             println!("user {id} created");
+        }
+        Command::Token {
+            what:
+                TokenWhat::Create {
+                    ref email,
+                    ref name,
+                },
+        } => {
+            let name = name.trim();
+            let chars = name.chars().count();
+            if !(1..=60).contains(&chars) {
+                anyhow::bail!("--name must be 1 to 60 characters (it has {chars})");
+            }
+            let Some((user, _)) = store.user_for_login(&email.trim().to_lowercase()).await? else {
+                anyhow::bail!("no user with the e-mail address {email}");
+            };
+            let token = store
+                .create_api_token(&Audit::system("cli"), user.id, name)
+                .await?;
+            println!("{token}");
         }
     }
     // Closed, the last connection writes the write-ahead log back into duijie.db (unless a

@@ -200,6 +200,402 @@ pub async fn load(store: &Store) -> Result<()> {
     if store.platforms().await?.is_empty() {
         pipeline(store, &audit).await?;
     }
+    verify(store, &audit).await?;
+    if store.dockings(None).await?.is_empty() {
+        dockings(store, &audit).await?;
+    }
+    if store
+        .contracts(&duijie_store::contract::ContractFilter::default())
+        .await?
+        .is_empty()
+    {
+        contracts(store, &audit).await?;
+    }
+    Ok(())
+}
+
+/// Every demo organisation without a credit code gets a (made-up, check-character-correct)
+/// one and is verified, so that the demo's members can dock and sign at once.
+async fn verify(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_domain::organisation::{CreditCode, OrgVerification};
+    for o in store.all_organisations().await? {
+        if o.credit_code.is_some() {
+            continue;
+        }
+        let body = format!("9113{:013}", 8_600_000_000 + o.id);
+        let check = CreditCode::check_char(&body).context("demo credit code")?;
+        store
+            .set_credit_code(audit, o.id, &format!("{body}{check}"))
+            .await?;
+        store
+            .decide_verification(audit, o.id, OrgVerification::Verified, "")
+            .await?;
+    }
+    Ok(())
+}
+
+/// Dockings in every stage between Beijing and Tianjin suppliers and Hebei demand.
+async fn dockings(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_domain::docking::{DockingStage, DockingWant};
+    use duijie_store::docking::DockingInput;
+    use duijie_store::listing::ListFilter;
+    use DockingStage::*;
+    let scenarios = store
+        .scenarios(&ListFilter::new(duijie_store::Viewer::All), None)
+        .await?
+        .0;
+    let user_of = |email: &'static str| async move {
+        store
+            .user_for_login(email)
+            .await?
+            .map(|(u, _)| u.id)
+            .with_context(|| format!("demo user {email}"))
+    };
+    let lab = org_id_by_key(store, "buaa-robotics").await?;
+    let robot = org_id_by_key(store, "tj-robot").await?;
+    let (lab_user, robot_user) = (
+        user_of("lab@duijie.demo").await?,
+        user_of("robot@duijie.demo").await?,
+    );
+    let port_user = user_of("port@duijie.demo").await?;
+    // (requester, its user, scenario key, want, message, stages it went through)
+    let plan: &[(i64, i64, &str, DockingWant, &str, &[DockingStage])] = &[
+        (
+            lab,
+            lab_user,
+            "scn-demo-002",
+            DockingWant::Pilot,
+            "我所轨道巡检机器人可在贵单位现场中试，请安排踏勘。",
+            &[],
+        ),
+        (
+            robot,
+            robot_user,
+            "scn-demo-001",
+            DockingWant::JointDevelopment,
+            "天津智巡愿与贵港联合开发皮带机巡检机器人。",
+            &[Negotiating],
+        ),
+        (
+            lab,
+            lab_user,
+            "scn-demo-003",
+            DockingWant::Licence,
+            "愿以专利许可方式提供视觉检测算法。",
+            &[Negotiating, Pilot],
+        ),
+        (
+            robot,
+            robot_user,
+            "scn-demo-004",
+            DockingWant::Service,
+            "可提供巡检运维技术服务。",
+            &[Negotiating, Signed],
+        ),
+        (
+            lab,
+            lab_user,
+            "scn-demo-005",
+            DockingWant::Transfer,
+            "拟转让相关专利。",
+            &[Negotiating, Signed, Landed],
+        ),
+        (
+            robot,
+            robot_user,
+            "scn-demo-006",
+            DockingWant::Other,
+            "了解需求详情。",
+            &[Declined],
+        ),
+        (
+            lab,
+            lab_user,
+            "scn-demo-007",
+            DockingWant::JointDevelopment,
+            "联合申报并开发。",
+            &[Negotiating, Terminated],
+        ),
+    ];
+    for (from, user, key, want, message, moves) in plan {
+        let Some(s) = scenarios.iter().find(|s| s.key.as_deref() == Some(*key)) else {
+            continue;
+        };
+        if s.org_id == *from {
+            continue;
+        }
+        let id = store
+            .create_docking(
+                audit,
+                *user,
+                &DockingInput {
+                    from_org_id: *from,
+                    to_org_id: s.org_id,
+                    about_kind: "scenario",
+                    about_id: s.id,
+                    own: None,
+                    want: *want,
+                    message: message.to_string(),
+                },
+            )
+            .await?;
+        let mut at = Requested;
+        for to in *moves {
+            let (who, reason) = match to {
+                Declined => (port_user, "需求已由内部团队承担"),
+                Terminated => (*user, "双方预算未谈拢"),
+                _ => (*user, ""),
+            };
+            store.move_docking(audit, who, id, at, *to, reason).await?;
+            at = *to;
+        }
+    }
+    Ok(())
+}
+
+/// A dozen technology contracts flowing from Beijing and Tianjin to Hebei (and one back),
+/// signed over the last two years: registered, awaiting registration and refused, so that
+/// the statistics and the headline's growth on the year before have something true to count.
+async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_domain::contract::{province_code, registration_number, ContractKind::*};
+    use duijie_domain::Region;
+    use duijie_store::contract::ContractInput;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let year = chrono::Datelike::year(&today);
+    let registrar = store
+        .user_for_login("registrar@duijie.demo")
+        .await?
+        .map(|(u, _)| u.id)
+        .context("demo registrar")?;
+    let broker = store
+        .user_for_login("broker@duijie.demo")
+        .await?
+        .map(|(u, _)| u.id);
+    // (title, kind, seller key, buyer key, total yuan, transaction yuan, years ago, days into
+    // the year signed, "registered" | "pending" | "refused", brokered)
+    let plan: &[(
+        &str,
+        duijie_domain::contract::ContractKind,
+        &str,
+        &str,
+        i64,
+        i64,
+        i32,
+        i64,
+        &str,
+        bool,
+    )] = &[
+        (
+            "港口皮带机巡检机器人合作开发",
+            DevelopmentCooperative,
+            "buaa-robotics",
+            "tangshan-port",
+            3_600_000,
+            3_200_000,
+            1,
+            40,
+            "registered",
+            true,
+        ),
+        (
+            "钢包测温机器人专利实施许可",
+            LicencePatent,
+            "buaa-robotics",
+            "jidong-steel",
+            1_200_000,
+            1_200_000,
+            1,
+            95,
+            "registered",
+            false,
+        ),
+        (
+            "膜分离工艺技术秘密转让",
+            TransferSecret,
+            "tju-chem",
+            "cangzhou-chem",
+            2_800_000,
+            2_500_000,
+            1,
+            150,
+            "registered",
+            false,
+        ),
+        (
+            "雄安城市计算平台技术服务",
+            Service,
+            "bit-ai",
+            "xiongan-city",
+            1_500_000,
+            900_000,
+            1,
+            210,
+            "registered",
+            true,
+        ),
+        (
+            "矿井巡检无人机技术开发（委托）",
+            DevelopmentCommissioned,
+            "cas-space",
+            "kaiyuan-mining",
+            2_000_000,
+            1_800_000,
+            1,
+            300,
+            "registered",
+            false,
+        ),
+        (
+            "智能网联车测试技术咨询",
+            Consulting,
+            "catarc",
+            "zhixing-auto",
+            600_000,
+            600_000,
+            0,
+            20,
+            "registered",
+            false,
+        ),
+        (
+            "港口智能调度系统技术开发（合作）",
+            DevelopmentCooperative,
+            "tj-robot",
+            "huanghua-port",
+            4_200_000,
+            3_900_000,
+            0,
+            45,
+            "registered",
+            true,
+        ),
+        (
+            "动力电池回收工艺专利权转让",
+            TransferPatent,
+            "bj-newenergy",
+            "hb-battery",
+            5_000_000,
+            4_600_000,
+            0,
+            70,
+            "registered",
+            false,
+        ),
+        (
+            "雄安新区数字孪生技术服务",
+            Service,
+            "bj-govtech",
+            "xiongan-bureau",
+            1_800_000,
+            1_100_000,
+            0,
+            100,
+            "registered",
+            false,
+        ),
+        (
+            "纯碱工艺节能技术咨询",
+            Consulting,
+            "tju-chem",
+            "tangshan-soda",
+            400_000,
+            400_000,
+            0,
+            130,
+            "pending",
+            false,
+        ),
+        (
+            "农机视觉识别软件著作权转让",
+            TransferSoftware,
+            "caas-agri",
+            "chengde-agri",
+            800_000,
+            700_000,
+            0,
+            150,
+            "pending",
+            true,
+        ),
+        (
+            "焊接设备采购",
+            Service,
+            "bj-ai-startup",
+            "handan-steel",
+            900_000,
+            0,
+            0,
+            160,
+            "refused",
+            false,
+        ),
+        (
+            "钢渣资源化技术开发（委托）",
+            DevelopmentCommissioned,
+            "jidong-steel",
+            "ustb-metal",
+            700_000,
+            650_000,
+            0,
+            120,
+            "registered",
+            false,
+        ),
+    ];
+    for (title, kind, seller, buyer, total, tx, ago, day, status, brokered) in plan {
+        let (s, b) = (
+            org_id_by_key(store, seller).await?,
+            org_id_by_key(store, buyer).await?,
+        );
+        let (so, bo) = (store.organisation(s).await?, store.organisation(b).await?);
+        let y = year - ago;
+        let start = chrono::NaiveDate::from_ymd_opt(y, 1, 1).context("date")?;
+        let signed = (start + chrono::Duration::days(*day)).min(today - chrono::Duration::days(3));
+        let input = ContractInput {
+            title: title.to_string(),
+            kind: *kind,
+            seller_org_id: s,
+            buyer_org_id: b,
+            seller_region: so.region.clone(),
+            buyer_region: bo.region.clone(),
+            total_fen: total * 100,
+            transaction_fen: tx * 100,
+            signed_on: signed.to_string(),
+            term_from: signed.to_string(),
+            term_to: (signed + chrono::Duration::days(365)).to_string(),
+            payments: Vec::new(),
+            chain: bo.chain.clone(),
+            docking_id: None,
+            scenario_id: None,
+            achievement_id: None,
+            challenge_id: None,
+            gathering_id: None,
+            broker_user_id: if *brokered { broker } else { None },
+            note: String::new(),
+        };
+        let id = store.create_contract(audit, registrar, &input).await?;
+        match *status {
+            "registered" => {
+                let on = (signed + chrono::Duration::days(12)).min(today);
+                let ry = chrono::Datelike::year(&on);
+                let prov = Region::from_code(&so.region)
+                    .map(|r| r.province)
+                    .context("region")?;
+                let prefix = format!("{ry:04}{}", province_code(prov));
+                store
+                    .register_contract(audit, registrar, id, &on.to_string(), &prefix, |n| {
+                        registration_number(ry, prov, n)
+                    })
+                    .await?;
+            }
+            "refused" => {
+                store
+                    .refuse_contract(audit, registrar, id, "属于设备买卖，不属于技术合同")
+                    .await?;
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 

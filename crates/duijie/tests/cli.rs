@@ -1080,3 +1080,36 @@ fn every_subcommand_answers_bad_input_with_exit_1_or_2_and_a_short_message() {
         assert!(err.contains("bound"), "bench {what}: {err}");
     }
 }
+
+#[tokio::test]
+async fn a_token_created_on_the_command_line_acts_as_its_user() {
+    let db = TestDb::new();
+    assert!(cli(&db, &["demo"]).status.success());
+    let o = cli(&db, &["token", "create", "--email", "nobody@example.cn"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no user with the e-mail address"));
+    let o = cli(
+        &db,
+        &[
+            "token",
+            "create",
+            "--email",
+            "LAB@duijie.demo",
+            "--name",
+            "统计脚本",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(token.starts_with("dj_"), "{token}");
+    let app = common::App::spawn_in(db, &[]);
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(r.status().as_u16(), 200);
+    let me: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(me["email"], "lab@duijie.demo");
+}

@@ -47,9 +47,15 @@ async fn a_docking_runs_from_request_to_signing_and_only_its_parties_read_it() {
         ("want", "pilot"),
         ("message", ""),
     ];
+    let cards = |html: &str| html.matches("class=\"card docking\"").count();
+    let before = cards(&lab.get("/dockings").await.1);
     let (status, _, _) = lab.submit("/dockings", &ask).await;
     assert_eq!(status, 422);
-    assert!(lab.get("/dockings").await.1.contains("暂无对接"));
+    assert_eq!(
+        cards(&lab.get("/dockings").await.1),
+        before,
+        "nothing stored"
+    );
 
     ask[3] = (
         "message",
@@ -217,4 +223,119 @@ async fn two_accepts_at_once_leave_one_acceptance() {
         .filter(|e| e["stage"] == "negotiating")
         .count();
     assert_eq!(accepted, 1);
+}
+
+#[tokio::test]
+async fn only_members_of_verified_organisations_dock() {
+    let app = App::spawn();
+    let scenario = port_scenario(&app).await;
+    let admin = signed_in(&app, "admin@duijie.demo").await;
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let token = admin.api_token().await;
+    let org = created(
+        &app,
+        &token,
+        "/api/v1/organisations",
+        &json!({"name_zh": "新注册科技公司", "kind": "enterprise", "region": "beijing"}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("org");
+    // A new user joins it as a member.
+    let newcomer = app.browser();
+    let t = newcomer.csrf("/register").await;
+    newcomer
+        .post(
+            "/register",
+            &[
+                ("email", "new@example.cn"),
+                ("password", "new-member-password"),
+                ("display_name", "新成员"),
+                ("csrf", &t),
+            ],
+        )
+        .await;
+    assert_eq!(
+        newcomer
+            .login("new@example.cn", "new-member-password")
+            .await,
+        303
+    );
+    let me = newcomer.json("/api/v1/me").await.1["id"]
+        .as_i64()
+        .expect("me");
+    let o = org.to_string();
+    let (s, _, _) = admin
+        .submit(
+            &format!("/admin/users/{me}"),
+            &[("role", "member"), ("org_id", o.as_str())],
+        )
+        .await;
+    assert_eq!(s, 303);
+
+    let to = scenario.to_string();
+    let ask = [
+        ("to_kind", "scenario"),
+        ("to_id", to.as_str()),
+        ("want", "pilot"),
+        ("message", "想对接"),
+    ];
+    let (status, _, body) = newcomer.submit("/dockings", &ask).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("本单位尚未认证"), "{body}");
+
+    // A mistyped code is refused, naming the check character.
+    let page = format!("/organisations/{org}");
+    let code = format!("{page}/credit-code");
+    let (status, _, body) = newcomer
+        .submit(&code, &[("credit_code", "91350100M000100Y44")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("第 18 位（校验位）"), "{body}");
+    // A code another organisation holds is refused too (demo organisations have codes).
+    let (_, port) = officer
+        .get(&format!(
+            "/organisations/{}",
+            common::org_id(&app, "tangshan-port").await
+        ))
+        .await;
+    let taken = port
+        .split("id=\"credit-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("the port's code on its page for staff")
+        .to_string();
+    assert_eq!(
+        newcomer
+            .submit(&code, &[("credit_code", taken.as_str())])
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        newcomer
+            .submit(&code, &[("credit_code", "91350100M000100Y43")])
+            .await
+            .0,
+        303
+    );
+    assert!(newcomer.get(&page).await.1.contains("待审核"));
+    // Still waiting: no docking yet; members cannot verify themselves.
+    assert_eq!(newcomer.submit("/dockings", &ask).await.0, 422);
+    let decide = format!("{page}/verification");
+    assert_eq!(
+        newcomer.submit(&decide, &[("action", "verify")]).await.0,
+        403
+    );
+    assert_eq!(
+        officer.submit(&decide, &[("action", "verify")]).await.0,
+        303
+    );
+    assert_eq!(
+        officer.submit(&decide, &[("action", "verify")]).await.0,
+        409,
+        "decided once"
+    );
+    assert!(officer.get(&page).await.1.contains("id=\"verified-mark\""));
+    assert_eq!(newcomer.submit("/dockings", &ask).await.0, 303);
 }

@@ -1275,6 +1275,20 @@ fn rows() -> Vec<Row> {
             Api("POST", no_body),
             [401, 200, 403, 403, 403, 403, 403, 403],
         ),
+        // Verification, without changing A's state: a mistyped code (422 where allowed) and
+        // a decision on an organisation already verified (409 where allowed).
+        r(
+            "POST /organisations/{id}/credit-code",
+            "/organisations/{oa}/credit-code",
+            Form(bad_credit_code),
+            [303, 422, 403, 403, 422, 422, 403, 403],
+        ),
+        r(
+            "POST /organisations/{id}/verification",
+            "/organisations/{oa}/verification",
+            Form(verify_org),
+            [303, 403, 403, 403, 409, 409, 403, 403],
+        ),
         // Contracts: `{ct}` is a fresh pending contract, B (the lab) selling to A (the port),
         // recorded by the admin. Parties, staff and registrars read it; only a registrar (or
         // the admin) of neither party registers or refuses it.
@@ -1397,6 +1411,14 @@ fn contract_json(c: &Ctx) -> Option<Value> {
         "buyer": c.org_a, "total_amount": "200000", "transaction_amount": "150000.50",
         "signed_on": "2026-02-01", "term_from": "2026-02-01", "term_to": "2027-01-31",
     }))
+}
+
+fn bad_credit_code(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("credit_code", "91350100M000100Y44")])
+}
+
+fn verify_org(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("action", "verify")])
 }
 
 fn refusal(_: &Ctx) -> Vec<(String, String)> {

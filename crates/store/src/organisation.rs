@@ -27,11 +27,23 @@ pub struct OrgRow {
     pub website: String,
     pub created_at: String,
     pub updated_at: String,
+    /// 统一社会信用代码, once given.
+    pub credit_code: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub verification: duijie_domain::organisation::OrgVerification,
+    pub verification_reason: String,
+}
+
+impl OrgRow {
+    pub fn verified(&self) -> bool {
+        self.verification == duijie_domain::organisation::OrgVerification::Verified
+    }
 }
 
 pub(crate) const COLS: &str =
     "id, key, name_zh, name_en, kind, region, chain, intro_zh, intro_en, contact_name, \
-                    contact_phone, contact_email, website, created_at, updated_at";
+                    contact_phone, contact_email, website, created_at, updated_at, credit_code, \
+                    verification, verification_reason";
 
 /// Filters for the organisation list; `q` is matched against names.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +75,83 @@ pub(crate) fn row_json(r: &OrgRow) -> serde_json::Value {
 }
 
 impl Store {
+    /// Give an organisation its credit code; it then waits for a programme officer to verify
+    /// it. A code another organisation holds is a `Conflict` on `credit_code`.
+    pub async fn set_credit_code(&self, audit: &Audit, id: i64, code: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE organisation SET credit_code = $1, verification = 'pending', \
+             verification_reason = '', updated_at = $2 WHERE id = $3",
+        )
+        .bind(code)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict_on("credit_code"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit
+            .record(
+                &mut tx,
+                "credit_code",
+                "organisation",
+                Some(id),
+                serde_json::json!({ "credit_code": code, "verification": "pending" }),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A programme officer's decision on an organisation waiting for verification (`verified`
+    /// or `refused` with a reason). One no longer waiting is a `Conflict` on `verification`.
+    pub async fn decide_verification(
+        &self,
+        audit: &Audit,
+        id: i64,
+        to: duijie_domain::organisation::OrgVerification,
+        reason: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE organisation SET verification = $1, verification_reason = $2, updated_at = $3 \
+             WHERE id = $4 AND verification = 'pending'",
+        )
+        .bind(to.code())
+        .bind(reason)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                field: "verification",
+            });
+        }
+        audit
+            .record(
+                &mut tx,
+                "verify",
+                "organisation",
+                Some(id),
+                serde_json::json!({ "verification": to.code(), "reason": reason }),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Organisations waiting for verification, oldest request first.
+    pub async fn organisations_to_verify(&self) -> Result<Vec<OrgRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLS} FROM organisation WHERE verification = 'pending' ORDER BY updated_at, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The organisation with external key `key`.
     pub async fn organisation_by_key(&self, key: &str) -> Result<OrgRow> {
         sqlx::query_as(&format!("SELECT {COLS} FROM organisation WHERE key = $1"))

@@ -273,6 +273,16 @@ pub fn router() -> Routes {
         )
         .at("/organisations/{id}/edit", "GET", get(organisation::edit))
         .at(
+            "/organisations/{id}/credit-code",
+            "POST",
+            post(organisation::credit_code),
+        )
+        .at(
+            "/organisations/{id}/verification",
+            "POST",
+            post(organisation::verification),
+        )
+        .at(
             "/login",
             "GET,POST",
             get(account::login_page).post(account::login),

@@ -86,10 +86,17 @@ pub async fn list(
     render(&st, &ctx, "/organisations", "org_list.html", extra)
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DetailQ {
+    done: Option<String>,
+}
+
 pub async fn detail(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<DetailQ>,
 ) -> Result<Html<String>, PageError> {
     let row = organisation::get(&st, id).await.map_err(pe(&ctx))?;
     let p = ListParams {
@@ -108,6 +115,12 @@ pub async fn detail(
         scenarios => scn.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         achievements => ach.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         scenario_total => scn_total, achievement_total => ach_total,
+        verification => row.verification.code(), credit_code => row.credit_code,
+        verification_reason => row.verification_reason,
+        may_verify => ctx.is_staff(), notice => q.done.as_deref().map(|d| match d {
+            "code" => ("统一社会信用代码已提交，等待项目主管认证。", "The credit code was submitted; a programme officer will verify it."),
+            _ => ("认证结果已保存。", "The verification decision was saved."),
+        }),
     };
     render(
         &st,
@@ -212,4 +225,32 @@ pub async fn update(
             .into_response()),
         Err(e) => Err(pe(&ctx)(e)),
     }
+}
+
+/// A member gives the organisation's unified social credit code; it waits for verification.
+pub async fn credit_code(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = super::checked(&ctx, pairs)?;
+    organisation::submit_credit_code(&st, &ctx, id, &form)
+        .await
+        .map_err(pe(&ctx))?;
+    Ok(Redirect::to(&format!("/organisations/{id}?done=code#verification")).into_response())
+}
+
+/// A programme officer verifies the organisation or refuses, saying why.
+pub async fn verification(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = super::checked(&ctx, pairs)?;
+    organisation::decide_verification(&st, &ctx, id, &form)
+        .await
+        .map_err(pe(&ctx))?;
+    Ok(Redirect::to(&format!("/organisations/{id}?done=decided#verification")).into_response())
 }
