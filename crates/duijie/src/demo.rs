@@ -259,7 +259,8 @@ async fn dockings(store: &Store, audit: &Audit) -> Result<()> {
     );
     let port_user = user_of("port@duijie.demo").await?;
     // (requester, its user, scenario key, want, message, stages it went through)
-    let plan: &[(i64, i64, &str, DockingWant, &str, &[DockingStage])] = &[
+    type Planned<'a> = (i64, i64, &'a str, DockingWant, &'a str, &'a [DockingStage]);
+    let plan: &[Planned] = &[
         (
             lab,
             lab_user,
@@ -373,18 +374,19 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
         .map(|(u, _)| u.id);
     // (title, kind, seller key, buyer key, total yuan, transaction yuan, years ago, days into
     // the year signed, "registered" | "pending" | "refused", brokered)
-    let plan: &[(
-        &str,
+    type Planned<'a> = (
+        &'a str,
         duijie_domain::contract::ContractKind,
-        &str,
-        &str,
+        &'a str,
+        &'a str,
         i64,
         i64,
         i32,
         i64,
-        &str,
+        &'a str,
         bool,
-    )] = &[
+    );
+    let plan: &[Planned] = &[
         (
             "港口皮带机巡检机器人合作开发",
             DevelopmentCooperative,
