@@ -350,6 +350,80 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await office.close();
 });
 
+test('docking to a deal: a request accepted, contacts and messages, a contract recorded and registered, the headline figure grows', async () => {
+  const wan = async (page) => Number((await page.textContent('#h-beijing_to_tianjin_hebei')).replace(/,/g, ''));
+  const year = String(new Date(Date.now() + 8 * 3600e3).getUTCFullYear());
+  const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await visitor.goto(`${base}/outcomes?year=${year}`);
+  const before = await wan(visitor);
+  const found = await (await visitor.request.get(base + '/api/v1/scenarios?q=曹妃甸港区皮带机巡检机器人&per_page=5')).json();
+  const scenario = found.items.find((s) => s.key === 'scn-demo-001').id;
+  await visitor.close();
+
+  // The lab asks for docking on the port's scenario.
+  const labCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const lab = await labCtx.newPage();
+  lab.on('dialog', (d) => d.accept());
+  await signIn(lab, 'lab@duijie.demo');
+  await lab.goto(`${base}/scenarios/${scenario}`);
+  await lab.selectOption('#f-want', 'joint_development');
+  await lab.fill('#f-docking-message', '我所巡检机器人可在曹妃甸联合开发');
+  await lab.click('#request-docking');
+  await lab.waitForSelector('#notice');
+  assert.match(await lab.textContent('#notice'), /对接请求已发送/);
+  const docking = lab.url().split('/dockings/')[1].split('?')[0];
+
+  // The port accepts; both see the other's contact and write.
+  const portCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const port = await portCtx.newPage();
+  port.on('dialog', (d) => d.accept());
+  await signIn(port, 'port@duijie.demo');
+  assert.ok(await port.locator('#docking-count').count() > 0, 'the top bar counts the request');
+  await port.goto(`${base}/dockings/${docking}`);
+  await port.click('#accept');
+  await port.waitForSelector('#contact-person');
+  await port.fill('#f-body', '欢迎来港踏勘');
+  await port.click('#send');
+  await port.waitForSelector('#notice');
+  await port.screenshot({ path: join(artifacts, 'docking-phone.png'), fullPage: true });
+  await lab.goto(`${base}/dockings/${docking}`);
+  assert.match(await lab.textContent('#contact-person'), /0315-8800 6006/);
+  assert.match(await lab.textContent('#messages'), /欢迎来港踏勘/);
+  await lab.fill('#f-body', '好的，下周见');
+  await lab.click('#send');
+  await lab.waitForSelector('#notice');
+
+  // The lab records the contract from the docking: the parties come prefilled.
+  await lab.click('#contract-link a');
+  await lab.waitForSelector('#contract-form');
+  await lab.fill('#f-title', '皮带机巡检机器人合作开发合同');
+  await lab.fill('#f-total_amount', '1,200,000');
+  await lab.fill('#f-transaction_amount', '1,000,000');
+  await lab.click('#record');
+  await lab.waitForSelector('#notice');
+  assert.match(await lab.textContent('#status'), /待登记/);
+  const contract = lab.url().split('/contracts/')[1].split('?')[0];
+  await lab.screenshot({ path: join(artifacts, 'contract-pending.png'), fullPage: true });
+  await labCtx.close();
+  await portCtx.close();
+
+  // The registrar registers it; the Beijing → Tianjin-Hebei figure grows by 100 (万元).
+  const regCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const reg = await regCtx.newPage();
+  reg.on('dialog', (d) => d.accept());
+  await signIn(reg, 'registrar@duijie.demo');
+  await reg.goto(`${base}/contracts?status=pending`);
+  await reg.click(`#contracts a[href="/contracts/${contract}"]`);
+  await reg.click('#register');
+  await reg.waitForSelector('#registration-no');
+  assert.match(await reg.textContent('#status'), /已登记/);
+  await reg.goto(`${base}/outcomes?year=${year}`);
+  assert.ok(Math.abs((await wan(reg)) - (before + 100)) < 0.01, 'the headline grew by the transaction amount');
+  assert.ok(await reg.locator('#flow-matrix tr[data-seller="beijing"] td[data-buyer="hebei.tangshan"]').count() === 1);
+  await reg.screenshot({ path: join(artifacts, 'outcomes-contracts.png'), fullPage: true });
+  await regCtx.close();
+});
+
 test('pages keep to the Content-Security-Policy and its scripted behaviours still work', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
