@@ -598,6 +598,58 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
             _ => {}
         }
     }
+    // The dockings that reached signing end in a contract: the supplier sells to the owner of
+    // the scenario; the landed one is registered.
+    for d in store.dockings(None).await? {
+        use duijie_domain::docking::DockingStage;
+        if !matches!(d.stage, DockingStage::Signed | DockingStage::Landed) {
+            continue;
+        }
+        let (so, bo) = (
+            store.organisation(d.from_org_id).await?,
+            store.organisation(d.to_org_id).await?,
+        );
+        let signed = today - chrono::Duration::days(5);
+        let input = ContractInput {
+            title: format!("{}（对接签约）", d.about_zh),
+            kind: DevelopmentCooperative,
+            seller_org_id: so.id,
+            buyer_org_id: bo.id,
+            seller_region: so.region.clone(),
+            buyer_region: bo.region.clone(),
+            total_fen: 150_000_000, // 1,500,000 yuan
+            transaction_fen: 120_000_000,
+            signed_on: signed.to_string(),
+            term_from: signed.to_string(),
+            term_to: (signed + chrono::Duration::days(365)).to_string(),
+            payments: Vec::new(),
+            chain: bo.chain.clone(),
+            docking_id: Some(d.id),
+            scenario_id: Some(d.about_id),
+            achievement_id: None,
+            challenge_id: None,
+            gathering_id: None,
+            broker_user_id: None,
+            note: String::new(),
+        };
+        let by = store
+            .user_for_login("lab@duijie.demo")
+            .await?
+            .map(|(u, _)| u.id)
+            .unwrap_or(registrar);
+        let id = store.create_contract(audit, by, &input).await?;
+        if d.stage == DockingStage::Landed {
+            let prov = Region::from_code(&so.region)
+                .map(|r| r.province)
+                .context("region")?;
+            let prefix = format!("{year:04}{}", province_code(prov));
+            store
+                .register_contract(audit, registrar, id, &today.to_string(), &prefix, |n| {
+                    registration_number(year, prov, n)
+                })
+                .await?;
+        }
+    }
     Ok(())
 }
 

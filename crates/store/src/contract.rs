@@ -372,17 +372,18 @@ impl Store {
             .await?)
     }
 
-    /// The docking funnel for `year` ('' for all): dockings requested, accepted, contracts
-    /// recorded (by signing date) and registered (by registration date).
+    /// The docking funnel for `year` ('' for all): dockings requested, accepted, and the
+    /// contracts recorded from a docking (by signing date; refused ones left out) and
+    /// registered (by registration date).
     pub async fn docking_funnel(&self, year: &str) -> Result<(i64, i64, i64, i64)> {
         Ok(sqlx::query_as(
             "SELECT \
              (SELECT COUNT(*) FROM docking WHERE $1 = '' OR substr(created_at, 1, 4) = $1), \
              (SELECT COUNT(*) FROM docking WHERE stage IN ('negotiating', 'pilot', 'signed', 'landed') \
                AND ($1 = '' OR substr(created_at, 1, 4) = $1)), \
-             (SELECT COUNT(*) FROM tech_contract WHERE status <> 'refused' \
+             (SELECT COUNT(*) FROM tech_contract WHERE docking_id IS NOT NULL AND status <> 'refused' \
                AND ($1 = '' OR substr(signed_on, 1, 4) = $1)), \
-             (SELECT COUNT(*) FROM tech_contract WHERE status = 'registered' \
+             (SELECT COUNT(*) FROM tech_contract WHERE docking_id IS NOT NULL AND status = 'registered' \
                AND ($1 = '' OR substr(registered_on, 1, 4) = $1))",
         )
         .bind(year)

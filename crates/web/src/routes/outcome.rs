@@ -39,8 +39,12 @@ const STEPS: &[(&str, &str, &str)] = &[
 const DOCKING_STEPS: &[(&str, &str, &str)] = &[
     ("docking_requested", "发起对接", "Docking requested"),
     ("docking_accepted", "接受洽谈", "Accepted"),
-    ("contract_signed", "签订合同", "Contract signed"),
-    ("contract_registered", "合同登记", "Contract registered"),
+    (
+        "contract_signed",
+        "签订合同（来自对接）",
+        "Contract signed from a docking",
+    ),
+    ("contract_registered", "合同登记（来自对接）", "Registered"),
 ];
 
 /// Bars of registered contracts' transaction amounts (in 万元 for the label).
