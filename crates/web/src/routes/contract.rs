@@ -9,7 +9,6 @@ use duijie_app::contract;
 use duijie_domain::contract::ContractRaw;
 use minijinja::context;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, PageError};
@@ -69,14 +68,7 @@ async fn form_page(
     err: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
     let orgs = contract::party_choices(st, ctx).await.map_err(pe(ctx))?;
-    let errors: serde_json::Map<String, serde_json::Value> = match err {
-        Some(AppError::Invalid(inv)) => inv
-            .0
-            .iter()
-            .map(|e| (e.field.clone(), json!(e.message_in(ctx.lang))))
-            .collect(),
-        _ => Default::default(),
-    };
+    let errors = super::field_errors(err, ctx.lang);
     render(
         st,
         ctx,

@@ -400,6 +400,21 @@ pub(crate) async fn staff_orgs(
         .map_err(pe(ctx))
 }
 
+/// The messages of an invalid submission by field, in `lang`, for a form shown again.
+pub(crate) fn field_errors(
+    err: Option<&AppError>,
+    lang: &str,
+) -> serde_json::Map<String, serde_json::Value> {
+    match err {
+        Some(AppError::Invalid(inv)) => inv
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), serde_json::json!(e.message_in(lang))))
+            .collect(),
+        _ => Default::default(),
+    }
+}
+
 /// A submitted form whose CSRF token matches, from a signed-in user.
 pub(crate) fn checked(ctx: &Ctx, pairs: Vec<(String, String)>) -> Result<FormData, PageError> {
     let form = FormData(pairs);

@@ -138,14 +138,7 @@ fn form_page(
     v: serde_json::Value,
     err: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
-    let errors: serde_json::Map<String, serde_json::Value> = match err {
-        Some(AppError::Invalid(inv)) => inv
-            .0
-            .iter()
-            .map(|e| (e.field.clone(), json!(e.message_in(ctx.lang))))
-            .collect(),
-        _ => Default::default(),
-    };
+    let errors = super::field_errors(err, ctx.lang);
     let extra = context! { action => action, v => v, errors => errors, message => err.map(|e| e.message(ctx.lang)) };
     render(st, ctx, "/organisations", "org_form.html", extra)
 }

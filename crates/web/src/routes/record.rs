@@ -139,14 +139,7 @@ async fn form_page<R: Resource>(
     let orgs = duijie_app::organisation::choices(st, ctx)
         .await
         .map_err(pe(ctx))?;
-    let field_errors: serde_json::Map<String, serde_json::Value> = match errors {
-        Some(AppError::Invalid(inv)) => inv
-            .0
-            .iter()
-            .map(|e| (e.field.clone(), json!(e.message_in(ctx.lang))))
-            .collect(),
-        _ => Default::default(),
-    };
+    let field_errors = super::field_errors(errors, ctx.lang);
     let extra = context! {
         action => action, v => values, errors => field_errors, orgs => orgs,
         message => errors.map(|e| e.message(ctx.lang)),
