@@ -100,15 +100,19 @@ pub async fn token_user(st: &App, token: &str) -> Result<Option<UserRow>, AppErr
     Ok(st.store.user_for_api_token(token).await?)
 }
 
-/// What the top bar counts for the caller, in one query: unread inbox notices of their
-/// organisation, and for a member the docking requests waiting for an answer plus unread
-/// docking messages. Zeros without an organisation, or when it cannot be read: a count in the
-/// top bar never fails a page.
+/// What the top bar counts for the caller, in one query: unread inbox notices (its
+/// organisation's and its own), and for a member the docking requests and introductions
+/// waiting for an answer plus unread docking messages (for a broker, those of the dockings it
+/// introduced). Zeros when it cannot be read: a count in the top bar never fails a page.
 pub async fn top_bar(st: &App, caller: &Caller) -> (i64, i64) {
-    let Some(org) = caller.user.as_ref().and_then(|u| u.org_id) else {
+    let Some(user) = caller.user.as_ref() else {
         return (0, 0);
     };
-    let (notices, dockings) = st.store.attention(org).await.unwrap_or((0, 0));
+    let Some(org) = user.org_id else {
+        // A broker or an expert: its own notices, and the messages of the dockings it brokered.
+        return st.store.attention_of_user(user.id).await.unwrap_or((0, 0));
+    };
+    let (notices, dockings) = st.store.attention(org, user.id).await.unwrap_or((0, 0));
     // Staff belong to an organisation but act for all; they are party to no docking.
     let dockings = if caller.member_org().is_some() {
         dockings

@@ -10,14 +10,17 @@ use duijie_domain::contract::{
     self, growth, headlines, registration_number, ContractClass, ContractKind, ContractRaw,
     ContractStatus, ContractTerms, CONTRACT_COLUMNS,
 };
+use duijie_domain::docking::NoticeKind;
 use duijie_domain::region::Province;
 use duijie_domain::{Invalid, Region, Role};
 use duijie_store::contract::{
     ContractFilter, ContractGroup, ContractInput, ContractRow, FlowCell, PaymentRow,
 };
+use duijie_store::notice::Recipient;
 use duijie_store::organisation::OrgRow;
 use serde::Serialize;
 
+use crate::notice::{deliver, notice};
 use crate::service::field_err;
 use crate::{App, AppError, Caller};
 
@@ -205,10 +208,58 @@ pub async fn record(st: &App, ctx: &Caller, raw: &ContractRaw) -> Result<i64, Ap
     let terms = ContractTerms::parse(raw, st.clock.today()).map_err(AppError::Invalid)?;
     let input = resolve(st, ctx, terms).await.map_err(AppError::Invalid)?;
     let (user, _) = ctx.require_user()?;
+    let registrars = registrars(st, &[input.seller_org_id, input.buyer_org_id]).await?;
+    let told = |id| {
+        let mut to: Vec<Recipient> = [input.seller_org_id, input.buyer_org_id]
+            .into_iter()
+            .filter(|o| Some(*o) != ctx.member_org())
+            .map(Recipient::Org)
+            .collect();
+        to.extend(registrars.iter().map(|r| Recipient::User(*r)));
+        to.into_iter()
+            .map(|r| {
+                notice(
+                    r,
+                    NoticeKind::ContractRecorded,
+                    "contract",
+                    id,
+                    (&input.title, ""),
+                    "",
+                    Some(user.id),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let id = st
+        .store
+        .create_contract(&ctx.audit()?, user.id, &input, told)
+        .await?;
+    deliver(st, &told(id)).await;
+    Ok(id)
+}
+
+/// The registrars who may register a contract between `parties` (none of their own).
+async fn registrars(st: &App, parties: &[i64]) -> Result<Vec<i64>, AppError> {
     Ok(st
         .store
-        .create_contract(&ctx.audit()?, user.id, &input)
-        .await?)
+        .users_with_roles(&[Role::Registrar.code()])
+        .await?
+        .into_iter()
+        .filter(|(_, org)| !org.is_some_and(|o| parties.contains(&o)))
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// The parties of contract `c` and its broker, but not the actor's own organisation.
+fn concerned(c: &ContractRow, actor: i64) -> Vec<Recipient> {
+    let mut to = vec![
+        Recipient::Org(c.seller_org_id),
+        Recipient::Org(c.buyer_org_id),
+    ];
+    if let Some(b) = c.broker_user_id.filter(|b| *b != actor) {
+        to.push(Recipient::User(b));
+    }
+    to
 }
 
 /// Import contracts from an Excel or CSV file: every row checked first, then all stored in one
@@ -262,10 +313,32 @@ pub async fn import(
         }
     }
     let (user, _) = ctx.require_user()?;
+    let registrars = registrars(st, &[]).await?;
+    let told = |ids: &[i64]| {
+        let n = ids.len();
+        registrars
+            .iter()
+            .map(|r| {
+                notice(
+                    Recipient::User(*r),
+                    NoticeKind::ContractRecorded,
+                    "contract",
+                    0,
+                    (
+                        &format!("导入 {n} 份技术合同"),
+                        &format!("{n} contracts imported"),
+                    ),
+                    "",
+                    Some(user.id),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     let ids = st
         .store
-        .create_contracts(&ctx.audit()?, user.id, &inputs)
+        .create_contracts(&ctx.audit()?, user.id, &inputs, told)
         .await?;
+    deliver(st, &told(&ids)).await;
     Ok(Ok(ids.len()))
 }
 
@@ -298,7 +371,21 @@ pub async fn register(st: &App, ctx: &Caller, id: i64) -> Result<String, AppErro
         )))?;
     let prefix = format!("{year:04}{}", contract::province_code(prov));
     let (user, _) = ctx.require_user()?;
-    Ok(st
+    let told: Vec<_> = concerned(&c, user.id)
+        .into_iter()
+        .map(|r| {
+            notice(
+                r,
+                NoticeKind::ContractRegistered,
+                "contract",
+                id,
+                (&c.title, ""),
+                "",
+                Some(user.id),
+            )
+        })
+        .collect();
+    let number = st
         .store
         .register_contract(
             &ctx.audit()?,
@@ -307,13 +394,16 @@ pub async fn register(st: &App, ctx: &Caller, id: i64) -> Result<String, AppErro
             &today.to_string(),
             &prefix,
             |seq| registration_number(year, prov, seq),
+            &told,
         )
-        .await?)
+        .await?;
+    deliver(st, &told).await;
+    Ok(number)
 }
 
 /// A registrar refuses a pending contract, saying why (at most 500 characters).
 pub async fn refuse(st: &App, ctx: &Caller, id: i64, reason: &str) -> Result<(), AppError> {
-    review(st, ctx, id).await?;
+    let c = review(st, ctx, id).await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(field_err("reason", "is required", "必填"));
@@ -326,10 +416,25 @@ pub async fn refuse(st: &App, ctx: &Caller, id: i64, reason: &str) -> Result<(),
         ));
     }
     let (user, _) = ctx.require_user()?;
-    Ok(st
-        .store
-        .refuse_contract(&ctx.audit()?, user.id, id, reason)
-        .await?)
+    let told: Vec<_> = concerned(&c, user.id)
+        .into_iter()
+        .map(|r| {
+            notice(
+                r,
+                NoticeKind::ContractRefused,
+                "contract",
+                id,
+                (&c.title, ""),
+                reason,
+                Some(user.id),
+            )
+        })
+        .collect();
+    st.store
+        .refuse_contract(&ctx.audit()?, user.id, id, reason, &told)
+        .await?;
+    deliver(st, &told).await;
+    Ok(())
 }
 
 /// The contract a registrar is about to review: pending, and not one its own organisation signed.

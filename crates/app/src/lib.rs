@@ -17,7 +17,9 @@ pub mod fund;
 pub mod gathering;
 pub mod hasher;
 pub mod indexer;
+pub mod mail;
 pub mod matching;
+pub mod notice;
 pub mod notify;
 pub mod organisation;
 pub mod outcome;
@@ -55,6 +57,8 @@ pub struct App {
     pub(crate) hasher: Arc<hasher::Hasher>,
     /// Wrong-password counts by account and client address (per process).
     pub(crate) logins: Arc<throttle::Throttle>,
+    /// Where notices are mailed, when the platform has an SMTP relay.
+    pub mailer: Option<mail::Mailer>,
 }
 
 impl App {
@@ -66,6 +70,7 @@ impl App {
             clock: Clock::System,
             hasher: Arc::new(hasher::Hasher::new()),
             logins: Arc::new(throttle::Throttle::default()),
+            mailer: None,
         }
     }
 

@@ -9,6 +9,9 @@ use duijie_domain::organisation::OrgRaw;
 use duijie_domain::{Actor, OrgInput};
 use duijie_store::Audit;
 
+use duijie_domain::docking::NoticeKind;
+use duijie_store::notice::Recipient;
+
 use crate::{App, AppError, Caller};
 
 /// Staff, or a member of the organisation: may edit it.
@@ -104,11 +107,28 @@ pub async fn submit_credit_code(
     id: i64,
     form: &crate::FormData,
 ) -> Result<(), AppError> {
-    caller.require_user()?;
-    app.store.organisation(id).await?;
+    let (user, _) = caller.require_user()?;
+    let org = app.store.organisation(id).await?;
     if !may_edit(caller, id) {
         return Err(AppError::Forbidden);
     }
+    let told: Vec<_> = app
+        .store
+        .users_with_roles(&[duijie_domain::Role::Officer.code()])
+        .await?
+        .into_iter()
+        .map(|(officer, _)| {
+            crate::notice::notice(
+                Recipient::User(officer),
+                NoticeKind::VerificationAsked,
+                "organisation",
+                id,
+                (&org.name_zh, &org.name_en),
+                "",
+                Some(user.id),
+            )
+        })
+        .collect();
     let code = duijie_domain::organisation::CreditCode::parse(
         "credit_code",
         form.get("credit_code").unwrap_or(""),
@@ -116,7 +136,7 @@ pub async fn submit_credit_code(
     .map_err(|e| AppError::Invalid(duijie_domain::Invalid::one(e)))?;
     match app
         .store
-        .set_credit_code(&caller.audit()?, id, code.as_str())
+        .set_credit_code(&caller.audit()?, id, code.as_str(), &told)
         .await
     {
         Err(duijie_store::StoreError::Conflict { .. }) => Err(crate::service::field_err(
@@ -124,7 +144,11 @@ pub async fn submit_credit_code(
             "is already registered for another organisation",
             "已被平台上另一家单位使用",
         )),
-        other => Ok(other?),
+        Ok(()) => {
+            crate::notice::deliver(app, &told).await;
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -137,11 +161,11 @@ pub async fn decide_verification(
     form: &crate::FormData,
 ) -> Result<(), AppError> {
     use duijie_domain::organisation::OrgVerification;
-    caller.require_user()?;
+    let (user, _) = caller.require_user()?;
     if !caller.is_staff() {
         return Err(AppError::Forbidden);
     }
-    app.store.organisation(id).await?;
+    let org = app.store.organisation(id).await?;
     let (to, reason) = match form.get("action").unwrap_or("") {
         "verify" => (OrgVerification::Verified, String::new()),
         "refuse" => (OrgVerification::Refused, form.text("reason", 500, true)?),
@@ -153,10 +177,24 @@ pub async fn decide_verification(
             ))
         }
     };
-    Ok(app
-        .store
-        .decide_verification(&caller.audit()?, id, to, &reason)
-        .await?)
+    let told = [crate::notice::notice(
+        Recipient::Org(id),
+        if to == OrgVerification::Verified {
+            NoticeKind::OrgVerified
+        } else {
+            NoticeKind::OrgRefused
+        },
+        "organisation",
+        id,
+        (&org.name_zh, &org.name_en),
+        &reason,
+        Some(user.id),
+    )];
+    app.store
+        .decide_verification(&caller.audit()?, id, to, &reason, &told)
+        .await?;
+    crate::notice::deliver(app, &told).await;
+    Ok(())
 }
 
 /// Organisations waiting for verification (staff only; nothing for others).

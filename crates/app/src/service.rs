@@ -342,28 +342,6 @@ pub async fn set_user_role(
     Ok(())
 }
 
-/// Every inbox notice of the caller's organisation marked read.
-pub async fn mark_inbox_read(st: &App, ctx: &Caller) -> Result<(), AppError> {
-    let (_, actor) = ctx.require_user()?;
-    if let Some(org) = actor.org_id {
-        st.store.mark_notifications_read(org).await?;
-    }
-    Ok(())
-}
-
-/// The caller's organisation's latest 200 notices, newest first (none without an
-/// organisation).
-pub async fn inbox(
-    st: &App,
-    ctx: &Caller,
-) -> Result<Vec<duijie_store::notification::NotificationRow>, AppError> {
-    let (_, actor) = ctx.require_user()?;
-    Ok(match actor.org_id {
-        Some(org) => st.store.notifications(org, 200).await?,
-        None => Vec::new(),
-    })
-}
-
 /// The home page's figures: counts of public records, by chain and by region.
 pub async fn figures(st: &App) -> Result<duijie_store::stats::Figures, AppError> {
     Ok(st.store.figures().await?)

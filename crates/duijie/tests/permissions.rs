@@ -1212,12 +1212,14 @@ fn rows() -> Vec<Row> {
         ),
         // Dockings: `{dk}` is a fresh request from B about A's fresh scenario `{s}`. Only
         // members of an organisation take part; staff see it (stage, not messages); B's
-        // own-record request and the expert are refused.
+        // own-record request and the expert are refused; to those who may not see a docking
+        // (the expert, the registrar, a broker who did not introduce it) it does not exist.
+        // A broker's list holds the dockings it introduced.
         r(
             "GET /dockings",
             "/dockings",
             Page,
-            [303, 200, 200, 403, 200, 200, 403, 403],
+            [303, 200, 200, 403, 200, 200, 403, 200],
         ),
         r(
             "POST /dockings",
@@ -1243,19 +1245,19 @@ fn rows() -> Vec<Row> {
             "POST /dockings/{id}/stage",
             "/dockings/{dk}/stage",
             Form(withdraw_docking),
-            [303, 403, 303, 403, 403, 403, 403, 403],
+            [303, 403, 303, 404, 403, 403, 404, 404],
         ),
         r(
             "POST /dockings/{id}/messages",
             "/dockings/{dk}/messages",
             Form(docking_message),
-            [303, 303, 303, 403, 403, 403, 403, 403],
+            [303, 303, 303, 404, 403, 403, 404, 404],
         ),
         r(
             "GET /api/v1/dockings",
             "/api/v1/dockings",
             Api("GET", no_body),
-            [401, 200, 200, 403, 200, 200, 403, 403],
+            [401, 200, 200, 403, 200, 200, 403, 200],
         ),
         r(
             "POST /api/v1/dockings",
@@ -1274,6 +1276,54 @@ fn rows() -> Vec<Row> {
             "/api/v1/dockings/{dk}/accept",
             Api("POST", no_body),
             [401, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "GET /api/v1/dockings/{id}/messages",
+            "/api/v1/dockings/{dk}/messages",
+            Api("GET", no_body),
+            [401, 200, 200, 404, 403, 403, 404, 404],
+        ),
+        r(
+            "POST /api/v1/dockings/{id}/messages",
+            "/api/v1/dockings/{dk}/messages",
+            Api("POST", message_json),
+            [401, 201, 201, 404, 403, 403, 404, 404],
+        ),
+        // Brokers' introductions: only a broker opens the form; `{s}` and `{a}` are both A's,
+        // so the broker's submission is refused (one organisation) and stores nothing.
+        r(
+            "GET /dockings/introduce",
+            "/dockings/introduce?scenario={s}&achievement={a}",
+            Page,
+            [303, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        r(
+            "POST /dockings/introduce",
+            "/dockings/introduce",
+            Form(introduction_fields),
+            [303, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        r(
+            "POST /api/v1/introductions",
+            "/api/v1/introductions",
+            Api("POST", introduction_json),
+            [401, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        r(
+            "GET /brokers",
+            "/brokers",
+            Page,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        // A broker's page: figures for all signed in; its contracts one by one for itself and
+        // staff.
+        shows(
+            "GET /brokers/{id}",
+            "/brokers/{br}",
+            Page,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+            "id=\"broker-contracts\"",
+            [F, F, F, F, T, T, F, T],
         ),
         // Verification, without changing A's state: a mistyped code (422 where allowed) and
         // a decision on an organisation already verified (409 where allowed).
@@ -1451,6 +1501,24 @@ fn withdraw_docking(_: &Ctx) -> Vec<(String, String)> {
 
 fn docking_message(_: &Ctx) -> Vec<(String, String)> {
     pairs(&[("body", "矩阵消息")])
+}
+
+fn message_json(_: &Ctx) -> Option<Value> {
+    Some(json!({"body": "矩阵消息"}))
+}
+
+fn introduction_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[
+        ("scenario_id", "{s}"),
+        ("achievement_id", "{a}"),
+        ("want", "pilot"),
+        ("message", "矩阵引荐"),
+    ])
+}
+
+/// An introduction naming no achievement: a broker's is refused as invalid.
+fn introduction_json(_: &Ctx) -> Option<Value> {
+    Some(json!({"scenario_id": 1, "achievement_id": 999_999, "message": "矩阵引荐"}))
 }
 
 /// A request about demo scenario 1 (the port's, A's): B may send it once; A owns it.
@@ -1944,6 +2012,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     let user = spare.json("/api/v1/me").await.1["id"]
         .as_i64()
         .expect("spare user");
+    let broker_id = me(7).await["id"].as_i64().expect("the broker");
     let ctx = Ctx { org_a, org_b };
     let challenge = browsers[0].json("/api/v1/challenges").await.1["items"][0]["id"]
         .as_i64()
@@ -2071,6 +2140,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{oa}", &org_a.to_string())
                 .replace("{ob}", &org_b.to_string())
                 .replace("{t}", &t)
+                .replace("{br}", &broker_id.to_string())
                 .replace("{u}", &user.to_string());
             let (status, body) = match row.send {
                 Req::Page => b.get(&path).await,

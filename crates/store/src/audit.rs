@@ -107,6 +107,16 @@ pub(crate) async fn delete_shared_record(
             .execute(&mut *conn)
             .await?;
     }
+    // So do its confidentiality terms and who accepted them.
+    for t in ["terms_acceptance", "record_terms"] {
+        sqlx::query(&format!(
+            "DELETE FROM {t} WHERE entity = $1 AND entity_id = $2"
+        ))
+        .bind(table)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
     // Inbox notices about the record go with it.
     sqlx::query(&format!("DELETE FROM notification WHERE {table}_id = $1"))
         .bind(id)

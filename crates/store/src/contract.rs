@@ -5,6 +5,7 @@ use duijie_domain::contract::{ContractKind, ContractStatus, Payment};
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::notice::NoticeInput;
 use crate::{now, Audit, Result, Store, StoreError};
 
 /// A contract with both parties' names.
@@ -196,9 +197,11 @@ impl Store {
         audit: &Audit,
         user_id: i64,
         c: &ContractInput,
+        notices: impl Fn(i64) -> Vec<NoticeInput>,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let id = self.insert_contract(&mut tx, audit, user_id, c).await?;
+        Store::add_notices(&mut tx, &notices(id)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -209,12 +212,14 @@ impl Store {
         audit: &Audit,
         user_id: i64,
         cs: &[ContractInput],
+        notices: impl Fn(&[i64]) -> Vec<NoticeInput>,
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(cs.len());
         for c in cs {
             ids.push(self.insert_contract(&mut tx, audit, user_id, c).await?);
         }
+        Store::add_notices(&mut tx, &notices(&ids)).await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -255,6 +260,7 @@ impl Store {
     /// (year and province); `number` makes the number from the sequence. A contract no
     /// longer pending (another registrar got there first) is a `Conflict` on `status`, and
     /// nothing changes. Returns the number given.
+    #[allow(clippy::too_many_arguments)]
     pub async fn register_contract(
         &self,
         audit: &Audit,
@@ -263,6 +269,7 @@ impl Store {
         day: &str,
         prefix: &str,
         number: impl Fn(i64) -> String,
+        notices: &[NoticeInput],
     ) -> Result<String> {
         let mut tx = self.begin_write().await?;
         let (seq,): (i64,) = sqlx::query_as(
@@ -291,6 +298,7 @@ impl Store {
         audit
             .record(&mut tx, "register", "tech_contract", Some(id), detail)
             .await?;
+        Store::add_notices(&mut tx, notices).await?;
         tx.commit().await?;
         Ok(no)
     }
@@ -302,6 +310,7 @@ impl Store {
         user_id: i64,
         id: i64,
         reason: &str,
+        notices: &[NoticeInput],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
@@ -321,6 +330,7 @@ impl Store {
         audit
             .record(&mut tx, "refuse", "tech_contract", Some(id), detail)
             .await?;
+        Store::add_notices(&mut tx, notices).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -586,22 +586,15 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "#created_by",
             "created_at",
             "updated_at",
+            "#broker_user_id",
+            "from_accepted_at",
+            "to_accepted_at",
+            "#broker_read",
         ],
     ),
     (
         "docking_event",
         &["#id", "#docking_id", "stage", "reason", "#user_id", "at"],
-    ),
-    (
-        "docking_message",
-        &[
-            "#id",
-            "#docking_id",
-            "#org_id",
-            "#user_id",
-            "body",
-            "created_at",
-        ],
     ),
     (
         "docking_read",
@@ -645,6 +638,49 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
         &["#id", "#contract_id", "due_on", "#amount_fen"],
     ),
     ("contract_sequence", &["prefix", "#last"]),
+    (
+        "docking_message",
+        &[
+            "#id",
+            "#docking_id",
+            "#org_id",
+            "#user_id",
+            "body",
+            "created_at",
+        ],
+    ),
+    (
+        "notice",
+        &[
+            "#id",
+            "#org_id",
+            "#user_id",
+            "kind",
+            "subject",
+            "#subject_id",
+            "title",
+            "title_en",
+            "reason",
+            "#actor_id",
+            "created_at",
+            "read_at",
+        ],
+    ),
+    (
+        "record_terms",
+        &["entity", "#entity_id", "body", "#updated_by", "updated_at"],
+    ),
+    (
+        "terms_acceptance",
+        &[
+            "#id",
+            "entity",
+            "#entity_id",
+            "#org_id",
+            "#user_id",
+            "accepted_at",
+        ],
+    ),
 ];
 
 impl Store {

@@ -5,6 +5,7 @@ use duijie_domain::docking::{DockingStage, DockingWant};
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::notice::NoticeInput;
 use crate::{conflict_on, now, Audit, Result, Store, StoreError};
 
 /// A docking with both organisations' names and the title of the record it is about.
@@ -33,12 +34,23 @@ pub struct DockingRow {
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The technology broker who introduced the two sides, if one did.
+    pub broker_user_id: Option<i64>,
+    pub broker_name: Option<String>,
+    /// When each side accepted a broker's introduction.
+    pub from_accepted_at: Option<String>,
+    pub to_accepted_at: Option<String>,
 }
 
 impl DockingRow {
     /// Whether `org` is one of the two parties.
     pub fn party(&self, org: i64) -> bool {
         self.from_org_id == org || self.to_org_id == org
+    }
+
+    /// Whether `user` is the broker who introduced the two sides.
+    pub fn brokered_by(&self, user: i64) -> bool {
+        self.broker_user_id == Some(user)
     }
 }
 
@@ -54,10 +66,11 @@ pub struct EventRow {
     pub at: String,
 }
 
+/// A message; `org_id` is empty (and the names blank) when the broker wrote it.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct MessageRow {
     pub id: i64,
-    pub org_id: i64,
+    pub org_id: Option<i64>,
     pub org_zh: String,
     pub org_en: String,
     pub user_id: i64,
@@ -76,37 +89,58 @@ pub struct DockingInput {
     pub own: Option<(&'static str, i64)>,
     pub want: DockingWant,
     pub message: String,
+    /// The broker introducing the two sides (the docking starts as 引荐, not 意向).
+    pub broker_user_id: Option<i64>,
 }
 
-/// The messages of `$1`'s dockings written by the other side after `$1` last read them.
+/// The messages of `$1`'s dockings written by the other side (or the broker) after `$1` last
+/// read them.
 const UNREAD_FOR_ORG: &str = "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
      LEFT JOIN docking_read r ON r.docking_id = m.docking_id AND r.org_id = $1 \
-     WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND m.org_id <> $1 \
+     WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND (m.org_id IS NULL OR m.org_id <> $1) \
      AND m.id > COALESCE(r.last_message_id, 0)";
+
+/// The messages of broker `$1`'s dockings written by either side after the broker last read
+/// them.
+const UNREAD_FOR_BROKER: &str = "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
+     WHERE d.broker_user_id = $1 AND m.org_id IS NOT NULL AND m.id > d.broker_read";
+
+/// Introductions waiting for `$1`'s acceptance, and requests waiting for its answer.
+const WAITING_FOR_ORG: &str = "FROM docking WHERE (to_org_id = $1 AND stage = 'requested') \
+     OR (stage = 'introduced' AND ((from_org_id = $1 AND from_accepted_at IS NULL) \
+     OR (to_org_id = $1 AND to_accepted_at IS NULL)))";
 
 const SELECT: &str = "SELECT d.id, d.from_org_id, f.name_zh AS from_org_zh, f.name_en AS from_org_en, \
      d.to_org_id, t.name_zh AS to_org_zh, t.name_en AS to_org_en, d.about_kind, d.about_id, \
      COALESCE(s.title_zh, a.title_zh, '') AS about_zh, COALESCE(s.title_en, a.title_en, '') AS about_en, \
-     d.own_kind, d.own_id, d.want, d.message, d.stage, d.reason, d.created_by, d.created_at, d.updated_at \
+     d.own_kind, d.own_id, d.want, d.message, d.stage, d.reason, d.created_by, d.created_at, d.updated_at, \
+     d.broker_user_id, bu.display_name AS broker_name, d.from_accepted_at, d.to_accepted_at \
      FROM docking d JOIN organisation f ON f.id = d.from_org_id JOIN organisation t ON t.id = d.to_org_id \
+     LEFT JOIN app_user bu ON bu.id = d.broker_user_id \
      LEFT JOIN scenario s ON d.about_kind = 'scenario' AND s.id = d.about_id \
      LEFT JOIN achievement a ON d.about_kind = 'achievement' AND a.id = d.about_id";
 
 impl Store {
-    /// Store a request (stage 意向) with its first event. A second open request of the same
-    /// organisation about the same record is a `Conflict` on `about`.
+    /// Store a request (stage 意向), or a broker's introduction (引荐), with its first event
+    /// and its notices. A second open request of the same organisation about the same record
+    /// is a `Conflict` on `about`.
     pub async fn create_docking(
         &self,
         audit: &Audit,
         user_id: i64,
         d: &DockingInput,
+        notices: impl Fn(i64) -> Vec<NoticeInput>,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let t = now();
+        let stage = match d.broker_user_id {
+            Some(_) => DockingStage::Introduced,
+            None => DockingStage::Requested,
+        };
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO docking (from_org_id, to_org_id, about_kind, about_id, own_kind, own_id, want, \
-             message, stage, reason, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', '', $9, $10, $10) RETURNING id",
+             message, stage, reason, created_by, created_at, updated_at, broker_user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, '', $9, $10, $10, $12) RETURNING id",
         )
         .bind(d.from_org_id)
         .bind(d.to_org_id)
@@ -118,21 +152,25 @@ impl Store {
         .bind(d.message.as_str())
         .bind(user_id)
         .bind(t.as_str())
+        .bind(stage.code())
+        .bind(d.broker_user_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(conflict_on("about"))?;
         sqlx::query(
             "INSERT INTO docking_event (docking_id, stage, reason, user_id, at) \
-             VALUES ($1, 'requested', '', $2, $3)",
+             VALUES ($1, $2, '', $3, $4)",
         )
         .bind(id)
+        .bind(stage.code())
         .bind(user_id)
         .bind(t.as_str())
         .execute(&mut *tx)
         .await?;
+        Store::add_notices(&mut tx, &notices(id)).await?;
         let detail = serde_json::json!({
             "from_org_id": d.from_org_id, "to_org_id": d.to_org_id, "about_kind": d.about_kind,
-            "about_id": d.about_id, "want": d.want.code(),
+            "about_id": d.about_id, "want": d.want.code(), "broker_user_id": d.broker_user_id,
         });
         audit
             .record(&mut tx, "create", "docking", Some(id), detail)
@@ -175,7 +213,7 @@ impl Store {
     ) -> Result<Vec<DockingRow>> {
         let sql = format!(
             "{SELECT} WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND d.about_kind = $2 \
-             AND d.about_id = $3 AND d.stage IN ('requested', 'negotiating', 'pilot', 'signed') \
+             AND d.about_id = $3 AND d.stage IN ('requested', 'introduced', 'negotiating', 'pilot', 'signed') \
              ORDER BY d.id"
         );
         Ok(sqlx::query_as(&sql)
@@ -189,6 +227,7 @@ impl Store {
     /// Move a docking from `from` to `to` with its event, in one transaction. When another
     /// move got there first (the stage is no longer `from`), nothing changes: `Conflict` on
     /// `stage` — so two accepts of one request leave one acceptance.
+    #[allow(clippy::too_many_arguments)]
     pub async fn move_docking(
         &self,
         audit: &Audit,
@@ -197,6 +236,7 @@ impl Store {
         from: DockingStage,
         to: DockingStage,
         reason: &str,
+        notices: &[NoticeInput],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
@@ -223,11 +263,107 @@ impl Store {
         .bind(t.as_str())
         .execute(&mut *tx)
         .await?;
+        Store::add_notices(&mut tx, notices).await?;
         let detail = serde_json::json!({ "from": from.code(), "to": to.code(), "reason": reason });
         audit
             .record(&mut tx, "stage", "docking", Some(id), detail)
             .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// One side (`from_side`: the achievement's holder, else the scenario's owner) accepts a
+    /// broker's introduction. When the other side had accepted already, the docking moves to
+    /// 洽谈 in the same transaction (with its event and `both`'s notices); otherwise `one`'s
+    /// notices go out. Accepting twice, or after the introduction ended, is a `Conflict` on
+    /// `stage`. Returns whether both sides have now accepted.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn accept_introduction(
+        &self,
+        audit: &Audit,
+        user_id: i64,
+        id: i64,
+        from_side: bool,
+        one: &[NoticeInput],
+        both: &[NoticeInput],
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let t = now();
+        let column = if from_side {
+            "from_accepted_at"
+        } else {
+            "to_accepted_at"
+        };
+        let done = sqlx::query(&format!(
+            "UPDATE docking SET {column} = $1, updated_at = $1 WHERE id = $2 \
+             AND stage = 'introduced' AND {column} IS NULL"
+        ))
+        .bind(t.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { field: "stage" });
+        }
+        let (a, b): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT from_accepted_at, to_accepted_at FROM docking WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let both_now = a.is_some() && b.is_some();
+        if both_now {
+            sqlx::query("UPDATE docking SET stage = 'negotiating' WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO docking_event (docking_id, stage, reason, user_id, at) \
+                 VALUES ($1, 'negotiating', '', $2, $3)",
+            )
+            .bind(id)
+            .bind(user_id)
+            .bind(t.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        Store::add_notices(&mut tx, if both_now { both } else { one }).await?;
+        let detail = serde_json::json!({ "accepted": column, "both": both_now });
+        audit
+            .record(&mut tx, "accept", "docking", Some(id), detail)
+            .await?;
+        tx.commit().await?;
+        Ok(both_now)
+    }
+
+    /// The dockings broker `user` introduced, last touched first.
+    pub async fn brokered_dockings(&self, user: i64) -> Result<Vec<DockingRow>> {
+        let sql =
+            format!("{SELECT} WHERE d.broker_user_id = $1 ORDER BY d.updated_at DESC, d.id DESC");
+        Ok(sqlx::query_as(&sql)
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Unread messages for broker `user` per docking it introduced: `(docking id, unread)`.
+    pub async fn broker_unread(&self, user: i64) -> Result<Vec<(i64, i64)>> {
+        let sql =
+            format!("SELECT m.docking_id, COUNT(*) {UNREAD_FOR_BROKER} GROUP BY m.docking_id");
+        Ok(sqlx::query_as(&sql)
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The broker has read every message of docking `id` so far.
+    pub async fn mark_broker_read(&self, id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE docking SET broker_read = (SELECT COALESCE(MAX(id), 0) FROM docking_message \
+             WHERE docking_id = $1) WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -241,13 +377,14 @@ impl Store {
         .await?)
     }
 
-    /// A message from `org` (one of the parties); it also counts as read by its sender. The
-    /// audit entry records that a message was written, not what it says.
+    /// A message from `org` (one of the parties; `None` for the broker); it also counts as
+    /// read by its sender. The audit entry records that a message was written, not what it
+    /// says.
     pub async fn add_docking_message(
         &self,
         audit: &Audit,
         id: i64,
-        org: i64,
+        org: Option<i64>,
         user_id: i64,
         body: &str,
     ) -> Result<i64> {
@@ -269,7 +406,16 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.mark_read_in(&mut tx, id, org, mid).await?;
+        match org {
+            Some(org) => self.mark_read_in(&mut tx, id, org, mid).await?,
+            None => {
+                sqlx::query("UPDATE docking SET broker_read = $1 WHERE id = $2")
+                    .bind(mid)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let detail =
             serde_json::json!({ "org_id": org, "message_id": mid, "chars": body.chars().count() });
         audit
@@ -317,9 +463,9 @@ impl Store {
 
     pub async fn docking_messages(&self, id: i64) -> Result<Vec<MessageRow>> {
         Ok(sqlx::query_as(
-            "SELECT m.id, m.org_id, o.name_zh AS org_zh, o.name_en AS org_en, m.user_id, \
-             u.display_name AS user_name, m.body, m.created_at FROM docking_message m \
-             JOIN organisation o ON o.id = m.org_id JOIN app_user u ON u.id = m.user_id \
+            "SELECT m.id, m.org_id, COALESCE(o.name_zh, '') AS org_zh, COALESCE(o.name_en, '') AS org_en, \
+             m.user_id, u.display_name AS user_name, m.body, m.created_at FROM docking_message m \
+             LEFT JOIN organisation o ON o.id = m.org_id JOIN app_user u ON u.id = m.user_id \
              WHERE m.docking_id = $1 ORDER BY m.id DESC",
         )
         .bind(id)
@@ -334,14 +480,33 @@ impl Store {
         Ok(sqlx::query_as(&sql).bind(org).fetch_all(&self.pool).await?)
     }
 
-    /// What the top bar counts for `org`, in one query: its unread inbox notices, and the
-    /// docking requests waiting for its answer plus the unread messages of its dockings.
-    pub async fn attention(&self, org: i64) -> Result<(i64, i64)> {
+    /// What the top bar counts for a user of `org`, in one query: unread inbox notices (match
+    /// notices of the organisation, step notices of the organisation or the user), and the
+    /// requests and introductions waiting for its answer plus the unread messages of its
+    /// dockings.
+    pub async fn attention(&self, org: i64, user: i64) -> Result<(i64, i64)> {
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL), \
-             (SELECT COUNT(*) FROM docking WHERE to_org_id = $1 AND stage = 'requested') \
-             + (SELECT COUNT(*) {UNREAD_FOR_ORG})"
+            "SELECT (SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL) \
+             + (SELECT COUNT(*) FROM notice WHERE (org_id = $1 OR user_id = $2) AND read_at IS NULL), \
+             (SELECT COUNT(*) {WAITING_FOR_ORG}) + (SELECT COUNT(*) {UNREAD_FOR_ORG})"
         );
-        Ok(sqlx::query_as(&sql).bind(org).fetch_one(&self.pool).await?)
+        Ok(sqlx::query_as(&sql)
+            .bind(org)
+            .bind(user)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// What the top bar counts for a user without an organisation (a broker, an expert): its
+    /// unread notices, and the unread messages of the dockings it introduced.
+    pub async fn attention_of_user(&self, user: i64) -> Result<(i64, i64)> {
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM notice WHERE user_id = $1 AND read_at IS NULL), \
+             (SELECT COUNT(*) {UNREAD_FOR_BROKER})"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(user)
+            .fetch_one(&self.pool)
+            .await?)
     }
 }

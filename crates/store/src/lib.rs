@@ -15,6 +15,7 @@ pub mod gathering;
 pub mod grant;
 pub mod import;
 pub mod listing;
+pub mod notice;
 pub mod notification;
 pub mod organisation;
 pub mod outcome;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::audit::diff;
+use crate::notice::NoticeInput;
 use crate::sql::{Arg, Sql};
 use crate::{assign_key, conflict_on, now, Audit, Page, Result, Store, StoreError};
 
@@ -77,7 +78,13 @@ pub(crate) fn row_json(r: &OrgRow) -> serde_json::Value {
 impl Store {
     /// Give an organisation its credit code; it then waits for a programme officer to verify
     /// it. A code another organisation holds is a `Conflict` on `credit_code`.
-    pub async fn set_credit_code(&self, audit: &Audit, id: i64, code: &str) -> Result<()> {
+    pub async fn set_credit_code(
+        &self,
+        audit: &Audit,
+        id: i64,
+        code: &str,
+        notices: &[NoticeInput],
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE organisation SET credit_code = $1, verification = 'pending', \
@@ -101,6 +108,7 @@ impl Store {
                 serde_json::json!({ "credit_code": code, "verification": "pending" }),
             )
             .await?;
+        Store::add_notices(&mut tx, notices).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -113,6 +121,7 @@ impl Store {
         id: i64,
         to: duijie_domain::organisation::OrgVerification,
         reason: &str,
+        notices: &[NoticeInput],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
@@ -139,6 +148,7 @@ impl Store {
                 serde_json::json!({ "verification": to.code(), "reason": reason }),
             )
             .await?;
+        Store::add_notices(&mut tx, notices).await?;
         tx.commit().await?;
         Ok(())
     }

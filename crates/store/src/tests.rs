@@ -52,9 +52,8 @@ async fn fresh_postgres(admin: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// Per migration file: the file name, then for each statement its first three words and the
-/// first word of each line of its body (the column names of a CREATE TABLE).
-fn shape(folder: &str) -> Vec<(String, Vec<String>)> {
+/// The migration files of a folder, in the order they run.
+fn migrations(folder: &str) -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("migrations")
         .join(folder);
@@ -63,70 +62,80 @@ fn shape(folder: &str) -> Vec<(String, Vec<String>)> {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    let mut out = Vec::new();
-    for f in files {
+    files
+}
+
+/// The tables a folder's migrations leave, in the order they were created, each with its
+/// columns in order: CREATE TABLE, ALTER TABLE … ADD COLUMN / DROP COLUMN / RENAME TO and DROP
+/// TABLE are followed (a table SQLite rebuilds ends where its new copy was created); the types
+/// are not compared, as each dialect writes its own.
+fn final_tables(folder: &str) -> Vec<(String, Vec<String>)> {
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    for f in migrations(folder) {
         let sql = std::fs::read_to_string(&f).expect("read");
-        out.push((
-            f.file_name().expect("name").to_string_lossy().to_string(),
-            Vec::new(),
-        ));
         let sql: String = sql
             .lines()
             .filter(|l| !l.trim_start().starts_with("--"))
             .collect::<Vec<_>>()
             .join("\n");
         for stmt in sql.split(';') {
-            let words: Vec<&str> = stmt.split_whitespace().collect();
-            // Statements that move data are written in each dialect; only the schema is compared.
-            if words.first() == Some(&"ALTER") {
-                out.push((String::new(), vec![words.join(" ")]));
-            } else if words.len() > 2 && words[0] == "CREATE" {
-                let mut cols = vec![words[..3].join(" ")];
-                if let Some(body) = stmt.split_once('(').map(|(_, b)| b) {
-                    cols.extend(
-                        body.split(",\n")
-                            .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
-                    );
+            let w: Vec<&str> = stmt.split_whitespace().collect();
+            match w[..] {
+                ["CREATE", "TABLE", t, ..] => {
+                    let body = stmt.split_once('(').map_or("", |(_, b)| b);
+                    let names = body
+                        .split(",\n")
+                        .filter_map(|c| c.split_whitespace().next())
+                        .filter(|c| !matches!(*c, "UNIQUE" | "PRIMARY" | "CHECK"))
+                        .map(str::to_string)
+                        .collect();
+                    tables.push((t.to_string(), names));
                 }
-                out.push((String::new(), cols));
+                ["DROP", "TABLE", t] => tables.retain(|(n, _)| n != t),
+                ["ALTER", "TABLE", t, "RENAME", "TO", to] => {
+                    if let Some((n, _)) = tables.iter_mut().find(|(n, _)| n == t) {
+                        *n = to.to_string();
+                    }
+                }
+                ["ALTER", "TABLE", t, "DROP", "COLUMN", c] => {
+                    if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
+                        names.retain(|n| n != c);
+                    }
+                }
+                ["ALTER", "TABLE", t, "ADD", "COLUMN", c, ..] => {
+                    if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
+                        names.push(c.to_string());
+                    }
+                }
+                _ => {}
             }
         }
     }
-    out
+    tables
 }
 
 #[test]
 fn migration_folders_are_in_step() {
-    // Same files, and the same tables with the same columns in the same order.
-    assert_eq!(shape("sqlite"), shape("postgres"));
+    // The same files, leaving the same tables with the same columns in the same order.
+    let names = |folder| -> Vec<_> {
+        migrations(folder)
+            .iter()
+            .map(|f| f.file_name().expect("name").to_owned())
+            .collect()
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+    let sorted = |folder| {
+        let mut t = final_tables(folder);
+        t.sort();
+        t
+    };
+    assert_eq!(sorted("sqlite"), sorted("postgres"));
 }
 
 #[test]
 fn the_copy_covers_every_column() {
-    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
-    for (_, cols) in shape("sqlite") {
-        let Some(first) = cols.first() else { continue };
-        if let Some(t) = first.strip_prefix("CREATE TABLE ") {
-            let names: Vec<String> = cols[1..]
-                .iter()
-                .filter(|c| !matches!(c.as_str(), "UNIQUE" | "PRIMARY"))
-                .cloned()
-                .collect();
-            tables.push((t.to_string(), names));
-        } else if let Some(rest) = first.strip_prefix("ALTER TABLE ") {
-            // `ALTER TABLE t DROP COLUMN c`, `ALTER TABLE t ADD COLUMN c TYPE …`
-            let w: Vec<&str> = rest.split_whitespace().collect();
-            if let [t, "DROP", "COLUMN", c] = w[..] {
-                if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
-                    names.retain(|n| n != c);
-                }
-            } else if let [t, "ADD", "COLUMN", c, ..] = w[..] {
-                if let Some((_, names)) = tables.iter_mut().find(|(n, _)| n == t) {
-                    names.push(c.to_string());
-                }
-            }
-        }
-    }
+    // In the order SQLite's migrations leave them, which keeps every reference after its target.
+    let tables = final_tables("sqlite");
     let copy: Vec<(String, Vec<String>)> = crate::copy::TABLES
         .iter()
         .map(|(t, c)| {
@@ -1310,6 +1319,7 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
                 c(bj, cz, TransferPatent, yuan(7_000), yuan(7_000)),
                 c(ts, bj, Service, yuan(1_000), yuan(1_000)),
             ],
+            |_| Vec::new(),
         )
         .await
         .expect("contracts");
@@ -1327,21 +1337,64 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
         } else {
             "202611"
         };
-        s.register_contract(&a, uid, id, day, prefix, number(prefix))
+        s.register_contract(&a, uid, id, day, prefix, number(prefix), &[])
             .await
             .expect("register");
     }
     assert!(
         matches!(
-            s.register_contract(&a, uid, ids[0], "2025-02-02", "202511", number("202511"))
-                .await,
+            s.register_contract(
+                &a,
+                uid,
+                ids[0],
+                "2025-02-02",
+                "202511",
+                number("202511"),
+                &[]
+            )
+            .await,
             Err(StoreError::Conflict { field: "status" })
         ),
         "a contract is registered once"
     );
-    s.refuse_contract(&a, uid, ids[4], "非技术合同")
+    let refused = crate::notice::NoticeInput {
+        to: crate::notice::Recipient::Org(bj),
+        kind: duijie_domain::docking::NoticeKind::ContractRefused,
+        subject: "contract",
+        subject_id: ids[4],
+        title: "合同 5".into(),
+        title_en: "Contract 5".into(),
+        reason: "非技术合同".into(),
+        actor_id: Some(uid),
+    };
+    s.refuse_contract(
+        &a,
+        uid,
+        ids[4],
+        "非技术合同",
+        std::slice::from_ref(&refused),
+    )
+    .await
+    .expect("refuse");
+    // The refusal's notice was written with it, for the seller's members; refusing again
+    // changes nothing and tells nobody twice.
+    assert!(s
+        .refuse_contract(&a, uid, ids[4], "again", &[refused])
         .await
-        .expect("refuse");
+        .is_err());
+    let told = s.notices(Some(bj), uid, 10).await.expect("notices");
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        (told[0].subject_id, told[0].reason.as_str()),
+        (ids[4], "非技术合同")
+    );
+    assert_eq!(s.unread_notices(Some(bj), uid).await.expect("unread"), 1);
+    assert_eq!(
+        s.unread_notices(Some(ts), uid + 1000).await.expect("none"),
+        0
+    );
+    assert_eq!(s.mark_notices_read(Some(bj), uid).await.expect("read"), 1);
+    assert_eq!(s.unread_notices(Some(bj), uid).await.expect("unread"), 0);
     let numbers: Vec<_> = s
         .contracts(&ContractFilter {
             status: Some(ContractStatus::Registered),
@@ -1433,7 +1486,10 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
     // The database itself refuses a transaction amount above the total.
     let mut bad = c(bj, ts, Service, 100, 101);
     bad.title = "坏".into();
-    assert!(s.create_contract(&a, uid, &bad).await.is_err());
+    assert!(s
+        .create_contract(&a, uid, &bad, |_| Vec::new())
+        .await
+        .is_err());
     assert_eq!(
         s.contracts(&ContractFilter::default())
             .await

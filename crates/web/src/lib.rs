@@ -49,6 +49,12 @@ impl AppState {
         self
     }
 
+    /// The same state, mailing notices through `mailer` (when given).
+    pub fn with_mailer(mut self, mailer: Option<duijie_app::mail::Mailer>) -> AppState {
+        self.app.mailer = mailer;
+        self
+    }
+
     /// The same state with semantic matching.
     pub fn with_semantic(mut self, semantic: Option<Arc<Semantic>>) -> AppState {
         self.app.semantic = semantic;

@@ -89,3 +89,51 @@ pub async fn accept(
     let d = docking::detail(&st, &ctx, id).await?;
     Ok(Json(serde_json::to_value(d).unwrap_or_default()))
 }
+
+/// A broker's introduction: `{"scenario_id": N, "achievement_id": M, "message": "…",
+/// "want"?}`. Answers the new docking (stage `introduced`).
+pub async fn introduce(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    require_token(&ctx)?;
+    let v = body(b)?;
+    let mut form = as_form(&v, &["scenario_id", "achievement_id", "message", "want"])?;
+    if form.get("want").is_none() {
+        form.0.push(("want".into(), "joint_development".into()));
+    }
+    let id = docking::introduce(&st, &ctx, &form).await?;
+    let d = docking::detail(&st, &ctx, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(d).unwrap_or_default()),
+    ))
+}
+
+/// The docking's conversation, newest first (its parties and broker only).
+pub async fn messages(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let d = docking::detail(&st, &ctx, id).await?;
+    if !d.party && !d.broker {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    Ok(Json(json!({ "items": d.messages })))
+}
+
+/// A message in the conversation: `{"body": "…"}` (at most 2,000 characters).
+pub async fn write(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    require_token(&ctx)?;
+    let v = body(b)?;
+    let form = as_form(&v, &["body"])?;
+    let mid = docking::write(&st, &ctx, id, &form).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": mid }))))
+}

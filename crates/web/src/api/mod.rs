@@ -34,7 +34,17 @@ pub fn router() -> Routes {
             "GET,POST",
             get(docking::list).post(docking::create),
         )
+        .at(
+            "/introductions",
+            "POST",
+            axum::routing::post(docking::introduce),
+        )
         .at("/dockings/{id}", "GET", get(docking::get))
+        .at(
+            "/dockings/{id}/messages",
+            "GET,POST",
+            get(docking::messages).post(docking::write),
+        )
         .at(
             "/dockings/{id}/accept",
             "POST",

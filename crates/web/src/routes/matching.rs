@@ -130,7 +130,8 @@ pub async fn page(
     render(&st, &ctx, "/match", "match.html", extra)
 }
 
-/// The signed-in user's organisation's notices (reading the page marks them read).
+/// The signed-in user's notices: each step of its dockings, contracts and verification, and
+/// the match notices of its organisation.
 pub async fn inbox(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
@@ -139,9 +140,9 @@ pub async fn inbox(
         err,
         lang: ctx.lang,
     };
-    let items = crate::service::inbox(&st, &ctx).await.map_err(pe)?;
+    let inbox = duijie_app::notice::inbox(&st, &ctx).await.map_err(pe)?;
     let has_org = ctx.user.as_ref().is_some_and(|u| u.org_id.is_some());
-    let extra = context! { items => items, has_org => has_org };
+    let extra = context! { notices => inbox.notices, items => inbox.matches, has_org => has_org };
     render(&st, &ctx, "/inbox", "inbox.html", extra)
 }
 
@@ -158,8 +159,6 @@ pub async fn mark_read(
     ctx.require_user().map_err(pe)?;
     ctx.check_csrf(crate::form::FormData(pairs).get("csrf"))
         .map_err(pe)?;
-    crate::service::mark_inbox_read(&st, &ctx)
-        .await
-        .map_err(pe)?;
+    duijie_app::notice::mark_read(&st, &ctx).await.map_err(pe)?;
     Ok(Redirect::to("/inbox"))
 }

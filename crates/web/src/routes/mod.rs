@@ -172,6 +172,13 @@ pub fn router() -> Routes {
             "GET,POST",
             get(docking::list).post(docking::create),
         )
+        .at(
+            "/dockings/introduce",
+            "GET,POST",
+            get(docking::introduce_form).post(docking::introduce),
+        )
+        .at("/brokers", "GET", get(docking::brokers))
+        .at("/brokers/{id}", "GET", get(docking::broker))
         .at("/dockings/{id}", "GET", get(docking::detail))
         .at("/dockings/{id}/answer", "POST", post(docking::answer))
         .at("/dockings/{id}/stage", "POST", post(docking::stage))
