@@ -542,6 +542,9 @@ pub struct Detail {
     pub accepted_mine: bool,
     pub stalled: bool,
     pub contact: Option<Contact>,
+    /// Where the other side's confidentiality terms are, when they must be accepted before its
+    /// contact is shown.
+    pub terms_first: Option<String>,
     /// The receiver may accept or decline.
     pub may_answer: bool,
     /// The requester may withdraw.
@@ -571,14 +574,26 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
         Some(o) => st.store.organisation(o).await?.verified(),
         None => false,
     };
+    // The other side's record in this docking (the one it owns), whose confidentiality terms
+    // must be accepted before its contact is shown.
+    let mut terms_first = None;
     let contact = match my_org {
         Some(o) if d.stage.accepted() && verified => {
-            let other = if o == d.from_org_id {
-                d.to_org_id
+            let (other, theirs) = if o == d.from_org_id {
+                (d.to_org_id, Some((d.about_kind.clone(), d.about_id)))
             } else {
-                d.from_org_id
+                (d.from_org_id, d.own_kind.clone().zip(d.own_id))
             };
-            Some(contact(&st.store.organisation(other).await?))
+            let met = match &theirs {
+                Some((kind, rid)) => service::terms_met(st, ctx, kind, *rid).await?,
+                None => true,
+            };
+            if met {
+                Some(contact(&st.store.organisation(other).await?))
+            } else {
+                terms_first = theirs.map(|(kind, rid)| format!("/{kind}s/{rid}#terms"));
+                None
+            }
         }
         _ => None,
     };
@@ -614,6 +629,7 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
         broker,
         accepted_mine,
         contact,
+        terms_first,
         events,
         messages,
         d,

@@ -74,14 +74,51 @@ impl Update {
     }
 }
 
-/// A page of organisations matching `filter` (organisations are public; contacts are shown to
-/// signed-in users by the views).
+/// A page of organisations matching `filter` (organisations are public; contacts only within
+/// the caller's [`ContactScope`]).
 pub async fn list(
     app: &App,
     filter: &duijie_store::organisation::OrgFilter,
     page: duijie_store::Page,
 ) -> Result<(Vec<duijie_store::organisation::OrgRow>, i64), AppError> {
     Ok(app.store.organisations(filter, page).await?)
+}
+
+/// Whose contact persons the caller sees: staff all; a member its own organisation's and —
+/// once its organisation is verified — those of organisations it has an accepted docking with;
+/// nobody else any.
+#[derive(Debug, Default)]
+pub struct ContactScope {
+    all: bool,
+    orgs: Vec<i64>,
+}
+
+impl ContactScope {
+    pub fn sees(&self, org: i64) -> bool {
+        self.all || self.orgs.contains(&org)
+    }
+}
+
+pub async fn contact_scope(app: &App, caller: &Caller) -> Result<ContactScope, AppError> {
+    if caller.is_staff() {
+        return Ok(ContactScope {
+            all: true,
+            orgs: Vec::new(),
+        });
+    }
+    let Some(own) = caller.member_org() else {
+        return Ok(ContactScope::default());
+    };
+    let mut orgs = vec![own];
+    if app.store.organisation(own).await?.verified() {
+        orgs.extend(app.store.docking_partners(own).await?);
+    }
+    Ok(ContactScope { all: false, orgs })
+}
+
+/// The ids of verified organisations (for the ✔ beside names on records and matches).
+pub async fn verified_ids(app: &App) -> Result<Vec<i64>, AppError> {
+    Ok(app.store.verified_organisation_ids().await?)
 }
 
 /// One organisation.

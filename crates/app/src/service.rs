@@ -140,8 +140,108 @@ pub async fn read<R: Resource>(
             .map(|g| g.org_id)
             .collect();
         Actor::may_read_confidential(actor.as_ref(), owner, &grants)
+            && (ctx.is_staff() || terms_met(st, ctx, R::ENTITY, id).await?)
     };
     Ok((row, confidential, can_edit))
+}
+
+/// Whether the caller's organisation has accepted the confidentiality terms of `entity` `id`
+/// (true when the record has none).
+pub(crate) async fn terms_met(
+    st: &App,
+    ctx: &Caller,
+    entity: &str,
+    id: i64,
+) -> Result<bool, AppError> {
+    if st.store.record_terms(entity, id).await?.is_none() {
+        return Ok(true);
+    }
+    Ok(match ctx.actor().and_then(|a| a.org_id) {
+        Some(org) => st
+            .store
+            .record_terms_accepted(entity, id, org)
+            .await?
+            .is_some(),
+        None => false,
+    })
+}
+
+/// Longest confidentiality terms, in characters.
+pub const TERMS_MAX: usize = 5000;
+
+/// A record's confidentiality terms as the caller sees them: the text, whether and when the
+/// caller's organisation accepted it, whether it may accept now; for those who may edit the
+/// record, every acceptance.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Terms {
+    pub body: Option<String>,
+    pub accepted_at: Option<String>,
+    pub may_accept: bool,
+    pub may_edit: bool,
+    pub acceptances: Vec<duijie_store::terms::AcceptanceRow>,
+}
+
+pub async fn terms<R: Resource>(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    owner: i64,
+) -> Result<Terms, AppError> {
+    let body = st.store.record_terms(R::ENTITY, id).await?.map(|t| t.body);
+    let may_edit = ctx.acts_for(owner);
+    let member = ctx.member_org().filter(|o| *o != owner);
+    let accepted_at = match (member, &body) {
+        (Some(org), Some(_)) => st.store.record_terms_accepted(R::ENTITY, id, org).await?,
+        _ => None,
+    };
+    Ok(Terms {
+        may_accept: member.is_some() && body.is_some() && accepted_at.is_none(),
+        acceptances: if may_edit {
+            st.store.record_terms_acceptances(R::ENTITY, id).await?
+        } else {
+            Vec::new()
+        },
+        body,
+        accepted_at,
+        may_edit,
+    })
+}
+
+/// The owner sets (or, empty, removes) the record's confidentiality terms (`terms`). Changed
+/// terms must be accepted anew.
+pub async fn set_terms<R: Resource>(
+    st: &App,
+    ctx: &Caller,
+    id: i64,
+    form: &crate::FormData,
+) -> Result<(), AppError> {
+    let (user, actor) = ctx.require_user()?;
+    let row = R::get(&st.store, id).await?;
+    if !Actor::may_edit(Some(&actor), R::org_id(&row)) {
+        return Err(AppError::Forbidden);
+    }
+    let body = form.text("terms", TERMS_MAX, false)?;
+    st.store
+        .set_record_terms(&ctx.audit()?, R::ENTITY, id, &body, user.id)
+        .await?;
+    Ok(())
+}
+
+/// A member of another organisation accepts the record's terms for its organisation.
+pub async fn accept_terms<R: Resource>(st: &App, ctx: &Caller, id: i64) -> Result<(), AppError> {
+    let (user, _) = ctx.require_user()?;
+    let (row, _, _) = read::<R>(st, ctx, id).await?;
+    let org = ctx
+        .member_org()
+        .filter(|o| *o != R::org_id(&row))
+        .ok_or(AppError::Forbidden)?;
+    if st.store.record_terms(R::ENTITY, id).await?.is_none() {
+        return Err(AppError::Conflict("terms"));
+    }
+    st.store
+        .accept_record_terms(&ctx.audit()?, R::ENTITY, id, org, user.id)
+        .await?;
+    Ok(())
 }
 
 /// Whether the caller may publish records at all (staff, or a member of an organisation).

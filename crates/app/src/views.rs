@@ -205,7 +205,7 @@ pub fn achievement_api(r: &AchievementRow, confidential: bool) -> Value {
     v
 }
 
-/// An organisation; contact details only for signed-in users.
+/// An organisation; contact details only when `contact` (see `organisation::contact_scope`).
 pub fn organisation(lang: &str, r: &OrgRow, contact: bool, can_edit: bool) -> Value {
     json!({
         "id": r.id, "key": r.key,

@@ -151,7 +151,7 @@ async fn a_browser_session_alone_cannot_write_through_the_api() {
 }
 
 #[tokio::test]
-async fn organisations_are_created_by_staff_only_and_contacts_need_a_sign_in() {
+async fn organisations_are_created_by_staff_only_and_contacts_need_an_accepted_docking() {
     let app = App::spawn();
     let body = json!({"name_zh": "雄安某数字科技公司", "kind": "enterprise", "region": "雄安新区", "contact_phone": "0312-1234567"});
     let member = token_for(&app, "port@duijie.demo").await;
@@ -185,7 +185,18 @@ async fn organisations_are_created_by_staff_only_and_contacts_need_a_sign_in() {
         .json()
         .await
         .expect("json");
-    assert_eq!(signed["contact_phone"], "0312-1234567");
+    // A member of another organisation sees it only after a docking with it is accepted.
+    assert!(signed.get("contact_phone").is_none());
+    let staff: serde_json::Value = client()
+        .get(app.url(&format!("/api/v1/organisations/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(staff["contact_phone"], "0312-1234567");
 }
 
 #[tokio::test]

@@ -339,3 +339,133 @@ async fn only_members_of_verified_organisations_dock() {
     assert!(officer.get(&page).await.1.contains("id=\"verified-mark\""));
     assert_eq!(newcomer.submit("/dockings", &ask).await.0, 303);
 }
+
+#[tokio::test]
+async fn confidentiality_terms_come_before_confidential_details_and_the_contact() {
+    let app = App::spawn();
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let lab_org = common::org_id(&app, "buaa-robotics").await;
+    let secret = "保密-码头图纸-51c7";
+    let form = common::scenario_form("条款测试场景：堆场巡检", "堆场巡检需求", secret);
+    let (s, loc, _) = port.submit("/scenarios", &form).await;
+    assert_eq!(s, 303);
+    let id = common::id_from(&loc);
+    let page = format!("/scenarios/{id}");
+    // The port lets the lab see the confidential details.
+    let lab_id = lab_org.to_string();
+    assert_eq!(
+        port.submit(&format!("{page}/share"), &[("org_id", lab_id.as_str())])
+            .await
+            .0,
+        303
+    );
+    assert!(lab.get(&page).await.1.contains(secret));
+    // Terms set: the lab sees them, not the details, until it accepts.
+    let terms = "未经书面同意不得向第三方披露本场景的图纸与数据 <b>x</b>";
+    let (s, loc, _) = port
+        .submit(&format!("{page}/terms"), &[("terms", terms)])
+        .await;
+    assert_eq!(s, 303);
+    assert!(port
+        .get(loc.as_deref().expect("location"))
+        .await
+        .1
+        .contains("保密条款已保存"));
+    let view = lab.get(&page).await.1;
+    assert!(!view.contains(secret), "details wait for the terms");
+    assert!(view.contains("id=\"accept-terms\"") && view.contains("&lt;b&gt;x&lt;&#x2f;b&gt;"));
+    // A docking accepted before the terms: no contact for the lab yet, a link to the terms.
+    let to = id.to_string();
+    let (s, loc, _) = lab
+        .submit(
+            "/dockings",
+            &[
+                ("to_kind", "scenario"),
+                ("to_id", to.as_str()),
+                ("want", "pilot"),
+                ("message", "愿意合作"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let dk = loc
+        .as_deref()
+        .and_then(|l| l.trim_end_matches("?sent=1").rsplit('/').next())
+        .and_then(|n| n.parse::<i64>().ok())
+        .expect("docking id");
+    let at = format!("/dockings/{dk}");
+    assert_eq!(
+        port.submit(&format!("{at}/answer"), &[("action", "accept")])
+            .await
+            .0,
+        303
+    );
+    let d = lab.get(&at).await.1;
+    assert!(d.contains("id=\"terms-first\"") && !d.contains("id=\"contact-person\""));
+    // The port (whose record it is) sees the lab's contact at once.
+    assert!(port.get(&at).await.1.contains("id=\"contact-person\""));
+    // The lab accepts: details and contact are shown; the port sees who accepted.
+    let (s, loc, _) = lab.submit(&format!("{page}/terms/accept"), &[]).await;
+    assert_eq!(s, 303);
+    let view = lab.get(loc.as_deref().expect("location")).await.1;
+    assert!(view.contains(secret) && view.contains("id=\"terms-accepted\""));
+    assert!(lab.get(&at).await.1.contains("id=\"contact-person\""));
+    assert!(port.get(&page).await.1.contains("北航机器人研究所"));
+    // The owner cannot accept its own terms; changed terms must be accepted anew.
+    assert_eq!(
+        port.submit(&format!("{page}/terms/accept"), &[]).await.0,
+        403
+    );
+    port.submit(
+        &format!("{page}/terms"),
+        &[("terms", "新条款：仅限本项目使用")],
+    )
+    .await;
+    assert!(!lab.get(&page).await.1.contains(secret));
+    // Removing the terms lifts them.
+    port.submit(&format!("{page}/terms"), &[("terms", "")])
+        .await;
+    assert!(lab.get(&page).await.1.contains(secret));
+}
+
+#[tokio::test]
+async fn an_organisations_contact_shows_only_after_an_accepted_docking() {
+    let app = App::spawn();
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let expert = signed_in(&app, "expert@duijie.demo").await;
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let port_org = common::org_id(&app, "tangshan-port").await;
+    let huanghua = common::org_id(&app, "huanghua-port").await;
+    // The lab's docking with the port (a broker's introduction) was accepted; with Huanghua
+    // port it only asked.
+    let port_page = lab.get(&format!("/organisations/{port_org}")).await.1;
+    assert!(port_page.contains("0315-8800 6006"));
+    let hh = lab.get(&format!("/organisations/{huanghua}")).await.1;
+    assert!(!hh.contains("0317-5300 7007") && hh.contains("id=\"contact-hidden\""));
+    assert!(!expert
+        .get(&format!("/organisations/{port_org}"))
+        .await
+        .1
+        .contains("0315-8800 6006"));
+    assert!(officer
+        .get(&format!("/organisations/{huanghua}"))
+        .await
+        .1
+        .contains("0317-5300 7007"));
+    // The same in JSON.
+    let (_, j) = lab.json(&format!("/api/v1/organisations/{huanghua}")).await;
+    assert!(j.get("contact_phone").is_none());
+    let (_, j) = lab.json(&format!("/api/v1/organisations/{port_org}")).await;
+    assert_eq!(j["contact_phone"], "0315-8800 6006");
+    // Verified organisations carry the mark on records and matches.
+    let (_, list) = lab
+        .json("/api/v1/scenarios?q=曹妃甸港区皮带机巡检机器人&per_page=5")
+        .await;
+    let sid = list["items"][0]["id"].as_i64().expect("a scenario");
+    let html = lab.get(&format!("/scenarios/{sid}")).await.1;
+    assert!(
+        html.matches("class=\"verified\"").count() >= 2,
+        "the publisher and its matches"
+    );
+}

@@ -33,8 +33,11 @@ const LOGINS: [Option<&str>; 8] = [
 ];
 const SECRET_S: &str = "机密-场景-7f3a";
 const SECRET_A: &str = "机密-成果-9c1d";
-/// Organisation A's phone number in the demo data: shown only to signed-in users.
+/// Organisation A's phone number in the demo data: shown only to its own members, staff, and
+/// members of organisations with an accepted docking with it (B: the demo's brokered
+/// introduction of the lab to the port was accepted by both).
 const CONTACT_A: &str = "0315-8800 6006";
+const CONTACT_SEERS: [bool; 8] = [F, T, T, F, T, T, F, F];
 
 /// What a row sends.
 #[derive(Clone, Copy)]
@@ -415,12 +418,7 @@ fn rows() -> Vec<Row> {
         reveals: Some((marker, who)),
         fresh_session: false,
     };
-    let (ok, see_a, see_b, signed_in) = (
-        [200; 8],
-        [F, T, F, F, T, T, F, F],
-        [F, F, T, F, T, T, F, F],
-        [F, T, T, T, T, T, T, T],
-    );
+    let (ok, see_a, see_b) = ([200; 8], [F, T, F, F, T, T, F, F], [F, F, T, F, T, T, F, F]);
     vec![
         r("GET /", "/", Page, ok),
         r("GET /search", "/search?q=%E5%B7%A1%E6%A3%80", Page, ok),
@@ -478,6 +476,20 @@ fn rows() -> Vec<Row> {
             Form(share_with_b),
             [303, 303, 403, 403, 303, 303, 403, 403],
         ),
+        // Confidentiality terms: the owner (and staff) set them; another organisation's
+        // member accepts them — here there are none yet, a conflict.
+        r(
+            "POST /scenarios/{id}/terms",
+            "/scenarios/{s}/terms",
+            Form(terms_fields),
+            [303, 303, 403, 403, 303, 303, 403, 403],
+        ),
+        r(
+            "POST /scenarios/{id}/terms/accept",
+            "/scenarios/{s}/terms/accept",
+            Form(|_| Vec::new()),
+            [303, 403, 409, 403, 403, 403, 403, 403],
+        ),
         r("GET /achievements", "/achievements", Page, ok),
         r(
             "POST /achievements",
@@ -523,6 +535,18 @@ fn rows() -> Vec<Row> {
             Form(share_with_a),
             [303, 403, 303, 403, 303, 303, 403, 403],
         ),
+        r(
+            "POST /achievements/{id}/terms",
+            "/achievements/{a}/terms",
+            Form(terms_fields),
+            [303, 403, 303, 403, 303, 303, 403, 403],
+        ),
+        r(
+            "POST /achievements/{id}/terms/accept",
+            "/achievements/{a}/terms/accept",
+            Form(|_| Vec::new()),
+            [303, 409, 403, 403, 403, 403, 403, 403],
+        ),
         r("GET /organisations", "/organisations", Page, ok),
         r(
             "POST /organisations",
@@ -542,7 +566,7 @@ fn rows() -> Vec<Row> {
             Page,
             ok,
             CONTACT_A,
-            signed_in,
+            CONTACT_SEERS,
         ),
         r(
             "POST /organisations/{id}",
@@ -1202,7 +1226,7 @@ fn rows() -> Vec<Row> {
             Api("GET", no_body),
             ok,
             CONTACT_A,
-            signed_in,
+            CONTACT_SEERS,
         ),
         r(
             "PUT /api/v1/organisations/{id}",
@@ -1501,6 +1525,10 @@ fn withdraw_docking(_: &Ctx) -> Vec<(String, String)> {
 
 fn docking_message(_: &Ctx) -> Vec<(String, String)> {
     pairs(&[("body", "矩阵消息")])
+}
+
+fn terms_fields(_: &Ctx) -> Vec<(String, String)> {
+    pairs(&[("terms", "矩阵保密条款")])
 }
 
 fn message_json(_: &Ctx) -> Option<Value> {

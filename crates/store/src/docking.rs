@@ -335,6 +335,21 @@ impl Store {
         Ok(both_now)
     }
 
+    /// The organisations `org` has an accepted docking with (negotiating or further, even
+    /// landed): those whose contact persons its members see.
+    pub async fn docking_partners(&self, org: i64) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT to_org_id FROM docking WHERE from_org_id = $1 \
+             AND stage IN ('negotiating', 'pilot', 'signed', 'landed') \
+             UNION SELECT from_org_id FROM docking WHERE to_org_id = $1 \
+             AND stage IN ('negotiating', 'pilot', 'signed', 'landed')",
+        )
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(o,)| o).collect())
+    }
+
     /// The dockings broker `user` introduced, last touched first.
     pub async fn brokered_dockings(&self, user: i64) -> Result<Vec<DockingRow>> {
         let sql =

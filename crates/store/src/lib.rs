@@ -24,6 +24,7 @@ pub mod rnd;
 pub mod scenario;
 mod sql;
 pub mod stats;
+pub mod terms;
 pub mod user;
 
 use std::path::Path;

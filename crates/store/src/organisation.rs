@@ -76,6 +76,16 @@ pub(crate) fn row_json(r: &OrgRow) -> serde_json::Value {
 }
 
 impl Store {
+    /// The ids of every verified organisation.
+    pub async fn verified_organisation_ids(&self) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM organisation WHERE verification = 'verified' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(o,)| o).collect())
+    }
+
     /// Give an organisation its credit code; it then waits for a programme officer to verify
     /// it. A code another organisation holds is a `Conflict` on `credit_code`.
     pub async fn set_credit_code(

@@ -21,9 +21,11 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = p.page()?;
     let (rows, total) = organisation::list(&st, &p.filter(), page).await?;
-    let contact = ctx.user.is_some();
+    let scope = organisation::contact_scope(&st, &ctx).await?;
     Ok(page_json(
-        rows.iter().map(|r| organisation_api(r, contact)).collect(),
+        rows.iter()
+            .map(|r| organisation_api(r, scope.sees(r.id)))
+            .collect(),
         total,
         page,
     ))
@@ -35,7 +37,8 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let row = organisation::get(&st, id).await?;
-    Ok(Json(organisation_api(&row, ctx.user.is_some())))
+    let scope = organisation::contact_scope(&st, &ctx).await?;
+    Ok(Json(organisation_api(&row, scope.sees(id))))
 }
 
 pub async fn create(

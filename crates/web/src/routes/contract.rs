@@ -118,6 +118,9 @@ pub async fn detail(
     Query(q): Query<DetailQ>,
 ) -> Result<Html<String>, PageError> {
     let d = contract::detail(&st, &ctx, id).await.map_err(pe(&ctx))?;
+    let verified = duijie_app::organisation::verified_ids(&st)
+        .await
+        .map_err(pe(&ctx))?;
     let notice = match q.done.as_deref() {
         Some("recorded") => Some((
             "合同已记录，等待技术合同登记机构审核登记。",
@@ -138,7 +141,7 @@ pub async fn detail(
         &ctx,
         &format!("/contracts/{id}"),
         "contract_detail.html",
-        context! { notice => notice, ..minijinja::Value::from_serialize(&d) },
+        context! { notice => notice, verified_orgs => verified, ..minijinja::Value::from_serialize(&d) },
     )
 }
 

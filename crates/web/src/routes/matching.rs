@@ -122,7 +122,14 @@ pub async fn page(
     } else {
         "achievements"
     };
+    let verified = duijie_app::organisation::verified_ids(&st)
+        .await
+        .map_err(|err| PageError {
+            err,
+            lang: ctx.lang,
+        })?;
     let extra = context! {
+        verified_orgs => verified,
         q => text, target => target_path, matches => found,
         chain => p.chain, region => p.region, trl => p.trl,
         semantic => st.semantic.is_some(),

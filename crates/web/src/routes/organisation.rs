@@ -110,8 +110,11 @@ pub async fn detail(
     let (ach, ach_total, _) = service::list::<Achievements>(&st, &ctx, &p)
         .await
         .map_err(pe(&ctx))?;
+    let scope = organisation::contact_scope(&st, &ctx)
+        .await
+        .map_err(pe(&ctx))?;
     let extra = context! {
-        org => views::organisation(ctx.lang, &row, ctx.user.is_some(), organisation::may_edit(&ctx, id)),
+        org => views::organisation(ctx.lang, &row, scope.sees(id), organisation::may_edit(&ctx, id)),
         scenarios => scn.iter().map(|r| Scenarios::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         achievements => ach.iter().map(|r| Achievements::view(ctx.lang, r, false, false)).collect::<Vec<_>>(),
         scenario_total => scn_total, achievement_total => ach_total,

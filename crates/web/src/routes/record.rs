@@ -31,6 +31,16 @@ pub fn routes<R: Resource>() -> Routes {
         .at(&format!("{base}/{{id}}/edit"), "GET", get(edit::<R>))
         .at(&format!("{base}/{{id}}/delete"), "POST", post(delete::<R>))
         .at(&format!("{base}/{{id}}/share"), "POST", post(share::<R>))
+        .at(
+            &format!("{base}/{{id}}/terms"),
+            "POST",
+            post(set_terms::<R>),
+        )
+        .at(
+            &format!("{base}/{{id}}/terms/accept"),
+            "POST",
+            post(accept_terms::<R>),
+        )
 }
 
 fn pe(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
@@ -95,10 +105,17 @@ async fn list<R: Resource>(
     )
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DetailQ {
+    done: Option<String>,
+}
+
 async fn detail<R: Resource>(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<DetailQ>,
 ) -> Result<Html<String>, PageError> {
     let (row, confidential, can_edit) =
         service::read::<R>(&st, &ctx, id).await.map_err(pe(&ctx))?;
@@ -112,8 +129,19 @@ async fn detail<R: Resource>(
     let dockings = duijie_app::docking::open_about(&st, &ctx, R::ENTITY, id)
         .await
         .map_err(pe(&ctx))?;
+    let verified = duijie_app::organisation::verified_ids(&st)
+        .await
+        .map_err(pe(&ctx))?;
+    let terms = service::terms::<R>(&st, &ctx, id, R::org_id(&row))
+        .await
+        .map_err(pe(&ctx))?;
     let extra = context! {
-        open_dockings => dockings, kind => R::ENTITY,
+        open_dockings => dockings, kind => R::ENTITY, verified_orgs => verified, terms => terms,
+        notice => q.done.as_deref().and_then(|d| match d {
+            "terms" => Some(("保密条款已保存；条款变更后，对方须重新接受。", "The confidentiality terms were saved; changed terms must be accepted anew.")),
+            "accepted" => Some(("已代表本单位接受保密条款，可查看授权的保密信息和对接联系人。", "You accepted the terms for your organisation; granted confidential details and docking contacts are now shown.")),
+            _ => None,
+        }),
         item => R::view(ctx.lang, &row, confidential, can_edit),
         grants => grants, orgs => orgs,
         matches => found, related_orgs => related_orgs,
@@ -270,6 +298,35 @@ async fn share<R: Resource>(
         .await
         .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/{}/{id}", R::PATH)))
+}
+
+async fn set_terms<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect, PageError> {
+    let form = super::checked(&ctx, pairs)?;
+    service::set_terms::<R>(&st, &ctx, id, &form)
+        .await
+        .map_err(pe(&ctx))?;
+    Ok(Redirect::to(&format!("/{}/{id}?done=terms#terms", R::PATH)))
+}
+
+async fn accept_terms<R: Resource>(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect, PageError> {
+    super::checked(&ctx, pairs)?;
+    service::accept_terms::<R>(&st, &ctx, id)
+        .await
+        .map_err(pe(&ctx))?;
+    Ok(Redirect::to(&format!(
+        "/{}/{id}?done=accepted#terms",
+        R::PATH
+    )))
 }
 
 /// The organisations behind a list of matches, each once, in rank order.
