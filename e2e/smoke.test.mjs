@@ -424,6 +424,71 @@ test('docking to a deal: a request accepted, contacts and messages, a contract r
   await regCtx.close();
 });
 
+test('a broker introduces an achievement to a scenario; both sides accept and talk with the broker', async () => {
+  const api = await browser.newPage();
+  const all = [];
+  for (let page = 1; page <= 5; page++) {
+    const got = await (await api.request.get(`${base}/api/v1/scenarios?per_page=50&page=${page}`)).json();
+    all.push(...got.items);
+  }
+  const scenario = all.find((s) => s.key === 'scn-demo-007').id;
+  const orgs = await (await api.request.get(base + '/api/v1/organisations?per_page=100')).json();
+  const robotOrg = orgs.items.find((o) => o.key === 'tj-robot').id;
+  const achievements = [];
+  for (let page = 1; page <= 5; page++) {
+    const got = await (await api.request.get(`${base}/api/v1/achievements?per_page=50&page=${page}`)).json();
+    achievements.push(...got.items);
+  }
+  const achievement = achievements.find((a) => a.org_id === robotOrg).id;
+  await api.close();
+
+  // The broker opens the introduction from the scenario and names the robot maker's achievement.
+  const brokerCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const broker = await brokerCtx.newPage();
+  await signIn(broker, 'broker@duijie.demo');
+  await broker.goto(`${base}/scenarios/${scenario}`);
+  await broker.click('#introduce-link');
+  await broker.waitForSelector('#introduce-form');
+  await broker.fill('#f-achievement_id', String(achievement));
+  await broker.fill('#f-message', '天津智巡的自动驾驶集卡方案与贵港需求契合，建议洽谈。');
+  await broker.click('#send-introduction');
+  await broker.waitForSelector('#notice');
+  assert.match(await broker.textContent('#notice'), /引荐已发出/);
+  const docking = broker.url().split('/dockings/')[1].split('?')[0];
+  await broker.screenshot({ path: join(artifacts, 'introduction-phone.png'), fullPage: true });
+
+  // Each side finds it in the inbox and accepts; the second acceptance opens the contacts.
+  for (const [email, last] of [['robot@duijie.demo', false], ['port@duijie.demo', true]]) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await ctx.newPage();
+    await signIn(p, email);
+    await p.goto(`${base}/inbox`);
+    assert.ok(await p.locator(`#notices li[data-kind="docking_introduced"] a[href="/dockings/${docking}"]`).count() === 1);
+    await p.goto(`${base}/dockings/${docking}`);
+    await p.click('#accept');
+    await p.waitForSelector('#notice');
+    if (last) {
+      await p.waitForSelector('#contact-person');
+      await p.screenshot({ path: join(artifacts, 'introduction-accepted.png'), fullPage: true });
+    } else {
+      assert.match(await p.textContent('#notice'), /您已接受/);
+    }
+    await ctx.close();
+  }
+  await broker.goto(`${base}/dockings/${docking}`);
+  assert.match(await broker.textContent('#stage'), /洽谈/);
+  await broker.fill('#f-body', '两位好，我来安排首次会谈');
+  await broker.click('#send');
+  await broker.waitForSelector('#notice');
+  assert.match(await broker.textContent('#messages'), /技术经纪人/);
+  await broker.goto(`${base}/dockings`);
+  await broker.click('a[href^="/brokers/"]');
+  await broker.waitForSelector('#broker-figures');
+  assert.ok(Number(await broker.textContent('#b-accepted')) >= 1);
+  await broker.screenshot({ path: join(artifacts, 'broker-phone.png'), fullPage: true });
+  await brokerCtx.close();
+});
+
 test('pages keep to the Content-Security-Policy and its scripted behaviours still work', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();

@@ -65,6 +65,10 @@ pub async fn detail(
             "您已接受。双方都接受后进入洽谈，届时可查看对方联系人。",
             "You accepted. Once both sides have, it moves to negotiation and you see the other side's contact.",
         )),
+        (_, Some("negotiating")) => Some((
+            "已接受，进入洽谈：双方可查看对方联系人并在下方沟通。",
+            "Accepted: the two sides now negotiate, see each other's contact and talk below.",
+        )),
         (_, Some("stage")) => Some(("对接阶段已更新。", "The docking's stage was updated.")),
         (_, Some("message")) => Some(("消息已发送。", "Your message was sent.")),
         _ => None,
@@ -88,10 +92,11 @@ pub async fn answer(
     let now = docking::answer(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    let done = if now == duijie_domain::docking::DockingStage::Introduced {
-        "accepted"
-    } else {
-        "stage"
+    use duijie_domain::docking::DockingStage;
+    let done = match now {
+        DockingStage::Introduced => "accepted",
+        DockingStage::Negotiating => "negotiating",
+        _ => "stage",
     };
     Ok(Redirect::to(&format!("/dockings/{id}?done={done}")).into_response())
 }
