@@ -453,6 +453,36 @@ pub async fn write(st: &App, ctx: &Caller, id: i64, form: &FormData) -> Result<i
         .await?)
 }
 
+/// A party invites the programme officers to read the docking's conversation (they see its
+/// stage anyway); every officer is told. Once per docking.
+pub async fn invite_staff(st: &App, ctx: &Caller, id: i64) -> Result<(), AppError> {
+    let (user, _) = ctx.require_user()?;
+    let d = visible(st, ctx, id).await?;
+    if !ctx.member_org().is_some_and(|o| d.party(o)) {
+        return Err(AppError::Forbidden);
+    }
+    let officers = st.store.users_with_roles(&[Role::Officer.code()]).await?;
+    let told: Vec<_> = officers
+        .iter()
+        .map(|(officer, _)| {
+            notice(
+                Recipient::User(*officer),
+                NoticeKind::DockingStaffInvited,
+                "docking",
+                id,
+                title(&d),
+                "",
+                Some(user.id),
+            )
+        })
+        .collect();
+    st.store
+        .invite_staff(&ctx.audit()?, id, user.id, &told)
+        .await?;
+    deliver(st, &told).await;
+    Ok(())
+}
+
 /// Whether a docking nobody moved or wrote in for [`STALLED_DAYS`] is still open.
 pub fn stalled(d: &DockingRow, now: DateTime<FixedOffset>) -> bool {
     d.stage.is_open()
@@ -538,6 +568,8 @@ pub struct Detail {
     pub party: bool,
     /// The caller is the broker who introduced the two sides.
     pub broker: bool,
+    /// The caller is staff invited by a party to read the conversation.
+    pub staff_reads: bool,
     /// The caller's side has accepted the introduction (and waits for the other).
     pub accepted_mine: bool,
     pub stalled: bool,
@@ -560,12 +592,14 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
     let my_org = ctx.member_org().filter(|o| d.party(*o));
     let party = my_org.is_some();
     let broker = ctx.user.as_ref().is_some_and(|u| d.brokered_by(u.id));
-    if !party && !broker {
+    // Staff read the conversation only when a party invited them.
+    let staff_reads = ctx.is_staff() && d.staff_invited_at.is_some();
+    if !party && !broker && !staff_reads {
         // The request's words are the conversation's first message: for the parties only.
         d.message.clear();
     }
     let events = st.store.docking_events(id).await?;
-    let messages = if party || broker {
+    let messages = if party || broker || staff_reads {
         st.store.docking_messages(id).await?
     } else {
         Vec::new()
@@ -627,6 +661,7 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
         side,
         party,
         broker,
+        staff_reads,
         accepted_mine,
         contact,
         terms_first,

@@ -90,6 +90,7 @@ vocabulary! {
         DockingSideAccepted = "docking_side_accepted", "对方已接受引荐", "The other side accepted the introduction";
         DockingDeclined = "docking_declined", "对接请求被婉拒", "Docking request declined";
         DockingMoved = "docking_moved", "对接阶段更新", "Docking moved on";
+        DockingStaffInvited = "docking_staff_invited", "邀请项目主管查看对接沟通", "Programme officers invited to a docking's conversation";
         ContractRecorded = "contract_recorded", "技术合同待登记", "Contract awaiting registration";
         ContractRegistered = "contract_registered", "技术合同已登记", "Contract registered";
         ContractRefused = "contract_refused", "技术合同未予登记", "Contract refused";

@@ -469,3 +469,54 @@ async fn an_organisations_contact_shows_only_after_an_accepted_docking() {
         "the publisher and its matches"
     );
 }
+
+#[tokio::test]
+async fn a_party_may_invite_the_programme_officers_to_read_the_conversation() {
+    let app = App::spawn();
+    let scenario = port_scenario(&app).await;
+    let lab = signed_in(&app, "lab@duijie.demo").await;
+    let port = signed_in(&app, "port@duijie.demo").await;
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let to = scenario.to_string();
+    let (_, loc, _) = lab
+        .submit(
+            "/dockings",
+            &[
+                ("to_kind", "scenario"),
+                ("to_id", to.as_str()),
+                ("want", "pilot"),
+                ("message", "请求对接"),
+            ],
+        )
+        .await;
+    let at = loc
+        .as_deref()
+        .map(|l| l.trim_end_matches("?sent=1").to_string())
+        .expect("location");
+    port.submit(&format!("{at}/answer"), &[("action", "accept")])
+        .await;
+    port.submit(&format!("{at}/messages"), &[("body", "价格须再议-7d1e")])
+        .await;
+    let view = officer.get(&at).await.1;
+    assert!(!view.contains("价格须再议-7d1e") && view.contains("id=\"staff-note\""));
+    // The officer cannot invite itself; a party can, once.
+    assert_eq!(
+        officer.submit(&format!("{at}/invite-staff"), &[]).await.0,
+        403
+    );
+    let (s, loc, _) = lab.submit(&format!("{at}/invite-staff"), &[]).await;
+    assert_eq!(s, 303);
+    assert!(lab
+        .get(loc.as_deref().expect("location"))
+        .await
+        .1
+        .contains("已邀请项目主管查看双方沟通"));
+    assert_eq!(port.submit(&format!("{at}/invite-staff"), &[]).await.0, 409);
+    let view = officer.get(&at).await.1;
+    assert!(view.contains("价格须再议-7d1e") && !view.contains("id=\"message-form\""));
+    assert!(officer
+        .get("/inbox")
+        .await
+        .1
+        .contains("data-kind=\"docking_staff_invited\""));
+}

@@ -1278,6 +1278,12 @@ fn rows() -> Vec<Row> {
             [303, 303, 303, 404, 403, 403, 404, 404],
         ),
         r(
+            "POST /dockings/{id}/invite-staff",
+            "/dockings/{dk}/invite-staff",
+            Form(|_| Vec::new()),
+            [303, 303, 303, 404, 403, 403, 404, 404],
+        ),
+        r(
             "GET /api/v1/dockings",
             "/api/v1/dockings",
             Api("GET", no_body),

@@ -590,6 +590,8 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "from_accepted_at",
             "to_accepted_at",
             "#broker_read",
+            "staff_invited_at",
+            "#staff_invited_by",
         ],
     ),
     (

@@ -40,6 +40,8 @@ pub struct DockingRow {
     /// When each side accepted a broker's introduction.
     pub from_accepted_at: Option<String>,
     pub to_accepted_at: Option<String>,
+    /// When a party invited the programme officers to read the conversation.
+    pub staff_invited_at: Option<String>,
 }
 
 impl DockingRow {
@@ -114,7 +116,8 @@ const SELECT: &str = "SELECT d.id, d.from_org_id, f.name_zh AS from_org_zh, f.na
      d.to_org_id, t.name_zh AS to_org_zh, t.name_en AS to_org_en, d.about_kind, d.about_id, \
      COALESCE(s.title_zh, a.title_zh, '') AS about_zh, COALESCE(s.title_en, a.title_en, '') AS about_en, \
      d.own_kind, d.own_id, d.want, d.message, d.stage, d.reason, d.created_by, d.created_at, d.updated_at, \
-     d.broker_user_id, bu.display_name AS broker_name, d.from_accepted_at, d.to_accepted_at \
+     d.broker_user_id, bu.display_name AS broker_name, d.from_accepted_at, d.to_accepted_at, \
+     d.staff_invited_at \
      FROM docking d JOIN organisation f ON f.id = d.from_org_id JOIN organisation t ON t.id = d.to_org_id \
      LEFT JOIN app_user bu ON bu.id = d.broker_user_id \
      LEFT JOIN scenario s ON d.about_kind = 'scenario' AND s.id = d.about_id \
@@ -348,6 +351,44 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(|(o,)| o).collect())
+    }
+
+    /// A party invites the programme officers to read the conversation (once: a second
+    /// invitation is a `Conflict` on `staff_invited_at`), telling them with `notices`.
+    pub async fn invite_staff(
+        &self,
+        audit: &Audit,
+        id: i64,
+        user_id: i64,
+        notices: &[NoticeInput],
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE docking SET staff_invited_at = $1, staff_invited_by = $2 \
+             WHERE id = $3 AND staff_invited_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                field: "staff_invited_at",
+            });
+        }
+        Store::add_notices(&mut tx, notices).await?;
+        audit
+            .record(
+                &mut tx,
+                "invite_staff",
+                "docking",
+                Some(id),
+                serde_json::json!({}),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The dockings broker `user` introduced, last touched first.

@@ -7,6 +7,9 @@ ALTER TABLE docking ADD COLUMN from_accepted_at TEXT;
 ALTER TABLE docking ADD COLUMN to_accepted_at TEXT;
 ALTER TABLE docking ADD COLUMN broker_read INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX docking_broker ON docking (broker_user_id, updated_at);
+-- A party may invite the programme officers to read the conversation: when, and who.
+ALTER TABLE docking ADD COLUMN staff_invited_at TEXT;
+ALTER TABLE docking ADD COLUMN staff_invited_by INTEGER REFERENCES app_user (id);
 -- An introduction is open too: one open docking per organisation and record.
 DROP INDEX docking_open;
 CREATE UNIQUE INDEX docking_open ON docking (from_org_id, about_kind, about_id)

@@ -71,6 +71,10 @@ pub async fn detail(
         )),
         (_, Some("stage")) => Some(("对接阶段已更新。", "The docking's stage was updated.")),
         (_, Some("message")) => Some(("消息已发送。", "Your message was sent.")),
+        (_, Some("invited")) => Some((
+            "已邀请项目主管查看双方沟通，并已通知他们。",
+            "The programme officers were invited to read the conversation and told so.",
+        )),
         _ => None,
     };
     render(
@@ -125,6 +129,20 @@ pub async fn message(
         .await
         .map_err(pe(&ctx))?;
     Ok(Redirect::to(&format!("/dockings/{id}?done=message#conversation")).into_response())
+}
+
+/// A party invites the programme officers to read the conversation.
+pub async fn invite_staff(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    checked(&ctx, pairs)?;
+    docking::invite_staff(&st, &ctx, id)
+        .await
+        .map_err(pe(&ctx))?;
+    Ok(Redirect::to(&format!("/dockings/{id}?done=invited#conversation")).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

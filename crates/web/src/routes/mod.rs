@@ -184,6 +184,11 @@ pub fn router() -> Routes {
         .at("/dockings/{id}/stage", "POST", post(docking::stage))
         .at("/dockings/{id}/messages", "POST", post(docking::message))
         .at(
+            "/dockings/{id}/invite-staff",
+            "POST",
+            post(docking::invite_staff),
+        )
+        .at(
             "/contracts",
             "GET,POST",
             get(contract::list).post(contract::create),
