@@ -50,13 +50,14 @@ test('a member signs in, switches language, publishes a scenario, finds it by a 
   await page.fill('#email', 'port@duijie.demo');
   await page.fill('#password', 'duijie-demo-2026');
   await page.click('#login-button');
-  await page.waitForURL(base + '/');
+  await page.waitForURL(base + '/workbench');
   assert.ok(await page.isVisible('#logout'), 'signed in');
 
   await page.click('#lang-switch');
   await page.waitForLoadState();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.match(await page.textContent('body'), /Latest scenarios/);
+  assert.match(await page.textContent('h1'), /My workbench/);
+  await page.screenshot({ path: join(artifacts, 'workbench-en.png'), fullPage: true });
   await page.click('#lang-switch');
   await page.waitForLoadState();
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
@@ -96,7 +97,7 @@ test('a member signs in, switches language, publishes a scenario, finds it by a 
 test('a visitor pastes a need, gets explained matches and follows one to its page', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base + '/');
-  await page.click('nav a[href="/match"]');
+  await navTo(page, '/match');
   await page.fill('#f-q', '港口皮带机廊道需要巡检机器人，识别托辊异响和跑偏');
   await page.selectOption('#f-trl', '7');
   await page.click('#match-button');
@@ -112,19 +113,27 @@ test('a visitor pastes a need, gets explained matches and follows one to its pag
   await page.close();
 });
 
+// Follow a link of the top menu, opening its group first.
+async function navTo(page, href) {
+  const link = page.locator(`nav a[href="${href}"]`);
+  const group = link.locator('xpath=ancestor::details[1]');
+  if (await group.count() && !(await group.evaluate((d) => d.open))) await group.locator('summary').click();
+  await link.click();
+}
+
 async function signIn(page, email) {
   await page.goto(base + '/login');
   await page.fill('#email', email);
   await page.fill('#password', 'duijie-demo-2026');
   await page.click('#login-button');
-  await page.waitForURL(base + '/');
+  await page.waitForURL(base + '/workbench');
 }
 
 test('an organiser schedules a Scenario Gathering; a member sees the agenda and records an outcome', async () => {
   const officer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await officer.newPage();
   await signIn(page, 'officer@duijie.demo');
-  await page.click('nav a[href="/gatherings"]');
+  await navTo(page, '/gatherings');
   await page.click('#gatherings a');
   await page.click('#run-schedule');
   await page.waitForSelector('#report');
@@ -166,7 +175,7 @@ test('a team accepts the terms and applies; the officer assigns conflict-free re
   const team = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tp = await team.newPage();
   await signIn(tp, 'robot@duijie.demo');
-  await tp.click('nav a[href="/challenges"]');
+  await navTo(tp, '/challenges');
   await tp.click('#challenges a');
   assert.equal(await tp.locator('#confidential').count(), 0, 'confidential details hidden before the terms');
   await tp.check('#agree');
@@ -231,7 +240,7 @@ test('an enterprise registers an R&D project, imports a time sheet and reads the
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   await signIn(page, 'port@duijie.demo');
-  await page.click('nav a[href="/rnd"]');
+  await navTo(page, '/rnd');
   await page.click('#open-rnd-year');
   await page.waitForSelector('#summary');
   assert.equal((await page.textContent('#deduction')).trim(), '3225214.29');
@@ -291,7 +300,7 @@ test('from prototype to product: a platform suggested and booked, a result recor
   const team = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tp = await team.newPage();
   await signIn(tp, 'robot@duijie.demo');
-  await tp.click('nav a[href="/platforms"]');
+  await navTo(tp, '/platforms');
   await tp.selectOption('#suggest-for', { label: '港口用轨道式智能巡检机器人' });
   await tp.click('#platform-filter');
   await tp.waitForSelector('#platforms td.score');
@@ -304,7 +313,7 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await tp.waitForSelector('#request-list');
   assert.ok(await tp.locator('#request-list tr[data-status="requested"]').count() >= 1);
   const platformUrl = tp.url().split('#')[0];
-  await tp.click('nav a[href="/cases"]');
+  await navTo(tp, '/cases');
   await tp.waitForSelector('#stuck');
   assert.match(await tp.textContent('#stuck'), /首台（套）保险投保/);
   await tp.screenshot({ path: join(artifacts, 'cases.png'), fullPage: true });
@@ -324,19 +333,19 @@ test('from prototype to product: a platform suggested and booked, a result recor
   assert.ok(await op.locator('#capacity td').count() >= 40, 'six weeks of capacity');
   await op.screenshot({ path: join(artifacts, 'platform.png'), fullPage: true });
 
-  await op.click('nav a[href="/funds"]');
+  await navTo(op, '/funds');
   await op.click('#funds a >> nth=1');
   await op.waitForSelector('#matches');
   assert.match(await op.textContent('#matches li.match:first-child'), /领域相符/);
   await op.screenshot({ path: join(artifacts, 'fund.png'), fullPage: true });
 
-  await op.click('nav a[href="/chains"]');
+  await navTo(op, '/chains');
   await op.click('#chains a[href="/chains/robotics"]');
   await op.waitForSelector('#chain-map');
   assert.ok(await op.locator('#chain-map tr[data-level="gap"]').count() >= 1, 'gaps are shown');
   await op.screenshot({ path: join(artifacts, 'chain.png'), fullPage: true });
 
-  await op.click('nav a[href="/outcomes"]');
+  await navTo(op, '/outcomes');
   const before = Number(await op.textContent('#t-companies'));
   const services = Number(await op.textContent('#t-services'));
   assert.equal(services, 2, 'the service just completed counts');

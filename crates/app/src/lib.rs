@@ -29,6 +29,7 @@ pub mod rnd;
 pub mod service;
 pub mod throttle;
 pub mod views;
+pub mod workbench;
 
 use std::sync::Arc;
 

@@ -54,7 +54,11 @@ async fn next_never_leads_to_another_site_and_never_fails() {
         )
         .await;
     assert_eq!(s, 303);
-    assert_eq!(loc.as_deref(), Some("/"));
+    assert_eq!(
+        loc.as_deref(),
+        Some("/workbench"),
+        "refused: the workbench instead"
+    );
 }
 
 /// A year with figures and one shared staff member, 张工, for time-sheet imports.

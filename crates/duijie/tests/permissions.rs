@@ -1340,6 +1340,12 @@ fn rows() -> Vec<Row> {
             [401, 403, 403, 403, 403, 403, 403, 422],
         ),
         r(
+            "GET /workbench",
+            "/workbench",
+            Page,
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        r(
             "GET /brokers",
             "/brokers",
             Page,

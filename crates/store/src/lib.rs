@@ -26,6 +26,7 @@ mod sql;
 pub mod stats;
 pub mod terms;
 pub mod user;
+pub mod workbench;
 
 use std::path::Path;
 

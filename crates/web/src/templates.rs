@@ -40,6 +40,7 @@ pub fn environment() -> Environment<'static> {
         "users.html",
         "match.html",
         "inbox.html",
+        "workbench.html",
         "challenge_list.html",
         "challenge_status.html",
         "challenge_form.html",

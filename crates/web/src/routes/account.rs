@@ -57,7 +57,11 @@ pub async fn login(
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
     let password = form.get("password").unwrap_or("");
-    let next = safe_next(form.get("next"));
+    // Signing in lands on the workbench unless the sign-in was asked for on the way elsewhere.
+    let next = match safe_next(form.get("next")) {
+        n if n == "/" => "/workbench".to_string(),
+        n => n,
+    };
     match account::sign_in(&st, ctx.client, &email, password)
         .await
         .map_err(pe(&ctx))?

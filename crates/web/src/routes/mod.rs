@@ -36,6 +36,7 @@ pub fn router() -> Routes {
         .at("/search", "GET", get(home::search))
         .at("/match", "GET", get(matching::page))
         .at("/inbox", "GET", get(matching::inbox))
+        .at("/workbench", "GET", get(workbench))
         .at("/inbox/read", "POST", post(matching::mark_read))
         .at(
             "/challenges",
@@ -425,6 +426,23 @@ pub(crate) fn field_errors(
             .collect(),
         _ => Default::default(),
     }
+}
+
+/// The caller's workbench: what waits for them today (sign-in lands here).
+async fn workbench(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    axum::Extension(ctx): axum::Extension<Ctx>,
+) -> Result<axum::response::Html<String>, PageError> {
+    let w = duijie_app::workbench::workbench(&st, &ctx)
+        .await
+        .map_err(pe(&ctx))?;
+    crate::templates::render(
+        &st,
+        &ctx,
+        "/workbench",
+        "workbench.html",
+        minijinja::context! { w => w },
+    )
 }
 
 /// A submitted form whose CSRF token matches, from a signed-in user.
