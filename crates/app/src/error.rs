@@ -71,7 +71,84 @@ impl From<duijie_search::SearchError> for AppError {
     }
 }
 
+/// Names people know for the fields forms send, for error pages that list problems away
+/// from the form.
+const FIELD_LABELS: &[(&str, &str, &str)] = &[
+    ("title", "名称", "Title"),
+    ("title_zh", "中文名称", "Chinese title"),
+    ("title_en", "英文名称", "English title"),
+    ("scenario_id", "场景编号", "Scenario no."),
+    ("achievement_id", "成果编号", "Achievement no."),
+    ("challenge_id", "榜单编号", "Challenge no."),
+    ("gathering_id", "场景汇编号", "Gathering no."),
+    ("org_id", "单位", "Organisation"),
+    ("message", "说明", "Message"),
+    ("reason", "理由", "Reason"),
+    ("body", "消息内容", "Message"),
+    ("occurred_on", "发生日期", "Date"),
+    ("amount_wan", "金额（万元）", "Amount (10k yuan)"),
+    ("total_income", "营业收入", "Total income"),
+    ("deadline", "截止日期", "Deadline"),
+    ("want", "合作意向", "What is wanted"),
+    ("terms", "保密条款", "Confidentiality terms"),
+    (
+        "credit_code",
+        "统一社会信用代码",
+        "Unified social credit code",
+    ),
+];
+
+/// What a conflict on `field` means to the person who met it.
+fn conflict_message(field: &str, en: bool) -> String {
+    let (zh, e) = match field {
+        "stage" | "status" => (
+            "这一步已经有人处理过了（或当前状态不允许），请刷新页面查看最新状态。",
+            "This step was already taken (or is not possible in the current state); reload the page to see where it stands.",
+        ),
+        "staff_invited_at" => ("已经邀请过项目主管。", "The programme officers were already invited."),
+        "terms" => ("该记录没有需要接受的保密条款。", "This record has no confidentiality terms to accept."),
+        _ => return if en { format!("{field} is already taken.") } else { format!("{field} 已被占用。") },
+    };
+    if en { e } else { zh }.to_string()
+}
+
 impl AppError {
+    /// What went wrong, one line per problem, in `lang`, without internal field names (for
+    /// error pages; forms show each problem beside its field instead).
+    pub fn lines(&self, lang: &str) -> Vec<String> {
+        match self {
+            AppError::Invalid(i) => i
+                .0
+                .iter()
+                .map(|e| {
+                    let m = e.message_in(lang);
+                    if let Some((_, zh, en)) = FIELD_LABELS.iter().find(|(f, ..)| *f == e.field) {
+                        return if lang == "en" {
+                            format!("{en}: {m}")
+                        } else {
+                            format!("{zh}：{m}")
+                        };
+                    }
+                    // A message that only makes sense beside its field ("必填", "is required")
+                    // keeps the field's name.
+                    let fragment = if lang == "en" {
+                        ["is ", "at most", "must ", "names "]
+                            .iter()
+                            .any(|p| m.starts_with(p))
+                    } else {
+                        m.chars().count() <= 4
+                    };
+                    if fragment {
+                        format!("{}: {m}", e.field)
+                    } else {
+                        m.to_string()
+                    }
+                })
+                .collect(),
+            other => vec![other.message(lang)],
+        }
+    }
+
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -104,7 +181,7 @@ impl AppError {
             }
             .into(),
             AppError::Invalid(i) => i.0.iter().map(|e| format!("{}: {}", e.field, e.message_in(lang))).collect::<Vec<_>>().join("; "),
-            AppError::Conflict(f) => if en { format!("{f} is already taken.") } else { format!("{f} 已被占用。") },
+            AppError::Conflict(f) => conflict_message(f, en),
             AppError::InUse(by) => {
                 let uses = by
                     .iter()

@@ -93,15 +93,23 @@ pub async fn list<R: Resource>(
     p: &ListParams,
 ) -> Result<(Vec<R::Row>, i64, Page), AppError> {
     let mut filter = p.filter(viewer(ctx))?;
-    let page = p.page()?;
+    let mut page = p.page()?;
+    // A page past the end (`?page=99` of 6) shows the last page, and says so.
+    let last = |total: i64, page: &Page| ((total + page.per_page - 1) / page.per_page).max(1);
     let Some(q) = p.q() else {
         let (rows, total) = R::list(&st.store, &filter, Some(page)).await?;
+        if page.page > last(total, &page) {
+            page.page = last(total, &page);
+            let (rows, total) = R::list(&st.store, &filter, Some(page)).await?;
+            return Ok((rows, total, page));
+        }
         return Ok((rows, total, page));
     };
     let (hits, _) = st.search.search(&q, Some(R::DOC_KIND), 1000)?;
     let rank: HashMap<i64, usize> = hits.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
     filter.ids = Some(hits.iter().map(|h| h.id).collect());
     let (mut rows, total) = R::list(&st.store, &filter, None).await?;
+    page.page = page.page.min(last(total, &page));
     rows.sort_by_key(|r| rank.get(&R::id(r)).copied().unwrap_or(usize::MAX));
     let rows = rows
         .into_iter()

@@ -465,7 +465,10 @@ async fn an_outcome_an_officer_records_moves_the_statistics_and_the_export() {
     dangling.push(("achievement_id", "999999"));
     let (s, _, body) = officer.submit("/outcomes", &dangling).await;
     assert_ne!(s, 303, "a link to nothing is refused");
-    assert!(body.contains("achievement_id"), "the link is named");
+    assert!(
+        body.contains("成果编号"),
+        "the link is named, as the form names it"
+    );
     assert_eq!(officer.submit("/outcomes", &form).await.0, 303);
     let (_, after) = visitor.get("/outcomes").await;
     assert_eq!(text_of(&after, "t-companies"), "3");

@@ -677,3 +677,43 @@ async fn times_are_shown_in_beijing_time() {
         );
     }
 }
+
+#[tokio::test]
+async fn error_pages_sit_in_the_layout_in_the_readers_language() {
+    let app = App::spawn();
+    let visitor = app.browser();
+    let (s, html) = visitor.get("/no-such-page").await;
+    assert_eq!(s, 404);
+    assert!(
+        html.contains("id=\"error-page\"") && html.contains("<nav"),
+        "inside the layout"
+    );
+    assert!(html.contains("页面或记录不存在") && html.contains("href=\"/search\""));
+    // A signed-in member refused: the menu with its name, a way on, in English when chosen.
+    let lab = common::signed_in(&app, "lab@duijie.demo").await;
+    lab.get("/lang/en?next=/").await;
+    let (s, html) = lab.get("/workbench/../admin/users").await;
+    assert_eq!(s, 403);
+    assert!(html.contains("Not allowed") && html.contains("id=\"workbench-link\""));
+    assert!(html.contains("lang=\"en\""));
+}
+
+#[tokio::test]
+async fn a_page_past_the_end_shows_the_last_page() {
+    let app = App::spawn();
+    let b = app.browser();
+    let (_, html) = b.get("/scenarios").await;
+    let pages: String = html
+        .split("<span>1 / ")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("a pager")
+        .to_string();
+    let (s, html) = b.get("/scenarios?page=99").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains(&format!("<span>{pages} / {pages}</span>")),
+        "the last page, not 99"
+    );
+    assert!(html.contains("class=\"card\""), "with its records");
+}

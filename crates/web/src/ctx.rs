@@ -171,8 +171,26 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
         }
     };
     let signed_in = ctx.user.is_some();
+    let page_ctx = ctx.clone();
+    let path = req.uri().path().to_string();
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
+    // An error page: shown again inside the layout, with the menu and the way on.
+    if let Some(e) = res.extensions().get::<crate::error::ErrorPage>().cloned() {
+        if !path.starts_with("/api/") {
+            if let Ok(page) = crate::templates::render(
+                &st,
+                &page_ctx,
+                &path,
+                "error.html",
+                minijinja::context! { status => e.status, code => e.code, lines => e.lines },
+            ) {
+                let (mut parts, _) = res.into_parts();
+                parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+                res = Response::from_parts(parts, axum::body::Body::from(page.0));
+            }
+        }
+    }
     crate::headers::secure(res.headers_mut(), signed_in, st.secure_cookies);
     if let Some(t) = new_csrf {
         let c = cookie(CSRF_COOKIE, t, st.secure_cookies, true);

@@ -60,6 +60,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What an error page says, kept on the response so that the context middleware can show it
+/// inside the site's layout (menu, language switch, the signed-in user).
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub status: u16,
+    pub code: &'static str,
+    pub lines: Vec<String>,
+}
+
 /// A page's answer: a small error page in the visitor's language.
 pub struct PageError {
     pub err: AppError,
@@ -92,7 +101,13 @@ impl IntoResponse for PageError {
             self.err.status().as_u16(),
             self.err.code(),
         );
-        (self.err.status(), Html(page)).into_response()
+        let mut res = (self.err.status(), Html(page)).into_response();
+        res.extensions_mut().insert(ErrorPage {
+            status: self.err.status().as_u16(),
+            code: self.err.code(),
+            lines: self.err.lines(self.lang),
+        });
+        res
     }
 }
 

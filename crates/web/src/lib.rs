@@ -77,11 +77,13 @@ fn routes() -> table::Routes {
 pub fn app(state: AppState) -> Router {
     routes()
         .router
+        // `uniform` runs inside `context`, so that axum's own errors, made into error pages
+        // there, are shown in the site's layout by `context` too.
+        .layer(axum::middleware::from_fn(error::uniform))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context,
         ))
-        .layer(axum::middleware::from_fn(error::uniform))
         .with_state(state)
 }
 

@@ -41,6 +41,7 @@ pub fn environment() -> Environment<'static> {
         "match.html",
         "inbox.html",
         "workbench.html",
+        "error.html",
         "challenge_list.html",
         "challenge_status.html",
         "challenge_form.html",
