@@ -243,7 +243,7 @@ test('an enterprise registers an R&D project, imports a time sheet and reads the
   await navTo(page, '/rnd');
   await page.click('#open-rnd-year');
   await page.waitForSelector('#summary');
-  assert.equal((await page.textContent('#deduction')).trim(), '3225214.29');
+  assert.equal((await page.textContent('#deduction')).trim(), '3,225,214.29');
   const year = page.url().match(/\/rnd\/\d+\/(\d+)/)[1];
 
   // A new project through the guided form: the check says it is likely R&D.
@@ -273,10 +273,10 @@ test('an enterprise registers an R&D project, imports a time sheet and reads the
   });
   await page.click('#import-hours');
   await page.waitForSelector('#rnd-imports');
-  assert.equal((await page.textContent('#deduction')).trim(), '3473214.29');
+  assert.equal((await page.textContent('#deduction')).trim(), '3,473,214.29');
   await page.click('#open-ledger');
   await page.waitForSelector('#a107012');
-  assert.equal((await page.textContent('#ledger-deduction')).trim(), '3473214.29');
+  assert.equal((await page.textContent('#ledger-deduction')).trim(), '3,473,214.29');
   assert.ok(await page.locator('#trace tbody tr').count() > 10, 'the calculation line by line');
   await page.screenshot({ path: join(artifacts, 'rnd-ledger.png'), fullPage: true });
   await ctx.close();

@@ -164,8 +164,8 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
     // deductible. A's first five: 100 000 + 30 000 = 130 000; other expenses capped at
     // 130 000 × 10% ÷ 90% = 14 444.44 (2021年第28号); deduction 144 444.44.
     let (_, html) = port.get(&base).await;
-    assert_eq!(text_of(&html, "deduction"), "144444.44");
-    assert_eq!(text_of(&html, "unallocated"), "60000.00");
+    assert_eq!(text_of(&html, "deduction"), "144,444.44");
+    assert_eq!(text_of(&html, "unallocated"), "60,000.00");
     assert!(
         html.contains("class=\"notice excluded\""),
         "B is said to be left out"
@@ -177,7 +177,7 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
 
     let (s, html) = port.get(&format!("{base}/ledger")).await;
     assert_eq!(s, 200);
-    assert_eq!(text_of(&html, "ledger-deduction"), "144444.44");
+    assert_eq!(text_of(&html, "ledger-deduction"), "144,444.44");
     let line = |n: &str| -> String {
         let marker = format!("data-line=\"{n}\"");
         let row = &html[html.find(&marker).unwrap_or_else(|| panic!("line {n}"))..];
@@ -190,8 +190,8 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
             .trim_end_matches("</td>")
             .to_string()
     };
-    assert_eq!(line("34"), "14444.44");
-    assert_eq!(line("51"), "144444.44");
+    assert_eq!(line("34"), "14,444.44");
+    assert_eq!(line("51"), "144,444.44");
     assert!(
         html.contains("href=\"/rnd/policies#sta-2021-28\""),
         "the cap links to its rule"
@@ -226,8 +226,8 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
         .await;
     assert_eq!(s, 303);
     let (_, html) = port.get(&base).await;
-    assert_eq!(text_of(&html, "deduction"), "111111.11");
-    assert_eq!(text_of(&html, "unallocated"), "90000.00");
+    assert_eq!(text_of(&html, "deduction"), "111,111.11");
+    assert_eq!(text_of(&html, "unallocated"), "90,000.00");
 }
 
 #[tokio::test]
@@ -250,8 +250,8 @@ async fn opinions_come_from_officers_and_experts_and_others_see_nothing() {
     // Worked by hand from the demo records (docs/RND.md): 张工 360 000 over 2 016 h (900 on
     // project 1, 420 on project 2), the laser tracker 120 000 over 1 800 h (600 on project 1),
     // the test rig 48 000 with no hours; project 3 is left out.
-    assert_eq!(text_of(&html, "deduction"), "3225214.29");
-    assert_eq!(text_of(&html, "unallocated"), "252285.71");
+    assert_eq!(text_of(&html, "deduction"), "3,225,214.29");
+    assert_eq!(text_of(&html, "unallocated"), "252,285.71");
     let (s, _) = officer.get(&base).await;
     assert_eq!(s, 200, "staff see every enterprise");
     assert_eq!(lab.get(&base).await.0, 403, "another enterprise does not");
@@ -392,10 +392,10 @@ async fn the_fourth_quarter_of_2022_counts_at_100_percent_in_the_web_ui() {
         303
     );
     let (_, html) = port.get(&base).await;
-    assert_eq!(text_of(&html, "rate"), "0.75");
+    assert_eq!(text_of(&html, "rate"), "75%");
     assert_eq!(
         text_of(&html, "deduction"),
-        "975000.00",
+        "975,000.00",
         "900 000 × 75% + 300 000"
     );
     assert_eq!(
@@ -407,7 +407,7 @@ async fn the_fourth_quarter_of_2022_counts_at_100_percent_in_the_web_ui() {
     let (_, html) = port.get(&base).await;
     assert_eq!(
         text_of(&html, "deduction"),
-        "1025000.00",
+        "1,025,000.00",
         "700 000 × 75% + 500 000"
     );
 }

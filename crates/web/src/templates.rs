@@ -153,6 +153,19 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("wan_sep", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).wan_grouped()
     });
+    // A decimal amount as text ("3225214.29") with thousands separators: "3,225,214.29".
+    // Anything that is not a plain decimal is shown as it is.
+    env.add_filter("amount", |v: minijinja::Value| -> String {
+        group_decimal(&v.to_string())
+    });
+    // A rate as a decimal ("0.75", "1.00") shown as a percentage: "75%", "100%".
+    env.add_filter("percent", |v: minijinja::Value| -> String {
+        let text = v.to_string();
+        match text.parse::<rust_decimal::Decimal>() {
+            Ok(d) => format!("{}%", (d * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
+            Err(_) => text,
+        }
+    });
     // A stored UTC instant in Beijing time, to the minute.
     env.add_filter("beijing", |at: Option<String>| -> String {
         at.map(|a| duijie_domain::clock::beijing_minutes(&a))
@@ -163,6 +176,37 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// Render `name` with the request's common context (language, user, CSRF token, path) and `extra`.
+/// "-1234567.8" → "-1,234,567.8"; text that is not a plain decimal comes back unchanged.
+fn group_decimal(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let plain = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()));
+    if !plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 pub fn render(
     st: &AppState,
     ctx: &Ctx,
@@ -195,5 +239,19 @@ fn page_err(ctx: &Ctx, e: minijinja::Error) -> PageError {
     PageError {
         err: AppError::Internal(format!("template: {e:#}")),
         lang: ctx.lang,
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    #[test]
+    fn decimals_are_grouped_by_thousands() {
+        use super::group_decimal as g;
+        assert_eq!(g("3225214.29"), "3,225,214.29");
+        assert_eq!(g("-1000"), "-1,000");
+        assert_eq!(g("999.5"), "999.5");
+        assert_eq!(g("0.00"), "0.00");
+        assert_eq!(g("abc"), "abc");
+        assert_eq!(g("12a4"), "12a4");
     }
 }
