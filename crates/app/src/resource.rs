@@ -37,6 +37,14 @@ pub trait Resource: Send + Sync + 'static {
     fn parse(raw: &Self::Raw) -> Result<Self::Input, Invalid>;
     /// The status an input asks for.
     fn input_status(i: &Self::Input) -> Status;
+    /// The deadline an input gives and the one a stored row has (`YYYY-MM-DD`), for records
+    /// that have one.
+    fn input_deadline(_: &Self::Input) -> Option<&str> {
+        None
+    }
+    fn deadline(_: &Self::Row) -> Option<&str> {
+        None
+    }
     fn id(row: &Self::Row) -> i64;
     fn org_id(row: &Self::Row) -> i64;
     fn status(row: &Self::Row) -> duijie_domain::Status;
@@ -71,6 +79,12 @@ impl Resource for Scenarios {
     }
     fn input_status(i: &ScenarioInput) -> Status {
         i.status
+    }
+    fn input_deadline(i: &ScenarioInput) -> Option<&str> {
+        i.deadline.as_deref()
+    }
+    fn deadline(r: &ScenarioRow) -> Option<&str> {
+        r.deadline.as_deref()
     }
     fn id(r: &ScenarioRow) -> i64 {
         r.id

@@ -282,6 +282,27 @@ pub fn owner_for_new(ctx: &Caller, requested: Option<i64>) -> Result<i64, AppErr
     }
 }
 
+/// A record published with a deadline already past is refused: nobody could answer it. (An
+/// edit that keeps the stored deadline is not held to this, so a record may outlive it.)
+fn check_deadline<R: Resource>(
+    st: &App,
+    input: &R::Input,
+    stored: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(d) = R::input_deadline(input) else {
+        return Ok(());
+    };
+    let today = st.clock.today().to_string();
+    if R::input_status(input) == Status::Published && Some(d) != stored && d < today.as_str() {
+        return Err(field_err(
+            "deadline",
+            &format!("{d} has passed: give a deadline from today ({today}) on, or leave it open"),
+            &format!("截止日期 {d} 已过：请填写今天（{today}）或以后的日期，或留空表示长期有效"),
+        ));
+    }
+    Ok(())
+}
+
 /// Parse, check and store a new record; index it.
 pub async fn create<R: Resource>(
     st: &App,
@@ -291,6 +312,7 @@ pub async fn create<R: Resource>(
 ) -> Result<i64, AppError> {
     let org = owner_for_new(ctx, org)?;
     let input = R::parse(raw)?;
+    check_deadline::<R>(st, &input, None)?;
     if !matches!(R::input_status(&input), Status::Draft | Status::Published) {
         return Err(field_err(
             "status",
@@ -322,6 +344,7 @@ pub async fn update<R: Resource>(
         return Err(AppError::Forbidden);
     }
     let input = R::parse(raw)?;
+    check_deadline::<R>(st, &input, R::deadline(&row))?;
     let (from, to) = (R::status(&row), R::input_status(&input));
     if !from.can_become(to) {
         return Err(field_err(

@@ -238,10 +238,18 @@ impl Money {
             || !int.chars().all(|c| c.is_ascii_digit())
             || !frac.chars().all(|c| c.is_ascii_digit())
             || frac.len() > 6
-            || int.len() > 9
         {
             return Err(bad());
         }
+        if int.trim_start_matches('0').len() > 9 {
+            return Err(FieldError::new(
+                field,
+                "too_large",
+                format!("\"{s}\" is too large: at most 999,999,999 (10,000 yuan)"),
+                format!("“{s}”过大：最多 999,999,999 万元"),
+            ));
+        }
+        let int = int.trim_start_matches('0');
         let int: i64 = if int.is_empty() {
             0
         } else {
@@ -398,6 +406,14 @@ mod tests {
         assert!(Money::parse_wan("b", "-5").is_err());
         assert!(Money::parse_wan("b", "1e3").is_err());
         assert!(Money::parse_wan("b", "0.0000001").is_err());
+        // Too large says so (not "must be non-negative"); leading zeros are no size.
+        let big = Money::parse_wan("b", "99999999999999999999").expect_err("too large");
+        assert_eq!(big.code, "too_large");
+        assert!(big.message_in("zh").contains("过大"));
+        assert_eq!(
+            Money::parse_wan("b", "0000000000050").map(Money::fen),
+            Ok(50_000_000)
+        );
         assert_eq!(Money::from_fen(12_500_000).wan_text(), "12.5");
         assert_eq!(Money::from_fen(50_000_000).wan_text(), "50");
     }

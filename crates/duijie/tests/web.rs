@@ -717,3 +717,28 @@ async fn a_page_past_the_end_shows_the_last_page() {
     );
     assert!(html.contains("class=\"card\""), "with its records");
 }
+
+#[tokio::test]
+async fn a_scenario_is_not_published_with_a_deadline_already_past() {
+    let app = App::spawn();
+    let port = common::signed_in(&app, "port@duijie.demo").await;
+    let mut form = scenario_form("过期截止测试场景", "截止日期早已过去", "");
+    for f in form.iter_mut() {
+        if f.0 == "deadline" {
+            f.1 = "1999-12-31";
+        }
+    }
+    let (s, _, html) = port.submit("/scenarios", &form).await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("已过") && html.contains("data-field=\"deadline\""),
+        "said beside the field"
+    );
+    // As a draft it may be kept, to be fixed before publishing.
+    for f in form.iter_mut() {
+        if f.0 == "status" {
+            f.1 = "draft";
+        }
+    }
+    assert_eq!(port.submit("/scenarios", &form).await.0, 303);
+}
