@@ -195,6 +195,20 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
         ("units", "1"),
         ("note", "智巡内部说明"),
     ];
+    // More units a day than the platform has, or a start already past, is refused.
+    let mut too_many = ask;
+    too_many[4] = ("units", "999");
+    let (s, _, body) = robot.submit("/platforms/1/requests", &too_many).await;
+    assert_eq!(s, 200);
+    assert!(
+        body.contains("不能超过平台的日产能"),
+        "the capacity is named"
+    );
+    let mut past = ask;
+    past[2] = ("wanted_from", "2020-01-06");
+    let (s, _, body) = robot.submit("/platforms/1/requests", &past).await;
+    assert_eq!(s, 200);
+    assert!(body.contains("2020-01-06 已过"));
     assert_eq!(robot.submit("/platforms/1/requests", &ask).await.0, 303);
     // Another organisation's achievement is refused.
     let (_, lab_page) = lab.get("/platforms/1").await;

@@ -252,12 +252,33 @@ pub async fn request_service(
         ));
     }
     let achievement_id = crate::service::org_achievement(st, form, org).await?;
+    let platform = st.store.platform(id).await?;
+    let units = form.number("units", 1..=1000, None)?;
+    if units > platform.f.capacity {
+        return Err(field_err(
+            "units",
+            &format!(
+                "at most {} a day: the platform's daily capacity",
+                platform.f.capacity
+            ),
+            &format!("不能超过平台的日产能 {}", platform.f.capacity),
+        ));
+    }
+    let wanted_from = form.day("wanted_from")?;
+    let today = st.clock.today();
+    if wanted_from < today {
+        return Err(field_err(
+            "wanted_from",
+            &format!("{wanted_from} has passed: from today ({today}) on"),
+            &format!("{wanted_from} 已过：请选择今天（{today}）或以后的日期"),
+        ));
+    }
     let input = RequestInput {
         service_id,
         achievement_id,
         days: form.number("days", 1..=365, None)?,
-        units: form.number("units", 1..=1000, None)?,
-        wanted_from: form.day("wanted_from")?.to_string(),
+        units,
+        wanted_from: wanted_from.to_string(),
         note: form.text("note", 2000, false)?,
     };
     st.store.request_service(&ctx.audit()?, org, &input).await?;

@@ -186,7 +186,15 @@ async fn new<R: Resource>(
     Extension(ctx): Extension<Ctx>,
 ) -> Result<Response, PageError> {
     service::may_publish(&ctx).map_err(pe(&ctx))?;
-    let values = json!({"status": "draft"});
+    // A new record starts where its organisation is (region, chain) and as published, the
+    // page being 发布; the author may keep it a draft.
+    let mut values = json!({"status": "published", "trl_required": 6});
+    if let Some(org) = ctx.member_org() {
+        if let Ok(o) = duijie_app::organisation::get(&st, org).await {
+            values["region"] = json!(o.region);
+            values["chain"] = json!(o.chain);
+        }
+    }
     Ok(
         form_page::<R>(&st, &ctx, format!("/{}", R::PATH), values, None)
             .await?
