@@ -136,6 +136,7 @@ pub fn scenario(lang: &str, r: &ScenarioRow, confidential: bool, can_edit: bool)
         "description": pick(lang, &r.description_zh, &r.description_en),
         "description_zh": r.description_zh, "description_en": r.description_en,
         "chain": r.chain, "chain_label": chain_label(lang, &r.chain), "field": r.field,
+        "field_label": in_language(lang, &r.field),
         "trl_required": r.trl_required,
         "budget_min_wan": wan(r.budget_min_fen), "budget_max_wan": wan(r.budget_max_fen),
         "budget": budget_text(lang, r.budget_min_fen, r.budget_max_fen),
@@ -182,6 +183,7 @@ pub fn achievement(lang: &str, r: &AchievementRow, confidential: bool, can_edit:
         "summary": pick(lang, &r.summary_zh, &r.summary_en),
         "summary_zh": r.summary_zh, "summary_en": r.summary_en,
         "chain": r.chain, "chain_label": chain_label(lang, &r.chain), "field": r.field, "trl": r.trl,
+        "field_label": in_language(lang, &r.field),
         "ip": r.ip, "team": r.team, "coop_modes": r.coop_modes, "coop_labels": coop_labels(lang, &r.coop_modes),
         "status": r.status, "status_label": r.status.label().get(lang),
         "confidential": confidential.then_some(&r.confidential),
@@ -233,4 +235,34 @@ pub fn organisation_api(r: &OrgRow, contact: bool) -> Value {
         v["contact_email"] = json!(r.contact_email);
     }
     v
+}
+
+/// A value written in both languages as "中文 / English" (the demo's and many imports' way),
+/// in the reader's language only; any other text as it is.
+pub fn in_language(lang: &str, text: &str) -> String {
+    let Some((a, b)) = text.split_once(" / ") else {
+        return text.to_string();
+    };
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    match (cjk(a), cjk(b)) {
+        (true, false) => if lang == "en" { b } else { a }.trim().to_string(),
+        (false, true) => if lang == "en" { a } else { b }.trim().to_string(),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::in_language;
+
+    #[test]
+    fn a_two_language_value_reads_in_one() {
+        assert_eq!(in_language("zh", "农业机械 / Farm machinery"), "农业机械");
+        assert_eq!(
+            in_language("en", "农业机械 / Farm machinery"),
+            "Farm machinery"
+        );
+        assert_eq!(in_language("en", "港口自动化"), "港口自动化");
+        assert_eq!(in_language("zh", "A / B"), "A / B");
+    }
 }
