@@ -382,19 +382,21 @@ impl Store {
             .await?)
     }
 
-    /// The docking funnel for `year` ('' for all): dockings requested, accepted, and the
-    /// contracts recorded from a docking (by signing date; refused ones left out) and
-    /// registered (by registration date).
+    /// The docking funnel for `year` ('' for all), over the dockings requested that year, each
+    /// step a subset of the one before: requested; accepted at some point (洽谈, even if later
+    /// ended); of those, with a contract recorded from it (not refused); of those, with a
+    /// registered contract.
     pub async fn docking_funnel(&self, year: &str) -> Result<(i64, i64, i64, i64)> {
         Ok(sqlx::query_as(
-            "SELECT \
-             (SELECT COUNT(*) FROM docking WHERE $1 = '' OR substr(created_at, 1, 4) = $1), \
-             (SELECT COUNT(*) FROM docking WHERE stage IN ('negotiating', 'pilot', 'signed', 'landed') \
-               AND ($1 = '' OR substr(created_at, 1, 4) = $1)), \
-             (SELECT COUNT(*) FROM tech_contract WHERE docking_id IS NOT NULL AND status <> 'refused' \
-               AND ($1 = '' OR substr(signed_on, 1, 4) = $1)), \
-             (SELECT COUNT(*) FROM tech_contract WHERE docking_id IS NOT NULL AND status = 'registered' \
-               AND ($1 = '' OR substr(registered_on, 1, 4) = $1))",
+            "WITH d AS (SELECT id FROM docking WHERE $1 = '' OR substr(created_at, 1, 4) = $1), \
+             a AS (SELECT d.id FROM d WHERE EXISTS (SELECT 1 FROM docking_event e \
+               WHERE e.docking_id = d.id AND e.stage = 'negotiating')), \
+             c AS (SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM tech_contract t \
+               WHERE t.docking_id = a.id AND t.status <> 'refused')), \
+             r AS (SELECT c.id FROM c WHERE EXISTS (SELECT 1 FROM tech_contract t \
+               WHERE t.docking_id = c.id AND t.status = 'registered')) \
+             SELECT (SELECT COUNT(*) FROM d), (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM c), \
+             (SELECT COUNT(*) FROM r)",
         )
         .bind(year)
         .fetch_one(&self.pool)

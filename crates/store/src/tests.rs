@@ -1497,4 +1497,70 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
             .len(),
         6
     );
+
+    // The docking funnel: each step a subset of the one before, over the dockings requested.
+    use crate::docking::DockingInput;
+    use duijie_domain::docking::{DockingStage, DockingWant};
+    let scn = |key: &'static str, org: i64| {
+        let s = &s;
+        let a = &a;
+        async move {
+            s.create_scenario(a, org, &scenario(key, "漏斗测试场景", "published"))
+                .await
+                .expect("scenario")
+        }
+    };
+    let (s1, s2, s3) = (
+        scn("f1", ts).await,
+        scn("f2", bj).await,
+        scn("f3", ts).await,
+    );
+    let dock = |from: i64, to: i64, about: i64| DockingInput {
+        from_org_id: from,
+        to_org_id: to,
+        about_kind: "scenario",
+        about_id: about,
+        own: None,
+        want: DockingWant::Licence,
+        message: "漏斗".into(),
+        broker_user_id: None,
+    };
+    let d1 = s
+        .create_docking(&a, uid, &dock(bj, ts, s1), |_| Vec::new())
+        .await
+        .expect("d1");
+    let _d2 = s
+        .create_docking(&a, uid, &dock(ts, bj, s2), |_| Vec::new())
+        .await
+        .expect("d2");
+    let d3 = s
+        .create_docking(&a, uid, &dock(bj, ts, s3), |_| Vec::new())
+        .await
+        .expect("d3");
+    use DockingStage::*;
+    for (d, from, to) in [
+        (d1, Requested, Negotiating),
+        (d1, Negotiating, Signed),
+        (d3, Requested, Negotiating),
+        (d3, Negotiating, Terminated),
+    ] {
+        s.move_docking(&a, uid, d, from, to, "", &[])
+            .await
+            .expect("move");
+    }
+    let mut from_docking = c(bj, ts, DevelopmentCooperative, yuan(9_000), yuan(9_000));
+    from_docking.docking_id = Some(d1);
+    let cid = s
+        .create_contract(&a, uid, &from_docking, |_| Vec::new())
+        .await
+        .expect("contract");
+    assert_eq!(
+        s.docking_funnel("").await.expect("funnel"),
+        (3, 2, 1, 0),
+        "requested 3; accepted 2 (one ended later); with a contract 1; registered none yet"
+    );
+    s.register_contract(&a, uid, cid, "2026-07-01", "202611", number("202611"), &[])
+        .await
+        .expect("register");
+    assert_eq!(s.docking_funnel("").await.expect("funnel"), (3, 2, 1, 1));
 }
