@@ -136,7 +136,7 @@ impl Store {
              (SELECT COUNT(*) FROM docking WHERE created_at >= $2) AS dockings_this_month, \
              (SELECT COUNT(*) FROM tech_contract WHERE status = 'registered' AND registered_on >= $3) \
                AS contracts_registered_this_month, \
-             (SELECT COALESCE(SUM(transaction_fen), 0) FROM tech_contract WHERE status = 'registered' \
+             (SELECT CAST(COALESCE(SUM(transaction_fen), 0) AS BIGINT) FROM tech_contract WHERE status = 'registered' \
                AND registered_on >= $3) AS transaction_fen_this_month"
         );
         Ok(sqlx::query_as(&sql)
