@@ -706,12 +706,18 @@ pub struct BrokerPage {
 }
 
 pub async fn broker_page(st: &App, ctx: &Caller, id: i64) -> Result<BrokerPage, AppError> {
+    broker(st, ctx, id, true).await
+}
+
+/// A broker's figures, and — with `lists`, when the caller may see them — its dockings and
+/// contracts one by one.
+async fn broker(st: &App, ctx: &Caller, id: i64, lists: bool) -> Result<BrokerPage, AppError> {
     let (me, _) = ctx.require_user()?;
     let b = st.store.user(id).await?;
     if b.role != Role::Broker {
         return Err(AppError::NotFound);
     }
-    let full = me.id == id || ctx.is_staff();
+    let full = lists && (me.id == id || ctx.is_staff());
     let now = st.clock.now();
     let rows = st.store.brokered_dockings(id).await?;
     let by_stage = DockingStage::ALL
@@ -775,10 +781,7 @@ pub async fn broker_page(st: &App, ctx: &Caller, id: i64) -> Result<BrokerPage, 
 pub async fn brokers(st: &App, ctx: &Caller) -> Result<Vec<BrokerPage>, AppError> {
     let mut out = Vec::new();
     for (id, _) in st.store.users_with_roles(&[Role::Broker.code()]).await? {
-        let mut p = broker_page(st, ctx, id).await?;
-        p.dockings.clear();
-        p.contracts.clear();
-        out.push(p);
+        out.push(broker(st, ctx, id, false).await?);
     }
     out.sort_by(|a, b| {
         b.transaction_fen

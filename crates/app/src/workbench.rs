@@ -43,6 +43,18 @@ fn tile(
     }
 }
 
+/// Every role's unread notices, linking to the inbox.
+fn notices_tile(count: i64) -> Tile {
+    tile(
+        "t-notices",
+        "未读通知",
+        "Unread notices",
+        count,
+        "/inbox",
+        true,
+    )
+}
+
 /// A group of tiles under a heading.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
@@ -129,14 +141,7 @@ pub async fn workbench(st: &App, ctx: &Caller) -> Result<Workbench, AppError> {
                     "/dockings",
                     true,
                 ),
-                tile(
-                    "t-notices",
-                    "未读通知",
-                    "Unread notices",
-                    c.notices_unread,
-                    "/inbox",
-                    true,
-                ),
+                notices_tile(c.notices_unread),
                 tile(
                     "t-to-schedule",
                     "待排期的服务申请",
@@ -299,14 +304,7 @@ pub async fn workbench(st: &App, ctx: &Caller) -> Result<Workbench, AppError> {
                         "/rnd/reviews",
                         true,
                     ),
-                    tile(
-                        "t-notices",
-                        "未读通知",
-                        "Unread notices",
-                        notices,
-                        "/inbox",
-                        true,
-                    ),
+                    notices_tile(notices),
                 ],
             }];
         }
@@ -355,14 +353,7 @@ pub async fn workbench(st: &App, ctx: &Caller) -> Result<Workbench, AppError> {
                             "/rnd/reviews",
                             true,
                         ),
-                        tile(
-                            "t-notices",
-                            "未读通知",
-                            "Unread notices",
-                            notices,
-                            "/inbox",
-                            true,
-                        ),
+                        notices_tile(notices),
                     ],
                 },
                 Section {
@@ -413,14 +404,7 @@ pub async fn workbench(st: &App, ctx: &Caller) -> Result<Workbench, AppError> {
                         "/contracts?status=pending",
                         true,
                     ),
-                    tile(
-                        "t-notices",
-                        "未读通知",
-                        "Unread notices",
-                        notices,
-                        "/inbox",
-                        true,
-                    ),
+                    notices_tile(notices),
                 ],
             }];
         }
@@ -450,14 +434,7 @@ pub async fn workbench(st: &App, ctx: &Caller) -> Result<Workbench, AppError> {
                         "/dockings",
                         true,
                     ),
-                    tile(
-                        "t-notices",
-                        "未读通知",
-                        "Unread notices",
-                        notices,
-                        "/inbox",
-                        true,
-                    ),
+                    notices_tile(notices),
                     tile(
                         "t-intro-accepted",
                         "双方已接受的引荐",

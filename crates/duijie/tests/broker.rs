@@ -44,15 +44,6 @@ async fn achievement_of(app: &App, org: i64) -> i64 {
     find(app, "achievements", |s| s["org_id"] == org).await
 }
 
-fn docking_id(location: &Option<String>) -> i64 {
-    location
-        .as_deref()
-        .and_then(|l| l.split('?').next())
-        .and_then(|l| l.rsplit('/').next())
-        .and_then(|n| n.parse().ok())
-        .expect("docking id in the location")
-}
-
 async fn kinds_in_inbox(b: &Browser) -> String {
     b.get("/inbox").await.1
 }
@@ -102,7 +93,7 @@ async fn a_broker_introduces_two_sides_who_both_accept_and_talk_with_the_broker(
     fields[3] = ("message", "北航的巡检机器人与贵港需求高度契合，建议洽谈。");
     let (s, loc, _) = broker.submit("/dockings/introduce", &fields).await;
     assert_eq!(s, 303);
-    let id = docking_id(&loc);
+    let id = common::id_from(&loc);
     let at = format!("/dockings/{id}");
     let shown = broker.get(loc.as_deref().expect("location")).await.1;
     assert!(shown.contains("引荐已发出"), "the action says what it did");
@@ -316,7 +307,7 @@ async fn each_step_is_mailed_to_the_members_it_concerns_through_the_relay() {
         )
         .await;
     assert_eq!(s, 303);
-    let id = docking_id(&loc);
+    let id = common::id_from(&loc);
     // The port's member gets a mail with the link; the lab (who acted) gets none.
     let link = format!("https://duijie.example.cn/dockings/{id}");
     let mut mail = None;

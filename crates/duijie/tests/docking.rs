@@ -389,11 +389,7 @@ async fn confidentiality_terms_come_before_confidential_details_and_the_contact(
         )
         .await;
     assert_eq!(s, 303);
-    let dk = loc
-        .as_deref()
-        .and_then(|l| l.trim_end_matches("?sent=1").rsplit('/').next())
-        .and_then(|n| n.parse::<i64>().ok())
-        .expect("docking id");
+    let dk = common::id_from(&loc);
     let at = format!("/dockings/{dk}");
     assert_eq!(
         port.submit(&format!("{at}/answer"), &[("action", "accept")])

@@ -1581,10 +1581,7 @@ async fn docking_fixture(member: &Browser, s: i64) -> i64 {
         )
         .await;
     assert_eq!(status, 303, "docking fixture");
-    loc.as_deref()
-        .and_then(|l| l.trim_end_matches("?sent=1").rsplit('/').next())
-        .and_then(|n| n.parse().ok())
-        .expect("docking id")
+    common::id_from(&loc)
 }
 
 /// Fresh challenges posed for A by the admin, in the state the path needs: `{cr}` under review;

@@ -95,9 +95,21 @@ pub struct DockingInput {
     pub broker_user_id: Option<i64>,
 }
 
+/// The stages `pick` holds for, as an SQL list (`('requested', 'introduced', …)`), so that
+/// queries follow the life cycle in the domain instead of spelling it again.
+pub(crate) fn stages_sql(pick: fn(DockingStage) -> bool) -> String {
+    let codes: Vec<String> = DockingStage::ALL
+        .iter()
+        .filter(|s| pick(**s))
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!("({})", codes.join(", "))
+}
+
 /// The messages of `$1`'s dockings written by the other side (or the broker) after `$1` last
 /// read them.
-const UNREAD_FOR_ORG: &str = "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
+pub(crate) const UNREAD_FOR_ORG: &str =
+    "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
      LEFT JOIN docking_read r ON r.docking_id = m.docking_id AND r.org_id = $1 \
      WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND (m.org_id IS NULL OR m.org_id <> $1) \
      AND m.id > COALESCE(r.last_message_id, 0)";
@@ -108,7 +120,8 @@ const UNREAD_FOR_BROKER: &str = "FROM docking_message m JOIN docking d ON d.id =
      WHERE d.broker_user_id = $1 AND m.org_id IS NOT NULL AND m.id > d.broker_read";
 
 /// Introductions waiting for `$1`'s acceptance, and requests waiting for its answer.
-const WAITING_FOR_ORG: &str = "FROM docking WHERE (to_org_id = $1 AND stage = 'requested') \
+pub(crate) const WAITING_FOR_ORG: &str =
+    "FROM docking WHERE (to_org_id = $1 AND stage = 'requested') \
      OR (stage = 'introduced' AND ((from_org_id = $1 AND from_accepted_at IS NULL) \
      OR (to_org_id = $1 AND to_accepted_at IS NULL)))";
 
@@ -214,9 +227,10 @@ impl Store {
         kind: &str,
         id: i64,
     ) -> Result<Vec<DockingRow>> {
+        let open = stages_sql(DockingStage::is_open);
         let sql = format!(
             "{SELECT} WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND d.about_kind = $2 \
-             AND d.about_id = $3 AND d.stage IN ('requested', 'introduced', 'negotiating', 'pilot', 'signed') \
+             AND d.about_id = $3 AND d.stage IN {open} \
              ORDER BY d.id"
         );
         Ok(sqlx::query_as(&sql)
@@ -341,15 +355,12 @@ impl Store {
     /// The organisations `org` has an accepted docking with (negotiating or further, even
     /// landed): those whose contact persons its members see.
     pub async fn docking_partners(&self, org: i64) -> Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT to_org_id FROM docking WHERE from_org_id = $1 \
-             AND stage IN ('negotiating', 'pilot', 'signed', 'landed') \
-             UNION SELECT from_org_id FROM docking WHERE to_org_id = $1 \
-             AND stage IN ('negotiating', 'pilot', 'signed', 'landed')",
-        )
-        .bind(org)
-        .fetch_all(&self.pool)
-        .await?;
+        let accepted = stages_sql(DockingStage::accepted);
+        let sql = format!(
+            "SELECT to_org_id FROM docking WHERE from_org_id = $1 AND stage IN {accepted} \
+             UNION SELECT from_org_id FROM docking WHERE to_org_id = $1 AND stage IN {accepted}"
+        );
+        let rows: Vec<(i64,)> = sqlx::query_as(&sql).bind(org).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|(o,)| o).collect())
     }
 

@@ -3,6 +3,9 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
+use duijie_domain::docking::DockingStage;
+
+use crate::docking::{stages_sql, UNREAD_FOR_ORG, WAITING_FOR_ORG};
 use crate::{Result, Store};
 
 /// What waits for a member of an organisation.
@@ -64,8 +67,6 @@ pub struct ReviewDue {
     pub reviews: i64,
 }
 
-const OPEN: &str = "('requested', 'introduced', 'negotiating', 'pilot', 'signed')";
-
 impl Store {
     /// `$1` organisation, `$2` user, `$3` the stall cut-off (RFC 3339 UTC, as stored).
     pub async fn member_counts(
@@ -74,19 +75,15 @@ impl Store {
         user: i64,
         stalled_before: &str,
     ) -> Result<MemberCounts> {
+        let open = stages_sql(DockingStage::is_open);
         let sql = format!(
             "SELECT \
-             (SELECT COUNT(*) FROM docking WHERE (to_org_id = $1 AND stage = 'requested') \
-               OR (stage = 'introduced' AND ((from_org_id = $1 AND from_accepted_at IS NULL) \
-               OR (to_org_id = $1 AND to_accepted_at IS NULL)))) AS dockings_waiting, \
-             (SELECT COUNT(*) FROM docking_message m JOIN docking d ON d.id = m.docking_id \
-               LEFT JOIN docking_read r ON r.docking_id = m.docking_id AND r.org_id = $1 \
-               WHERE (d.from_org_id = $1 OR d.to_org_id = $1) AND (m.org_id IS NULL OR m.org_id <> $1) \
-               AND m.id > COALESCE(r.last_message_id, 0)) AS messages_unread, \
+             (SELECT COUNT(*) {WAITING_FOR_ORG}) AS dockings_waiting, \
+             (SELECT COUNT(*) {UNREAD_FOR_ORG}) AS messages_unread, \
              (SELECT COUNT(*) FROM docking WHERE (from_org_id = $1 OR to_org_id = $1) \
-               AND stage IN {OPEN} AND updated_at < $3) AS dockings_stalled, \
+               AND stage IN {open} AND updated_at < $3) AS dockings_stalled, \
              (SELECT COUNT(*) FROM docking WHERE (from_org_id = $1 OR to_org_id = $1) \
-               AND stage IN {OPEN}) AS dockings_open, \
+               AND stage IN {open}) AS dockings_open, \
              (SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL) \
                + (SELECT COUNT(*) FROM notice WHERE (org_id = $1 OR user_id = $2) AND read_at IS NULL) \
                AS notices_unread, \
@@ -125,11 +122,12 @@ impl Store {
         month_from: &str,
         month_first_day: &str,
     ) -> Result<StaffCounts> {
+        let open = stages_sql(DockingStage::is_open);
         let sql = format!(
             "SELECT \
              (SELECT COUNT(*) FROM organisation WHERE verification = 'pending') AS orgs_to_verify, \
              (SELECT COUNT(*) FROM rnd_project WHERE review_status = 'requested') AS rnd_to_review, \
-             (SELECT COUNT(*) FROM docking WHERE stage IN {OPEN} AND updated_at < $1) AS dockings_stalled, \
+             (SELECT COUNT(*) FROM docking WHERE stage IN {open} AND updated_at < $1) AS dockings_stalled, \
              (SELECT COUNT(*) FROM tech_contract WHERE status = 'pending') AS contracts_pending, \
              (SELECT COUNT(*) FROM challenge WHERE status = 'review') AS challenges_to_approve, \
              (SELECT COUNT(*) FROM challenge WHERE status = 'closed') AS challenges_to_assign, \

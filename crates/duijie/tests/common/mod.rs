@@ -337,6 +337,7 @@ pub fn scenario_form<'a>(
 pub fn id_from(location: &Option<String>) -> i64 {
     location
         .as_deref()
+        .and_then(|l| l.split(['?', '#']).next())
         .and_then(|l| l.rsplit('/').next())
         .and_then(|s| s.parse().ok())
         .expect("location with an id")

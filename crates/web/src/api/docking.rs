@@ -63,15 +63,25 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_token(&ctx)?;
     let v = body(b)?;
-    let mut form = as_form(
+    let form = wanting(as_form(
         &v,
         &["to_kind", "to_id", "message", "want", "own_kind", "own_id"],
-    )?;
+    )?);
+    let id = docking::request(&st, &ctx, &form).await?;
+    created(&st, &ctx, id).await
+}
+
+/// A request's fields, wanting joint development when the body says nothing.
+fn wanting(mut form: FormData) -> FormData {
     if form.get("want").is_none() {
         form.0.push(("want".into(), "joint_development".into()));
     }
-    let id = docking::request(&st, &ctx, &form).await?;
-    let d = docking::detail(&st, &ctx, id).await?;
+    form
+}
+
+/// 201 with the new docking as its page shows it.
+async fn created(st: &AppState, ctx: &Ctx, id: i64) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let d = docking::detail(st, ctx, id).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::to_value(d).unwrap_or_default()),
@@ -99,16 +109,12 @@ pub async fn introduce(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_token(&ctx)?;
     let v = body(b)?;
-    let mut form = as_form(&v, &["scenario_id", "achievement_id", "message", "want"])?;
-    if form.get("want").is_none() {
-        form.0.push(("want".into(), "joint_development".into()));
-    }
+    let form = wanting(as_form(
+        &v,
+        &["scenario_id", "achievement_id", "message", "want"],
+    )?);
     let id = docking::introduce(&st, &ctx, &form).await?;
-    let d = docking::detail(&st, &ctx, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::to_value(d).unwrap_or_default()),
-    ))
+    created(&st, &ctx, id).await
 }
 
 /// The docking's conversation, newest first (its parties and broker only).
