@@ -15,7 +15,37 @@ EXTRA_HOLDERS = {
     "退役动力电池快速分选与健康评估": [("bj-newenergy", "储能梯次利用", "Second-life ", 7, "investment")],
     "车载离线多模态交互引擎": [("nankai-ai", "", "", 5, "joint_development")],
     "带钢表面缺陷在线检测系统": [("nankai-ai", "", "", 6, "licence")],
-    "北斗毫米级形变监测系统": [("tj-icv", "车道级", "Lane-level ", 7, "licence")],
+    "北斗毫米级形变监测系统": [("tj-icv", "桥梁", "Bridge ", 7, "licence")],
+}
+
+# A holder whose variant has no prefix of its own in techs.py, where another holder already
+# offers the technology under the plain title: the variant that tells the two apart.
+VARIANTS = {
+    ("catarc", "重卡快速换电系统"): ("顶吊式", "Top-lift "),
+    ("bj-ai-startup", "车载离线多模态交互引擎"): ("轻量化", "Lightweight "),
+    ("nankai-ai", "车载离线多模态交互引擎"): ("方言增强", "Dialect-enhanced "),
+    ("cas-chem", "富氢气体直接还原炼铁工艺包"): ("焦炉煤气", "Coke-oven-gas "),
+    ("tju-chem", "工业废盐热解-精制资源化技术"): ("农药废盐", "Pesticide "),
+    ("tju-chem", "低能耗相变吸收剂二氧化碳捕集"): ("钢厂烟气", "Steel-flue-gas "),
+    ("cas-space", "危化品泄漏光学成像监测系统"): ("无人机载", "Drone-borne "),
+    ("tju-chem", "无铬鞣剂与清洁鞣制工艺"): ("毛皮", "Fur "),
+    ("tju-chem", "高通量抗污染 PVDF 中空纤维超滤膜"): ("市政污水", "Municipal-wastewater "),
+    ("tiangong-membrane", "高盐废水膜法浓缩与零排放工艺"): ("煤化工", "Coal-chemical "),
+    ("hebut", "烧结金属网复合膜支撑体"): ("高温除尘", "High-temperature dust-removal "),
+    ("bit-ai", "北斗毫米级形变监测系统"): ("边坡", "Slope "),
+    ("bj-govtech", "城市无人机调度与空域管理平台"): ("政务", "Government "),
+    ("bit-ai", "工业安全视觉识别平台"): ("边缘端", "Edge "),
+    ("nankai-ai", "工业安全视觉识别平台"): ("矿山", "Mining "),
+    ("bj-ai-startup", "混合整数规划智能排产引擎"): ("云端", "Cloud "),
+    ("bit-ai", "城市事件视频智能发现与闭环处置系统"): ("多模态大模型", "Multimodal large-model "),
+    ("cas-space", "CIM 数字孪生城市平台"): ("遥感增强", "Remote-sensing "),
+    ("bj-ai-startup", "政务智能问答与材料预审系统"): ("大模型", "Large-model "),
+    ("cas-chem", "全钒液流电池长时储能系统"): ("高功率密度", "High-power-density "),
+    ("tju-chem", "宽功率波动碱性电解水制氢装置"): ("离网型", "Off-grid "),
+    ("bj-govtech", "园区能碳一体化管理平台"): ("政府监管版", "Regulator's "),
+    ("cas-chem", "高产工业菌株合成生物学平台"): ("化工原料", "Chemical-feedstock "),
+    ("nankai-ai", "日光温室环境与水肥智能调控系统"): ("视觉感知", "Vision-based "),
+    ("hebut", "丘陵山区小型电动智能农机"): ("果园", "Orchard "),
 }
 
 ORG_NAMES = {o[0]: (o[1], o[2]) for o in ORGS}
@@ -73,6 +103,8 @@ def achievements():
     n = 0
     for chain, field, tz, te, sz, se, ip, holders in TECHS:
         for org, pz, pe, trl, coop in holders + EXTRA_HOLDERS.get(tz, []):
+            if not pz:
+                pz, pe = VARIANTS.get((org, tz), ("", ""))
             n += 1
             owner_zh, _ = ORG_NAMES[org]
             title_en = (pe + te)[0].upper() + (pe + te)[1:]
@@ -82,6 +114,9 @@ def achievements():
                     f"核心工艺参数仅在签署保密协议后提供。")
             rows.append([f"ach-demo-{n:03d}", org, pz + tz, title_en, sz, se, chain, field, trl, ip, team, coop,
                          status, conf])
+    titles = [r[2] for r in rows]
+    dup = sorted({t for t in titles if titles.count(t) > 1})
+    assert not dup, f"achievement titles offered twice: {dup}"
     write("achievements.csv", ["key", "org_key", "title_zh", "title_en", "summary_zh", "summary_en", "chain", "field",
                                "trl", "ip", "team", "coop_modes", "status", "confidential"], rows)
     return len(rows)

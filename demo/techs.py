@@ -127,7 +127,7 @@ TECHS = [
   "发明专利 4 项",[("pku-med","","",5,"joint_development,investment"),("cas-chem","","",5,"joint_development")]),
  ("biomedicine","医疗器械 / Medical devices","基层心电与影像 AI 辅助诊断","AI-assisted ECG and imaging diagnosis for primary care",
   "已取得二类医疗器械注册证，心电异常识别灵敏度 96%，适配县乡医疗机构设备。","Registered class II device; 96% sensitivity for abnormal ECGs; works with county and township clinic equipment.",
-  "发明专利 3 项，医疗器械注册证 2 项",[("pku-med","","",8,"licence,investment"),("bj-ai-startup","影像","Imaging ",7,"licence")]),
+  "发明专利 3 项，医疗器械注册证 2 项",[("pku-med","","",8,"licence,investment"),("bj-ai-startup","云端","Cloud-based ",7,"licence")]),
  ("modern_agriculture","智慧农业 / Smart farming","日光温室环境与水肥智能调控系统","smart climate and fertigation control for solar greenhouses",
   "低成本传感器与手机 App，自动卷帘、通风与滴灌，节水 35%，适合小农户。","Low-cost sensors and a phone app automate blinds, vents and drip irrigation, saving 35% water; fits smallholders.",
   "实用新型 6 项，软件著作权 2 项",[("caas-agri","","",8,"licence,transfer"),("nankai-ai","","",6,"joint_development")]),

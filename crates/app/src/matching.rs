@@ -10,6 +10,7 @@ use std::sync::RwLock;
 
 use duijie_domain::{Chain, CoopMode, Region, Status};
 use duijie_embed::Embedder;
+use duijie_match::calibrate::{self, Grade, Profile, Spread, Telling};
 use duijie_match::fit::{self, FactKind, FitLevel, Label, Need, Offer};
 use duijie_match::fuse::{fuse, Scripts, Signals, LEXICAL_WEIGHT};
 use duijie_search::{text_hash, DocKind, Hit, SearchDoc, SearchIndex, VectorSet};
@@ -57,7 +58,13 @@ pub struct Semantic {
     pub vectors: RwLock<VectorSet>,
     /// Where the vectors are kept between runs.
     pub file: Option<PathBuf>,
+    /// The spread of cosines between records of two kinds, with the two counts it was
+    /// sampled at (sampled again once either count moves by more than 2%).
+    spreads: RwLock<HashMap<(DocKind, DocKind), (usize, usize, Option<Spread>)>>,
 }
+
+/// Records of each kind sampled for a spread (their pairs: up to 90,000 cosines, ~20 ms).
+const SPREAD_SAMPLE: usize = 300;
 
 impl Semantic {
     pub fn new(model: Embedder, file: Option<PathBuf>) -> Semantic {
@@ -73,7 +80,28 @@ impl Semantic {
             model,
             vectors: RwLock::new(vectors),
             file,
+            spreads: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The spread of cosines between records of kinds `a` and `b` (the same for `b`, `a`);
+    /// `None` while there are too few records to say what a typical pair is.
+    pub fn spread(&self, a: DocKind, b: DocKind) -> Option<Spread> {
+        let key = if kind_order(a) <= kind_order(b) { (a, b) } else { (b, a) };
+        let v = self.vectors.read().ok()?;
+        let (na, nb) = (v.count(key.0), v.count(key.1));
+        let close = |was: usize, now: usize| was.abs_diff(now) <= was / 50;
+        if let Some((wa, wb, s)) = self.spreads.read().ok()?.get(&key) {
+            if close(*wa, na) && close(*wb, nb) {
+                return s.clone();
+            }
+        }
+        let sample = v.pair_sample(key.0, key.1, SPREAD_SAMPLE);
+        let spread = Spread::of(sample.into_iter().map(f64::from).collect());
+        if let Ok(mut m) = self.spreads.write() {
+            m.insert(key, (na, nb, spread.clone()));
+        }
+        spread
     }
 
     /// The text of a record as embedded.
@@ -145,6 +173,14 @@ impl Semantic {
     }
 }
 
+fn kind_order(k: DocKind) -> u8 {
+    match k {
+        DocKind::Scenario => 0,
+        DocKind::Achievement => 1,
+        DocKind::Policy => 2,
+    }
+}
+
 /// Everything matching reads.
 #[derive(Clone, Copy)]
 pub struct Engine<'a> {
@@ -164,17 +200,37 @@ pub struct Match {
     pub org_id: i64,
     pub org_name_zh: String,
     pub org_name_en: String,
-    /// 0–100.
+    /// 0–100, the same from either side of the pair.
     pub score: u32,
-    /// Text relevance, 0–1 among the candidates (lexical and semantic fused).
+    /// The score in words.
+    pub grade: Grade,
+    pub grade_zh: &'static str,
+    pub grade_en: &'static str,
+    /// One line: why it ranks, and what does not fit yet.
+    pub verdict_zh: String,
+    pub verdict_en: String,
+    /// Text strength, 0–1: the shared telling terms and the meaning (placed in the spread of
+    /// cosines across the catalogue), absolute, not relative to the other candidates.
     pub text: f64,
     /// Structured fit, 0–1.
     pub structured: f64,
     /// Cosine similarity of the embeddings, when the model is loaded.
     pub semantic: Option<f64>,
+    /// The cosine in standard deviations above a typical pair of the two kinds.
+    pub standing: Option<f64>,
     /// Words both records share, as written in the result.
     pub terms: Vec<String>,
     pub facts: Vec<fit::Fact>,
+    /// Near-copies of this result from the same owner, folded under it.
+    pub similar: Vec<Folded>,
+}
+
+/// A result folded under a near-copy of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Folded {
+    pub id: i64,
+    pub title_zh: String,
+    pub title_en: String,
 }
 
 pub fn chain(code: &str) -> Option<Label> {
@@ -234,14 +290,8 @@ pub enum Source<'a> {
 impl Source<'_> {
     fn text(&self) -> String {
         match self {
-            Source::Scenario(s) => format!(
-                "{}\n{}\n{}\n{}\n{}",
-                s.title_zh, s.title_en, s.description_zh, s.description_en, s.field
-            ),
-            Source::Achievement(a) => format!(
-                "{}\n{}\n{}\n{}\n{}",
-                a.title_zh, a.title_en, a.summary_zh, a.summary_en, a.field
-            ),
+            Source::Scenario(s) => scenario_text(s),
+            Source::Achievement(a) => achievement_text(a),
             Source::Text { text, .. } => text.to_string(),
         }
     }
@@ -253,6 +303,20 @@ impl Source<'_> {
             Source::Text { .. } => None,
         }
     }
+}
+
+fn scenario_text(s: &ScenarioRow) -> String {
+    format!(
+        "{}\n{}\n{}\n{}\n{}",
+        s.title_zh, s.title_en, s.description_zh, s.description_en, s.field
+    )
+}
+
+fn achievement_text(a: &AchievementRow) -> String {
+    format!(
+        "{}\n{}\n{}\n{}\n{}",
+        a.title_zh, a.title_en, a.summary_zh, a.summary_en, a.field
+    )
 }
 
 /// Which records a listing of matches may show: public ones (not drafts, not closed).
@@ -269,7 +333,7 @@ pub async fn matches(
 ) -> Result<Vec<Match>, AppError> {
     let text = source.text();
     let index = e.index;
-    let (terms, mut lexical) = lexical_candidates(index, &text, target)?;
+    let (_, mut lexical) = lexical_candidates(index, &text, target)?;
     if let Some((k, id)) = source.doc_key() {
         lexical.retain(|h| !(h.kind == k && h.id == id));
     }
@@ -333,110 +397,252 @@ pub async fn matches(
         DocKind::Policy => Vec::new(),
     };
 
-    let lex: HashMap<i64, f64> = lexical.iter().map(|h| (h.id, f64::from(h.score))).collect();
     let cos = |id: i64| -> Option<f64> {
         let (s, q) = (e.semantic?, qvec.as_ref()?);
         let v = s.vectors.read().ok()?;
         v.similarity(q, target, id).map(f64::from)
     };
-    let source_scripts = Scripts::of(&text);
-    let signals: Vec<Signals> = candidates
-        .iter()
-        .map(|c| Signals {
-            lexical: lex.get(&c.id()).copied(),
-            semantic: cos(c.id()),
-            same_language: source_scripts.shares(Scripts::of(&c.text())),
-        })
-        .collect();
-    let text_scores = text_scores(&signals);
-    let source_terms: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
-
-    let mut out: Vec<Match> = candidates
-        .iter()
-        .zip(text_scores)
-        .zip(&signals)
-        .map(|((c, text_score), sig)| {
-            let explanation = match (source, c) {
-                (Source::Scenario(s), Candidate::Achievement(a)) => {
-                    fit::explain(&need_of(s), &offer_of(a))
-                }
-                (Source::Achievement(a), Candidate::Scenario(s)) => {
-                    fit::explain(&need_of(s), &offer_of(a))
-                }
-                (Source::Text { need, .. }, Candidate::Achievement(a)) => {
-                    fit::explain(need, &offer_of(a))
-                }
-                (Source::Text { .. }, Candidate::Scenario(s)) => {
-                    fit::explain(&need_of(s), &Offer::default())
-                }
-                (Source::Scenario(s), Candidate::Scenario(_)) => {
-                    fit::explain(&need_of(s), &Offer::default())
-                }
-                (Source::Achievement(a), Candidate::Achievement(_)) => {
-                    fit::explain(&Need::default(), &offer_of(a))
-                }
-            };
-            let mut facts = Vec::new();
-            if let Some(s) = sig.semantic {
-                let level = if s >= 0.85 {
-                    FitLevel::Good
-                } else if s >= 0.8 {
-                    FitLevel::Partial
-                } else {
-                    FitLevel::Unknown
-                };
-                facts.push(fit::Fact {
-                    kind: FactKind::Semantic,
-                    fit: level,
-                    zh: format!("语义相似度 {:.2}", s),
-                    en: format!("Semantic similarity {s:.2}"),
-                });
-            }
-            facts.extend(explanation.facts);
-            let total = total(text_score, explanation.structured);
-            c.to_match(
-                total,
-                text_score,
-                explanation.structured,
-                sig.semantic,
-                Vec::new(),
-                facts,
-            )
-        })
-        .collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    out.truncate(limit);
-    // Shared words only for what is shown: analysing every candidate's text costs more than
-    // the ranking.
-    for m in &mut out {
-        if let Some(c) = candidates.iter().find(|c| c.id() == m.id) {
-            let shared = shared_terms(index, &source_terms, &c.text());
-            if !shared.is_empty() {
-                m.facts.insert(
-                    0,
-                    fit::Fact {
-                        kind: FactKind::Terms,
-                        fit: FitLevel::Good,
-                        zh: format!("共同关键词：{}", shared.join("、")),
-                        en: format!("Shared terms: {}", shared.join(", ")),
-                    },
-                );
-            }
-            m.terms = shared;
+    // What a typical pair looks like: between records of the two kinds for a record (the
+    // same from either side), between this text and every record for pasted text.
+    // What a typical pair looks like: between records of the two kinds for a record (the
+    // same from either side), between this text and every record for pasted text (a query
+    // vector is compared with passages, whose cosines run lower than between passages).
+    let spread: Option<Spread> = match (e.semantic, source.doc_key(), &qvec) {
+        (Some(s), Some((k, _)), Some(_)) => {
+            Some(s.spread(k, target).unwrap_or_else(Spread::prior))
         }
+        (Some(s), None, Some(q)) => s.vectors.read().ok().and_then(|v| {
+            Spread::of(
+                v.nearest(q, Some(target), usize::MAX)
+                    .iter()
+                    .map(|h| f64::from(h.score))
+                    .collect(),
+            )
+        }),
+        _ => None,
+    };
+    let profile = |text: &str| -> (Profile, Vec<duijie_search::Word>) {
+        let words = index.analyze(text);
+        let telling = index
+            .key_terms_of(&words, duijie_match::KEY_TERMS)
+            .into_iter()
+            .map(|t| Telling {
+                term: t.term,
+                weight: f64::from(t.weight),
+                share: f64::from(t.share),
+            })
+            .collect();
+        let terms = words.iter().map(|w| w.term.clone()).collect();
+        (Profile { telling, terms }, words)
+    };
+    let (source_profile, _) = profile(&text);
+    let source_scripts = Scripts::of(&text);
+
+    // Each candidate's text, cosine and whether it shares a language with the source; the
+    // meaning of those that cannot be placed in the spread is judged among themselves.
+    let seen: Vec<(String, Option<f64>, bool)> = candidates
+        .iter()
+        .map(|c| {
+            let t = c.text();
+            let same = source_scripts.shares(Scripts::of(&t));
+            (t, cos(c.id()), same)
+        })
+        .collect();
+    let placed = |same: bool| same && spread.is_some();
+    let relative = calibrate::relative_meaning(
+        &seen
+            .iter()
+            .map(|(_, cos, same)| cos.filter(|_| !placed(*same)))
+            .collect::<Vec<_>>(),
+    );
+    let mut out: Vec<(Match, Option<Vec<f32>>)> = Vec::new();
+    for ((c, (ctext, semantic, same_language)), relative) in
+        candidates.iter().zip(seen).zip(relative)
+    {
+        let (semantic, same_language) = (semantic, same_language);
+        let z = semantic
+            .zip(spread.as_ref())
+            .filter(|_| placed(same_language))
+            .map(|(c, s)| s.z(c));
+        let meaning = z.map(calibrate::meaning_strength).or(relative);
+        let (cand_profile, cand_words) = profile(&ctext);
+        let (overlap, shared) = calibrate::overlap(&source_profile, &cand_profile);
+        let words = if same_language {
+            calibrate::words_strength(overlap)
+        } else {
+            0.0
+        };
+        let text_strength = calibrate::text_strength(meaning, words, same_language);
+        if text_strength < calibrate::NO_EVIDENCE {
+            continue;
+        }
+        let explanation = match (source, c) {
+            (Source::Scenario(s), Candidate::Achievement(a)) => {
+                fit::explain(&need_of(s), &offer_of(a))
+            }
+            (Source::Achievement(a), Candidate::Scenario(s)) => {
+                fit::explain(&need_of(s), &offer_of(a))
+            }
+            (Source::Text { need, .. }, Candidate::Achievement(a)) => {
+                fit::explain(need, &offer_of(a))
+            }
+            (Source::Text { .. }, Candidate::Scenario(s)) => {
+                fit::explain(&need_of(s), &Offer::default())
+            }
+            (Source::Scenario(s), Candidate::Scenario(_)) => {
+                fit::explain(&need_of(s), &Offer::default())
+            }
+            (Source::Achievement(a), Candidate::Achievement(_)) => {
+                fit::explain(&Need::default(), &offer_of(a))
+            }
+        };
+        let shared = shown_as_written(&shared, &cand_words);
+        let mut facts = Vec::new();
+        if !shared.is_empty() {
+            facts.push(fit::Fact {
+                kind: FactKind::Terms,
+                fit: if words >= 0.5 {
+                    FitLevel::Good
+                } else {
+                    FitLevel::Partial
+                },
+                zh: format!("共同关键词：{}", shared.join("、")),
+                en: format!("Shared terms: {}", shared.join(", ")),
+            });
+        }
+        if let (Some(cos), Some(m)) = (semantic, meaning) {
+            let against = match (z, spread.as_ref()) {
+                (Some(_), Some(s)) => {
+                    let pct = (s.below(cos) * 100.0).floor();
+                    Some((
+                        format!("语义相似度高于 {pct:.0}% 的配对"),
+                        format!("more similar than {pct:.0}% of pairs"),
+                    ))
+                }
+                _ => None,
+            };
+            let (zh_how, en_how) = against.unwrap_or_else(|| {
+                (
+                    "与其他候选相比".to_string(),
+                    "compared with the other candidates".to_string(),
+                )
+            });
+            let (fit, zh, en) = if m >= 0.5 {
+                (FitLevel::Good, "内容相近", "Close in meaning")
+            } else if m > 0.15 {
+                (FitLevel::Partial, "内容有一定关联", "Somewhat related in meaning")
+            } else {
+                (FitLevel::Gap, "内容关联弱", "Little related in meaning")
+            };
+            let lang = if same_language {
+                ("", "")
+            } else {
+                ("（跨语言）", " (across languages)")
+            };
+            facts.push(fit::Fact {
+                kind: FactKind::Semantic,
+                fit,
+                zh: format!("{zh}{}：{zh_how}", lang.0),
+                en: format!("{en}{}: {en_how}", lang.1),
+            });
+        }
+        facts.extend(explanation.facts);
+        let total = total(text_strength, explanation.structured);
+        let vector = e.semantic.and_then(|s| {
+            s.vectors
+                .read()
+                .ok()
+                .and_then(|v| v.get(target, c.id()).map(<[f32]>::to_vec))
+        });
+        let mut m = c.to_match(total, text_strength, explanation.structured, semantic, facts);
+        m.terms = shared;
+        m.standing = z.map(|z| (z * 100.0).round() / 100.0);
+        out.push((m, vector));
     }
-    Ok(out)
+    out.sort_by(|(a, _), (b, _)| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    Ok(fold_near_copies(out, limit))
 }
 
-/// The source's key terms that also occur in `text`, shown as written in `text`.
-fn shared_terms(index: &SearchIndex, source_terms: &[String], text: &str) -> Vec<String> {
+/// The best `limit` results, each near-copy of a result from the same owner (the same work
+/// published twice, or in variants) folded under the first of them.
+fn fold_near_copies(ranked: Vec<(Match, Option<Vec<f32>>)>, limit: usize) -> Vec<Match> {
+    let mut kept: Vec<(Match, Option<Vec<f32>>)> = Vec::new();
+    for (m, v) in ranked {
+        let copy_of = kept.iter().position(|(k, kv)| {
+            let cos = match (&v, kv) {
+                (Some(a), Some(b)) => Some(f64::from(a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>())),
+                _ => None,
+            };
+            k.org_id == m.org_id
+                && calibrate::near_copies(&title_of(k), &title_of(&m), cos)
+        });
+        match copy_of {
+            Some(i) => kept[i].0.similar.push(Folded {
+                id: m.id,
+                title_zh: m.title_zh,
+                title_en: m.title_en,
+            }),
+            None if kept.len() < limit => kept.push((m, v)),
+            None => {}
+        }
+    }
+    kept.into_iter().map(|(m, _)| m).collect()
+}
+
+fn title_of(m: &Match) -> String {
+    if m.title_zh.is_empty() {
+        m.title_en.clone()
+    } else {
+        m.title_zh.clone()
+    }
+}
+
+/// The verdict of a result in both languages: its grade, why it ranks, and what does not fit
+/// yet (the gaps of its explanation).
+fn verdict(grade: Grade, text: f64, facts: &[fit::Fact]) -> (String, String) {
+    let (why_zh, why_en) = if text >= 0.6 {
+        ("内容高度相关", "closely related content")
+    } else if text >= 0.3 {
+        ("内容相关", "related content")
+    } else {
+        ("内容关联较弱", "little related content")
+    };
+    let gaps: Vec<(&str, &str)> = facts
+        .iter()
+        .filter(|f| f.fit == FitLevel::Gap && f.kind != FactKind::Semantic)
+        .map(|f| match f.kind {
+            FactKind::Chain => ("产业链不同", "a different industrial chain"),
+            FactKind::Maturity => ("成熟度不足", "not mature enough yet"),
+            FactKind::Region => ("地区条件不符", "the region"),
+            FactKind::Budget => ("预算不符", "the budget"),
+            _ => ("部分条件不符", "some conditions"),
+        })
+        .collect();
+    if gaps.is_empty() {
+        (
+            format!("{}：{why_zh}", grade.zh()),
+            format!("{}: {why_en}", grade.en()),
+        )
+    } else {
+        let zh: Vec<&str> = gaps.iter().map(|g| g.0).collect();
+        let en: Vec<&str> = gaps.iter().map(|g| g.1).collect();
+        (
+            format!("{}：{why_zh}，但{}", grade.zh(), zh.join("、")),
+            format!("{}: {why_en}, but {}", grade.en(), en.join(" and ")),
+        )
+    }
+}
+
+/// Shared terms (as indexed) shown as written in `text`.
+fn shown_as_written(terms: &[&str], words: &[duijie_search::Word]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let words = index.analyze(text);
-    for t in source_terms {
-        if let Some(w) = words.iter().find(|w| &w.term == t) {
-            if !out.contains(&w.surface) {
-                out.push(w.surface.clone());
-            }
+    for t in terms {
+        let surface = words
+            .iter()
+            .find(|w| w.term == *t)
+            .map_or_else(|| (*t).to_string(), |w| w.surface.clone());
+        if !out.contains(&surface) {
+            out.push(surface);
         }
         if out.len() == 8 {
             break;
@@ -458,16 +664,12 @@ impl Candidate {
         }
     }
 
+    /// The same text as the record's as a source, so that a pair is judged alike from
+    /// either side.
     fn text(&self) -> String {
         match self {
-            Candidate::Scenario(s) => format!(
-                "{}\n{}\n{}\n{}",
-                s.title_zh, s.title_en, s.description_zh, s.description_en
-            ),
-            Candidate::Achievement(a) => format!(
-                "{}\n{}\n{}\n{}",
-                a.title_zh, a.title_en, a.summary_zh, a.summary_en
-            ),
+            Candidate::Scenario(s) => scenario_text(s),
+            Candidate::Achievement(a) => achievement_text(a),
         }
     }
 
@@ -477,7 +679,6 @@ impl Candidate {
         text: f64,
         structured: f64,
         semantic: Option<f64>,
-        terms: Vec<String>,
         facts: Vec<fit::Fact>,
     ) -> Match {
         let (kind, id, key, tz, te, org, oz, oe) = match self {
@@ -502,6 +703,9 @@ impl Candidate {
                 &a.org_name_en,
             ),
         };
+        let score = (total * 100.0).round().clamp(0.0, 100.0) as u32;
+        let grade = Grade::of(score);
+        let (verdict_zh, verdict_en) = verdict(grade, text, &facts);
         Match {
             kind,
             id,
@@ -511,12 +715,19 @@ impl Candidate {
             org_id: org,
             org_name_zh: oz.clone(),
             org_name_en: oe.clone(),
-            score: (total * 100.0).round().clamp(0.0, 100.0) as u32,
+            score,
+            grade,
+            grade_zh: grade.zh(),
+            grade_en: grade.en(),
+            verdict_zh,
+            verdict_en,
             text: round3(text),
             structured: round3(structured),
             semantic: semantic.map(round3),
-            terms,
+            standing: None,
+            terms: Vec::new(),
             facts,
+            similar: Vec::new(),
         }
     }
 }

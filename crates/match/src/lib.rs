@@ -3,6 +3,7 @@
 //! model (semantic) and is fused here; structured fit (chain, maturity, region, budget,
 //! cooperation) is scored and explained here; retrieval metrics measure the result.
 
+pub mod calibrate;
 pub mod fit;
 pub mod fuse;
 pub mod metrics;

@@ -21,11 +21,25 @@ fn fen(d: Decimal) -> Decimal {
 struct Trace(Vec<Line>);
 
 impl Trace {
+    /// A line whose formula is figures only (the same in both languages).
     fn line(&mut self, zh: &str, en: &str, formula: String, amount: Decimal, clause: &str) {
+        self.line_in(zh, en, (formula.clone(), formula), amount, clause);
+    }
+
+    /// A line whose formula has words: `(Chinese, English)`.
+    fn line_in(
+        &mut self,
+        zh: &str,
+        en: &str,
+        (formula, formula_en): (String, String),
+        amount: Decimal,
+        clause: &str,
+    ) {
         self.0.push(Line {
             label_zh: zh.into(),
             label_en: en.into(),
             formula,
+            formula_en,
             amount: fen(amount),
             clause: clause.into(),
         });
@@ -147,10 +161,14 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         rules::NEGATIVE_LIST,
     );
     let (rate, rate_clause) = rules::rate(input.year, kind);
-    t.line(
+    let (kind_zh, kind_en) = kind.label();
+    t.line_in(
         "加计扣除比例",
         "Additional-deduction rate",
-        format!("{} 年 · {}", input.year, e.kind),
+        (
+            format!("{} 年度 · {kind_zh}", input.year),
+            format!("{} · {kind_en}", input.year),
+        ),
         rate,
         rate_clause,
     );
@@ -282,12 +300,19 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
             let share = pool.amount * h.hours / pool.total_hours;
             *costs[at].slot(&pool.category, &pp)? += share;
             allocated += share;
-            t.line(
+            let (cat_zh, cat_en) = rules::category_label(&pool.category);
+            t.line_in(
                 "共用费用按工时分配",
                 "Shared cost allocated by hours",
-                format!(
-                    "{} → {} {}: {} × {} ÷ {}",
-                    pool.resource, h.project, pool.category, pool.amount, h.hours, pool.total_hours
+                (
+                    format!(
+                        "{} → {}（{cat_zh}）：{} × {} ÷ {}",
+                        pool.resource, h.project, pool.amount, h.hours, pool.total_hours
+                    ),
+                    format!(
+                        "{} → {} ({cat_en}): {} × {} ÷ {}",
+                        pool.resource, h.project, pool.amount, h.hours, pool.total_hours
+                    ),
                 ),
                 share,
                 rules::SHARED,
@@ -296,14 +321,21 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         let rest = pool.amount - allocated;
         if rest > Decimal::ZERO {
             let formula = if pool.total_hours.is_zero() {
-                format!("{}: 无工时记录 · no hours recorded", pool.resource)
+                (
+                    format!("{}：无工时记录", pool.resource),
+                    format!("{}: no hours recorded", pool.resource),
+                )
             } else {
-                format!(
-                    "{}: {} × ({} − {}) ÷ {}",
-                    pool.resource, pool.amount, pool.total_hours, rd_hours, pool.total_hours
+                let f = format!(
+                    "{} × ({} − {}) ÷ {}",
+                    pool.amount, pool.total_hours, rd_hours, pool.total_hours
+                );
+                (
+                    format!("{}：{f}", pool.resource),
+                    format!("{}: {f}", pool.resource),
                 )
             };
-            t.line(
+            t.line_in(
                 "未分配至研发（不得加计扣除）",
                 "Not allocated to R&D (not deductible)",
                 formula,
@@ -363,10 +395,13 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
     let other_total: Decimal = costs.iter().map(|c| c.other).sum();
     let other_cap = five_total * Decimal::new(1, 1) / Decimal::new(9, 1);
     let other_allowed = other_total.min(other_cap);
-    t.line(
+    t.line_in(
         "前五类费用合计",
         "Total of the first five categories",
-        format!("{} 个项目", costs.len()),
+        (
+            format!("{} 个项目", costs.len()),
+            format!("{} project(s)", costs.len()),
+        ),
         five_total,
         rules::OTHER_CAP,
     );
@@ -561,13 +596,16 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         }
         _ if input.year == 2022 && rate == Decimal::new(75, 2) => {
             let (q, how) = match e.q4_2022 {
-                Some(q) => (q, "实际发生额 · as incurred".to_string()),
-                None => (
-                    expensed * Decimal::from(3) / Decimal::from(12),
-                    format!("{} × 3 ÷ 12（按月份比例 · months method）", fen(expensed)),
-                ),
+                Some(q) => (q, ("实际发生额".to_string(), "as incurred".to_string())),
+                None => {
+                    let f = format!("{} × 3 ÷ 12", fen(expensed));
+                    (
+                        expensed * Decimal::from(3) / Decimal::from(12),
+                        (format!("{f}（按月份比例）"), format!("{f} (by months)")),
+                    )
+                }
             };
-            t.line(
+            t.line_in(
                 "2022 年第四季度研发费用（按 100% 加计）",
                 "R&D cost of 2022's fourth quarter (at 100%)",
                 how,
@@ -598,20 +636,26 @@ pub fn compute(input: &Input) -> Result<Output, RndError> {
         capitalised,
         rules::AMORTIZATION,
     );
-    t.line(
+    let figures = |f: String| (f.clone(), f);
+    t.line_in(
         "本年加计扣除额",
         "Additional deduction this year",
         match (eligible, q4) {
-            (false, _) => "不符合条件 · not eligible".into(),
-            (true, Some(q)) => format!(
+            (false, _) => ("不符合条件".to_string(), "not eligible".to_string()),
+            (true, Some(q)) => figures(format!(
                 "({} − {}) × {} + {} × 1.00 + {}",
                 fen(expensed),
                 fen(q),
                 rate,
                 fen(q),
                 fen(capital_deduction)
-            ),
-            (true, None) => format!("{} × {} + {}", fen(expensed), rate, fen(capital_deduction)),
+            )),
+            (true, None) => figures(format!(
+                "{} × {} + {}",
+                fen(expensed),
+                rate,
+                fen(capital_deduction)
+            )),
         },
         deduction,
         match (eligible, q4) {

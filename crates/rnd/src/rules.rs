@@ -23,6 +23,30 @@ impl Kind {
             _ => return None,
         })
     }
+
+    /// The kind's name in Chinese and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::General => ("一般企业", "general enterprise"),
+            Kind::Manufacturing => ("制造业企业", "manufacturer"),
+            Kind::SciTechSme => ("科技型中小企业", "technology-based SME"),
+            Kind::IntegratedCircuit => ("集成电路企业", "integrated-circuit enterprise"),
+            Kind::MotherMachine => ("工业母机企业", "machine-tool enterprise"),
+        }
+    }
+}
+
+/// A cost category's name in Chinese and English (the code itself if unknown).
+pub fn category_label(code: &str) -> (&str, &str) {
+    match code {
+        "personnel" => ("人员人工费用", "personnel"),
+        "direct_inputs" => ("直接投入费用", "direct inputs"),
+        "depreciation" => ("折旧费用", "depreciation"),
+        "intangible_amortization" => ("无形资产摊销", "amortisation of intangibles"),
+        "design" => ("新产品设计费等", "new-product design and the like"),
+        "other" => ("其他相关费用", "other related costs"),
+        other => (other, other),
+    }
 }
 
 pub const NEGATIVE_LIST: &str = "财税〔2015〕119号、国家税务总局公告2015年第97号（烟草制造业、住宿和餐饮业、批发和零售业、房地产业、租赁和商务服务业、娱乐业：主营业务收入占收入总额减除不征税收入和投资收益的余额50%以上的，不适用加计扣除）";

@@ -198,8 +198,10 @@ pub struct Amortization {
 pub struct Line {
     pub label_zh: String,
     pub label_en: String,
-    /// How the amount was obtained, in figures.
+    /// How the amount was obtained, in figures (words in Chinese).
     pub formula: String,
+    /// The same, words in English.
+    pub formula_en: String,
     pub amount: Decimal,
     /// The clause: announcement and article.
     pub clause: String,

@@ -31,11 +31,31 @@ pub(crate) fn register(index: &Index) {
     index
         .tokenizers()
         .register(GRAMS_ANALYZER, TextAnalyzer::builder(CjkBigrams).build());
+    index
+        .tokenizers()
+        .register(CHARS_ANALYZER, TextAnalyzer::builder(CjkChars).build());
 }
 
 /// The distinct terms of a query, in order, as the index would store them.
 pub fn query_terms(index: &Index, q: &str) -> Vec<String> {
     distinct_tokens(index, QUERY_ANALYZER, q)
+}
+
+/// The distinct CJK characters of a text, in order.
+pub fn cjk_chars(q: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in q.chars().filter(|c| is_cjk(*c)) {
+        let s = c.to_string();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Whether a text has any CJK character.
+pub fn has_cjk(q: &str) -> bool {
+    q.chars().any(is_cjk)
 }
 
 /// The distinct character pairs of a text, in order.
@@ -155,6 +175,28 @@ impl Tokenizer for CjkBigrams {
         if !run.is_empty() {
             flush(&mut run, &mut tokens);
         }
+        CjkBigramStream { tokens, at: 0 }
+    }
+}
+
+/// Analyzer of the single-character field: the recall path of a Chinese query, which finds
+/// records holding the query's characters inside other words (氢 in 氢冶金 and 富氢).
+pub const CHARS_ANALYZER: &str = "duijie_chars";
+
+/// Each CJK character of a text as a token; other text is skipped.
+#[derive(Clone, Default)]
+pub(crate) struct CjkChars;
+
+impl Tokenizer for CjkChars {
+    type TokenStream<'a> = CjkBigramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkBigramStream {
+        let tokens = text
+            .char_indices()
+            .filter(|(_, c)| is_cjk(*c))
+            .enumerate()
+            .map(|(i, (at, c))| token(at, at + c.len_utf8(), c.to_string(), i))
+            .collect();
         CjkBigramStream { tokens, at: 0 }
     }
 }

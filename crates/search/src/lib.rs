@@ -20,7 +20,8 @@ use tantivy::tokenizer::TokenStream;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use analyzer::{
-    bigram_runs, bigrams, query_terms, GRAMS_ANALYZER, INDEX_ANALYZER, QUERY_ANALYZER,
+    bigram_runs, bigrams, cjk_chars, has_cjk, query_terms, CHARS_ANALYZER, GRAMS_ANALYZER,
+    INDEX_ANALYZER, QUERY_ANALYZER,
 };
 pub use vectors::{text_hash, VectorSet, VectorsError};
 
@@ -90,6 +91,8 @@ pub struct Word {
 pub struct WeightedTerm {
     pub term: String,
     pub weight: f32,
+    /// Share of the index's records holding the term (generic words hold many).
+    pub share: f32,
 }
 
 /// How `SearchIndex::open` found its folder.
@@ -132,6 +135,8 @@ struct Fields {
     /// Word fields per kind, in the order of `KINDS`.
     words: [KindFields; 3],
     grams: Field,
+    /// Single CJK characters of title and body (the recall path of Chinese queries).
+    chars: Field,
     /// Kind and id packed in a fast field (`kind << 62 | id`), read without loading documents.
     reference: Field,
 }
@@ -167,6 +172,14 @@ fn schema() -> (Schema, Fields) {
                 TextFieldIndexing::default()
                     .set_tokenizer(GRAMS_ANALYZER)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+        chars: sb.add_text_field(
+            "chars",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(CHARS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
             ),
         ),
     };
@@ -342,6 +355,7 @@ impl SearchIndex {
             w.body => d.body.as_str(),
             w.tags => d.tags.as_str(),
             self.f.grams => format!("{}\n{}", d.title, d.body),
+            self.f.chars => format!("{}\n{}\n{}", d.title, d.body, d.tags),
         )
     }
 
@@ -379,6 +393,10 @@ impl SearchIndex {
 
     /// Records containing every word of `q` (in any of their fields), best first, with the
     /// number of matches in total.
+    ///
+    /// A query with Chinese characters also finds, ranked after every whole-word hit, the
+    /// records that hold each of its characters inside other words: jieba makes 氢冶金 one
+    /// word, so 氢能 or 氢 alone would miss it. The query's other words are still required.
     pub fn search(
         &self,
         q: &str,
@@ -391,11 +409,42 @@ impl SearchIndex {
         }
         // Every word in the kind's own fields: a record of another kind cannot match, so no
         // kind filter is needed.
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| (Occur::Must, self.term_in_any_field(t, kind)))
-            .collect();
-        self.top(BooleanQuery::new(clauses), None, limit)
+        let words = || -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|t| (Occur::Must, self.term_in_any_field(t, kind)))
+                    .collect(),
+            ))
+        };
+        let (mut hits, mut total) = self.top(words(), None, limit)?;
+        if !has_cjk(q) {
+            return Ok((hits, total));
+        }
+        // The recall path: every character of the Chinese words, every other word as a word,
+        // and not already found as whole words.
+        let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in &terms {
+            if has_cjk(t) {
+                for c in cjk_chars(t) {
+                    recall.push((
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.f.chars, &c),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                    ));
+                }
+            } else {
+                recall.push((Occur::Must, self.term_in_any_field(t, kind)));
+            }
+        }
+        recall.push((Occur::MustNot, words()));
+        let room = limit.saturating_sub(hits.len());
+        let (more, more_total) = self.top(Box::new(BooleanQuery::new(recall)), kind, room)?;
+        hits.extend(more.into_iter().take(room));
+        total += more_total;
+        Ok((hits, total))
     }
 
     /// Records containing any word of `q`, ranked by BM25 (for free text and evaluation, where
@@ -437,7 +486,7 @@ impl SearchIndex {
                 ));
             }
         }
-        Ok(self.top(BooleanQuery::new(clauses), kind, limit)?.0)
+        Ok(self.top(Box::new(BooleanQuery::new(clauses)), kind, limit)?.0)
     }
 
     /// The analysed words of `text`, each with the text it came from, in order, repeated as
@@ -461,13 +510,18 @@ impl SearchIndex {
     /// The `n` most telling terms of `text` for finding similar records: term frequency times
     /// inverse document frequency in this index, weights scaled so the best is 1.
     pub fn key_terms(&self, text: &str, n: usize) -> Vec<WeightedTerm> {
+        self.key_terms_of(&self.analyze(text), n)
+    }
+
+    /// [`key_terms`](Self::key_terms) of a text already analysed.
+    pub fn key_terms_of(&self, words: &[Word], n: usize) -> Vec<WeightedTerm> {
         let mut tf: HashMap<String, f32> = HashMap::new();
-        for w in self.analyze(text) {
+        for w in words {
             if w.term.chars().count() < 2 && !w.term.chars().all(|c| c.is_ascii_digit()) {
                 // Single characters (a lone 的 or x) carry too little meaning to match on.
                 continue;
             }
-            *tf.entry(w.term).or_default() += 1.0;
+            *tf.entry(w.term.clone()).or_default() += 1.0;
         }
         let searcher = self.reader.searcher();
         let docs = searcher.num_docs().max(1) as f32;
@@ -495,6 +549,7 @@ impl SearchIndex {
                 let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
                 WeightedTerm {
                     weight: (1.0 + f.ln()) * idf,
+                    share: (df / docs).min(1.0),
                     term,
                 }
             })
@@ -552,11 +607,11 @@ impl SearchIndex {
     /// `filter` (needed when `text` reaches fields shared by every kind, such as the pairs).
     fn top(
         &self,
-        text: BooleanQuery,
+        text: Box<dyn Query>,
         filter: Option<DocKind>,
         limit: usize,
     ) -> Result<(Vec<Hit>, usize), SearchError> {
-        let query = self.of_kind(Box::new(text), filter);
+        let query = self.of_kind(text, filter);
         let searcher = self.reader.searcher();
         let (top, total) = searcher.search(
             &query,

@@ -98,7 +98,9 @@ fn replacing_and_deleting_a_record_updates_results_at_once() {
 fn a_record_must_contain_every_word_of_the_query() {
     let ix = index();
     assert_eq!(ix.search("皮带机 火星", None, 10).expect("search").1, 0);
-    assert_eq!(ix.search("皮带机", None, 10).expect("search").1, 1);
+    // 皮带机 is a word of 1; 4 holds its characters in 皮带廊 and 机器人 (ranked after).
+    let (hits, total) = ix.search("皮带机", None, 10).expect("search");
+    assert_eq!((ids(&hits), total), (vec![1, 4], 2));
 }
 
 #[test]
@@ -149,6 +151,36 @@ fn character_pairs_find_a_word_segmented_differently() {
             vec!["缺陷".to_string()]
         ]
     );
+}
+
+#[test]
+fn a_chinese_query_also_finds_its_characters_inside_other_words_ranked_after_whole_words() {
+    let ix = SearchIndex::in_memory().expect("index");
+    ix.upsert(&[
+        doc(DocKind::Scenario, 1, "钢厂氢冶金示范", "高炉富氢喷吹，降低能耗"),
+        doc(DocKind::Scenario, 2, "氢能重卡加氢站", "港口氢能物流"),
+        doc(DocKind::Scenario, 3, "焦炉煤气氢气回收", "提纯后供应园区"),
+        doc(DocKind::Scenario, 4, "光伏电站清洗机器人", "节能降本"),
+        doc(DocKind::Achievement, 5, "氢冶金工艺", "能效提升"),
+    ])
+    .expect("upsert");
+    // 氢能 as a word is in 2 only; 1 holds 氢 and 能 in other words; 3 has no 能, 4 no 氢.
+    let (hits, total) = ix.search("氢能", Some(DocKind::Scenario), 10).expect("search");
+    assert_eq!(ids(&hits), [2, 1]);
+    assert_eq!(total, 2);
+    // One character finds every record that holds it, whole words first.
+    let (hits, total) = ix.search("氢", Some(DocKind::Scenario), 10).expect("search");
+    assert_eq!(total, 3);
+    assert_eq!(ids(&hits).len(), 3);
+    // The limit holds across both paths, and the total still counts both.
+    let (hits, total) = ix.search("氢能", Some(DocKind::Scenario), 1).expect("search");
+    assert_eq!((ids(&hits), total), (vec![2], 2));
+    // Other words of the query stay required on the recall path.
+    let (hits, _) = ix.search("氢 port", Some(DocKind::Scenario), 10).expect("search");
+    assert!(hits.is_empty());
+    // English queries are unchanged.
+    let (hits, _) = ix.search("能", Some(DocKind::Achievement), 10).expect("search");
+    assert_eq!(ids(&hits), [5]);
 }
 
 #[test]

@@ -93,6 +93,39 @@ impl VectorSet {
         self.entries.get(&(kind, id)).map(|e| e.vector.as_slice())
     }
 
+    /// Number of records of one kind.
+    pub fn count(&self, kind: DocKind) -> usize {
+        self.entries.keys().filter(|(k, _)| *k == kind).count()
+    }
+
+    /// Cosines of every pair between (at most `each`) records of kind `a` and of kind `b`,
+    /// the records taken in id order at an even stride: a sample of what a typical pair of
+    /// the two kinds looks like. A pair of one record with itself is left out.
+    pub fn pair_sample(&self, a: DocKind, b: DocKind, each: usize) -> Vec<f32> {
+        let pick = |kind: DocKind| -> Vec<(i64, &[f32])> {
+            let mut v: Vec<(i64, &[f32])> = self
+                .entries
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|(&(_, id), e)| (id, e.vector.as_slice()))
+                .collect();
+            v.sort_by_key(|(id, _)| *id);
+            let stride = v.len().div_ceil(each.max(1)).max(1);
+            v.into_iter().step_by(stride).collect()
+        };
+        let (xs, ys) = (pick(a), pick(b));
+        let mut out = Vec::with_capacity(xs.len() * ys.len());
+        for (i, x) in &xs {
+            for (j, y) in &ys {
+                if a == b && i == j {
+                    continue;
+                }
+                out.push(dot(x, y));
+            }
+        }
+        out
+    }
+
     /// Cosine similarity of `query` with a stored record.
     pub fn similarity(&self, query: &[f32], kind: DocKind, id: i64) -> Option<f32> {
         self.get(kind, id).map(|v| dot(query, v) / norm(query))

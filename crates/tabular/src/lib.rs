@@ -32,7 +32,19 @@ impl TabularError {
     pub fn message(&self, lang: &str) -> String {
         let en = lang == "en";
         match self {
-            TabularError::File { message, .. } => message.clone(),
+            // A file that cannot be read: say so in the reader's language, and what to do.
+            // (The library's own words, in English, only in the English message, and never
+            // the file's name a second time: the caller names the file.)
+            TabularError::File { message, path } if en => format!(
+                "the file cannot be read as an Excel workbook (.xlsx) or CSV: {}; save it from \
+                 Excel as .xlsx or CSV (UTF-8) and try again",
+                message
+                    .strip_prefix(path.as_str())
+                    .map_or(message.as_str(), |m| m.trim_start_matches([':', ' ']))
+            ),
+            TabularError::File { .. } => {
+                "无法读取此文件：它不是有效的 Excel 工作簿（.xlsx）或 CSV 文件。请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后重新导入。".into()
+            }
             TabularError::UnknownFormat { .. } if en => {
                 "unsupported file type (use .csv or .xlsx)".into()
             }

@@ -71,7 +71,32 @@ pub fn parse_hours(
     year: i64,
     resources: &[ResourceRow],
     projects: &[ProjectRow],
-) -> Result<Vec<HoursRow>, ImportError> {
+) -> Result<Vec<HoursRow>, Vec<ImportError>> {
+    read_hours(t, year, resources, projects).map_err(|e| match e {
+        Stop::Header(e) => vec![e],
+        Stop::Rows(all) => all,
+    })
+}
+
+/// Why a time sheet was not read: its header (nothing else can be checked), or its rows
+/// (every bad row, so that one round of corrections fixes the file).
+enum Stop {
+    Header(ImportError),
+    Rows(Vec<ImportError>),
+}
+
+impl From<ImportError> for Stop {
+    fn from(e: ImportError) -> Self {
+        Stop::Header(e)
+    }
+}
+
+fn read_hours(
+    t: &Table,
+    year: i64,
+    resources: &[ResourceRow],
+    projects: &[ProjectRow],
+) -> Result<Vec<HoursRow>, Stop> {
     let mut at: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, h) in t.headers.iter().enumerate() {
         let h = h.trim();
@@ -85,7 +110,8 @@ pub fn parse_hours(
                     h,
                     "unknown column (expected resource, project, hours, date)".into(),
                     "未知的列（应为 人员/设备、项目、工时、日期）".into(),
-                ))
+                )
+                .into())
             }
         }
     }
@@ -96,7 +122,8 @@ pub fn parse_hours(
                 need,
                 "this column is missing".into(),
                 "缺少此列".into(),
-            ));
+            )
+            .into());
         }
     }
     if t.rows.is_empty() {
@@ -105,12 +132,14 @@ pub fn parse_hours(
             "",
             "the file has no rows".into(),
             "文件没有数据行".into(),
-        ));
+        )
+        .into());
     }
     let names: HashSet<&str> = resources.iter().map(|r| r.name.as_str()).collect();
     let codes: HashSet<&str> = projects.iter().map(|p| p.fields.code.as_str()).collect();
     let mut out = Vec::with_capacity(t.rows.len());
-    for (i, cells) in t.rows.iter().enumerate() {
+    let mut problems = Vec::new();
+    let read_row = |i: usize, cells: &Vec<String>| -> Result<HoursRow, ImportError> {
         let row = i + 2;
         let cell = |name: &str| {
             at.get(name)
@@ -180,15 +209,46 @@ pub fn parse_hours(
                 ));
             }
         }
-        out.push(HoursRow {
+        Ok(HoursRow {
             row_no: row as i64,
             resource,
             project_code: project,
             work_date: date,
             hours: hours.normalize().to_string(),
+        })
+    };
+    for (i, cells) in t.rows.iter().enumerate() {
+        match read_row(i, cells) {
+            Ok(r) => out.push(r),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Stop::Rows(problems))
+    }
+}
+
+/// Every problem of a refused file, for people: the file, how many problems, and each with
+/// its row and column (the first [`SHOWN`], then how many more).
+pub fn problems_message(name: &str, problems: &[ImportError], lang: &str) -> String {
+    const SHOWN: usize = 20;
+    let en = lang == "en";
+    let mut lines: Vec<String> = problems.iter().take(SHOWN).map(|e| e.message(lang)).collect();
+    if problems.len() > SHOWN {
+        let more = problems.len() - SHOWN;
+        lines.push(if en {
+            format!("and {more} more")
+        } else {
+            format!("另有 {more} 处")
         });
     }
-    Ok(out)
+    match (problems.len(), en) {
+        (1, _) => format!("{name}: {}", lines.join("")),
+        (n, true) => format!("{name}: {n} problems, nothing was imported: {}", lines.join("; ")),
+        (n, false) => format!("{name}：共 {n} 处问题，未导入任何数据：{}", lines.join("；")),
+    }
 }
 
 /// What a time sheet's header means ("工时" → "hours"), if anything.
@@ -295,7 +355,7 @@ pub async fn import_hours(
     let projects = st.store.rnd_projects(org, year).await?;
     let rows = match parse_hours(&table, year, &resources, &projects) {
         Ok(r) => r,
-        Err(e) => return Ok(Some(format!("{name}: {}", e.message(ctx.lang)))),
+        Err(all) => return Ok(Some(problems_message(&name, &all, ctx.lang))),
     };
     let column = column_header(&table, "hours");
     let stored = st

@@ -464,11 +464,11 @@ mod tests {
             &["resource", "project", "hours"],
             &[&["张工", "RD-1", "8"], &["李工", "RD-1", "8"]],
         );
-        let e = parse_hours(&t, 2025, &res, &prj).unwrap_err();
+        let e = parse_hours(&t, 2025, &res, &prj).unwrap_err().remove(0);
         assert_eq!((e.row, e.column.as_str()), (3, "resource"));
         let t = table(&["resource", "project", "hours"], &[&["张工", "RD-9", "8"]]);
         assert_eq!(
-            parse_hours(&t, 2025, &res, &prj).unwrap_err().column,
+            parse_hours(&t, 2025, &res, &prj).unwrap_err()[0].column,
             "project"
         );
         let t = table(
@@ -476,7 +476,7 @@ mod tests {
             &[&["张工", "25", "2025-01-01"]],
         );
         assert_eq!(
-            parse_hours(&t, 2025, &res, &prj).unwrap_err().column,
+            parse_hours(&t, 2025, &res, &prj).unwrap_err()[0].column,
             "hours"
         );
         let t = table(
@@ -484,11 +484,36 @@ mod tests {
             &[&["张工", "2", "2024-12-31"]],
         );
         assert_eq!(
-            parse_hours(&t, 2025, &res, &prj).unwrap_err().column,
+            parse_hours(&t, 2025, &res, &prj).unwrap_err()[0].column,
             "date"
         );
         let t = table(&["who", "hours"], &[&["张工", "2"]]);
-        assert_eq!(parse_hours(&t, 2025, &res, &prj).unwrap_err().row, 1);
+        assert_eq!(parse_hours(&t, 2025, &res, &prj).unwrap_err()[0].row, 1);
+    }
+
+    #[test]
+    fn every_bad_row_of_a_time_sheet_is_reported_at_once() {
+        let res = [resource("张工")];
+        let prj = [project("RD-1")];
+        let t = table(
+            &["resource", "project", "hours"],
+            &[
+                &["李工", "RD-1", "8"],
+                &["张工", "RD-1", "8"],
+                &["张工", "RD-9", "8"],
+                &["张工", "RD-1", "八"],
+            ],
+        );
+        let all = parse_hours(&t, 2025, &res, &prj).unwrap_err();
+        let at: Vec<(usize, &str)> = all.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(at, [(2, "resource"), (4, "project"), (5, "hours")]);
+        let zh = super::hours::problems_message("工时.csv", &all, "zh");
+        assert!(zh.starts_with("工时.csv：共 3 处问题，未导入任何数据："), "{zh}");
+        assert!(zh.contains("第 5 行"), "{zh}");
+        let en = super::hours::problems_message("hours.csv", &all, "en");
+        assert!(en.starts_with("hours.csv: 3 problems, nothing was imported: "), "{en}");
+        let one = super::hours::problems_message("h.csv", &all[..1], "zh");
+        assert!(one.starts_with("h.csv: 第 2 行"), "{one}");
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>, AppError> {
             .map(|p| {
                 vec![
                     p.resource.clone(),
-                    p.category.clone(),
+                    duijie_rnd::rules::category_label(&p.category).0.to_string(),
                     money(&p.amount),
                     p.total_hours.to_string(),
                     p.rd_hours.to_string(),
@@ -206,7 +206,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>, AppError> {
             .collect(),
     };
     let trace = Table {
-        headers: ["步骤", "Step", "计算", "金额", "依据"]
+        headers: ["步骤", "Step", "计算", "Formula", "金额", "依据"]
             .map(String::from)
             .to_vec(),
         rows: r
@@ -218,6 +218,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>, AppError> {
                     l.label_zh.clone(),
                     l.label_en.clone(),
                     l.formula.clone(),
+                    l.formula_en.clone(),
                     money(&l.amount),
                     l.clause.clone(),
                 ]
