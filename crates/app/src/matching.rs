@@ -87,7 +87,11 @@ impl Semantic {
     /// The spread of cosines between records of kinds `a` and `b` (the same for `b`, `a`);
     /// `None` while there are too few records to say what a typical pair is.
     pub fn spread(&self, a: DocKind, b: DocKind) -> Option<Spread> {
-        let key = if kind_order(a) <= kind_order(b) { (a, b) } else { (b, a) };
+        let key = if kind_order(a) <= kind_order(b) {
+            (a, b)
+        } else {
+            (b, a)
+        };
         let v = self.vectors.read().ok()?;
         let (na, nb) = (v.count(key.0), v.count(key.1));
         let close = |was: usize, now: usize| was.abs_diff(now) <= was / 50;
@@ -408,9 +412,7 @@ pub async fn matches(
     // same from either side), between this text and every record for pasted text (a query
     // vector is compared with passages, whose cosines run lower than between passages).
     let spread: Option<Spread> = match (e.semantic, source.doc_key(), &qvec) {
-        (Some(s), Some((k, _)), Some(_)) => {
-            Some(s.spread(k, target).unwrap_or_else(Spread::prior))
-        }
+        (Some(s), Some((k, _)), Some(_)) => Some(s.spread(k, target).unwrap_or_else(Spread::prior)),
         (Some(s), None, Some(q)) => s.vectors.read().ok().and_then(|v| {
             Spread::of(
                 v.nearest(q, Some(target), usize::MAX)
@@ -530,7 +532,11 @@ pub async fn matches(
             let (fit, zh, en) = if m >= 0.5 {
                 (FitLevel::Good, "内容相近", "Close in meaning")
             } else if m > 0.15 {
-                (FitLevel::Partial, "内容有一定关联", "Somewhat related in meaning")
+                (
+                    FitLevel::Partial,
+                    "内容有一定关联",
+                    "Somewhat related in meaning",
+                )
             } else {
                 (FitLevel::Gap, "内容关联弱", "Little related in meaning")
             };
@@ -554,7 +560,13 @@ pub async fn matches(
                 .ok()
                 .and_then(|v| v.get(target, c.id()).map(<[f32]>::to_vec))
         });
-        let mut m = c.to_match(total, text_strength, explanation.structured, semantic, facts);
+        let mut m = c.to_match(
+            total,
+            text_strength,
+            explanation.structured,
+            semantic,
+            facts,
+        );
         m.terms = shared;
         m.standing = z.map(|z| (z * 100.0).round() / 100.0);
         out.push((m, vector));
@@ -570,11 +582,12 @@ fn fold_near_copies(ranked: Vec<(Match, Option<Vec<f32>>)>, limit: usize) -> Vec
     for (m, v) in ranked {
         let copy_of = kept.iter().position(|(k, kv)| {
             let cos = match (&v, kv) {
-                (Some(a), Some(b)) => Some(f64::from(a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>())),
+                (Some(a), Some(b)) => {
+                    Some(f64::from(a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>()))
+                }
                 _ => None,
             };
-            k.org_id == m.org_id
-                && calibrate::near_copies(&title_of(k), &title_of(&m), cos)
+            k.org_id == m.org_id && calibrate::near_copies(&title_of(k), &title_of(&m), cos)
         });
         match copy_of {
             Some(i) => kept[i].0.similar.push(Folded {

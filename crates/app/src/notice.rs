@@ -40,6 +40,7 @@ pub fn link(subject: &str, id: i64) -> String {
         "contract" if id > 0 => format!("/contracts/{id}"),
         "contract" => "/contracts?status=pending".to_string(),
         "organisation" => format!("/organisations/{id}"),
+        "challenge" => format!("/challenges/{id}#tasks"),
         _ => "/inbox".to_string(),
     }
 }

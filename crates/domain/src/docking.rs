@@ -97,6 +97,7 @@ vocabulary! {
         VerificationAsked = "verification_asked", "单位申请认证", "Organisation asks to be verified";
         OrgVerified = "org_verified", "单位已通过认证", "Organisation verified";
         OrgRefused = "org_refused", "单位认证未通过", "Organisation not verified";
+        ReviewAssigned = "review_assigned", "新的评审任务", "New review to do";
     }
 }
 

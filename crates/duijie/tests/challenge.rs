@@ -239,11 +239,51 @@ async fn a_horse_race_runs_from_posting_to_acceptance_without_a_conflicted_revie
         .all(|r| r["application_id"] != robot_app));
     let (_, html) = officer.get(&page).await;
     assert!(html.contains("hidden-reviewers"));
+    // Each assigned expert is told, and sees what they score: budget, team and milestones.
+    let mut told = 0;
+    for email in EXPERTS {
+        let b = signed_in(&app, email).await;
+        let (_, mine) = b.json(&format!("/api/v1{page}")).await;
+        let has = mine["reviews"].as_array().is_some_and(|r| !r.is_empty());
+        let inbox = b.get("/inbox").await.1;
+        assert_eq!(
+            inbox.contains("data-kind=\"review_assigned\""),
+            has,
+            "{email}: {inbox}"
+        );
+        if has {
+            told += 1;
+            let html = b.get(&page).await.1;
+            assert!(
+                html.contains("揭榜评审") && !html.contains("第0"),
+                "{email}"
+            );
+            assert!(
+                html.contains("申请经费") && html.contains("每项 0–10 分"),
+                "{email}"
+            );
+            assert!(
+                html.contains("class=\"list milestones\"") || html.contains("class=\"team\""),
+                "{email}"
+            );
+        }
+    }
+    assert!(told >= 2, "{told} experts told");
 
     // Experts score; the officer awards both teams (horse racing); rejected would need reasons.
     assert_eq!(everyone_reviews(&app, id, 0).await, 4);
     let (_, json) = admin.json(&format!("/api/v1{page}")).await;
     assert_eq!(json["summary"].as_array().map(Vec::len), Some(2));
+    // The officer sees what the ranking is made of: each criterion's score and the comments.
+    let html = admin.get(&page).await.1;
+    assert!(
+        html.contains("criteria-scores") && html.contains("方案可行"),
+        "{html}"
+    );
+    assert!(
+        html.contains("校正后") && html.contains("专长匹配度"),
+        "{html}"
+    );
     let award = [
         ("award", lab_app.to_string()),
         ("award", robot_app.to_string()),

@@ -105,11 +105,9 @@ async fn a_known_pair_is_matched_and_explained_both_ways() {
     );
     // A budget number is never a shared keyword.
     assert!(
-        m["terms"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .all(|t| t.as_str().is_some_and(|t| t.chars().any(char::is_alphabetic))),
+        m["terms"].as_array().into_iter().flatten().all(|t| t
+            .as_str()
+            .is_some_and(|t| t.chars().any(char::is_alphabetic))),
         "{m}"
     );
     // Scores are ranked.
@@ -151,7 +149,10 @@ async fn a_need_nothing_fits_says_so_and_near_copies_of_one_owner_are_folded() {
             "/scenarios",
             &[
                 ("title_zh", "古籍修复用宣纸纤维配比"),
-                ("description_zh", "寻找古籍修复宣纸的纤维配比与手工抄纸工艺，用于馆藏善本修补。"),
+                (
+                    "description_zh",
+                    "寻找古籍修复宣纸的纤维配比与手工抄纸工艺，用于馆藏善本修补。",
+                ),
                 ("chain", "biomedicine"),
                 ("field", "文物保护"),
                 ("region", "hebei.tangshan.caofeidian"),
@@ -166,7 +167,9 @@ async fn a_need_nothing_fits_says_so_and_near_copies_of_one_owner_are_folded() {
     let (_, v) = port.json(&format!("/api/v1/scenarios/{scn}/matches")).await;
     let items = v["items"].as_array().cloned().unwrap_or_default();
     assert!(
-        items.iter().all(|m| m["grade"] == "weak" || m["grade"] == "partial"),
+        items
+            .iter()
+            .all(|m| m["grade"] == "weak" || m["grade"] == "partial"),
         "{v}"
     );
     let html = port.get(&format!("/scenarios/{scn}")).await.1;
@@ -179,7 +182,10 @@ async fn a_need_nothing_fits_says_so_and_near_copies_of_one_owner_are_folded() {
     // Two variants of one achievement from one holder take one place, the second folded
     // under the first.
     let mut ids = Vec::new();
-    for title in ["港口皮带机廊道挂轨巡检机器人", "港口皮带机廊道挂轨巡检机器人（防爆型）"] {
+    for title in [
+        "港口皮带机廊道挂轨巡检机器人",
+        "港口皮带机廊道挂轨巡检机器人（防爆型）",
+    ] {
         let (s, loc, _) = lab
             .submit(
                 "/achievements",
@@ -599,8 +605,12 @@ async fn needs_are_matched_across_languages_with_the_model() {
         // Across languages meaning is judged among the candidates (cosines across languages
         // run lower than within one), and says so.
         assert!(
-            hit["facts"].as_array().into_iter().flatten().any(|f| f["kind"] == "semantic"
-                && f["en"].as_str().unwrap_or("").contains("across languages")),
+            hit["facts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|f| f["kind"] == "semantic"
+                    && f["en"].as_str().unwrap_or("").contains("across languages")),
             "{hit}"
         );
     }

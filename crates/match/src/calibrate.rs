@@ -305,7 +305,11 @@ mod tests {
     #[test]
     fn overlap_is_symmetric_and_ignores_numbers_and_generic_words() {
         let a = profile(
-            vec![t("巡检", 1.0, 0.01), t("皮带", 0.5, 0.02), t("300", 0.5, 0.01)],
+            vec![
+                t("巡检", 1.0, 0.01),
+                t("皮带", 0.5, 0.02),
+                t("300", 0.5, 0.01),
+            ],
             &["巡检", "皮带", "300", "港口"],
         );
         let b = profile(
@@ -357,7 +361,11 @@ mod tests {
             "集装箱自动扭锁拆装系统（二代）",
             None
         ));
-        assert!(!near_copies("集装箱自动扭锁拆装系统", "四足巡检机器人", Some(0.9)));
+        assert!(!near_copies(
+            "集装箱自动扭锁拆装系统",
+            "四足巡检机器人",
+            Some(0.9)
+        ));
         assert!(near_copies("A", "B", Some(0.99)));
         assert_eq!(pair_jaccard("abc", "abc"), 1.0);
         assert_eq!(pair_jaccard("ab", "cd"), 0.0);

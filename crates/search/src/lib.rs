@@ -486,7 +486,9 @@ impl SearchIndex {
                 ));
             }
         }
-        Ok(self.top(Box::new(BooleanQuery::new(clauses)), kind, limit)?.0)
+        Ok(self
+            .top(Box::new(BooleanQuery::new(clauses)), kind, limit)?
+            .0)
     }
 
     /// The analysed words of `text`, each with the text it came from, in order, repeated as

@@ -157,7 +157,12 @@ fn character_pairs_find_a_word_segmented_differently() {
 fn a_chinese_query_also_finds_its_characters_inside_other_words_ranked_after_whole_words() {
     let ix = SearchIndex::in_memory().expect("index");
     ix.upsert(&[
-        doc(DocKind::Scenario, 1, "钢厂氢冶金示范", "高炉富氢喷吹，降低能耗"),
+        doc(
+            DocKind::Scenario,
+            1,
+            "钢厂氢冶金示范",
+            "高炉富氢喷吹，降低能耗",
+        ),
         doc(DocKind::Scenario, 2, "氢能重卡加氢站", "港口氢能物流"),
         doc(DocKind::Scenario, 3, "焦炉煤气氢气回收", "提纯后供应园区"),
         doc(DocKind::Scenario, 4, "光伏电站清洗机器人", "节能降本"),
@@ -165,21 +170,31 @@ fn a_chinese_query_also_finds_its_characters_inside_other_words_ranked_after_who
     ])
     .expect("upsert");
     // 氢能 as a word is in 2 only; 1 holds 氢 and 能 in other words; 3 has no 能, 4 no 氢.
-    let (hits, total) = ix.search("氢能", Some(DocKind::Scenario), 10).expect("search");
+    let (hits, total) = ix
+        .search("氢能", Some(DocKind::Scenario), 10)
+        .expect("search");
     assert_eq!(ids(&hits), [2, 1]);
     assert_eq!(total, 2);
     // One character finds every record that holds it, whole words first.
-    let (hits, total) = ix.search("氢", Some(DocKind::Scenario), 10).expect("search");
+    let (hits, total) = ix
+        .search("氢", Some(DocKind::Scenario), 10)
+        .expect("search");
     assert_eq!(total, 3);
     assert_eq!(ids(&hits).len(), 3);
     // The limit holds across both paths, and the total still counts both.
-    let (hits, total) = ix.search("氢能", Some(DocKind::Scenario), 1).expect("search");
+    let (hits, total) = ix
+        .search("氢能", Some(DocKind::Scenario), 1)
+        .expect("search");
     assert_eq!((ids(&hits), total), (vec![2], 2));
     // Other words of the query stay required on the recall path.
-    let (hits, _) = ix.search("氢 port", Some(DocKind::Scenario), 10).expect("search");
+    let (hits, _) = ix
+        .search("氢 port", Some(DocKind::Scenario), 10)
+        .expect("search");
     assert!(hits.is_empty());
     // English queries are unchanged.
-    let (hits, _) = ix.search("能", Some(DocKind::Achievement), 10).expect("search");
+    let (hits, _) = ix
+        .search("能", Some(DocKind::Achievement), 10)
+        .expect("search");
     assert_eq!(ids(&hits), [5]);
 }
 

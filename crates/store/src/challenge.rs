@@ -462,6 +462,7 @@ impl Store {
         round: i64,
         pairs: &[(i64, i64, i64)],
         (from, to): (ChallengeStatus, ChallengeStatus),
+        notices: &[crate::notice::NoticeInput],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let t = now();
@@ -492,6 +493,7 @@ impl Store {
             .await
             .map_err(conflict_on("round"))?;
         }
+        Store::add_notices(&mut tx, notices).await?;
         let detail =
             serde_json::json!({ "round": round, "reviews": pairs.len(), "status": [from, to] });
         audit

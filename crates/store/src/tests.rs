@@ -1035,7 +1035,8 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
             c,
             0,
             &pairs,
-            (ChallengeStatus::Closed, ChallengeStatus::Reviewing)
+            (ChallengeStatus::Closed, ChallengeStatus::Reviewing),
+            &[]
         )
         .await,
         Err(StoreError::Conflict { field: "status" })
@@ -1043,10 +1044,32 @@ async fn an_assignment_and_its_status_change_are_one_transaction() {
     assert!(s.reviews(c).await.expect("reviews").is_empty());
     assert_eq!(s.challenge(c).await.expect("challenge").status, status);
     // From its real status: both.
-    s.save_assignment(&a, c, 0, &pairs, (status, ChallengeStatus::Reviewing))
-        .await
-        .expect("assign");
+    let told = crate::notice::NoticeInput {
+        to: crate::notice::Recipient::User(expert),
+        kind: duijie_domain::docking::NoticeKind::ReviewAssigned,
+        subject: "challenge",
+        subject_id: c,
+        title: "评审".into(),
+        title_en: String::new(),
+        reason: String::new(),
+        actor_id: None,
+    };
+    s.save_assignment(
+        &a,
+        c,
+        0,
+        &pairs,
+        (status, ChallengeStatus::Reviewing),
+        std::slice::from_ref(&told),
+    )
+    .await
+    .expect("assign");
     assert_eq!(s.reviews(c).await.expect("reviews").len(), 1);
+    // The expert is told in the assignment's own transaction.
+    let inbox = s.notices(None, expert, 10).await.expect("notices");
+    assert!(inbox.iter().any(
+        |n| n.kind == duijie_domain::docking::NoticeKind::ReviewAssigned && n.subject_id == c
+    ));
     assert_eq!(
         s.challenge(c).await.expect("challenge").status,
         ChallengeStatus::Reviewing

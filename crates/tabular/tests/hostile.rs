@@ -353,8 +353,7 @@ fn a_lying_dimension_does_not_let_a_far_cell_through() {
 
 #[test]
 fn a_file_that_is_not_a_workbook_is_refused_in_the_readers_language_naming_it_once() {
-    let e = read_bytes("junk.xlsx", b"this is not a workbook", &LIMITS)
-        .expect_err("junk");
+    let e = read_bytes("junk.xlsx", b"this is not a workbook", &LIMITS).expect_err("junk");
     let zh = e.message("zh");
     assert!(zh.starts_with("无法读取此文件"), "{zh}");
     // No file name (the caller gives it), and none of the library's English.
@@ -363,5 +362,8 @@ fn a_file_that_is_not_a_workbook_is_refused_in_the_readers_language_naming_it_on
         "{zh}"
     );
     let en = e.message("en");
-    assert!(en.starts_with("the file cannot be read") && !en.contains("junk.xlsx"), "{en}");
+    assert!(
+        en.starts_with("the file cannot be read") && !en.contains("junk.xlsx"),
+        "{en}"
+    );
 }

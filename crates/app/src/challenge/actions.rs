@@ -87,9 +87,35 @@ pub async fn assign_reviewers(
         ));
     }
     let pairs = assign(st, &c, &apps, objective).await?;
+    // Each expert is told once, with how many applications are theirs to review.
+    let mut per_expert: std::collections::BTreeMap<i64, usize> = Default::default();
+    for &(_, user, _) in &pairs {
+        *per_expert.entry(user).or_default() += 1;
+    }
+    let notices: Vec<duijie_store::notice::NoticeInput> = per_expert
+        .into_iter()
+        .map(|(user, n)| duijie_store::notice::NoticeInput {
+            to: duijie_store::notice::Recipient::User(user),
+            kind: duijie_domain::docking::NoticeKind::ReviewAssigned,
+            subject: "challenge",
+            subject_id: id,
+            title: format!("{}（{n} 份申报待评审）", c.title_zh),
+            title_en: format!(
+                "{} ({n} application(s) to review)",
+                if c.title_en.is_empty() {
+                    &c.title_zh
+                } else {
+                    &c.title_en
+                }
+            ),
+            reason: String::new(),
+            actor_id: ctx.user.as_ref().map(|u| u.id),
+        })
+        .collect();
     st.store
-        .save_assignment(&ctx.audit()?, id, round, &pairs, (c.status, next))
+        .save_assignment(&ctx.audit()?, id, round, &pairs, (c.status, next), &notices)
         .await?;
+    crate::notice::deliver(st, &notices).await;
     Ok(())
 }
 

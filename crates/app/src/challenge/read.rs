@@ -61,16 +61,79 @@ pub struct AppView {
     /// The plan and members are shown.
     pub full: bool,
     pub summary: Option<Summary>,
-    /// (reviewer, submitted, affinity) — empty when the officer is conflicted.
-    pub reviewers: Vec<(String, bool, f64)>,
+    /// The reviews of the current round — empty when the officer is conflicted.
+    pub reviewers: Vec<ReviewerView>,
     pub hidden: bool,
+    pub team: Vec<Member>,
+    pub plan_milestones: Vec<Milestone>,
 }
 
-/// An expert's review task: the review and the application it is of.
+/// One reviewer of an application as an officer sees it.
+#[derive(Serialize)]
+pub struct ReviewerView {
+    pub name: String,
+    pub submitted: bool,
+    /// How close the expert's expertise is to the application, 0–1 (from matching).
+    pub affinity: f64,
+    /// (criterion, score 0–10) in the challenge's order, once submitted.
+    pub scores: Vec<(String, f64)>,
+    pub comment: String,
+}
+
+/// A team member: name and affiliation.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub affiliation: String,
+}
+
+/// A milestone of an application's plan: name, date, tranche (万元), as the team wrote them.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Milestone {
+    pub name: String,
+    pub date: String,
+    pub tranche: String,
+}
+
+/// The members of an application (`name|affiliation` per line).
+pub fn members(text: &str) -> Vec<Member> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (n, a) = l.split_once(['|', '｜']).unwrap_or((l, ""));
+            Member {
+                name: n.trim().to_string(),
+                affiliation: a.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The milestones of an application (`name | date | tranche` per line).
+pub fn milestones(text: &str) -> Vec<Milestone> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut parts = l.split(['|', '｜']).map(str::trim);
+            Milestone {
+                name: parts.next().unwrap_or("").to_string(),
+                date: parts.next().unwrap_or("").to_string(),
+                tranche: parts.next().unwrap_or("").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// An expert's review task: the review and the application it is of, with its team and
+/// milestones read out (experts score the budget and the team, so they see both).
 #[derive(Serialize)]
 pub struct Task {
     pub r: ReviewRow,
     pub a: ApplicationRow,
+    pub team: Vec<Member>,
+    pub plan_milestones: Vec<Milestone>,
 }
 
 /// Everything the challenge page shows the caller.
@@ -128,6 +191,7 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
         .map(|o| (o.id, (o.name_zh, o.name_en)))
         .collect();
     let en = ctx.lang == "en";
+    let crit = criteria(&c.criteria);
     let views: Vec<AppView> = apps
         .iter()
         .filter(|a| is_staff || owner || my_org.is_some_and(|o| a.org_ids().contains(&o)))
@@ -139,11 +203,21 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
                     .iter()
                     .filter(|r| r.application_id == a.id && r.round == c.round)
                     .map(|r| {
-                        (
-                            r.reviewer.clone(),
-                            r.submitted_at.is_some(),
-                            r.affinity_milli as f64 / 1000.0,
-                        )
+                        let given: HashMap<String, f64> = r
+                            .scores
+                            .as_deref()
+                            .and_then(|j| serde_json::from_str(j).ok())
+                            .unwrap_or_default();
+                        ReviewerView {
+                            name: r.reviewer.clone(),
+                            submitted: r.submitted_at.is_some(),
+                            affinity: r.affinity_milli as f64 / 1000.0,
+                            scores: crit
+                                .iter()
+                                .filter_map(|(name, _)| given.get(name).map(|s| (name.clone(), *s)))
+                                .collect(),
+                            comment: r.comment.clone(),
+                        }
                     })
                     .collect()
             } else {
@@ -168,6 +242,8 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
                 },
                 reviewers,
                 hidden,
+                team: members(&a.members),
+                plan_milestones: milestones(&a.milestones),
             }
         })
         .collect();
@@ -182,6 +258,8 @@ pub async fn detail(st: &App, ctx: &Caller, id: i64) -> Result<Detail, AppError>
                 .map(|a| Task {
                     r: r.clone(),
                     a: a.clone(),
+                    team: members(&a.members),
+                    plan_milestones: milestones(&a.milestones),
                 })
         })
         .collect();

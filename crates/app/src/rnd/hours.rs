@@ -235,7 +235,11 @@ fn read_hours(
 pub fn problems_message(name: &str, problems: &[ImportError], lang: &str) -> String {
     const SHOWN: usize = 20;
     let en = lang == "en";
-    let mut lines: Vec<String> = problems.iter().take(SHOWN).map(|e| e.message(lang)).collect();
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(|e| e.message(lang))
+        .collect();
     if problems.len() > SHOWN {
         let more = problems.len() - SHOWN;
         lines.push(if en {
@@ -246,8 +250,14 @@ pub fn problems_message(name: &str, problems: &[ImportError], lang: &str) -> Str
     }
     match (problems.len(), en) {
         (1, _) => format!("{name}: {}", lines.join("")),
-        (n, true) => format!("{name}: {n} problems, nothing was imported: {}", lines.join("; ")),
-        (n, false) => format!("{name}：共 {n} 处问题，未导入任何数据：{}", lines.join("；")),
+        (n, true) => format!(
+            "{name}: {n} problems, nothing was imported: {}",
+            lines.join("; ")
+        ),
+        (n, false) => format!(
+            "{name}：共 {n} 处问题，未导入任何数据：{}",
+            lines.join("；")
+        ),
     }
 }
 

@@ -508,10 +508,16 @@ mod tests {
         let at: Vec<(usize, &str)> = all.iter().map(|e| (e.row, e.column.as_str())).collect();
         assert_eq!(at, [(2, "resource"), (4, "project"), (5, "hours")]);
         let zh = super::hours::problems_message("工时.csv", &all, "zh");
-        assert!(zh.starts_with("工时.csv：共 3 处问题，未导入任何数据："), "{zh}");
+        assert!(
+            zh.starts_with("工时.csv：共 3 处问题，未导入任何数据："),
+            "{zh}"
+        );
         assert!(zh.contains("第 5 行"), "{zh}");
         let en = super::hours::problems_message("hours.csv", &all, "en");
-        assert!(en.starts_with("hours.csv: 3 problems, nothing was imported: "), "{en}");
+        assert!(
+            en.starts_with("hours.csv: 3 problems, nothing was imported: "),
+            "{en}"
+        );
         let one = super::hours::problems_message("h.csv", &all[..1], "zh");
         assert!(one.starts_with("h.csv: 第 2 行"), "{one}");
     }
