@@ -389,6 +389,17 @@ async fn rescheduling_keeps_locked_meetings_and_moves_few_others() {
     assert_eq!(first["report"]["gap"], 0.0);
     let meetings = first["meetings"].as_array().expect("meetings").clone();
     assert!(meetings.len() >= 10);
+    // The optimiser's figures are for the organisers; nobody answers others' requests; each
+    // outcome control says whose record it is.
+    let page = format!("/gatherings/{id}");
+    let visitor = app.browser();
+    assert!(!visitor.get(&page).await.1.contains("id=\"report\""));
+    let html = officer.get(&page).await.1;
+    assert!(html.contains("id=\"report-gap\""));
+    assert!(!html.contains("class=\"accept\""), "the officer answers no one's requests");
+    let html = port.get(&page).await.1;
+    assert!(!html.contains("id=\"report\""));
+    assert!(html.contains("发起方记录") || html.contains("受邀方记录"), "{html}");
 
     // Lock one meeting; the port cancels one of its own accepted meetings.
     let locked = &meetings[meetings.len() - 1];
