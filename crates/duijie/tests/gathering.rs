@@ -396,10 +396,16 @@ async fn rescheduling_keeps_locked_meetings_and_moves_few_others() {
     assert!(!visitor.get(&page).await.1.contains("id=\"report\""));
     let html = officer.get(&page).await.1;
     assert!(html.contains("id=\"report-gap\""));
-    assert!(!html.contains("class=\"accept\""), "the officer answers no one's requests");
+    assert!(
+        !html.contains("class=\"accept\""),
+        "the officer answers no one's requests"
+    );
     let html = port.get(&page).await.1;
     assert!(!html.contains("id=\"report\""));
-    assert!(html.contains("发起方记录") || html.contains("受邀方记录"), "{html}");
+    assert!(
+        html.contains("发起方记录") || html.contains("受邀方记录"),
+        "{html}"
+    );
 
     // Lock one meeting; the port cancels one of its own accepted meetings.
     let locked = &meetings[meetings.len() - 1];

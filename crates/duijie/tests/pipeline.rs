@@ -184,6 +184,17 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
     let robot = signed_in(&app, "robot@duijie.demo").await;
     let lab = signed_in(&app, "lab@duijie.demo").await;
     // The demo's robotics platform: tj-robot asks for an inspection of its achievement.
+    // A visitor sees six whole weeks of capacity and is asked to sign in to request.
+    let visitor = app.browser();
+    let (_, page) = visitor.get("/platforms/1").await;
+    assert!(page.contains("id=\"request-login\""), "{page}");
+    let weeks = page.split("id=\"capacity\"").nth(1).unwrap_or("");
+    let weeks = weeks.split("</table>").next().unwrap_or("");
+    assert_eq!(
+        weeks.matches("<tr>").count(),
+        1 + 6,
+        "a header and six weeks"
+    );
     let (_, html) = robot.get("/platforms/1").await;
     assert!(html.contains("防爆与环境适应性检测"));
     let (service, achievement) = common::request_choices(&html);

@@ -124,6 +124,22 @@ pub struct RequestView {
     pub mine: bool,
 }
 
+/// `days` (from `today` on) laid out in weeks from the Monday of `today`'s week.
+fn weeks_of(today: NaiveDate, days: &[Day]) -> Vec<Vec<Option<Day>>> {
+    let lead = chrono::Datelike::weekday(&today).num_days_from_monday() as usize;
+    let cells: Vec<Option<Day>> = std::iter::repeat_n(None, lead)
+        .chain(days.iter().copied().map(Some))
+        .collect();
+    cells
+        .chunks(7)
+        .map(|w| {
+            let mut w = w.to_vec();
+            w.resize(7, None);
+            w
+        })
+        .collect()
+}
+
 /// Everything the platform page shows the caller.
 #[derive(Serialize)]
 pub struct PlatformPage {
@@ -131,8 +147,10 @@ pub struct PlatformPage {
     pub services: Vec<ServiceRow>,
     /// The caller operates the platform.
     pub operator: bool,
-    /// The next 42 days of the calendar.
+    /// The calendar from today to the end of the sixth week.
     pub days: Vec<Day>,
+    /// The same six weeks as weeks, Monday first (days before today empty).
+    pub weeks: Vec<Vec<Option<Day>>>,
     /// All requests for the operator; the caller's own for anyone else.
     pub requests: Vec<RequestView>,
     pub mine: Vec<(i64, String, String)>,
@@ -145,7 +163,10 @@ pub async fn platform(st: &App, ctx: &Caller, id: i64) -> Result<PlatformPage, A
     let operator = ctx.acts_for(p.org_id);
     let cal = st.store.calendar(id).await?;
     let today = st.clock.today();
-    let days = cal.days(today, today + Duration::days(41));
+    // Six whole weeks, Monday of this week to Sunday of the sixth.
+    let lead = i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
+    let days = cal.days(today, today + Duration::days(41 - lead));
+    let weeks = weeks_of(today, &days);
     let requests = st
         .store
         .service_requests(Some(id))
@@ -172,6 +193,7 @@ pub async fn platform(st: &App, ctx: &Caller, id: i64) -> Result<PlatformPage, A
         services,
         operator,
         days,
+        weeks,
         requests,
         mine: my_titles(st, ctx).await?,
         may_request: ctx.member_org().is_some() || ctx.is_staff(),
