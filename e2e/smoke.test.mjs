@@ -195,6 +195,7 @@ test('a team accepts the terms and applies; the officer assigns conflict-free re
   await signIn(op, 'officer@duijie.demo');
   await op.goto(base + '/challenges');
   await op.click('#challenges a');
+  op.on('dialog', (d) => d.accept());
   await op.click('#close');
   await op.waitForSelector('#assign');
   await op.click('#assign');
@@ -354,7 +355,8 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await op.click('#record-outcome');
   await op.waitForSelector('#outcome-list');
   assert.equal(Number(await op.textContent('#t-companies')), before + 1);
-  assert.ok(await op.locator('#funnel svg rect').count() === 6, 'the funnel is drawn');
+  assert.equal(await op.locator('#stage-figures .hbar').count(), 6, 'the stage figures are drawn');
+  assert.ok(await op.locator('details.data:not([open])').count() >= 3, 'the figures behind each chart are behind a toggle');
   await op.screenshot({ path: join(artifacts, 'outcomes.png'), fullPage: true });
   await office.close();
 });

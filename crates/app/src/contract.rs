@@ -618,6 +618,8 @@ pub struct Statistics {
     pub by_kind: Vec<ContractGroup>,
     pub by_chain: Vec<ContractGroup>,
     pub by_quarter: Vec<ContractGroup>,
+    /// Every year on record (whatever year is chosen): the trend of the headline figure.
+    pub by_year: Vec<ContractGroup>,
     /// (step code, count): dockings requested, accepted, contracts signed, registered.
     pub funnel: Vec<(&'static str, i64)>,
     pub totals: ContractGroup,
@@ -748,6 +750,7 @@ pub async fn statistics(st: &App, year: &str, quarter: i64) -> Result<Statistics
         by_class: classes.into_values().collect(),
         by_chain: st.store.contract_groups("chain", year, quarter).await?,
         by_quarter: st.store.contract_groups("quarter", year, quarter).await?,
+        by_year: st.store.contract_groups("year", "", 0).await?,
         by_kind,
         funnel: vec![
             ("docking_requested", requested),

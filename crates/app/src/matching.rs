@@ -501,6 +501,19 @@ pub async fn matches(
         let shared = shown_as_written(&shared, &cand_words);
         let mut facts = Vec::new();
         if !shared.is_empty() {
+            // Each language lists the shared words written in it (all of them when none is).
+            let written = |han: bool| -> Vec<&str> {
+                let some: Vec<&str> = shared
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|t| Scripts::of(t).han == han)
+                    .collect();
+                if some.is_empty() {
+                    shared.iter().map(String::as_str).collect()
+                } else {
+                    some
+                }
+            };
             facts.push(fit::Fact {
                 kind: FactKind::Terms,
                 fit: if words >= 0.5 {
@@ -508,8 +521,8 @@ pub async fn matches(
                 } else {
                     FitLevel::Partial
                 },
-                zh: format!("共同关键词：{}", shared.join("、")),
-                en: format!("Shared terms: {}", shared.join(", ")),
+                zh: format!("共同关键词：{}", written(true).join("、")),
+                en: format!("Shared terms: {}", written(false).join(", ")),
             });
         }
         if let (Some(cos), Some(m)) = (semantic, meaning) {
@@ -617,6 +630,8 @@ fn verdict(grade: Grade, text: f64, facts: &[fit::Fact]) -> (String, String) {
         ("内容高度相关", "closely related content")
     } else if text >= 0.3 {
         ("内容相关", "related content")
+    } else if text >= 0.15 {
+        ("内容有一定关联", "somewhat related content")
     } else {
         ("内容关联较弱", "little related content")
     };

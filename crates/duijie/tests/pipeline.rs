@@ -281,6 +281,14 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
     // Delivered services count on the statistics page (the demo has one already).
     let (_, stats) = app.browser().get("/outcomes").await;
     assert_eq!(text_of(&stats, "t-services"), "2");
+    // Charts are HTML bars with their figures behind a toggle, coloured in turn, one bar per
+    // stage; amounts carry thousands separators.
+    assert!(!stats.contains("<svg"), "no fixed-size drawings");
+    assert_eq!(stats.matches("class=\"hbar c").count() >= 6, true);
+    assert!(stats.contains("<details class=\"data\"><summary>查看数据表</summary>"));
+    let stages = stats.split("id=\"stage-figures\"").nth(1).unwrap_or("");
+    let stages = stages.split("</div></div>").next().unwrap_or("");
+    assert!(stages.contains("data-step=\"demand\"") && stages.contains("data-step=\"rooted\""));
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Outcomes and statistics: what the platform achieved — counted from the records, by year,
 //! chain, city and source region, the funnel from demand to companies rooted, charts drawn as
-//! SVG by the server (no scripts, no CDN), an Excel export; officers record outcomes linked to
-//! what led to them.
+//! HTML bars by the server (readable at any width, no scripts, no CDN) with the figures behind
+//! a toggle, an Excel export; officers record outcomes linked to what led to them.
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -47,49 +47,67 @@ const DOCKING_STEPS: &[(&str, &str, &str)] = &[
     ("contract_registered", "合同登记（来自对接）", "Registered"),
 ];
 
-/// Bars of registered contracts' transaction amounts (in 万元 for the label).
-fn contract_bars(groups: &[duijie_store::contract::ContractGroup]) -> Vec<Bar> {
-    let max = groups
-        .iter()
-        .map(|g| g.transaction_fen)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    groups
-        .iter()
-        .map(|g| Bar {
-            key: g.key.clone(),
-            value: g.transaction_fen,
-            width: ((g.transaction_fen as i128 * 300) / max as i128) as i64,
-        })
-        .collect()
-}
-
-/// A bar of a chart: label, value, and width in the chart's units (0–300).
+/// One bar of a chart: its label in both languages, its length as a share of the longest
+/// (0–100) and its value as shown (with separators and unit).
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
     pub key: String,
+    pub zh: String,
+    pub en: String,
     pub value: i64,
-    pub width: i64,
+    pub pct: f64,
+    pub shown: String,
 }
 
-fn bars(groups: &[Group], amount: bool) -> Vec<Bar> {
-    let value = |g: &Group| {
-        if amount {
-            g.amount / 1_000_000
-        } else {
-            g.count
-        }
-    };
-    let max = groups.iter().map(value).max().unwrap_or(0).max(1);
-    groups
-        .iter()
-        .map(|g| Bar {
-            key: g.key.clone(),
-            value: value(g),
-            width: value(g) * 300 / max,
+/// Bars of `(key, zh, en, value, shown)`, each as long as its share of the largest value.
+fn chart(rows: Vec<(String, String, String, i64, String)>) -> Vec<Bar> {
+    let max = rows.iter().map(|r| r.3).max().unwrap_or(0).max(1);
+    rows.into_iter()
+        .map(|(key, zh, en, value, shown)| Bar {
+            pct: (value.max(0) as f64 * 1000.0 / max as f64).round() / 10.0,
+            key,
+            zh,
+            en,
+            value,
+            shown,
         })
         .collect()
+}
+
+/// Bars of registered contracts' technology transaction amounts (万元, with separators),
+/// labelled by `name`.
+fn contract_bars(
+    groups: &[duijie_store::contract::ContractGroup],
+    name: impl Fn(&str) -> (String, String),
+) -> Vec<Bar> {
+    chart(
+        groups
+            .iter()
+            .map(|g| {
+                let (zh, en) = name(&g.key);
+                let shown = duijie_domain::Money::from_fen(g.transaction_fen).wan_grouped();
+                (g.key.clone(), zh, en, g.transaction_fen, shown)
+            })
+            .collect(),
+    )
+}
+
+/// Bars of a breakdown: counts, or amounts (万元) for the money metrics.
+fn bars(groups: &[Group], money: bool) -> Vec<Bar> {
+    chart(
+        groups
+            .iter()
+            .map(|g| {
+                let (zh, en) = label(&g.key);
+                if money {
+                    let shown = duijie_domain::Money::from_fen(g.amount).wan_grouped();
+                    (g.key.clone(), zh, en, g.amount, shown)
+                } else {
+                    (g.key.clone(), zh, en, g.count, g.count.to_string())
+                }
+            })
+            .collect(),
+    )
 }
 
 fn label(code: &str) -> (String, String) {
@@ -124,11 +142,21 @@ pub async fn page(
         ("invested", t.fund_investments + t.projects_catalysed),
         ("rooted", t.companies_rooted),
     ]);
-    let funnel_rows: Vec<_> = steps
-        .iter()
-        .zip(STEPS)
-        .map(|(s, l)| context! { s => s, zh => l.1, en => l.2, width => if t.scenarios_released > 0 { (s.count * 300 / t.scenarios_released.max(1)).min(300) } else { 0 } })
-        .collect();
+    let funnel_rows = chart(
+        steps
+            .iter()
+            .zip(STEPS)
+            .map(|(s, l)| {
+                (
+                    s.code.to_string(),
+                    l.1.into(),
+                    l.2.into(),
+                    s.count,
+                    s.count.to_string(),
+                )
+            })
+            .collect(),
+    );
     let tables: Vec<_> = f
         .groups
         .iter()
@@ -141,7 +169,7 @@ pub async fn page(
                 })
                 .collect();
             let money = matches!(*metric, "projects" | "investments");
-            context! { id => format!("{metric}-by-{dim}"), metric => metric, dim => dim, rows => rows, bars => bars(g, false), money => money }
+            context! { id => format!("{metric}-by-{dim}"), metric => metric, dim => dim, rows => rows, bars => bars(g, money), money => money }
         })
         .collect();
     let outcomes = outcome::recorded(&st).await.map_err(pe(&ctx))?;
@@ -154,16 +182,51 @@ pub async fn page(
         .await
         .map_err(pe(&ctx))?;
     let matrix = duijie_app::contract::matrix(&cs.flows);
-    let class_bars = contract_bars(&cs.by_class);
-    let quarter_bars = contract_bars(&cs.by_quarter);
-    let first = cs.funnel.first().map(|s| s.1).unwrap_or(0).max(1);
-    let docking_funnel: Vec<_> = funnel(&cs.funnel)
-        .into_iter()
-        .zip(DOCKING_STEPS)
-        .map(|(s, l)| context! { width => (s.count * 300 / first).min(300), s => s, zh => l.1, en => l.2 })
-        .collect();
+    let class_name = |k: &str| {
+        duijie_domain::contract::ContractClass::from_code(k).map_or_else(
+            || (k.to_string(), k.to_string()),
+            |c| (c.label().zh.to_string(), c.label().en.to_string()),
+        )
+    };
+    let class_bars = contract_bars(&cs.by_class, class_name);
+    let quarter_bars = contract_bars(&cs.by_quarter, |k| {
+        let (y, q) = k.split_once("-Q").unwrap_or((k, ""));
+        (format!("{y} 年第 {q} 季度"), format!("Q{q} {y}"))
+    });
+    let chain_bars = contract_bars(&cs.by_chain, |k| {
+        if k.is_empty() {
+            ("未注明".into(), "Not given".into())
+        } else {
+            label(k)
+        }
+    });
+    let year_bars = contract_bars(&cs.by_year, |k| (format!("{k} 年"), k.to_string()));
+    let docking_funnel: Vec<_> = {
+        let steps = funnel(&cs.funnel);
+        let bars = chart(
+            steps
+                .iter()
+                .zip(DOCKING_STEPS)
+                .map(|(s, l)| {
+                    (
+                        s.code.to_string(),
+                        l.1.into(),
+                        l.2.into(),
+                        s.count,
+                        s.count.to_string(),
+                    )
+                })
+                .collect(),
+        );
+        steps
+            .into_iter()
+            .zip(bars)
+            .map(|(s, b)| context! { s => s, b => b })
+            .collect()
+    };
     let extra = context! {
         cs => cs, matrix => matrix, class_bars => class_bars, quarter_bars => quarter_bars,
+        chain_bars => chain_bars, year_bars => year_bars,
         docking_funnel => docking_funnel, quarter => quarter,
         year => year, years => years, t => t, invested => t.money_invested_fen(), funnel => funnel_rows,
         tables => tables, outcomes => outcomes, challenges => challenges, gatherings => gatherings,
