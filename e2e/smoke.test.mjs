@@ -551,12 +551,21 @@ test('pages keep to the Content-Security-Policy and its scripted behaviours stil
     await page.goto(base + path);
     await page.waitForLoadState('load');
   }
-  // The chain page's organisation chooser fills the id field (was an inline onchange).
-  const orgs = page.locator('#f-place-org option');
+  // The chain page's chooser finds records by name: typing part of a name offers matching
+  // organisations; choosing one sends its number and names it beside the field.
   await page.goto(base + '/chains/robotics');
-  const value = await orgs.nth(1).getAttribute('value');
-  await page.selectOption('#f-place-org', value);
-  assert.equal(await page.inputValue('#f-place-id'), value);
+  await page.fill('#f-place-id', '天津');
+  await page.waitForFunction(() => document.querySelectorAll('#dl-place option').length > 0);
+  const value = await page.locator('#dl-place option').first().getAttribute('value');
+  const label = await page.locator('#dl-place option').first().getAttribute('label');
+  assert.match(label, /天津/);
+  await page.fill('#f-place-id', value);
+  await page.waitForFunction(() => document.getElementById('chosen-entity_id').textContent.length > 0);
+  assert.equal(await page.textContent('#chosen-entity_id'), label);
+  // The kind decides where it searches.
+  await page.selectOption('#f-place-entity', 'achievement');
+  await page.fill('#f-place-id', '巡检');
+  await page.waitForFunction(() => [...document.querySelectorAll('#dl-place option')].some((o) => /巡检/.test(o.label)));
   // A delete asks first (was an inline onsubmit); dismissing keeps the record.
   await page.goto(base + '/scenarios');
   await page.click('article.card h3 a >> nth=0');

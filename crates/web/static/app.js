@@ -3,6 +3,9 @@
 //   <button data-print>            prints the page
 //   <form data-confirm="…">        asks before submitting
 //   <select data-copy-to="id">     copies its value into the element with that id
+//   <input data-choose="scenarios" list="dl">   offers the records whose names hold what is typed
+//       (from the API's search), sends the chosen record's number and names it beside the field;
+//       data-choose-kind="select-id" takes the kind from a select (organisation → organisations)
 document.addEventListener("click", (e) => {
   if (e.target.closest("[data-print]")) window.print();
 });
@@ -14,4 +17,47 @@ document.addEventListener("change", (e) => {
   const id = e.target.getAttribute("data-copy-to");
   const to = id && document.getElementById(id);
   if (to) to.value = e.target.value;
+});
+
+// Choosers: search records by name through the API as the user types.
+const chooserKind = (input) => {
+  const from = input.getAttribute("data-choose-kind");
+  const sel = from && document.getElementById(from);
+  return sel ? `${sel.value}s` : input.getAttribute("data-choose");
+};
+const titleOf = (r) => {
+  const en = document.documentElement.lang === "en";
+  const name = en ? (r.title_en || r.name_en || r.title_zh || r.name_zh || r.title) : (r.title_zh || r.name_zh || r.title || r.title_en || r.name_en);
+  const org = en ? (r.org_name_en || r.org_name_zh) : (r.org_name_zh || r.org_name_en);
+  return org ? `${name} · ${org}` : name;
+};
+const chooserTimers = new WeakMap();
+document.addEventListener("input", (e) => {
+  const input = e.target;
+  if (!input.matches || !input.matches("input[data-choose]")) return;
+  const list = document.getElementById(input.getAttribute("list"));
+  const said = document.getElementById(input.id === "f-place-id" ? "chosen-entity_id" : `chosen-${input.name}`);
+  const q = input.value.trim();
+  const known = list && [...list.options].find((o) => o.value === q);
+  if (said) said.textContent = known ? known.label : "";
+  if (!list || q.length < 1 || known) return;
+  clearTimeout(chooserTimers.get(input));
+  chooserTimers.set(input, setTimeout(async () => {
+    const kind = chooserKind(input);
+    const number = /^\d+$/.test(q);
+    const url = number ? `/api/v1/${kind}/${q}` : `/api/v1/${kind}?q=${encodeURIComponent(q)}&per_page=10`;
+    try {
+      const r = await fetch(url, { headers: { accept: "application/json" } });
+      if (!r.ok) return;
+      const body = await r.json();
+      const items = number ? [body] : (body.items || []);
+      list.replaceChildren(...items.map((it) => {
+        const o = document.createElement("option");
+        o.value = String(it.id);
+        o.label = titleOf(it);
+        return o;
+      }));
+      if (number && said && items[0]) said.textContent = titleOf(items[0]);
+    } catch (_) { /* offline: the number typed is still sent */ }
+  }, 200));
 });

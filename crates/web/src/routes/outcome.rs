@@ -55,7 +55,9 @@ pub struct Bar {
     pub zh: String,
     pub en: String,
     pub value: i64,
-    pub pct: f64,
+    /// Whole percent, 0–100: the bar's class (`w37`), since the page's policy allows no inline
+    /// styles.
+    pub pct: i64,
     pub shown: String,
 }
 
@@ -64,7 +66,7 @@ fn chart(rows: Vec<(String, String, String, i64, String)>) -> Vec<Bar> {
     let max = rows.iter().map(|r| r.3).max().unwrap_or(0).max(1);
     rows.into_iter()
         .map(|(key, zh, en, value, shown)| Bar {
-            pct: (value.max(0) as f64 * 1000.0 / max as f64).round() / 10.0,
+            pct: ((value.max(0) as f64 * 100.0 / max as f64).round() as i64).clamp(0, 100),
             key,
             zh,
             en,
