@@ -274,10 +274,16 @@ pub async fn import(
     may_record(ctx)?;
     crate::organisation::require_verified(st, ctx).await?;
     let en = ctx.lang == "en";
-    let table = match duijie_tabular::read_bytes(name, bytes, &LIMITS) {
+    let mut table = match duijie_tabular::read_bytes(name, bytes, &LIMITS) {
         Ok(t) => t,
         Err(e) => return Ok(Err(format!("{name}: {}", e.message(ctx.lang)))),
     };
+    // Columns named in Chinese read as their codes.
+    for h in &mut table.headers {
+        if let Some(code) = duijie_domain::contract::contract_column(h) {
+            *h = code.to_string();
+        }
+    }
     let records = match duijie_tabular::records::<ContractRaw>(&table, CONTRACT_COLUMNS) {
         Ok(r) => r,
         Err(e) => return Ok(Err(format!("{name}: {}", e.message(ctx.lang)))),

@@ -23,7 +23,7 @@ pub fn parse_fund(form: &FormData) -> Result<FundFields, AppError> {
         chains: list("chains"),
         fields: form.text("fields", 500, false)?,
         stages: list("stages"),
-        regions: form.text("regions", 200, false)?,
+        regions: list("regions"),
         ticket_min_fen: form.wan("ticket_min_wan")?,
         ticket_max_fen: form.wan("ticket_max_wan")?,
         size_fen: form.wan("size_wan")?,

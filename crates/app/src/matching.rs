@@ -501,19 +501,20 @@ pub async fn matches(
         let shared = shown_as_written(&shared, &cand_words);
         let mut facts = Vec::new();
         if !shared.is_empty() {
-            // Each language lists the shared words written in it (all of them when none is).
-            let written = |han: bool| -> Vec<&str> {
-                let some: Vec<&str> = shared
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|t| Scripts::of(t).han == han)
-                    .collect();
-                if some.is_empty() {
-                    shared.iter().map(String::as_str).collect()
-                } else {
-                    some
-                }
-            };
+            // Each language lists the shared words written in it. An English page shows
+            // Chinese words where none is English (a record written only in Chinese); a Chinese
+            // page names only Chinese words, and says nothing when all are English.
+            let han: Vec<&str> = shared
+                .iter()
+                .map(String::as_str)
+                .filter(|t| Scripts::of(t).han)
+                .collect();
+            let latin: Vec<&str> = shared
+                .iter()
+                .map(String::as_str)
+                .filter(|t| !Scripts::of(t).han)
+                .collect();
+            let en_terms = if latin.is_empty() { &han } else { &latin };
             facts.push(fit::Fact {
                 kind: FactKind::Terms,
                 fit: if words >= 0.5 {
@@ -521,8 +522,12 @@ pub async fn matches(
                 } else {
                     FitLevel::Partial
                 },
-                zh: format!("共同关键词：{}", written(true).join("、")),
-                en: format!("Shared terms: {}", written(false).join(", ")),
+                zh: if han.is_empty() {
+                    String::new()
+                } else {
+                    format!("共同关键词：{}", han.join("、"))
+                },
+                en: format!("Shared terms: {}", en_terms.join(", ")),
             });
         }
         if let (Some(cos), Some(m)) = (semantic, meaning) {

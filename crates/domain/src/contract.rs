@@ -127,6 +127,43 @@ pub const CONTRACT_COLUMNS: &[&str] = &[
     "note",
 ];
 
+/// The import's columns in Chinese: a file may name its columns either way (`合同名称` or
+/// `title`), and the Chinese page lists these names.
+pub const CONTRACT_COLUMNS_ZH: &[(&str, &str)] = &[
+    ("title", "合同名称"),
+    ("kind", "合同类型"),
+    ("seller", "卖方"),
+    ("buyer", "买方"),
+    ("total_amount", "合同总额"),
+    ("transaction_amount", "技术交易额"),
+    ("signed_on", "签订日期"),
+    ("term_from", "履行期限自"),
+    ("term_to", "履行期限至"),
+    ("payments", "付款节点"),
+    ("chain", "产业链"),
+    ("docking_id", "对接编号"),
+    ("scenario_id", "场景编号"),
+    ("achievement_id", "成果编号"),
+    ("challenge_id", "榜单编号"),
+    ("gathering_id", "场景汇编号"),
+    ("note", "备注"),
+];
+
+/// The import column a header names, in Chinese or as the column's code.
+pub fn contract_column(header: &str) -> Option<&'static str> {
+    let h = header.trim();
+    CONTRACT_COLUMNS
+        .iter()
+        .copied()
+        .find(|c| c.eq_ignore_ascii_case(h))
+        .or_else(|| {
+            CONTRACT_COLUMNS_ZH
+                .iter()
+                .find(|(_, zh)| *zh == h)
+                .map(|(c, _)| *c)
+        })
+}
+
 /// One instalment of the payment schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Payment {
@@ -478,6 +515,14 @@ mod tests {
             Ok(_) => Vec::new(),
             Err(Invalid(e)) => e.into_iter().map(|e| (e.field, e.code)).collect(),
         }
+    }
+
+    #[test]
+    fn import_columns_are_named_in_chinese_or_by_code() {
+        assert_eq!(CONTRACT_COLUMNS_ZH.len(), CONTRACT_COLUMNS.len());
+        assert_eq!(contract_column("技术交易额"), Some("transaction_amount"));
+        assert_eq!(contract_column(" Seller "), Some("seller"));
+        assert_eq!(contract_column("价格"), None);
     }
 
     #[test]

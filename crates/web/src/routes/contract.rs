@@ -42,7 +42,7 @@ async fn list_page(
         context! {
             items => items, status => q.status.clone().unwrap_or_default(),
             may_record => may_record, imported => q.imported, refusal => refusal,
-            columns => duijie_domain::contract::CONTRACT_COLUMNS,
+            columns => duijie_domain::contract::CONTRACT_COLUMNS_ZH,
         },
     )
 }
