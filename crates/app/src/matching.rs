@@ -60,8 +60,11 @@ pub struct Semantic {
     pub file: Option<PathBuf>,
     /// The spread of cosines between records of two kinds, with the two counts it was
     /// sampled at (sampled again once either count moves by more than 2%).
-    spreads: RwLock<HashMap<(DocKind, DocKind), (usize, usize, Option<Spread>)>>,
+    spreads: RwLock<HashMap<(DocKind, DocKind), Sampled>>,
 }
+
+/// A spread with the two counts of records it was sampled at.
+type Sampled = (usize, usize, Option<Spread>);
 
 /// Records of each kind sampled for a spread (their pairs: up to 90,000 cosines, ~20 ms).
 const SPREAD_SAMPLE: usize = 300;

@@ -142,10 +142,19 @@ async fn a_horse_race_runs_from_posting_to_acceptance_without_a_conflicted_revie
         html.contains("巷道三维点云数据"),
         "terms accepted: confidential shown"
     );
-    assert_eq!(
-        lab.submit(&format!("{page}/applications"), &refs).await.0,
-        303
+    let (s, loc, _) = lab.submit(&format!("{page}/applications"), &refs).await;
+    assert_eq!(s, 303);
+    // The next page says what the action did.
+    let next = loc.clone().unwrap_or_default();
+    assert!(next.contains("?ok=applied#applications"), "{next}");
+    let (_, html) = lab.get(&next).await;
+    assert!(
+        html.contains("id=\"flash\"") && html.contains("申报已提交"),
+        "{html}"
     );
+    // Only known codes speak.
+    let (_, html) = lab.get(&format!("{page}?ok=%3Cb%3Ehi")).await;
+    assert!(!html.contains("id=\"flash\""));
     assert_eq!(
         lab.submit(&format!("{page}/applications"), &refs).await.0,
         409,

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{scenario_form, App, Browser, DEMO_PASSWORD};
+use common::{id_from, scenario_form, App, Browser, DEMO_PASSWORD};
 use serde_json::{json, Value};
 
 const ROLES: [&str; 8] = [
@@ -1792,11 +1792,7 @@ async fn pipeline_fixture(admin: &Browser, ctx: &Ctx, path: &str, send: &Req) ->
             )
             .await;
         assert_eq!(s, 303);
-        f.case = loc
-            .as_deref()
-            .and_then(|l| l.rsplit('/').next())
-            .and_then(|s| s.parse().ok())
-            .expect("case id");
+        f.case = id_from(&loc);
         let step = [
             ("kind", "pilot"),
             ("title", "夹具事项"),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{id_after, signed_in, App};
+use common::{id_after, id_from, signed_in, App};
 
 /// The first ranked match of a fund or project page, up to the next.
 fn first_match(html: &str) -> &str {
@@ -52,12 +52,7 @@ async fn concurrent_bookings_never_overbook_a_platform() {
     ];
     let (s, loc, _) = officer.submit("/platforms", &form).await;
     assert_eq!(s, 303);
-    let platform = loc
-        .expect("location")
-        .rsplit('/')
-        .next()
-        .expect("id")
-        .to_string();
+    let platform = id_from(&loc).to_string();
     let base = format!("/platforms/{platform}");
     let service = [
         ("kind", "inspection"),
@@ -284,7 +279,7 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
     // Charts are HTML bars with their figures behind a toggle, coloured in turn, one bar per
     // stage; amounts carry thousands separators.
     assert!(!stats.contains("<svg"), "no fixed-size drawings");
-    assert_eq!(stats.matches("class=\"hbar c").count() >= 6, true);
+    assert!(stats.matches("class=\"hbar c").count() >= 6);
     assert!(stats.contains("<details class=\"data\"><summary>查看数据表</summary>"));
     let stages = stats.split("id=\"stage-figures\"").nth(1).unwrap_or("");
     let stages = stages.split("</div></div>").next().unwrap_or("");

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub dockings: i64,
     /// The client's address (the peer, or behind a trusted proxy its `X-Forwarded-For`).
     pub client: Option<std::net::IpAddr>,
+    /// What the action before this page did (`?ok=<code>`, see `flash`).
+    pub flash: Option<(&'static str, &'static str)>,
 }
 
 impl std::ops::Deref for Ctx {
@@ -94,6 +96,11 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
         .map(str::trim)
         .map(str::to_string);
     let client = client_address(&req, st.trust_forwarded_for);
+    let flash = req.uri().query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("ok="))
+            .and_then(crate::flash::message)
+    });
     let mut new_csrf = None;
     let ctx = if let Some(token) = bearer {
         match duijie_app::account::token_user(&st, &token).await {
@@ -107,6 +114,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 unread: 0,
                 dockings: 0,
                 client,
+                flash: None,
             },
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return ApiError(e).into_response(),
@@ -149,6 +157,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     unread,
                     dockings,
                     client,
+                    flash,
                 }
             }
             None => {
@@ -166,6 +175,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                     unread: 0,
                     dockings: 0,
                     client,
+                    flash,
                 }
             }
         }

@@ -5,6 +5,7 @@
 mod api;
 mod ctx;
 mod error;
+mod flash;
 mod headers;
 mod routes;
 mod table;

@@ -229,6 +229,7 @@ pub fn render(
         path => path,
         unread => ctx.unread,
         dockings => ctx.dockings,
+        flash => ctx.flash,
     };
     tmpl.render(context! { ..base, ..extra })
         .map(Html)

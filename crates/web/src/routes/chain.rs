@@ -65,7 +65,7 @@ pub async fn add_link(
     chain::add_link(&st, &ctx, &code, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/chains/{code}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(&format!("/chains/{code}"), "chain_saved")).into_response())
 }
 
 pub async fn place(
@@ -78,5 +78,9 @@ pub async fn place(
     let link = chain::place(&st, &ctx, &code, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/chains/{code}#link-{link}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/chains/{code}#link-{link}"),
+        "chain_saved",
+    ))
+    .into_response())
 }

@@ -17,8 +17,8 @@ use crate::AppState;
 
 use super::{checked, pe};
 
-fn back(id: i64, anchor: &str) -> Response {
-    Redirect::to(&format!("/challenges/{id}#{anchor}")).into_response()
+fn back(id: i64, anchor: &str, ok: &str) -> Response {
+    Redirect::to(&crate::flash::to(&format!("/challenges/{id}#{anchor}"), ok)).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,7 +83,11 @@ pub async fn create(
     let requested = form.get("org_id").and_then(|o| o.parse().ok());
     let org = crate::service::owner_for_new(&ctx, requested).map_err(pe(&ctx))?;
     match ch::create(&st, &ctx, org, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/challenges/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::flash::to(
+            &format!("/challenges/{id}"),
+            "challenge_posted",
+        ))
+        .into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::BadRequest(_))) => {
             let page = form_page(&st, &ctx, form.values(), Some(&e)).await?;
             Ok((e.status(), page).into_response())
@@ -115,10 +119,18 @@ pub async fn status(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
+    let done = match form.get("action") {
+        Some("submit") => "challenge_submitted",
+        Some("publish") => "challenge_published",
+        Some("return") => "challenge_returned",
+        Some("close") => "challenge_closed",
+        Some("execute") => "challenge_executing",
+        _ => "challenge_status",
+    };
     ch::take_step(&st, &ctx, id, form.get("action"))
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "top"))
+    Ok(back(id, "top", done))
 }
 
 pub async fn terms(
@@ -131,7 +143,7 @@ pub async fn terms(
     ch::accept_terms(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "terms"))
+    Ok(back(id, "terms", "terms_accepted"))
 }
 
 pub async fn apply(
@@ -142,7 +154,7 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     ch::apply(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
-    Ok(back(id, "applications"))
+    Ok(back(id, "applications", "applied"))
 }
 
 /// Assign reviewers: the selection round when applications are closed, the next milestone
@@ -161,7 +173,7 @@ pub async fn assign(
     ch::assign_reviewers(&st, &ctx, id, objective)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "applications"))
+    Ok(back(id, "applications", "assigned"))
 }
 
 pub async fn review(
@@ -174,7 +186,7 @@ pub async fn review(
     ch::submit_review(&st, &ctx, id, rid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "tasks"))
+    Ok(back(id, "tasks", "reviewed"))
 }
 
 /// An expert (or officer) declares a conflict with an application.
@@ -188,7 +200,7 @@ pub async fn declare(
     ch::declare_conflict(&st, &ctx, id, aid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "top"))
+    Ok(back(id, "top", "conflict_declared"))
 }
 
 /// The selection decision: `award` (one, or several in horse racing) and a reason per team.
@@ -200,7 +212,7 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     ch::decide(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
-    Ok(back(id, "applications"))
+    Ok(back(id, "applications", "decided"))
 }
 
 /// A milestone round's decisions: each team reviewed in the round passes (with a tranche) or is
@@ -215,7 +227,7 @@ pub async fn milestone(
     ch::milestone(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "applications"))
+    Ok(back(id, "applications", "milestone_recorded"))
 }
 
 pub async fn experts(

@@ -44,7 +44,7 @@ pub async fn create_fund(
     let id = fund::create_fund(&st, &ctx, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/funds/{id}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(&format!("/funds/{id}"), "fund_saved")).into_response())
 }
 
 pub async fn create_project(
@@ -56,7 +56,11 @@ pub async fn create_project(
     let id = fund::create_project(&st, &ctx, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/funds/projects/{id}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/funds/projects/{id}"),
+        "fund_saved",
+    ))
+    .into_response())
 }
 
 pub async fn fund(
@@ -87,5 +91,9 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     fund::decide(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/funds/{id}#matches")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/funds/{id}#matches"),
+        "fund_saved",
+    ))
+    .into_response())
 }

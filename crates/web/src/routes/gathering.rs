@@ -73,7 +73,11 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     match g::create(&st, &ctx, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/gatherings/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::flash::to(
+            &format!("/gatherings/{id}"),
+            "gathering_created",
+        ))
+        .into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::BadRequest(_))) => {
             let page = form_page(&st, &ctx, form.values(), Some(&e)).await?;
             Ok((e.status(), page).into_response())
@@ -97,8 +101,8 @@ pub async fn detail(
     )
 }
 
-fn back(id: i64, anchor: &str) -> Response {
-    Redirect::to(&format!("/gatherings/{id}#{anchor}")).into_response()
+fn back(id: i64, anchor: &str, ok: &str) -> Response {
+    Redirect::to(&crate::flash::to(&format!("/gatherings/{id}#{anchor}"), ok)).into_response()
 }
 
 pub async fn register(
@@ -109,7 +113,7 @@ pub async fn register(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     g::register(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
-    Ok(back(id, "mine"))
+    Ok(back(id, "mine", "registered"))
 }
 
 pub async fn availability(
@@ -122,7 +126,7 @@ pub async fn availability(
     g::set_availability(&st, &ctx, id, pid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "mine"))
+    Ok(back(id, "mine", "availability_saved"))
 }
 
 pub async fn request(
@@ -135,7 +139,7 @@ pub async fn request(
     g::request_meeting(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "requests"))
+    Ok(back(id, "requests", "meeting_requested"))
 }
 
 /// Accept or decline (the invitee's organisation), or cancel (either side).
@@ -149,7 +153,7 @@ pub async fn answer(
     g::answer_request(&st, &ctx, id, rid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "requests"))
+    Ok(back(id, "requests", "request_answered"))
 }
 
 pub async fn schedule(
@@ -160,7 +164,7 @@ pub async fn schedule(
 ) -> Result<Response, PageError> {
     checked(&ctx, pairs)?;
     g::run_schedule(&st, &ctx, id).await.map_err(pe(&ctx))?;
-    Ok(back(id, "schedule"))
+    Ok(back(id, "schedule", "scheduled"))
 }
 
 pub async fn status(
@@ -173,7 +177,7 @@ pub async fn status(
     g::set_status(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "top"))
+    Ok(back(id, "top", "gathering_status"))
 }
 
 pub async fn lock(
@@ -186,7 +190,7 @@ pub async fn lock(
     g::lock_meeting(&st, &ctx, id, mid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "schedule"))
+    Ok(back(id, "schedule", "lock_changed"))
 }
 
 pub async fn outcome(
@@ -199,7 +203,7 @@ pub async fn outcome(
     g::record_outcome(&st, &ctx, id, mid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(back(id, "schedule"))
+    Ok(back(id, "schedule", "outcome_saved"))
 }
 
 /// Slots × tables, for the organiser (printable).

@@ -244,7 +244,7 @@ pub async fn record(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     outcome::record(&st, &ctx, &form).await.map_err(pe(&ctx))?;
-    Ok(Redirect::to("/outcomes#outcomes").into_response())
+    Ok(Redirect::to(&crate::flash::to("/outcomes#outcomes", "outcome_recorded")).into_response())
 }
 
 pub async fn export(

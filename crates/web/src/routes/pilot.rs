@@ -76,7 +76,11 @@ pub async fn create(
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     match duijie_app::pilot::create_platform(&st, &ctx, org, &form).await {
-        Ok(id) => Ok(Redirect::to(&format!("/platforms/{id}")).into_response()),
+        Ok(id) => Ok(Redirect::to(&crate::flash::to(
+            &format!("/platforms/{id}"),
+            "platform_created",
+        ))
+        .into_response()),
         Err(e @ AppError::Invalid(_)) => Ok(form_page(&st, &ctx, form.values(), Some(&e))
             .await?
             .into_response()),
@@ -114,9 +118,13 @@ async fn or_page(
     id: i64,
     r: Result<(), AppError>,
     anchor: &str,
+    ok: &str,
 ) -> Result<Response, PageError> {
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/platforms/{id}#{anchor}")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&crate::flash::to(&format!("/platforms/{id}#{anchor}"), ok))
+                .into_response(),
+        ),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             Ok(detail_page(st, ctx, id, Some(e.message(ctx.lang)))
                 .await?
@@ -134,7 +142,7 @@ pub async fn add_service(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let r = duijie_app::pilot::add_service(&st, &ctx, id, &form).await;
-    or_page(&st, &ctx, id, r, "services").await
+    or_page(&st, &ctx, id, r, "services", "service_added").await
 }
 
 pub async fn set_day(
@@ -145,7 +153,7 @@ pub async fn set_day(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     let r = duijie_app::pilot::set_day(&st, &ctx, id, &form).await;
-    or_page(&st, &ctx, id, r, "calendar").await
+    or_page(&st, &ctx, id, r, "calendar", "capacity_set").await
 }
 
 pub async fn request(
@@ -159,7 +167,7 @@ pub async fn request(
     let org =
         owner_for_new(&ctx, form.get("org_id").and_then(|o| o.parse().ok())).map_err(pe(&ctx))?;
     let r = duijie_app::pilot::request_service(&st, &ctx, id, org, &form).await;
-    or_page(&st, &ctx, id, r, "requests").await
+    or_page(&st, &ctx, id, r, "requests", "service_requested").await
 }
 
 /// The operator schedules, declines or records the result; the requester may cancel.
@@ -170,10 +178,17 @@ pub async fn answer(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
+    let ok = match form.get("action") {
+        Some("schedule") => "service_scheduled",
+        Some("decline") => "service_declined",
+        Some("done") => "service_done",
+        Some("cancel") => "service_cancelled",
+        _ => "platform_saved",
+    };
     match duijie_app::pilot::answer_request(&st, &ctx, id, rid, &form).await {
         // Not this party's step: an error page, not the form again.
         Err(e @ AppError::Conflict("action")) => Err(pe(&ctx)(e)),
-        r => or_page(&st, &ctx, id, r, "requests").await,
+        r => or_page(&st, &ctx, id, r, "requests", ok).await,
     }
 }
 
@@ -202,7 +217,7 @@ pub async fn create_case(
     let id = duijie_app::pilot::create_case(&st, &ctx, org, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(&format!("/cases/{id}"), "case_created")).into_response())
 }
 
 pub async fn case(
@@ -225,7 +240,11 @@ pub async fn add_step(
     duijie_app::pilot::add_step(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/cases/{id}#steps"),
+        "case_saved",
+    ))
+    .into_response())
 }
 
 pub async fn set_step(
@@ -238,7 +257,11 @@ pub async fn set_step(
     duijie_app::pilot::set_step(&st, &ctx, id, sid, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/cases/{id}#steps")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/cases/{id}#steps"),
+        "case_saved",
+    ))
+    .into_response())
 }
 
 pub async fn set_stage(
@@ -251,5 +274,5 @@ pub async fn set_stage(
     duijie_app::pilot::set_stage(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    Ok(Redirect::to(&crate::flash::to(&format!("/cases/{id}"), "case_saved")).into_response())
 }

@@ -31,7 +31,11 @@ fn manage(ctx: &Ctx, org: i64) -> Result<(), PageError> {
 }
 
 fn back(org: i64, year: i64, anchor: &str) -> Response {
-    Redirect::to(&format!("/rnd/{org}/{year}#{anchor}")).into_response()
+    Redirect::to(&crate::flash::to(
+        &format!("/rnd/{org}/{year}#{anchor}"),
+        "rnd_saved",
+    ))
+    .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -393,7 +397,11 @@ pub async fn update_project(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     match r::update_project(&st, &ctx, id, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/rnd/projects/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::flash::to(
+            &format!("/rnd/projects/{id}"),
+            "rnd_saved",
+        ))
+        .into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             // The form again, with what was typed: the project is read only in this case.
             let p = project_row(&st, &ctx, id).await?;
@@ -424,7 +432,11 @@ pub async fn request_review(
     r::request_review(&st, &ctx, id, &form)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/rnd/projects/{id}#review")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/rnd/projects/{id}#review"),
+        "rnd_saved",
+    ))
+    .into_response())
 }
 
 pub async fn opinion(
@@ -435,7 +447,11 @@ pub async fn opinion(
 ) -> Result<Response, PageError> {
     let form = checked(&ctx, pairs)?;
     r::opinion(&st, &ctx, id, &form).await.map_err(pe(&ctx))?;
-    Ok(Redirect::to(&format!("/rnd/projects/{id}#opinions")).into_response())
+    Ok(Redirect::to(&crate::flash::to(
+        &format!("/rnd/projects/{id}#opinions"),
+        "rnd_saved",
+    ))
+    .into_response())
 }
 
 pub async fn ledger(
