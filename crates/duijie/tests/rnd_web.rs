@@ -178,6 +178,13 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
     let (s, html) = port.get(&format!("{base}/ledger")).await;
     assert_eq!(s, 200);
     assert_eq!(text_of(&html, "ledger-deduction"), "144,444.44");
+    // On the page the ledger reads down (categories) and across (projects), the deductible
+    // row last and marked, with no raw RFC 3339 time or code in it.
+    let ledger = html.split("id=\"ledger\"").nth(1).unwrap_or("");
+    let ledger = ledger.split("</table>").next().unwrap_or("");
+    let key = ledger.split("<tr class=\"key\">").nth(1).unwrap_or("");
+    assert!(key.contains("可加计扣除研发费用"), "{ledger}");
+    assert!(!html.contains("personnel:") && !html.contains("· general"), "{html}");
     let line = |n: &str| -> String {
         let marker = format!("data-line=\"{n}\"");
         let row = &html[html.find(&marker).unwrap_or_else(|| panic!("line {n}"))..];
