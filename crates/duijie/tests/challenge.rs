@@ -108,10 +108,20 @@ async fn a_horse_race_runs_from_posting_to_acceptance_without_a_conflicted_revie
             ("title".to_string(), title.to_string()),
             ("plan".to_string(), plan.to_string()),
             ("budget_wan".to_string(), "280".to_string()),
+            // Team and milestones as repeated rows; blank rows are skipped.
+            ("member_name".to_string(), "张老师".to_string()),
             (
-                "members".to_string(),
-                "张老师 | 北京航空航天大学".to_string(),
+                "member_affiliation".to_string(),
+                "北京航空航天大学".to_string(),
             ),
+            ("member_name".to_string(), String::new()),
+            ("member_affiliation".to_string(), String::new()),
+            ("ms_name".to_string(), "样机交付".to_string()),
+            ("ms_date".to_string(), "2027-03-31".to_string()),
+            ("ms_tranche".to_string(), "100".to_string()),
+            ("ms_name".to_string(), String::new()),
+            ("ms_date".to_string(), String::new()),
+            ("ms_tranche".to_string(), String::new()),
             ("partner".to_string(), partner),
         ]
     };
@@ -141,6 +151,15 @@ async fn a_horse_race_runs_from_posting_to_acceptance_without_a_conflicted_revie
     assert!(
         html.contains("巷道三维点云数据"),
         "terms accepted: confidential shown"
+    );
+    // A milestone without its date is refused, naming the field.
+    let mut half: Vec<(&str, &str)> = refs.clone();
+    half.retain(|(k, _)| *k != "ms_date");
+    let (s, _, body) = lab.submit(&format!("{page}/applications"), &half).await;
+    assert_eq!(s, 422, "{body}");
+    assert!(
+        body.contains("里程碑须填写形如 2027-06-30 的日期"),
+        "{body}"
     );
     let (s, loc, _) = lab.submit(&format!("{page}/applications"), &refs).await;
     assert_eq!(s, 303);

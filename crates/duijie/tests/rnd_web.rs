@@ -184,7 +184,10 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
     let ledger = ledger.split("</table>").next().unwrap_or("");
     let key = ledger.split("<tr class=\"key\">").nth(1).unwrap_or("");
     assert!(key.contains("可加计扣除研发费用"), "{ledger}");
-    assert!(!html.contains("personnel:") && !html.contains("· general"), "{html}");
+    assert!(
+        !html.contains("personnel:") && !html.contains("· general"),
+        "{html}"
+    );
     let line = |n: &str| -> String {
         let marker = format!("data-line=\"{n}\"");
         let row = &html[html.find(&marker).unwrap_or_else(|| panic!("line {n}"))..];

@@ -6,8 +6,17 @@
 //   <input data-choose="scenarios" list="dl">   offers the records whose names hold what is typed
 //       (from the API's search), sends the chosen record's number and names it beside the field;
 //       data-choose-kind="select-id" takes the kind from a select (organisation → organisations)
+//   <button data-add-row="fieldset-id">  adds one more (empty) copy of the fieldset's last row
 document.addEventListener("click", (e) => {
   if (e.target.closest("[data-print]")) window.print();
+  const add = e.target.closest("[data-add-row]");
+  const set = add && document.getElementById(add.getAttribute("data-add-row"));
+  const rows = set && set.querySelectorAll("[data-repeat]");
+  if (rows && rows.length) {
+    const copy = rows[rows.length - 1].cloneNode(true);
+    copy.querySelectorAll("input").forEach((i) => { i.value = ""; i.removeAttribute("id"); });
+    rows[rows.length - 1].after(copy);
+  }
 });
 document.addEventListener("submit", (e) => {
   const msg = e.target.getAttribute("data-confirm");
@@ -36,7 +45,8 @@ document.addEventListener("input", (e) => {
   const input = e.target;
   if (!input.matches || !input.matches("input[data-choose]")) return;
   const list = document.getElementById(input.getAttribute("list"));
-  const said = document.getElementById(input.id === "f-place-id" ? "chosen-entity_id" : `chosen-${input.name}`);
+  const said = document.getElementById(input.id === "f-place-id" ? "chosen-entity_id"
+    : input.id.startsWith("f-partner-") ? `chosen-${input.id.slice(2)}` : `chosen-${input.name}`);
   const q = input.value.trim();
   const known = list && [...list.options].find((o) => o.value === q);
   if (said) said.textContent = known ? known.label : "";

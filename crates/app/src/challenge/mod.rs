@@ -134,14 +134,102 @@ pub fn parse_application(form: &FormData, own: i64) -> Result<ApplicationInput, 
             }
         }
     }
+    let mut milestones = form.text("milestones", 5_000, false)?;
+    if milestones.is_empty() {
+        milestones = milestone_rows(form)?;
+    }
+    let mut members = form.text("members", 5_000, false)?;
+    if members.is_empty() {
+        members = member_rows(form)?;
+    }
     Ok(ApplicationInput {
         partners,
         title: form.text("title", 200, true)?,
         plan: form.text("plan", 20_000, true)?,
-        milestones: form.text("milestones", 5_000, false)?,
+        milestones,
         budget_fen: form.wan("budget_wan")?,
-        members: form.text("members", 5_000, false)?,
+        members,
     })
+}
+
+/// The values of a repeated field, in order.
+fn repeated<'a>(form: &'a FormData, name: &str) -> Vec<&'a str> {
+    form.0
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .collect()
+}
+
+/// Milestones from the form's repeated rows (`ms_name`, `ms_date`, `ms_tranche`), as stored
+/// (`name | date | tranche` per line); blank rows are skipped, a half-filled one is refused.
+fn milestone_rows(form: &FormData) -> Result<String, AppError> {
+    let (names, dates, tranches) = (
+        repeated(form, "ms_name"),
+        repeated(form, "ms_date"),
+        repeated(form, "ms_tranche"),
+    );
+    let mut lines = Vec::new();
+    for i in 0..names.len().max(dates.len()).max(tranches.len()) {
+        let at = |v: &[&'_ str]| -> String { v.get(i).copied().unwrap_or("").to_string() };
+        let (n, d, t) = (at(&names), at(&dates), at(&tranches));
+        let (n, d, t) = (n.as_str(), d.as_str(), t.as_str());
+        if n.is_empty() && d.is_empty() && t.is_empty() {
+            continue;
+        }
+        if n.is_empty() {
+            return Err(field_err(
+                "ms_name",
+                "a milestone needs a name",
+                "里程碑须填写名称",
+            ));
+        }
+        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            return Err(field_err(
+                "ms_date",
+                "a milestone needs a date like 2027-06-30",
+                "里程碑须填写形如 2027-06-30 的日期",
+            ));
+        }
+        if !t.is_empty() && !t.parse::<f64>().is_ok_and(|x| x.is_finite() && x >= 0.0) {
+            return Err(field_err(
+                "ms_tranche",
+                "a tranche is a number of 10,000 yuan",
+                "拨付金额须为非负的万元数",
+            ));
+        }
+        lines.push(format!("{} | {d} | {t}", n.replace(['|', '｜'], "/")));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Team members from the repeated rows (`member_name`, `member_affiliation`), as stored.
+fn member_rows(form: &FormData) -> Result<String, AppError> {
+    let (names, places) = (
+        repeated(form, "member_name"),
+        repeated(form, "member_affiliation"),
+    );
+    let mut lines = Vec::new();
+    for i in 0..names.len().max(places.len()) {
+        let n = names.get(i).copied().unwrap_or("");
+        let a = places.get(i).copied().unwrap_or("");
+        if n.is_empty() && a.is_empty() {
+            continue;
+        }
+        if n.is_empty() {
+            return Err(field_err(
+                "member_name",
+                "a member needs a name",
+                "团队成员须填写姓名",
+            ));
+        }
+        lines.push(format!(
+            "{} | {}",
+            n.replace(['|', '｜'], "/"),
+            a.replace(['|', '｜'], "/")
+        ));
+    }
+    Ok(lines.join("\n"))
 }
 
 /// Why `expert` may not review `app`, if they may not: own organisation (lead or partner), a
