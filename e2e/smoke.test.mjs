@@ -343,7 +343,7 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await navTo(op, '/chains');
   await op.click('#chains a[href="/chains/robotics"]');
   await op.waitForSelector('#chain-map');
-  assert.ok(await op.locator('#chain-map tr[data-level="gap"]').count() >= 1, 'gaps are shown');
+  assert.ok(await op.locator('#chain-map .link-card[data-level="gap"]').count() >= 1, 'gaps are shown');
   await op.screenshot({ path: join(artifacts, 'chain.png'), fullPage: true });
 
   await navTo(op, '/outcomes');

@@ -106,7 +106,10 @@ pub async fn chain_map(st: &App, code: &str) -> Result<(Vec<MapRow>, Vec<LinkRow
         let mut c = Counts::default();
         for p in places.iter().filter(|p| p.link_id == id) {
             match p.entity.as_str() {
-                "organisation" if region_in(&p.region, "hebei") => c.hebei_orgs += 1,
+                // Hebei enterprises: a government office or university is not one.
+                "organisation" if region_in(&p.region, "hebei") && p.org_kind == "enterprise" => {
+                    c.hebei_orgs += 1
+                }
                 "organisation" => c.other_orgs += 1,
                 "achievement" if from_bjtj(&p.region) => c.bjtj_achievements += 1,
                 "scenario" => c.scenarios += 1,

@@ -1372,6 +1372,262 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
         "车路协同,路侧,云控",
     )
     .await?;
+    let security = link(
+        "robotics",
+        None,
+        "downstream",
+        "公共安全应用",
+        "Public safety",
+        "安防,巡逻,排爆",
+    )
+    .await?;
+    // The other chains, upstream to downstream, with the Hebei enterprises on them: links
+    // without enough enterprises show as gaps, and Beijing/Tianjin achievements that name
+    // their keywords are suggested to fill them.
+    let mut placed_more = Vec::new();
+    for (chain, links) in [
+        (
+            "steel",
+            [
+                (
+                    "upstream",
+                    "冶炼工艺与装备",
+                    "Smelting processes and equipment",
+                    "转炉,炼钢,竖炉,还原",
+                    &["handan-steel"][..],
+                ),
+                (
+                    "midstream",
+                    "轧制与质量检测",
+                    "Rolling and quality inspection",
+                    "热轧,冷轧,带钢,缺陷",
+                    &["jidong-steel", "handan-steel"][..],
+                ),
+                (
+                    "downstream",
+                    "绿色低碳改造",
+                    "Low-carbon retrofits",
+                    "烟气,超低排放,氢冶金,二氧化碳",
+                    &["jidong-steel"][..],
+                ),
+            ],
+        ),
+        (
+            "green_chemicals",
+            [
+                (
+                    "upstream",
+                    "化工原料与催化",
+                    "Feedstocks and catalysis",
+                    "催化,原料,吸收剂",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "清洁生产工艺",
+                    "Clean production",
+                    "鞣制,废盐,热解,精制",
+                    &["tangshan-soda"][..],
+                ),
+                (
+                    "downstream",
+                    "安全与资源循环",
+                    "Safety and recycling",
+                    "危化品,泄漏,回收",
+                    &["cangzhou-chem", "tangshan-soda"][..],
+                ),
+            ],
+        ),
+        (
+            "membrane_materials",
+            [
+                (
+                    "upstream",
+                    "膜材料",
+                    "Membrane materials",
+                    "PVDF,中空纤维,超滤膜",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "膜组件与装备",
+                    "Modules and equipment",
+                    "支撑体,组件,金属网",
+                    &[][..],
+                ),
+                (
+                    "downstream",
+                    "水处理应用",
+                    "Water treatment",
+                    "废水,零排放,污水",
+                    &["hengshui-water"][..],
+                ),
+            ],
+        ),
+        (
+            "space_info",
+            [
+                (
+                    "upstream",
+                    "卫星导航与遥感",
+                    "Satellite navigation and sensing",
+                    "北斗,遥感,卫星",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "监测与数据服务",
+                    "Monitoring and data services",
+                    "形变监测,毫米级",
+                    &[][..],
+                ),
+                (
+                    "downstream",
+                    "低空经济",
+                    "Low-altitude economy",
+                    "无人机,低空,空域",
+                    &[][..],
+                ),
+            ],
+        ),
+        (
+            "ai",
+            [
+                (
+                    "upstream",
+                    "模型与算法",
+                    "Models and algorithms",
+                    "大模型,算法,规划",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "行业智能软件",
+                    "Industry software",
+                    "排产,视觉识别,知识",
+                    &[][..],
+                ),
+                (
+                    "downstream",
+                    "工业智能应用",
+                    "Industrial AI",
+                    "安全,运维,质检",
+                    &["jidong-steel"][..],
+                ),
+            ],
+        ),
+        (
+            "digital_governance",
+            [
+                (
+                    "upstream",
+                    "城市数据底座",
+                    "City data foundations",
+                    "CIM,数字孪生",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "治理应用平台",
+                    "Governance platforms",
+                    "事件,处置,政务,问答",
+                    &[][..],
+                ),
+                (
+                    "downstream",
+                    "城市运营服务",
+                    "City operations",
+                    "城市管理,运营,文旅",
+                    &["xiongan-city", "zhengding-tour"][..],
+                ),
+            ],
+        ),
+        (
+            "biomedicine",
+            [
+                (
+                    "upstream",
+                    "生物制造与原料",
+                    "Biomanufacturing",
+                    "合成生物,菌株,发酵",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "药品与器械制造",
+                    "Drugs and devices",
+                    "医疗器械,制剂,药",
+                    &["sjz-pharma"][..],
+                ),
+                (
+                    "downstream",
+                    "基层医疗服务",
+                    "Primary care",
+                    "诊断,心电,影像",
+                    &[][..],
+                ),
+            ],
+        ),
+        (
+            "new_energy",
+            [
+                (
+                    "upstream",
+                    "制氢与储能材料",
+                    "Hydrogen and storage materials",
+                    "电解水,制氢,液流",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "储能系统",
+                    "Storage systems",
+                    "储能,电池,梯次",
+                    &["hb-battery"][..],
+                ),
+                (
+                    "downstream",
+                    "园区能源与供热",
+                    "Park energy and heating",
+                    "能碳,园区,供暖,热泵",
+                    &[][..],
+                ),
+            ],
+        ),
+        (
+            "modern_agriculture",
+            [
+                (
+                    "upstream",
+                    "种业与农资",
+                    "Seeds and inputs",
+                    "种子,水肥,土壤",
+                    &[][..],
+                ),
+                (
+                    "midstream",
+                    "智能农机",
+                    "Smart machinery",
+                    "农机,电动,丘陵",
+                    &[][..],
+                ),
+                (
+                    "downstream",
+                    "设施农业",
+                    "Protected agriculture",
+                    "温室,果园,大棚",
+                    &["chengde-agri"][..],
+                ),
+            ],
+        ),
+    ] {
+        for (position, zh, en, kw, orgs) in links {
+            let id = link(chain, None, position, zh, en, kw).await?;
+            for key in orgs {
+                placed_more.push((id, *key));
+            }
+        }
+    }
     for (l, key) in [
         (ports, "tangshan-port"),
         (ports, "huanghua-port"),
@@ -1380,11 +1636,14 @@ async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {
         (mines, "kaiyuan-mining"),
         (mines, "jizhong-mine"),
         (grid, "hebei-grid"),
-        (machines, "langfang-police"),
+        (security, "langfang-police"),
         (cells, "hb-battery"),
         (cars, "zhixing-auto"),
         (cars, "baoding-htz"),
-    ] {
+    ]
+    .into_iter()
+    .chain(placed_more)
+    {
         store
             .place(audit, l, "organisation", org(key).await?)
             .await?;

@@ -378,7 +378,7 @@ async fn chain_maps_show_gaps_and_cases_show_what_is_stuck() {
     let (_, html) = visitor.get("/chains/robotics").await;
     let level = |html: &str, name: &str| -> String {
         let at = html
-            .find(&format!("<b>{name}</b>"))
+            .find(&format!("<h3>{name} "))
             .unwrap_or_else(|| panic!("{name}"));
         let row = &html[..at];
         let start = row.rfind("data-level=\"").expect("level") + "data-level=\"".len();
@@ -387,6 +387,11 @@ async fn chain_maps_show_gaps_and_cases_show_what_is_stuck() {
     assert_eq!(level(&html, "港口应用"), "strong", "four Hebei enterprises");
     assert_eq!(level(&html, "矿山应用"), "present");
     assert_eq!(level(&html, "电力巡检"), "gap");
+    // A police bureau is no enterprise: placed on public safety, it does not count.
+    assert_eq!(level(&html, "公共安全应用"), "gap");
+    let machines = &html[html.find("<h3>整机制造 ").expect("card")..];
+    let machines = machines.split("</article>").next().unwrap_or("");
+    assert!(!machines.contains("公安局"), "{machines}");
     assert!(
         html.contains("可补链"),
         "Beijing/Tianjin achievements suggested for gaps"
@@ -394,7 +399,9 @@ async fn chain_maps_show_gaps_and_cases_show_what_is_stuck() {
     // The officer places a second grid company: the gap closes.
     let (_, orgs) = visitor.json("/api/v1/organisations?per_page=100").await;
     let grid_link = id_after(
-        &html[html.find("<b>电力巡检</b>").expect("row") - 400..],
+        &html[html[..html.find("<h3>电力巡检 ").expect("card")]
+            .rfind("<article")
+            .expect("card start")..],
         "id=\"link-",
     );
     let other = orgs["items"]

@@ -39,6 +39,8 @@ pub struct PlaceRow {
     pub title_en: String,
     /// The region of the organisation (or of the record's owner).
     pub region: String,
+    /// The kind of that organisation (only enterprises count as a chain's Hebei enterprises).
+    pub org_kind: String,
 }
 
 impl Store {
@@ -155,15 +157,15 @@ impl Store {
     pub async fn chain_places(&self, chain: &str) -> Result<Vec<PlaceRow>> {
         Ok(sqlx::query_as(
             "SELECT c.id, c.link_id, c.entity, c.entity_id, o.name_zh AS title_zh, o.name_en AS title_en, \
-               o.region FROM chain_place c JOIN chain_link l ON l.id = c.link_id \
+               o.region, o.kind AS org_kind FROM chain_place c JOIN chain_link l ON l.id = c.link_id \
                JOIN organisation o ON o.id = c.entity_id WHERE l.chain = $1 AND c.entity = 'organisation' \
              UNION ALL \
-             SELECT c.id, c.link_id, c.entity, c.entity_id, s.title_zh, s.title_en, o.region \
+             SELECT c.id, c.link_id, c.entity, c.entity_id, s.title_zh, s.title_en, o.region, o.kind \
                FROM chain_place c JOIN chain_link l ON l.id = c.link_id JOIN scenario s ON s.id = c.entity_id \
                JOIN organisation o ON o.id = s.org_id WHERE l.chain = $1 AND c.entity = 'scenario' \
                AND s.status <> 'draft' \
              UNION ALL \
-             SELECT c.id, c.link_id, c.entity, c.entity_id, a.title_zh, a.title_en, o.region \
+             SELECT c.id, c.link_id, c.entity, c.entity_id, a.title_zh, a.title_en, o.region, o.kind \
                FROM chain_place c JOIN chain_link l ON l.id = c.link_id JOIN achievement a ON a.id = c.entity_id \
                JOIN organisation o ON o.id = a.org_id WHERE l.chain = $1 AND c.entity = 'achievement' \
                AND a.status <> 'draft' \
