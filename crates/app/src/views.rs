@@ -116,7 +116,23 @@ fn wan(fen: Option<i64>) -> Option<String> {
 
 /// "50–200 万元", "≥ 50 万元", or "面议" (negotiable).
 pub fn budget_text(lang: &str, min: Option<i64>, max: Option<i64>) -> String {
-    let unit = if lang == "en" { "×10k CNY" } else { "万元" };
+    if lang == "en" {
+        // In English: millions of yuan ("CNY 2–6 million").
+        let m = |fen: Option<i64>| {
+            fen.map(|f| {
+                let s = format!("{:.2}", f as f64 / 100_000_000.0);
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            })
+        };
+        return match (m(min), m(max)) {
+            (Some(a), Some(b)) if a == b => format!("CNY {a} million"),
+            (Some(a), Some(b)) => format!("CNY {a}–{b} million"),
+            (Some(a), None) => format!("≥ CNY {a} million"),
+            (None, Some(b)) => format!("≤ CNY {b} million"),
+            (None, None) => "Negotiable".to_string(),
+        };
+    }
+    let unit = "万元";
     match (wan(min), wan(max)) {
         (Some(a), Some(b)) if a == b => format!("{a} {unit}"),
         (Some(a), Some(b)) => format!("{a}–{b} {unit}"),

@@ -24,6 +24,12 @@ async fn the_home_page_shows_the_demo_figures_in_chinese_and_switches_to_english
     let (_, html) = b.get("/scenarios").await;
     assert!(html.contains("lang=\"en\""));
     assert!(html.contains("Application scenarios"));
+    // Amounts read as English: millions of yuan, never 万元.
+    assert!(html.contains("CNY ") && html.contains(" million"), "{html}");
+    assert!(
+        !html.contains("万元") && !html.contains("10k CNY"),
+        "{html}"
+    );
     let (_, html) = b.get("/lang/zh?next=https://evil.example/").await;
     assert!(!html.contains("evil"), "the redirect stays on this site");
 }

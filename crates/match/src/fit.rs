@@ -195,9 +195,9 @@ pub fn explain(need: &Need, offer: &Offer) -> Explanation {
                 FitLevel::Good,
                 format!("需求方预算 {}–{} 万元", wan(lo), wan(hi)),
                 format!(
-                    "The scenario has a budget of {}–{} 万元 (10k CNY)",
-                    wan(lo),
-                    wan(hi)
+                    "The scenario has a budget of CNY {}–{} million",
+                    millions(lo),
+                    millions(hi)
                 ),
             ));
             1.0
@@ -222,6 +222,12 @@ pub fn explain(need: &Need, offer: &Offer) -> Explanation {
         structured: score,
         facts,
     }
+}
+
+/// 万元 as millions of yuan for English: 300 → "3", 250 → "2.5".
+fn millions(wan: f64) -> String {
+    let m = format!("{:.2}", wan / 100.0);
+    m.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn province(code: &str) -> &str {

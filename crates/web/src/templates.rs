@@ -145,6 +145,14 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("wan", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).wan_text()
     });
+    // Fen as an amount in the reader's language: "1,500 万元" in Chinese, "CNY 15 million" in
+    // English (the unit 万 has no English word).
+    env.add_filter("money", |state: &minijinja::State, fen: i64| -> String {
+        let en = state
+            .lookup("lang")
+            .is_some_and(|l| l.as_str() == Some("en"));
+        money_in(fen, en)
+    });
     // Fen as yuan with thousands separators and two decimals: "1,200,000.50".
     env.add_filter("yuan", |fen: i64| -> String {
         duijie_domain::Money::from_fen(fen).yuan_text()
@@ -236,6 +244,23 @@ pub fn render(
         .map_err(|e| page_err(ctx, e))
 }
 
+/// An amount of `fen` as people write it: 万元 with separators in Chinese; in English yuan, in
+/// millions from a million on.
+pub fn money_in(fen: i64, en: bool) -> String {
+    let m = duijie_domain::Money::from_fen(fen);
+    if !en {
+        return format!("{} 万元", m.wan_grouped());
+    }
+    let yuan = fen as f64 / 100.0;
+    if yuan.abs() >= 1_000_000.0 {
+        let millions = format!("{:.2}", yuan / 1_000_000.0);
+        let millions = millions.trim_end_matches('0').trim_end_matches('.');
+        format!("CNY {} million", group_decimal(millions))
+    } else {
+        format!("CNY {}", group_decimal(&format!("{:.0}", yuan)))
+    }
+}
+
 fn page_err(ctx: &Ctx, e: minijinja::Error) -> PageError {
     PageError {
         err: AppError::Internal(format!("template: {e:#}")),
@@ -254,5 +279,16 @@ mod format_tests {
         assert_eq!(g("0.00"), "0.00");
         assert_eq!(g("abc"), "abc");
         assert_eq!(g("12a4"), "12a4");
+    }
+}
+
+#[cfg(test)]
+mod money_tests {
+    #[test]
+    fn amounts_read_in_each_language() {
+        assert_eq!(super::money_in(15_000_000_000, false), "15,000 万元");
+        assert_eq!(super::money_in(15_000_000_000, true), "CNY 150 million");
+        assert_eq!(super::money_in(250_000_000, true), "CNY 2.5 million");
+        assert_eq!(super::money_in(50_000_000, true), "CNY 500,000");
     }
 }
