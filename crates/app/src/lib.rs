@@ -60,6 +60,8 @@ pub struct App {
     pub(crate) logins: Arc<throttle::Throttle>,
     /// Where notices are mailed, when the platform has an SMTP relay.
     pub mailer: Option<mail::Mailer>,
+    /// Records' ranked matches between changes (see `matching::record_matches`).
+    pub(crate) match_cache: Arc<matching::MatchCache>,
 }
 
 impl App {
@@ -72,6 +74,7 @@ impl App {
             hasher: Arc::new(hasher::Hasher::new()),
             logins: Arc::new(throttle::Throttle::default()),
             mailer: None,
+            match_cache: Arc::default(),
         }
     }
 

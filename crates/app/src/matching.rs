@@ -61,6 +61,8 @@ pub struct Semantic {
     /// The spread of cosines between records of two kinds, with the two counts it was
     /// sampled at (sampled again once either count moves by more than 2%).
     spreads: RwLock<HashMap<(DocKind, DocKind), Sampled>>,
+    /// Counts the changes to the vectors (see `SearchIndex::generation`).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// A spread with the two counts of records it was sampled at.
@@ -84,7 +86,19 @@ impl Semantic {
             vectors: RwLock::new(vectors),
             file,
             spreads: RwLock::new(HashMap::new()),
+            generation: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// How many times the vectors have changed: cached matches are current while this and the
+    /// index's generation stay the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
     /// The spread of cosines between records of kinds `a` and `b` (the same for `b`, `a`);
@@ -142,6 +156,8 @@ impl Semantic {
             for ((d, _, h), vec) in chunk.iter().zip(vecs) {
                 v.insert(d.kind, d.id, *h, vec);
             }
+            drop(v);
+            self.changed();
             done += chunk.len();
             progress(done);
         }
@@ -164,12 +180,14 @@ impl Semantic {
         if let Ok(mut v) = self.vectors.write() {
             v.retain(|k, id| keep.contains(&(k, id)));
         }
+        self.changed();
     }
 
     pub fn remove(&self, kind: DocKind, id: i64) {
         if let Ok(mut v) = self.vectors.write() {
             v.remove(kind, id);
         }
+        self.changed();
     }
 
     /// Write the vectors to their file, if they have one.
@@ -178,6 +196,73 @@ impl Semantic {
         let v = self.vectors.read().map_err(|_| "vector lock poisoned")?;
         v.save(f).map_err(|e| e.to_string())
     }
+}
+
+/// A record's ranked matches, kept between views: matches change only when the searchable
+/// data or the vectors change, so an entry is served while both generations are those it was
+/// computed at. A change shows on the next view; another server's change shows once this
+/// server's index has caught up with it (the index's own lag). Matches list only public
+/// records and carry no confidential field, so one entry serves every viewer.
+#[derive(Default)]
+pub struct MatchCache {
+    entries: std::sync::Mutex<HashMap<CacheKey, CacheEntry>>,
+}
+
+/// (source kind, source id, target kind, limit).
+type CacheKey = (DocKind, i64, DocKind, usize);
+/// (index generation, vectors generation) at computation, and the matches.
+type CacheEntry = ((u64, u64), std::sync::Arc<Vec<Match>>);
+
+/// Entries kept at most; past it the cache starts afresh (cheap, and bounded).
+const CACHE_ENTRIES: usize = 50_000;
+
+impl MatchCache {
+    fn get(&self, key: &CacheKey, generation: (u64, u64)) -> Option<std::sync::Arc<Vec<Match>>> {
+        let m = self.entries.lock().ok()?;
+        m.get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, key: CacheKey, generation: (u64, u64), value: std::sync::Arc<Vec<Match>>) {
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
+            }
+            m.insert(key, (generation, value));
+        }
+    }
+}
+
+/// The matches of a stored record, from the cache when current (computed and kept
+/// otherwise). Pasted text is never cached.
+pub async fn record_matches(
+    app: &crate::App,
+    source: &Source<'_>,
+    target: DocKind,
+    limit: usize,
+) -> Result<std::sync::Arc<Vec<Match>>, AppError> {
+    let generation = || {
+        (
+            app.search.generation(),
+            app.semantic.as_ref().map_or(0, |s| s.generation()),
+        )
+    };
+    let Some((kind, id)) = source.doc_key() else {
+        return Ok(std::sync::Arc::new(
+            matches(app.engine(), source, target, limit).await?,
+        ));
+    };
+    let key = (kind, id, target, limit);
+    // Read before computing: a change during the computation leaves an entry of the older
+    // generation, which the next view recomputes.
+    let at = generation();
+    if let Some(hit) = app.match_cache.get(&key, at) {
+        return Ok(hit);
+    }
+    let found = std::sync::Arc::new(matches(app.engine(), source, target, limit).await?);
+    app.match_cache.put(key, at, found.clone());
+    Ok(found)
 }
 
 fn kind_order(k: DocKind) -> u8 {

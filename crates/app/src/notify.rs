@@ -40,7 +40,9 @@ pub async fn new_achievement(st: &App, id: i64) -> Result<usize, AppError> {
         if s.status != Status::Published || s.org_id == a.org_id {
             continue;
         }
-        let best = matches(engine, &Source::Scenario(&s), DocKind::Achievement, TOP).await?;
+        let best =
+            crate::matching::record_matches(st, &Source::Scenario(&s), DocKind::Achievement, TOP)
+                .await?;
         if let Some(rank) = best.iter().position(|b| b.id == id) {
             let score = i64::from(best[rank].score);
             if st

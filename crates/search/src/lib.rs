@@ -148,6 +148,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     f: Fields,
+    /// Counts the commits made searchable (see `generation`).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -264,6 +266,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             f,
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -293,7 +296,7 @@ impl SearchIndex {
             w.add_document(self.document(d))?;
         }
         self.commit(&mut w, mark)?;
-        self.reader.reload()?;
+        self.reload()?;
         Ok(())
     }
 
@@ -313,7 +316,7 @@ impl SearchIndex {
         let loaded = self.load(&mut w, docs, mark, &mut progress);
         w.set_merge_policy(Box::<LogMergePolicy>::default());
         let n = loaded?;
-        self.reader.reload()?;
+        self.reload()?;
         Ok(n)
     }
 
@@ -373,6 +376,21 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Make the last commit searchable, then count it: a reader that sees the new generation
+    /// searches the new data.
+    fn reload(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
+
+    /// How many times the searchable data has changed since the index was opened: anything
+    /// derived from searches (cached matches) is current while this stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// The mark stored with the last commit, if any.
     pub fn mark(&self) -> Option<i64> {
         self.index
@@ -387,7 +405,7 @@ impl SearchIndex {
         let mut w = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         w.delete_term(Term::from_field_text(self.f.key, &Self::key(kind, id)));
         self.commit(&mut w, None)?;
-        self.reader.reload()?;
+        self.reload()?;
         Ok(())
     }
 

@@ -44,7 +44,7 @@ async fn matches<R: Resource>(
     let (row, _, _) = service::read::<R>(&st, &ctx, id).await?;
     let limit = p.limit.unwrap_or(10).clamp(1, 50);
     let found =
-        crate::matching::matches(st.engine(), &R::source(&row), R::MATCH_KIND, limit).await?;
+        crate::matching::record_matches(&st, &R::source(&row), R::MATCH_KIND, limit).await?;
     Ok(Json(serde_json::json!({
         "items": found,
         "semantic": st.semantic.is_some(),

@@ -122,7 +122,7 @@ async fn detail<R: Resource>(
     let (grants, orgs) = service::sharing::<R>(&st, &ctx, R::org_id(&row), id)
         .await
         .map_err(pe(&ctx))?;
-    let found = crate::matching::matches(st.engine(), &R::source(&row), R::MATCH_KIND, 10)
+    let found = crate::matching::record_matches(&st, &R::source(&row), R::MATCH_KIND, 10)
         .await
         .map_err(pe(&ctx))?;
     let related_orgs = related_orgs(&found);
