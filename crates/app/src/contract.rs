@@ -694,7 +694,18 @@ fn by_city(cells: Vec<FlowCell>) -> Vec<FlowCell> {
     out.into_values().collect()
 }
 
-pub async fn statistics(st: &App, year: &str, quarter: i64) -> Result<Statistics, AppError> {
+pub async fn statistics(
+    st: &App,
+    year: &str,
+    quarter: i64,
+) -> Result<std::sync::Arc<Statistics>, AppError> {
+    st.memo(format!("contracts:{year}:{quarter}"), || {
+        compute_statistics(st, year, quarter)
+    })
+    .await
+}
+
+async fn compute_statistics(st: &App, year: &str, quarter: i64) -> Result<Statistics, AppError> {
     let flows = by_city(st.store.contract_flows(year, quarter).await?);
     let mut heads = [
         Headline {

@@ -19,6 +19,7 @@ pub mod hasher;
 pub mod indexer;
 pub mod mail;
 pub mod matching;
+pub(crate) mod memo;
 pub mod notice;
 pub mod notify;
 pub mod organisation;
@@ -62,6 +63,8 @@ pub struct App {
     pub mailer: Option<mail::Mailer>,
     /// Records' ranked matches between changes (see `matching::record_matches`).
     pub(crate) match_cache: Arc<matching::MatchCache>,
+    /// Figures computed from the whole database, kept until the next change (see `memo`).
+    pub(crate) figures: Arc<memo::Memo>,
 }
 
 impl App {
@@ -75,6 +78,7 @@ impl App {
             logins: Arc::new(throttle::Throttle::default()),
             mailer: None,
             match_cache: Arc::default(),
+            figures: Arc::default(),
         }
     }
 

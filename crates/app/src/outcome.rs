@@ -114,13 +114,16 @@ pub fn year(text: Option<&str>) -> Result<String, AppError> {
     }
 }
 
-pub async fn statistics(st: &App, year: &str) -> Result<Statistics, AppError> {
-    let totals = st.store.totals(year).await?;
-    let mut groups = Vec::new();
-    for (metric, dim) in BREAKDOWNS {
-        groups.push((metric, dim, st.store.breakdown(metric, dim, year).await?));
-    }
-    Ok(Statistics { totals, groups })
+pub async fn statistics(st: &App, year: &str) -> Result<std::sync::Arc<Statistics>, AppError> {
+    st.memo(format!("outcomes:{year}"), || async {
+        let totals = st.store.totals(year).await?;
+        let mut groups = Vec::new();
+        for (metric, dim) in BREAKDOWNS {
+            groups.push((metric, dim, st.store.breakdown(metric, dim, year).await?));
+        }
+        Ok(Statistics { totals, groups })
+    })
+    .await
 }
 
 /// Every recorded outcome (public).

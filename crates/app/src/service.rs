@@ -474,8 +474,9 @@ pub async fn set_user_role(
 }
 
 /// The home page's figures: counts of public records, by chain and by region.
-pub async fn figures(st: &App) -> Result<duijie_store::stats::Figures, AppError> {
-    Ok(st.store.figures().await?)
+pub async fn figures(st: &App) -> Result<std::sync::Arc<duijie_store::stats::Figures>, AppError> {
+    st.memo("figures".into(), || async { Ok(st.store.figures().await?) })
+        .await
 }
 
 /// Whom the owner of record `id` has let see its confidential fields, and every organisation
