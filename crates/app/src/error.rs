@@ -239,6 +239,7 @@ fn user_label(table: &str) -> (&'static str, &'static str) {
         "support_case" => ("一站式服务案例", "one-stop case(s)"),
         "finance_project" => ("融资项目", "finance project(s)"),
         "outcome" => ("成效记录", "recorded outcome(s)"),
+        "tech_contract" => ("技术合同", "technology contract(s)"),
         _ => ("其他记录", "other record(s)"),
     }
 }

@@ -137,13 +137,7 @@ pub(crate) async fn serve_with(
         .await
         .map_err(anyhow::Error::msg)?;
     if let Some(s) = &semantic {
-        let docs = duijie_app::indexer_docs(store)
-            .await
-            .map_err(anyhow::Error::msg)?;
-        let s = s.clone();
-        tokio::task::spawn_blocking(move || s.sync(&docs, |_| {}))
-            .await?
-            .map_err(anyhow::Error::msg)?;
+        embed_all(store, s).await?;
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
@@ -155,6 +149,18 @@ pub(crate) async fn serve_with(
         None,
     ));
     Ok(base)
+}
+
+/// Embed every record of `store` (what a server with the model has done before it is loaded).
+pub(crate) async fn embed_all(store: &Store, semantic: &Arc<duijie_app::Semantic>) -> Result<()> {
+    let docs = duijie_app::indexer_docs(store)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let s = semantic.clone();
+    tokio::task::spawn_blocking(move || s.sync(&docs, |_| {}))
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    Ok(())
 }
 
 /// A client signed in as a demo member (its session cookie kept), through the sign-in form.

@@ -30,13 +30,7 @@ pub async fn run(
         .map_err(anyhow::Error::msg)?;
     let mark = store.last_audit_id().await?;
     if let Some(s) = &semantic {
-        let docs = duijie_app::indexer_docs(&store)
-            .await
-            .map_err(anyhow::Error::msg)?;
-        let s = s.clone();
-        tokio::task::spawn_blocking(move || s.sync(&docs, |_| {}))
-            .await?
-            .map_err(anyhow::Error::msg)?;
+        crate::bench::embed_all(&store, s).await?;
     }
     let embeds = semantic.is_some();
     tokio::spawn(duijie_app::follow_index(

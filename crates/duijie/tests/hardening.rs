@@ -458,6 +458,22 @@ async fn a_record_in_use_is_not_deleted_and_the_answer_says_what_uses_it() {
         robot.get(&format!("/achievements/{achievement}")).await.0,
         200
     );
+
+    // A scenario a technology contract names is in use too (it was a foreign-key failure: a
+    // 500): the demo's contract signed from a docking names its scenario.
+    let admin = signed_in(&app, "admin@duijie.demo").await;
+    let (_, contracts) = admin.json("/api/v1/contracts?per_page=50").await;
+    let scenario = contracts["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|c| c["scenario_id"].as_i64())
+        .expect("a demo contract names a scenario");
+    let (s, _, body) = admin
+        .submit(&format!("/scenarios/{scenario}/delete"), &[])
+        .await;
+    assert_eq!(s, 409, "{body}");
+    assert!(body.contains("仍被技术合同 1 项引用，不能删除"), "{body}");
 }
 
 async fn login_status(b: &Browser, email: &str, password: &str) -> (u16, Option<String>) {

@@ -202,6 +202,8 @@ async fn an_enterprise_gets_its_deduction_from_projects_and_a_time_sheet() {
     };
     assert_eq!(line("34"), "14,444.44");
     assert_eq!(line("51"), "144,444.44");
+    // Rates read as percentages (line 50 is the additional-deduction rate).
+    assert!(line("50").ends_with('%'), "{}", line("50"));
     assert!(
         html.contains("href=\"/rnd/policies#sta-2021-28\""),
         "the cap links to its rule"

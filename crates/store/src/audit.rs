@@ -65,7 +65,9 @@ const IN_USE_BY: &[(&str, &str, &str)] = &[
     ("achievement", "support_case", "achievement_id"),
     ("achievement", "finance_project", "achievement_id"),
     ("achievement", "outcome", "achievement_id"),
+    ("achievement", "tech_contract", "achievement_id"),
     ("scenario", "outcome", "scenario_id"),
+    ("scenario", "tech_contract", "scenario_id"),
 ];
 
 /// Which records use `table`'s record `id`, with how many of each; empty when none does.

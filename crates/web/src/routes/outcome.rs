@@ -76,6 +76,20 @@ fn chart(rows: Vec<(String, String, String, i64, String)>) -> Vec<Bar> {
         .collect()
 }
 
+/// Bars of a funnel's steps, labelled from `labels` (code, zh, en) in step order.
+fn step_bars(steps: &[duijie_pipeline::funnel::Step], labels: &[(&str, &str, &str)]) -> Vec<Bar> {
+    chart(
+        steps
+            .iter()
+            .zip(labels)
+            .map(|(s, l)| {
+                let (zh, en) = (l.1.to_string(), l.2.to_string());
+                (s.code.to_string(), zh, en, s.count, s.count.to_string())
+            })
+            .collect(),
+    )
+}
+
 /// Bars of registered contracts' technology transaction amounts (万元, with separators),
 /// labelled by `name`.
 fn contract_bars(
@@ -144,21 +158,7 @@ pub async fn page(
         ("invested", t.fund_investments + t.projects_catalysed),
         ("rooted", t.companies_rooted),
     ]);
-    let funnel_rows = chart(
-        steps
-            .iter()
-            .zip(STEPS)
-            .map(|(s, l)| {
-                (
-                    s.code.to_string(),
-                    l.1.into(),
-                    l.2.into(),
-                    s.count,
-                    s.count.to_string(),
-                )
-            })
-            .collect(),
-    );
+    let funnel_rows = step_bars(&steps, STEPS);
     let tables: Vec<_> = f
         .groups
         .iter()
@@ -205,21 +205,7 @@ pub async fn page(
     let year_bars = contract_bars(&cs.by_year, |k| (format!("{k} 年"), k.to_string()));
     let docking_funnel: Vec<_> = {
         let steps = funnel(&cs.funnel);
-        let bars = chart(
-            steps
-                .iter()
-                .zip(DOCKING_STEPS)
-                .map(|(s, l)| {
-                    (
-                        s.code.to_string(),
-                        l.1.into(),
-                        l.2.into(),
-                        s.count,
-                        s.count.to_string(),
-                    )
-                })
-                .collect(),
-        );
+        let bars = step_bars(&steps, DOCKING_STEPS);
         steps
             .into_iter()
             .zip(bars)
