@@ -31,7 +31,9 @@ pub const TEXT_WEIGHT: f64 = 0.7;
 pub const CANDIDATES: usize = 60;
 
 /// The lexical half of candidate generation: the text's key terms and the best [`CANDIDATES`]
-/// records of `target` kind sharing them. `bench match` times exactly this and [`total`].
+/// records of `target` kind sharing them: the lexical half of candidate retrieval, which
+/// `bench match` times (with [`text_scores`] and [`total`], the retrieval ranking that
+/// `duijie eval` measures; the scores shown are calibrated in [`matches`]).
 pub fn lexical_candidates(
     index: &SearchIndex,
     text: &str,
@@ -42,7 +44,8 @@ pub fn lexical_candidates(
     Ok((terms, hits))
 }
 
-/// The text score of every candidate (lexical and semantic fused), in input order.
+/// The fused retrieval score of every candidate (lexical and semantic, min-max per query), in
+/// input order: what `eval` and `bench match` rank by. Shown scores are calibrated instead.
 pub fn text_scores(signals: &[Signals]) -> Vec<f64> {
     fuse(signals, LEXICAL_WEIGHT)
 }
@@ -416,6 +419,21 @@ fn listable(status: Status) -> bool {
     status.is_public() && status != Status::Closed
 }
 
+/// A text's words for the word evidence: its telling terms and every term it holds.
+fn profile(words: &[duijie_search::Word], key: &[duijie_search::WeightedTerm]) -> Profile {
+    Profile {
+        telling: key
+            .iter()
+            .map(|t| Telling {
+                term: t.term.clone(),
+                weight: f64::from(t.weight),
+                share: f64::from(t.share),
+            })
+            .collect(),
+        terms: words.iter().map(|w| w.term.clone()).collect(),
+    }
+}
+
 /// The best `limit` records of `target` kind for `source`, best first, explained.
 pub async fn matches(
     e: Engine<'_>,
@@ -425,7 +443,11 @@ pub async fn matches(
 ) -> Result<Vec<Match>, AppError> {
     let text = source.text();
     let index = e.index;
-    let (_, mut lexical) = lexical_candidates(index, &text, target)?;
+    // The source's words, analysed once: its telling terms find the lexical candidates and
+    // are its side of the word evidence.
+    let source_words = index.analyze(&text);
+    let source_key = index.key_terms_of(&source_words, duijie_match::KEY_TERMS);
+    let mut lexical = index.similar(&source_key, Some(target), CANDIDATES)?;
     if let Some((k, id)) = source.doc_key() {
         lexical.retain(|h| !(h.kind == k && h.id == id));
     }
@@ -511,21 +533,7 @@ pub async fn matches(
         }),
         _ => None,
     };
-    let profile = |text: &str| -> (Profile, Vec<duijie_search::Word>) {
-        let words = index.analyze(text);
-        let telling = index
-            .key_terms_of(&words, duijie_match::KEY_TERMS)
-            .into_iter()
-            .map(|t| Telling {
-                term: t.term,
-                weight: f64::from(t.weight),
-                share: f64::from(t.share),
-            })
-            .collect();
-        let terms = words.iter().map(|w| w.term.clone()).collect();
-        (Profile { telling, terms }, words)
-    };
-    let (source_profile, _) = profile(&text);
+    let source_profile = profile(&source_words, &source_key);
     let source_scripts = Scripts::of(&text);
 
     // Each candidate's text, cosine and whether it shares a language with the source; the
@@ -555,7 +563,9 @@ pub async fn matches(
             .filter(|_| placed(same_language))
             .map(|(c, s)| s.z(c));
         let meaning = z.map(calibrate::meaning_strength).or(relative);
-        let (cand_profile, cand_words) = profile(&ctext);
+        let cand_words = index.analyze(&ctext);
+        let cand_key = index.key_terms_of(&cand_words, duijie_match::KEY_TERMS);
+        let cand_profile = profile(&cand_words, &cand_key);
         let (overlap, shared) = calibrate::overlap(&source_profile, &cand_profile);
         let words = if same_language {
             calibrate::words_strength(overlap)

@@ -118,12 +118,7 @@ fn wan(fen: Option<i64>) -> Option<String> {
 pub fn budget_text(lang: &str, min: Option<i64>, max: Option<i64>) -> String {
     if lang == "en" {
         // In English: millions of yuan ("CNY 2–6 million").
-        let m = |fen: Option<i64>| {
-            fen.map(|f| {
-                let s = format!("{:.2}", f as f64 / 100_000_000.0);
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            })
-        };
+        let m = |fen: Option<i64>| fen.map(|f| Money::from_fen(f).millions_text());
         return match (m(min), m(max)) {
             (Some(a), Some(b)) if a == b => format!("CNY {a} million"),
             (Some(a), Some(b)) => format!("CNY {a}–{b} million"),

@@ -315,6 +315,28 @@ impl Money {
         }
     }
 
+    /// The amount in millions of yuan, rounded to two decimals, with separators and without
+    /// needless decimals ("2.5", "1,500"): English has no word for 万.
+    pub fn millions_text(self) -> String {
+        let hundredths = (self.0 + 500_000) / 1_000_000;
+        let out = grouped(hundredths / 100);
+        match hundredths % 100 {
+            0 => out,
+            f if f % 10 == 0 => format!("{out}.{}", f / 10),
+            f => format!("{out}.{f:02}"),
+        }
+    }
+
+    /// The amount as English text: "CNY 2.5 million" from a million yuan on, "CNY 500,000"
+    /// below.
+    pub fn english_text(self) -> String {
+        if self.0.abs() >= 100_000_000 {
+            format!("CNY {} million", self.millions_text())
+        } else {
+            format!("CNY {}", grouped((self.0 + 50) / 100))
+        }
+    }
+
     /// The amount in wan yuan, as text without needless decimals ("50", "12.5").
     pub fn wan_text(self) -> String {
         let int = self.0 / FEN_PER_WAN;
@@ -384,6 +406,16 @@ mod tests {
             "74,870,005"
         );
         assert_eq!(Money::from_fen(1_250_000).wan_grouped(), "1.25");
+        assert_eq!(
+            Money::from_fen(15_000_000_000).english_text(),
+            "CNY 150 million"
+        );
+        assert_eq!(
+            Money::from_fen(250_000_000).english_text(),
+            "CNY 2.5 million"
+        );
+        assert_eq!(Money::from_fen(50_000_000).english_text(), "CNY 500,000");
+        assert_eq!(Money::from_fen(200_000_000_000).millions_text(), "2,000");
         assert_eq!(Money::from_fen(1_500_000).wan_grouped(), "1.5");
         assert_eq!(
             Money::from_fen(1_234_567_890_000).wan_grouped(),

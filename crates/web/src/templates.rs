@@ -248,16 +248,10 @@ pub fn render(
 /// millions from a million on.
 pub fn money_in(fen: i64, en: bool) -> String {
     let m = duijie_domain::Money::from_fen(fen);
-    if !en {
-        return format!("{} 万元", m.wan_grouped());
-    }
-    let yuan = fen as f64 / 100.0;
-    if yuan.abs() >= 1_000_000.0 {
-        let millions = format!("{:.2}", yuan / 1_000_000.0);
-        let millions = millions.trim_end_matches('0').trim_end_matches('.');
-        format!("CNY {} million", group_decimal(millions))
+    if en {
+        m.english_text()
     } else {
-        format!("CNY {}", group_decimal(&format!("{:.0}", yuan)))
+        format!("{} 万元", m.wan_grouped())
     }
 }
 

@@ -2,9 +2,9 @@
 // inline script and the Content-Security-Policy can forbid it.
 //   <button data-print>            prints the page
 //   <form data-confirm="…">        asks before submitting
-//   <select data-copy-to="id">     copies its value into the element with that id
-//   <input data-choose="scenarios" list="dl">   offers the records whose names hold what is typed
-//       (from the API's search), sends the chosen record's number and names it beside the field;
+//   <input data-choose="scenarios" list="dl" data-chosen="id">   offers the records whose names
+//       hold what is typed (from the API's search), sends the chosen record's number and names it
+//       in the element `data-chosen` names;
 //       data-choose-kind="select-id" takes the kind from a select (organisation → organisations)
 //   <button data-add-row="fieldset-id">  adds one more (empty) copy of the fieldset's last row
 document.addEventListener("click", (e) => {
@@ -21,11 +21,6 @@ document.addEventListener("click", (e) => {
 document.addEventListener("submit", (e) => {
   const msg = e.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) e.preventDefault();
-});
-document.addEventListener("change", (e) => {
-  const id = e.target.getAttribute("data-copy-to");
-  const to = id && document.getElementById(id);
-  if (to) to.value = e.target.value;
 });
 
 // Choosers: search records by name through the API as the user types.
@@ -45,8 +40,7 @@ document.addEventListener("input", (e) => {
   const input = e.target;
   if (!input.matches || !input.matches("input[data-choose]")) return;
   const list = document.getElementById(input.getAttribute("list"));
-  const said = document.getElementById(input.id === "f-place-id" ? "chosen-entity_id"
-    : input.id.startsWith("f-partner-") ? `chosen-${input.id.slice(2)}` : `chosen-${input.name}`);
+  const said = document.getElementById(input.getAttribute("data-chosen"));
   const q = input.value.trim();
   const known = list && [...list.options].find((o) => o.value === q);
   if (said) said.textContent = known ? known.label : "";

@@ -171,9 +171,9 @@ fn milestone_rows(form: &FormData) -> Result<String, AppError> {
     );
     let mut lines = Vec::new();
     for i in 0..names.len().max(dates.len()).max(tranches.len()) {
-        let at = |v: &[&'_ str]| -> String { v.get(i).copied().unwrap_or("").to_string() };
-        let (n, d, t) = (at(&names), at(&dates), at(&tranches));
-        let (n, d, t) = (n.as_str(), d.as_str(), t.as_str());
+        let n = names.get(i).copied().unwrap_or_default();
+        let d = dates.get(i).copied().unwrap_or_default();
+        let t = tranches.get(i).copied().unwrap_or_default();
         if n.is_empty() && d.is_empty() && t.is_empty() {
             continue;
         }
