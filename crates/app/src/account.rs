@@ -95,31 +95,33 @@ pub async fn session_user(st: &App, session: &str) -> Result<Option<(UserRow, St
     Ok(st.store.session_user(session).await?)
 }
 
+/// As [`session_user`], with what the top bar counts read in the same query: unread inbox
+/// notices (its organisation's and its own), and for a member the docking requests and
+/// introductions waiting for an answer plus unread docking messages (for a broker, those of the
+/// dockings it introduced). What a signed-in page view needs before its handler runs.
+pub async fn session_for_page(
+    st: &App,
+    session: &str,
+) -> Result<Option<(UserRow, String, i64, i64)>, AppError> {
+    let Some((user, csrf, notices, dockings)) =
+        st.store.session_user_and_attention(session).await?
+    else {
+        return Ok(None);
+    };
+    // As `top_bar`: of the users with an organisation, only its members are party to its
+    // dockings (staff belong to one but act for all).
+    let party = user.org_id.is_none() || user.role == duijie_domain::Role::Member;
+    Ok(Some((
+        user,
+        csrf,
+        notices,
+        if party { dockings } else { 0 },
+    )))
+}
+
 /// The user an API token belongs to.
 pub async fn token_user(st: &App, token: &str) -> Result<Option<UserRow>, AppError> {
     Ok(st.store.user_for_api_token(token).await?)
-}
-
-/// What the top bar counts for the caller, in one query: unread inbox notices (its
-/// organisation's and its own), and for a member the docking requests and introductions
-/// waiting for an answer plus unread docking messages (for a broker, those of the dockings it
-/// introduced). Zeros when it cannot be read: a count in the top bar never fails a page.
-pub async fn top_bar(st: &App, caller: &Caller) -> (i64, i64) {
-    let Some(user) = caller.user.as_ref() else {
-        return (0, 0);
-    };
-    let Some(org) = user.org_id else {
-        // A broker or an expert: its own notices, and the messages of the dockings it brokered.
-        return st.store.attention_of_user(user.id).await.unwrap_or((0, 0));
-    };
-    let (notices, dockings) = st.store.attention(org, user.id).await.unwrap_or((0, 0));
-    // Staff belong to an organisation but act for all; they are party to no docking.
-    let dockings = if caller.member_org().is_some() {
-        dockings
-    } else {
-        0
-    };
-    (notices, dockings)
 }
 
 /// Register. The outcome never says whether the e-mail already has an account (that would let

@@ -44,6 +44,7 @@ pub use form::FormData;
 pub use indexer::rebuild_index;
 pub use indexer::{all_docs as indexer_docs, catch_up as catch_up_index, follow as follow_index};
 pub use matching::Semantic;
+pub use memo::Stamp;
 
 /// What every use case works with: the database, the search index and, when the model is
 /// installed, semantic matching.

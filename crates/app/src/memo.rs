@@ -53,3 +53,30 @@ impl App {
         Ok(v)
     }
 }
+
+/// What every public page is a function of, besides its address and language: the data (the
+/// last audit entry, see above), what is searchable (the index's generation), the vectors
+/// (their generation), and the time to the minute (deadlines pass, times are shown to the
+/// minute). Two equal stamps mean a visitor's page would render the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    audit: i64,
+    index: u64,
+    vectors: u64,
+    minute: i64,
+}
+
+impl App {
+    /// The stamp of now. Read it before rendering: a change during the rendering leaves the
+    /// older stamp, which the next view renders afresh.
+    pub async fn stamp(&self) -> Result<Stamp, AppError> {
+        let index = self.search.generation();
+        let vectors = self.semantic.as_ref().map_or(0, |s| s.generation());
+        Ok(Stamp {
+            audit: self.store.last_audit_id().await?,
+            index,
+            vectors,
+            minute: self.clock.now().timestamp() / 60,
+        })
+    }
+}

@@ -34,10 +34,11 @@ impl Phase {
     }
 }
 
-/// Send GETs to the paths `path(i)` from `connections` tasks for `seconds`.
+/// Send GETs to the paths `path(i)` from `connections` tasks for `seconds`, the tasks taking
+/// the servers at `bases` in turn.
 async fn phase(
     client: &reqwest::Client,
-    base: &str,
+    bases: &[String],
     connections: usize,
     seconds: f64,
     path: Arc<dyn Fn(usize) -> String + Send + Sync>,
@@ -46,7 +47,8 @@ async fn phase(
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..connections {
-        let (client, base, path) = (client.clone(), base.to_string(), path.clone());
+        let base = bases[c % bases.len()].clone();
+        let (client, path) = (client.clone(), path.clone());
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, c);
             while Instant::now() < deadline {
@@ -293,22 +295,32 @@ async fn login_flood(base: &str, connections: usize, deadline: Instant, spread: 
 }
 
 /// Run the benchmark against `store` (already migrated and holding the demo data).
+/// `stores` are one database's connections, one per server to start (each server with its
+/// own index, caches and model from `semantic`, as separate processes would have).
 pub async fn http(
-    store: Store,
-    semantic: Option<Arc<duijie_app::Semantic>>,
+    stores: Vec<Store>,
+    semantic: impl Fn() -> Option<Arc<duijie_app::Semantic>>,
     connections: usize,
     seconds: f64,
 ) -> Result<()> {
-    let model = semantic.is_some();
-    // X-Forwarded-For trusted: the sign-in flood plays clients at many addresses.
-    let base = serve_with(&store, true, semantic).await?;
+    let store = stores.first().context("no database")?.clone();
+    let mut bases = Vec::new();
+    let mut model = false;
+    for s in &stores {
+        let semantic = semantic();
+        model = semantic.is_some();
+        // X-Forwarded-For trusted: the sign-in flood plays clients at many addresses.
+        bases.push(serve_with(s, true, semantic).await?);
+    }
+    let base = bases[0].clone();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()?;
     println!(
         "duijie bench http: {connections} connections, {seconds} s a phase, backend {:?}, \
-         embedding model {}",
+         {} server(s) on the one database, embedding model {}",
         store.backend(),
+        bases.len(),
         if model { "loaded" } else { "not loaded" }
     );
 
@@ -393,7 +405,7 @@ pub async fn http(
             if who == "member" && (name.contains("/api/") || name.contains("static")) {
                 continue;
             }
-            let p = phase(c, &base, connections, seconds, path.clone()).await;
+            let p = phase(c, &bases, connections, seconds, path.clone()).await;
             rows.push((format!("{who:<8} {name}"), p));
         }
     }
@@ -437,7 +449,7 @@ pub async fn http(
         let (page, flood) = tokio::join!(
             phase(
                 &client,
-                &base,
+                &bases,
                 connections,
                 seconds,
                 Arc::new(move |i| format!("/scenarios/{}", ids[i % ids.len()])),

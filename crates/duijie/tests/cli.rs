@@ -289,6 +289,8 @@ fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
             "0.5",
             "--model-dir",
             "no-model-here",
+            "--servers",
+            "2",
         ],
     );
     let out = String::from_utf8_lossy(&o.stdout);
@@ -298,6 +300,7 @@ fn the_http_bench_runs_and_loses_no_write_under_concurrent_writers() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(out.contains("detail GET /scenarios/{id}"), "{out}");
+    assert!(out.contains("2 server(s) on the one database"), "{out}");
     // Each page kind, for a visitor and for a signed-in member, beside the static file.
     for kind in [
         "visitor  GET /static/app.css",
@@ -1022,6 +1025,7 @@ fn every_subcommand_answers_bad_input_with_exit_1_or_2_and_a_short_message() {
             1,
             "--connections",
         ),
+        (v(&["bench", "http", "--servers", "5"]), 1, "--servers"),
         (v(&["bench", "follow", "--rates", "0"]), 1, "--rates"),
         (v(&["bench", "match", "--queries", "0"]), 1, "--queries"),
         (

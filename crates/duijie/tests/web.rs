@@ -748,3 +748,66 @@ async fn a_scenario_is_not_published_with_a_deadline_already_past() {
     }
     assert_eq!(port.submit("/scenarios", &form).await.0, 303);
 }
+
+/// Visitors' pages are kept between changes (`pages`): each visitor still gets their own CSRF
+/// token, a change shows at the very next view, each language is kept apart, and a signed-in
+/// user never gets a visitor's page.
+#[tokio::test]
+async fn visitors_pages_are_kept_per_change_each_with_the_visitors_own_token() {
+    let app = App::spawn();
+    let (a, b) = (app.browser(), app.browser());
+    let ta = a.csrf("/scenarios").await;
+    let tb = b.csrf("/scenarios").await;
+    assert_ne!(ta, tb, "two visitors, two tokens");
+    for _ in 0..2 {
+        let (_, pa) = a.get("/scenarios").await;
+        let (_, pb) = b.get("/scenarios").await;
+        assert!(pa.contains(&ta) && !pa.contains(&tb));
+        assert!(pb.contains(&tb) && !pb.contains(&ta));
+        assert!(!pa.contains('\0'), "no stand-in is ever shown");
+    }
+    // The kept login page's token is the visitor's: signing in with it works.
+    let (_, login) = a.get("/login").await;
+    assert_eq!(common::csrf_in(&login), ta);
+
+    // A change shows at the next view: the list, the search page and the home page.
+    let title = "曹妃甸港区门机远程操控改造（页面缓存测试）";
+    let (_, home_before) = b.get("/").await;
+    let port = common::signed_in(&app, "port@duijie.demo").await;
+    let (s, loc, _) = port
+        .submit(
+            "/scenarios",
+            &scenario_form(title, "门座起重机远程操控改造，司机室移至中控室。", ""),
+        )
+        .await;
+    assert_eq!(s, 303);
+    let id = id_from(&loc);
+    assert!(b.get("/scenarios").await.1.contains(title));
+    let q = "/search?q=%E9%97%A8%E6%9C%BA%E8%BF%9C%E7%A8%8B%E6%93%8D%E6%8E%A7";
+    assert!(b.get(q).await.1.contains(&format!("/scenarios/{id}")));
+    assert_ne!(b.get("/").await.1, home_before, "the home page counts it");
+    // Set back to draft: gone at the next view.
+    let mut draft = scenario_form(title, "门座起重机远程操控改造，司机室移至中控室。", "");
+    for (k, v) in &mut draft {
+        if *k == "status" {
+            *v = "draft";
+        }
+    }
+    assert_eq!(
+        port.submit(&format!("/scenarios/{id}"), &draft).await.0,
+        303
+    );
+    assert!(!b.get("/scenarios").await.1.contains(title));
+    assert_eq!(b.get(&format!("/scenarios/{id}")).await.0, 404);
+
+    // Each language is kept apart.
+    let en = app.browser();
+    en.get("/lang/en").await;
+    let (_, english) = en.get("/scenarios").await;
+    assert!(english.contains("lang=\"en\""), "the English page");
+    assert!(b.get("/scenarios").await.1.contains("lang=\"zh-CN\""));
+
+    // The signed-in user gets their own page, never a visitor's.
+    let (_, own) = port.get("/scenarios").await;
+    assert!(own.contains("id=\"logout\""));
+}

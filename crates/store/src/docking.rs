@@ -116,7 +116,8 @@ pub(crate) const UNREAD_FOR_ORG: &str =
 
 /// The messages of broker `$1`'s dockings written by either side after the broker last read
 /// them.
-const UNREAD_FOR_BROKER: &str = "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
+pub(crate) const UNREAD_FOR_BROKER: &str =
+    "FROM docking_message m JOIN docking d ON d.id = m.docking_id \
      WHERE d.broker_user_id = $1 AND m.org_id IS NOT NULL AND m.id > d.broker_read";
 
 /// Introductions waiting for `$1`'s acceptance, and requests waiting for its answer.
@@ -545,35 +546,5 @@ impl Store {
     pub async fn docking_unread(&self, org: i64) -> Result<Vec<(i64, i64)>> {
         let sql = format!("SELECT m.docking_id, COUNT(*) {UNREAD_FOR_ORG} GROUP BY m.docking_id");
         Ok(sqlx::query_as(&sql).bind(org).fetch_all(&self.pool).await?)
-    }
-
-    /// What the top bar counts for a user of `org`, in one query: unread inbox notices (match
-    /// notices of the organisation, step notices of the organisation or the user), and the
-    /// requests and introductions waiting for its answer plus the unread messages of its
-    /// dockings.
-    pub async fn attention(&self, org: i64, user: i64) -> Result<(i64, i64)> {
-        let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM notification WHERE org_id = $1 AND read_at IS NULL) \
-             + (SELECT COUNT(*) FROM notice WHERE (org_id = $1 OR user_id = $2) AND read_at IS NULL), \
-             (SELECT COUNT(*) {WAITING_FOR_ORG}) + (SELECT COUNT(*) {UNREAD_FOR_ORG})"
-        );
-        Ok(sqlx::query_as(&sql)
-            .bind(org)
-            .bind(user)
-            .fetch_one(&self.pool)
-            .await?)
-    }
-
-    /// What the top bar counts for a user without an organisation (a broker, an expert): its
-    /// unread notices, and the unread messages of the dockings it introduced.
-    pub async fn attention_of_user(&self, user: i64) -> Result<(i64, i64)> {
-        let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM notice WHERE user_id = $1 AND read_at IS NULL), \
-             (SELECT COUNT(*) {UNREAD_FOR_BROKER})"
-        );
-        Ok(sqlx::query_as(&sql)
-            .bind(user)
-            .fetch_one(&self.pool)
-            .await?)
     }
 }

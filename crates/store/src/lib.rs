@@ -262,6 +262,10 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(pool.size.max(1))
             .acquire_timeout(pool.timeout)
+            // An embedded connection cannot go stale, and the ping is one more round trip to
+            // its worker thread on every query (a quarter of a page's database time); a
+            // server's connection can, and is checked.
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -309,6 +309,49 @@ impl Store {
         Ok(row.map(|r| (r.user, r.secret)))
     }
 
+    /// As [`Store::session_user`], with what the top bar counts for that user, in one query (a
+    /// signed-in page view reads both): unread notices (of its organisation and its own) and,
+    /// for a user of an organisation, the dockings waiting for it and their unread messages;
+    /// for one without (a broker), the unread messages of the dockings it introduced.
+    pub async fn session_user_and_attention(
+        &self,
+        token: &str,
+    ) -> Result<Option<(UserRow, String, i64, i64)>> {
+        #[derive(FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            secret: String,
+            notices: i64,
+            dockings: i64,
+        }
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let org = |q: &str| q.replace("$1", "u.org_id");
+            format!(
+                "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at, \
+                 s.csrf_token AS secret, \
+                 CASE WHEN u.org_id IS NULL THEN \
+                   (SELECT COUNT(*) FROM notice WHERE user_id = u.id AND read_at IS NULL) \
+                 ELSE (SELECT COUNT(*) FROM notification WHERE org_id = u.org_id AND read_at IS NULL) \
+                   + (SELECT COUNT(*) FROM notice WHERE (org_id = u.org_id OR user_id = u.id) AND read_at IS NULL) \
+                 END AS notices, \
+                 CASE WHEN u.org_id IS NULL THEN (SELECT COUNT(*) {broker}) \
+                 ELSE (SELECT COUNT(*) {waiting}) + (SELECT COUNT(*) {unread}) END AS dockings \
+                 FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
+                broker = crate::docking::UNREAD_FOR_BROKER.replace("$1", "u.id"),
+                waiting = org(crate::docking::WAITING_FOR_ORG),
+                unread = org(crate::docking::UNREAD_FOR_ORG),
+            )
+        });
+        let row: Option<Row> = sqlx::query_as(sql)
+            .bind(digest(token))
+            .bind(now())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.user, r.secret, r.notices, r.dockings)))
+    }
+
     pub async fn delete_session(&self, token: &str) -> Result<()> {
         sqlx::query("DELETE FROM session WHERE id = $1")
             .bind(digest(token))

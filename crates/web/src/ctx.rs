@@ -5,7 +5,7 @@ use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, SET_COOKIE};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use duijie_app::Caller;
 use duijie_domain::password::random_bytes;
@@ -120,36 +120,33 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             Err(e) => return ApiError(e).into_response(),
         }
     } else {
+        // A page view reads the top bar's counts with the session, in one query.
+        let page = is_page(&req);
+        let found = match jar.get(SESSION_COOKIE) {
+            Some(c) if page => duijie_app::account::session_for_page(&st, c.value()).await,
+            Some(c) => duijie_app::account::session_user(&st, c.value())
+                .await
+                .map(|f| f.map(|(u, csrf)| (u, csrf, 0, 0))),
+            None => Ok(None),
+        };
         // A session that cannot be looked up is not "no session": the user is told the service
         // is briefly unavailable and keeps their cookie, instead of being sent to sign in.
-        let session = match jar.get(SESSION_COOKIE) {
-            Some(c) => match duijie_app::account::session_user(&st, c.value()).await {
-                Ok(found) => found,
-                Err(err) => {
-                    let api = req.uri().path().starts_with("/api/");
-                    return if api {
-                        ApiError(err).into_response()
-                    } else {
-                        crate::error::PageError { err, lang }.into_response()
-                    };
-                }
-            },
-            None => None,
+        let session = match found {
+            Ok(found) => found,
+            Err(err) => {
+                return if req.uri().path().starts_with("/api/") {
+                    ApiError(err).into_response()
+                } else {
+                    crate::error::PageError { err, lang }.into_response()
+                };
+            }
         };
         match session {
-            Some((u, csrf)) => {
-                let page = req.method() == axum::http::Method::GET
-                    && !req.uri().path().starts_with("/static/")
-                    && !req.uri().path().starts_with("/api/");
+            Some((u, csrf, unread, dockings)) => {
                 let caller = Caller {
                     user: Some(u),
                     lang,
                     via_token: false,
-                };
-                let (unread, dockings) = if page {
-                    duijie_app::account::top_bar(&st, &caller).await
-                } else {
-                    (0, 0)
                 };
                 Ctx {
                     caller,
@@ -183,8 +180,32 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let signed_in = ctx.user.is_some();
     let page_ctx = ctx.clone();
     let path = req.uri().path().to_string();
+    // A visitor's page: kept until the next change (see `pages`). A stamp that cannot be read
+    // only means the page is rendered afresh.
+    let kept = if !signed_in && is_page(&req) {
+        match st.app.stamp().await {
+            Ok(stamp) => {
+                let key = crate::pages::Key {
+                    address: req.uri().to_string(),
+                    lang,
+                };
+                if let Some(body) = st.pages.get(&key, stamp, &ctx.csrf) {
+                    let mut res = Html(body).into_response();
+                    finish(&st, &mut res, false, new_csrf);
+                    return res;
+                }
+                Some((key, stamp))
+            }
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
+    if let Some((key, stamp)) = kept {
+        res = keep(&st, res, key, stamp, &page_ctx.csrf).await;
+    }
     // An error page: shown again inside the layout, with the menu and the way on.
     if let Some(e) = res.extensions().get::<crate::error::ErrorPage>().cloned() {
         if !path.starts_with("/api/") {
@@ -201,6 +222,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             }
         }
     }
+    finish(&st, &mut res, signed_in, new_csrf);
+    res
+}
+
+/// The security headers, and the CSRF cookie of a browser that had none.
+fn finish(st: &AppState, res: &mut Response, signed_in: bool, new_csrf: Option<String>) {
     crate::headers::secure(res.headers_mut(), signed_in, st.secure_cookies);
     if let Some(t) = new_csrf {
         let c = cookie(CSRF_COOKIE, t, st.secure_cookies, true);
@@ -208,5 +235,43 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             res.headers_mut().append(SET_COOKIE, v);
         }
     }
-    res
+}
+
+/// A page view: a GET of neither a static asset nor the API.
+fn is_page(req: &Request) -> bool {
+    req.method() == axum::http::Method::GET
+        && !req.uri().path().starts_with("/static/")
+        && !req.uri().path().starts_with("/api/")
+}
+
+/// Keep a visitor's page if it is one to keep: a 200 HTML answer that sets no cookie.
+async fn keep(
+    st: &AppState,
+    res: Response,
+    key: crate::pages::Key,
+    stamp: duijie_app::Stamp,
+    csrf: &str,
+) -> Response {
+    let html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if res.status() != axum::http::StatusCode::OK
+        || !html
+        || res.headers().contains_key(SET_COOKIE)
+        || res.extensions().get::<crate::error::ErrorPage>().is_some()
+    {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // Pages are built in memory as one string; this only takes it back.
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                st.pages.put(key, stamp, csrf, text);
+            }
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(_) => Response::from_parts(parts, axum::body::Body::empty()),
+    }
 }

@@ -6,7 +6,9 @@ mod api;
 mod ctx;
 mod error;
 mod flash;
+mod fragments;
 mod headers;
+mod pages;
 mod routes;
 mod table;
 mod templates;
@@ -27,6 +29,10 @@ use duijie_app::{challenge, form, gathering, matching, resource, rnd, service, v
 pub struct AppState {
     pub app: App,
     templates: Arc<minijinja::Environment<'static>>,
+    /// Match lists rendered once per change (see `fragments`).
+    fragments: Arc<fragments::Fragments>,
+    /// Visitors' pages rendered once per change (see `pages`).
+    pages: Arc<pages::Pages>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
@@ -38,6 +44,8 @@ impl AppState {
         AppState {
             app: App::new(store, search),
             templates: Arc::new(templates::environment()),
+            fragments: Arc::default(),
+            pages: Arc::default(),
             secure_cookies,
             trust_forwarded_for: false,
         }

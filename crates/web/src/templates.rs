@@ -39,6 +39,7 @@ pub fn environment() -> Environment<'static> {
         "audit.html",
         "users.html",
         "match.html",
+        "match_section.html",
         "inbox.html",
         "workbench.html",
         "error.html",
@@ -242,6 +243,52 @@ pub fn render(
     tmpl.render(context! { ..base, ..extra })
         .map(Html)
         .map_err(|e| page_err(ctx, e))
+}
+
+/// A record's match list as HTML (`match_section.html`), rendered once per change and kept in
+/// `fragments`; the page pastes it in as it is.
+pub fn match_section(
+    st: &AppState,
+    ctx: &Ctx,
+    target: &'static str,
+    id: i64,
+    broker: bool,
+    matches: &std::sync::Arc<Vec<duijie_app::matching::Match>>,
+    verified: &std::sync::Arc<Vec<i64>>,
+) -> Result<Value, PageError> {
+    let key = crate::fragments::Key {
+        target,
+        id,
+        lang: ctx.lang,
+        broker,
+    };
+    let semantic = st.semantic.is_some();
+    if let Some(html) = st.fragments.get(&key, matches, verified, semantic) {
+        return Ok(Value::from_safe_string(html.to_string()));
+    }
+    let html: std::sync::Arc<str> = st
+        .templates
+        .get_template("match_section.html")
+        .and_then(|t| {
+            t.render(context! {
+                lang => ctx.lang,
+                matches => matches.as_ref(),
+                target => target,
+                semantic => semantic,
+                broker_from => broker.then_some(id),
+                verified_orgs => verified.as_ref(),
+            })
+        })
+        .map_err(|e| page_err(ctx, e))?
+        .into();
+    st.fragments.put(
+        key,
+        matches.clone(),
+        verified.clone(),
+        semantic,
+        html.clone(),
+    );
+    Ok(Value::from_safe_string(html.to_string()))
 }
 
 /// An amount of `fen` as people write it: 万元 with separators in Chinese; in English yuan, in

@@ -129,14 +129,25 @@ async fn detail<R: Resource>(
     let dockings = duijie_app::docking::open_about(&st, &ctx, R::ENTITY, id)
         .await
         .map_err(pe(&ctx))?;
-    let verified = duijie_app::organisation::verified_ids(&st)
-        .await
-        .map_err(pe(&ctx))?;
+    let verified = std::sync::Arc::new(
+        duijie_app::organisation::verified_ids(&st)
+            .await
+            .map_err(pe(&ctx))?,
+    );
+    // A broker is offered to introduce the two sides of a published record's matches.
+    let broker = ctx.role().map(|r| r.code()) == Some("broker")
+        && R::status(&row) == duijie_domain::Status::Published;
+    let target = match R::MATCH_KIND {
+        duijie_search::DocKind::Scenario => "scenarios",
+        _ => "achievements",
+    };
+    let matches_html =
+        crate::templates::match_section(&st, &ctx, target, id, broker, &found, &verified)?;
     let terms = service::terms::<R>(&st, &ctx, id, R::org_id(&row))
         .await
         .map_err(pe(&ctx))?;
     let extra = context! {
-        open_dockings => dockings, kind => R::ENTITY, verified_orgs => verified, terms => terms,
+        open_dockings => dockings, kind => R::ENTITY, verified_orgs => verified.as_ref(), terms => terms,
         notice => q.done.as_deref().and_then(|d| match d {
             "terms" => Some(("保密条款已保存；条款变更后，对方须重新接受。", "The confidentiality terms were saved; changed terms must be accepted anew.")),
             "accepted" => Some(("已代表本单位接受保密条款，可查看授权的保密信息和对接联系人。", "You accepted the terms for your organisation; granted confidential details and docking contacts are now shown.")),
@@ -144,7 +155,7 @@ async fn detail<R: Resource>(
         }),
         item => R::view(ctx.lang, &row, confidential, can_edit),
         grants => grants, orgs => orgs,
-        matches => found, related_orgs => related_orgs,
+        matches_html => matches_html, related_orgs => related_orgs,
         semantic => st.semantic.is_some(),
     };
     render(
