@@ -119,8 +119,12 @@ pub async fn session_for_page(
     )))
 }
 
-/// The user an API token belongs to.
-pub async fn token_user(st: &App, token: &str) -> Result<Option<UserRow>, AppError> {
+/// The user an API token belongs to, with the token's id and scope; nothing for an unknown or
+/// expired token.
+pub async fn token_user(
+    st: &App,
+    token: &str,
+) -> Result<Option<(UserRow, duijie_store::user::TokenUse)>, AppError> {
     Ok(st.store.user_for_api_token(token).await?)
 }
 
@@ -226,7 +230,7 @@ pub struct AccountView {
 
 pub async fn view(st: &App, caller: &Caller) -> Result<AccountView, AppError> {
     let (user, _) = caller.require_user()?;
-    let tokens = st.store.api_tokens(user.id).await?;
+    let tokens = st.store.api_tokens(Some(user.id)).await?;
     let org = match user.org_id {
         Some(o) => Some(st.store.organisation(o).await?),
         None => None,
@@ -234,10 +238,21 @@ pub async fn view(st: &App, caller: &Caller) -> Result<AccountView, AppError> {
     Ok(AccountView { tokens, org })
 }
 
-/// A new API token for the caller, named by them (60 characters at most; "api" if blank).
-/// The token is returned once and stored only as a digest.
+/// Every user's API tokens, for the admin (who may revoke any).
+pub async fn all_tokens(st: &App, caller: &Caller) -> Result<Vec<TokenRow>, AppError> {
+    require(caller, |r| r == Role::Admin)?;
+    Ok(st.store.api_tokens(None).await?)
+}
+
+/// A new API token for the caller: named by them (60 characters at most; "api" if blank),
+/// reading only or also writing (`scope`, default write), valid for `days` (1 to 365, default
+/// 90). The token is returned once and stored only as a digest. A token cannot make tokens: a
+/// read-only one could otherwise make itself a writer.
 pub async fn create_token(st: &App, caller: &Caller, form: &FormData) -> Result<String, AppError> {
     let (user, _) = caller.require_user()?;
+    if caller.via_token() {
+        return Err(AppError::Forbidden);
+    }
     let name = form
         .get("name")
         .map(str::trim)
@@ -246,18 +261,29 @@ pub async fn create_token(st: &App, caller: &Caller, form: &FormData) -> Result<
         .chars()
         .take(60)
         .collect::<String>();
+    let scope = match form.get("scope").map(str::trim) {
+        None | Some("") => duijie_domain::TokenScope::Write,
+        Some(_) => form.one_of::<duijie_domain::TokenScope>("scope")?,
+    };
+    let days = form.number(
+        "days",
+        1..=duijie_domain::user::TOKEN_DAYS_MAX,
+        Some(duijie_domain::user::TOKEN_DAYS_DEFAULT),
+    )?;
+    let expires = duijie_domain::user::token_expires(st.clock.now(), days);
     Ok(st
         .store
-        .create_api_token(&caller.audit()?, user.id, &name)
+        .create_api_token(&caller.audit()?, user.id, &name, scope, &expires)
         .await?)
 }
 
-/// Revoke one of the caller's own tokens.
+/// Revoke a token: one of the caller's own, or for the admin anyone's.
 pub async fn revoke_token(st: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
-    let (user, _) = caller.require_user()?;
+    let (user, actor) = caller.require_user()?;
+    let whose = (actor.role != Role::Admin).then_some(user.id);
     Ok(st
         .store
-        .revoke_api_token(&caller.audit()?, user.id, id)
+        .revoke_api_token(&caller.audit()?, whose, id)
         .await?)
 }
 

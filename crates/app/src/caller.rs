@@ -2,7 +2,7 @@
 //! with an API token. Every use case takes one and decides from it what the caller may do.
 
 use duijie_domain::{Actor, Role};
-use duijie_store::user::UserRow;
+use duijie_store::user::{TokenUse, UserRow};
 use duijie_store::Audit;
 
 use crate::AppError;
@@ -13,8 +13,8 @@ pub struct Caller {
     pub user: Option<UserRow>,
     /// `"zh"` or `"en"`.
     pub lang: &'static str,
-    /// Signed in with an API token rather than a browser session.
-    pub via_token: bool,
+    /// The API token the request came with (rather than a browser session).
+    pub token: Option<TokenUse>,
 }
 
 impl Caller {
@@ -23,8 +23,13 @@ impl Caller {
         Caller {
             user: None,
             lang,
-            via_token: false,
+            token: None,
         }
+    }
+
+    /// Signed in with an API token rather than a browser session.
+    pub fn via_token(&self) -> bool {
+        self.token.is_some()
     }
 
     /// The signed-in user as an `Actor` for permission checks.
@@ -52,7 +57,7 @@ impl Caller {
     /// Audit identity of the signed-in user.
     pub fn audit(&self) -> Result<Audit, AppError> {
         let (u, _) = self.require_user()?;
-        Ok(Audit::user(u.id, &u.email))
+        Ok(Audit::user(u.id, &u.email).through_token(self.token.map(|t| t.id)))
     }
 
     pub fn is_staff(&self) -> bool {

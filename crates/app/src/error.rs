@@ -12,6 +12,8 @@ pub enum AppError {
     /// Not signed in where a user is needed.
     Unauthorized,
     Forbidden,
+    /// A write with an API token whose scope is read.
+    ReadOnlyToken,
     /// The form's CSRF token is missing or wrong.
     Csrf,
     Invalid(Invalid),
@@ -155,6 +157,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::ReadOnlyToken => "token_read_only",
             AppError::Csrf => "csrf_failed",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
@@ -174,6 +177,12 @@ impl AppError {
             AppError::NotFound => if en { "Not found." } else { "页面或记录不存在。" }.into(),
             AppError::Unauthorized => if en { "Please sign in first." } else { "请先登录。" }.into(),
             AppError::Forbidden => if en { "You are not allowed to do this." } else { "您无权执行此操作。" }.into(),
+            AppError::ReadOnlyToken => if en {
+                "This API token may only read. Make a token with the write scope on your account page to write."
+            } else {
+                "此 API 令牌为只读，不能写入。请在账户页面创建读写令牌。"
+            }
+            .into(),
             AppError::Csrf => if en {
                 "The form has expired or did not come from this site. Reload the page and try again."
             } else {

@@ -60,6 +60,11 @@ pub fn vocabulary() -> Value {
         "kinds": opts(OrgKind::ALL, OrgKind::code, OrgKind::label),
         "coop_modes": opts(CoopMode::ALL, CoopMode::code, CoopMode::label),
         "roles": opts(Role::ALL, Role::code, Role::label),
+        "token_scopes": opts(
+            duijie_domain::TokenScope::ALL,
+            duijie_domain::TokenScope::code,
+            duijie_domain::TokenScope::label
+        ),
         "challenge_statuses": opts(ChallengeStatus::ALL, ChallengeStatus::code, ChallengeStatus::label),
         "application_statuses": opts(ApplicationStatus::ALL, ApplicationStatus::code, ApplicationStatus::label),
         "request_statuses": opts(RequestStatus::ALL, RequestStatus::code, RequestStatus::label),

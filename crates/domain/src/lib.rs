@@ -24,7 +24,7 @@ pub use error::{FieldError, Invalid};
 pub use organisation::OrgInput;
 pub use region::Region;
 pub use scenario::ScenarioInput;
-pub use user::{Actor, Email, Role};
+pub use user::{Actor, Email, Role, TokenScope};
 pub use values::{Chain, ChainPosition, CoopMode, Money, OrgKind, Status, Trl, Vocabulary};
 
 /// A label in both platform languages.

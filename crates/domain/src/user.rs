@@ -1,6 +1,6 @@
 //! Users, their roles, and what each role may do with a record.
 
-use crate::FieldError;
+use crate::{FieldError, Label};
 
 /// What a signed-in user is on the platform. A visitor is someone not signed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -189,4 +189,24 @@ mod tests {
         assert!(Email::parse("email", "li@localhost").is_err());
         assert!(Email::parse("email", "<script>@x.cn").is_err());
     }
+}
+
+crate::values::vocabulary! {
+    /// What an API token may do: read everything its user may read, or also write as its user.
+    TokenScope, "token scope", "令牌权限" {
+        Read = "read", "只读", "Read";
+        Write = "write", "读写", "Read and write";
+    }
+}
+
+/// How long a new API token is valid, in days, when its creator does not say.
+pub const TOKEN_DAYS_DEFAULT: i64 = 90;
+/// The longest validity a token may be given, in days.
+pub const TOKEN_DAYS_MAX: i64 = 365;
+
+/// When a token made at `from` and valid for `days` expires, as the store keeps instants
+/// (RFC 3339, UTC, to the second).
+pub fn token_expires<Tz: chrono::TimeZone>(from: chrono::DateTime<Tz>, days: i64) -> String {
+    (from.with_timezone(&chrono::Utc) + chrono::Duration::days(days))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -207,7 +207,13 @@ pub(crate) async fn admin_token(store: &Store) -> Result<String> {
         .context("the demo admin account")?
         .0;
     Ok(store
-        .create_api_token(&duijie_store::Audit::system("bench"), admin.id, "bench")
+        .create_api_token(
+            &duijie_store::Audit::system("bench"),
+            admin.id,
+            "bench",
+            duijie_domain::TokenScope::Write,
+            &duijie_domain::user::token_expires(chrono::Utc::now(), 1),
+        )
         .await?)
 }
 

@@ -199,6 +199,12 @@ pub enum TokenWhat {
         /// A name that says what the token is for.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// `read` (reads only) or `write` (also writes as the user).
+        #[arg(long, default_value = "write", value_parser = ["read", "write"])]
+        scope: String,
+        /// Days the token is valid (1 to 365).
+        #[arg(long, default_value_t = duijie_domain::user::TOKEN_DAYS_DEFAULT)]
+        days: i64,
     },
 }
 
@@ -760,8 +766,18 @@ pub async fn run(cli: Cli) -> Result<()> {
                 TokenWhat::Create {
                     ref email,
                     ref name,
+                    ref scope,
+                    days,
                 },
         } => {
+            if !(1..=duijie_domain::user::TOKEN_DAYS_MAX).contains(&days) {
+                anyhow::bail!(
+                    "--days must be 1 to {}",
+                    duijie_domain::user::TOKEN_DAYS_MAX
+                );
+            }
+            let scope = <duijie_domain::TokenScope as duijie_domain::Vocabulary>::from_code(scope)
+                .context("--scope must be read or write")?;
             let name = name.trim();
             let chars = name.chars().count();
             if !(1..=60).contains(&chars) {
@@ -771,7 +787,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 anyhow::bail!("no user with the e-mail address {email}");
             };
             let token = store
-                .create_api_token(&Audit::system("cli"), user.id, name)
+                .create_api_token(
+                    &Audit::system("cli"),
+                    user.id,
+                    name,
+                    scope,
+                    &duijie_domain::user::token_expires(chrono::Utc::now(), days),
+                )
                 .await?;
             println!("{token}");
         }

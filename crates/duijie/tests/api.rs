@@ -300,3 +300,159 @@ async fn renaming_an_organisation_reindexes_its_records() {
     assert!(found("quuxtron").await, "found by the new name at once");
     assert!(!found("zorblax").await, "no longer by the old one");
 }
+
+/// Every route the API serves has a documented operation (the reverse of the test above): a
+/// route added without its description fails here.
+#[tokio::test]
+async fn every_served_api_route_has_a_documented_operation() {
+    let app = App::spawn();
+    let doc: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let mut missing = Vec::new();
+    for (methods, path) in duijie_web::route_table() {
+        let Some(rest) = path.strip_prefix("/api/v1") else {
+            continue;
+        };
+        for m in methods.split(',') {
+            let op = &doc["paths"][rest][m.to_lowercase()];
+            if !op.is_object() {
+                missing.push(format!("{m} {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "served but not documented: {missing:?}");
+}
+
+/// The token shown once after creating one on the account page with `form`.
+async fn made_token(b: &common::Browser, form: &[(&str, &str)]) -> String {
+    let (s, _, html) = b.submit("/account/tokens", form).await;
+    assert_eq!(s, 200, "token created: {html}");
+    let marker = "id=\"new-token\">";
+    let start = html.find(marker).expect("token shown once") + marker.len();
+    html[start..].split('<').next().expect("token").to_string()
+}
+
+#[tokio::test]
+async fn tokens_have_a_scope_and_an_expiry_are_named_in_the_audit_log_and_the_admin_revokes_any() {
+    let app = App::spawn();
+    let port = common::signed_in(&app, "port@duijie.demo").await;
+    let read = made_token(
+        &port,
+        &[("name", "统计同步"), ("scope", "read"), ("days", "30")],
+    )
+    .await;
+    let me = client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status().as_u16(), 200, "a read token reads");
+    let total = |v: serde_json::Value| v["total"].as_i64().expect("total");
+    let count = || async {
+        total(
+            client()
+                .get(app.url("/api/v1/scenarios?status=published"))
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("json"),
+        )
+    };
+    let before = count().await;
+    let body = json!({"title_zh": "令牌权限测试场景", "chain": "ai", "trl_required": 5, "region": "hebei.xiongan", "status": "published"});
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&read)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 403);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["error"]["code"], "token_read_only");
+    assert_eq!(count().await, before, "nothing written");
+
+    // The account page shows the scope and the expiry, 30 days on (in Beijing time).
+    let account = port.get("/account").await.1;
+    let expiry = (chrono::Utc::now() + chrono::Duration::days(30))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset"))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        account.contains("只读") && account.contains(&expiry),
+        "{account}"
+    );
+    // A validity beyond a year is refused, naming the field.
+    let (s, _, html) = port
+        .submit("/account/tokens", &[("name", "x"), ("days", "400")])
+        .await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("id=\"token-error\">有效期：须为 1 到 365 的整数"),
+        "{html}"
+    );
+
+    // A write token writes, and the audit log names it.
+    let write = made_token(&port, &[("name", "数据对接"), ("scope", "write")]).await;
+    let r = client()
+        .post(app.url("/api/v1/scenarios"))
+        .bearer_auth(&write)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 201);
+    let admin = common::signed_in(&app, "admin@duijie.demo").await;
+    let audit = admin.get("/admin/audit").await.1;
+    assert!(
+        audit.contains("经 API 令牌 #"),
+        "the audit log names the token"
+    );
+
+    // The admin sees every user's tokens and revokes one; it no longer works.
+    let users = admin.get("/admin/users").await.1;
+    assert!(
+        users.contains("统计同步")
+            && users.contains("数据对接")
+            && users.contains("port@duijie.demo")
+    );
+    let id = users
+        .split("data-token=\"")
+        .skip(1)
+        .find(|row| row.contains("统计同步"))
+        .and_then(|row| row.split('"').next())
+        .expect("the read token's row")
+        .to_string();
+    // Nobody else may: a member of another organisation is told it is not theirs.
+    let lab = common::signed_in(&app, "lab@duijie.demo").await;
+    let (s, _, _) = lab
+        .submit(&format!("/account/tokens/{id}/revoke"), &[])
+        .await;
+    assert_eq!(s, 404);
+    let (s, loc, _) = admin
+        .submit(
+            &format!("/account/tokens/{id}/revoke"),
+            &[("from", "users")],
+        )
+        .await;
+    assert_eq!(s, 303);
+    assert!(loc
+        .as_deref()
+        .is_some_and(|l| l.starts_with("/admin/users")));
+    let me = client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status().as_u16(), 401, "a revoked token is refused");
+}

@@ -11,6 +11,8 @@ pub struct Audit {
     pub user_id: Option<i64>,
     /// How the actor is shown: an e-mail address, or `cli` / `demo` for command-line work.
     pub actor: String,
+    /// The API token the change was made with, if any.
+    pub token_id: Option<i64>,
 }
 
 impl Audit {
@@ -18,6 +20,7 @@ impl Audit {
         Audit {
             user_id: Some(id),
             actor: email.to_string(),
+            token_id: None,
         }
     }
 
@@ -25,7 +28,14 @@ impl Audit {
         Audit {
             user_id: None,
             actor: name.to_string(),
+            token_id: None,
         }
+    }
+
+    /// The same actor, acting through API token `id`.
+    pub fn through_token(mut self, id: Option<i64>) -> Audit {
+        self.token_id = id;
+        self
     }
 
     /// Record one change; `detail` is a JSON description of it.
@@ -38,8 +48,8 @@ impl Audit {
         detail: serde_json::Value,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, detail, token_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(now())
         .bind(self.user_id)
@@ -48,6 +58,7 @@ impl Audit {
         .bind(entity)
         .bind(entity_id)
         .bind(detail.to_string())
+        .bind(self.token_id)
         .execute(conn)
         .await?;
         Ok(())
@@ -145,6 +156,8 @@ pub struct AuditRow {
     pub entity: String,
     pub entity_id: Option<i64>,
     pub detail: String,
+    /// The API token the change was made with, if any.
+    pub token_id: Option<i64>,
 }
 
 /// The fields that differ between two JSON objects, as `{field: [old, new]}`; confidential
@@ -177,7 +190,7 @@ impl Store {
         let (rows, total) = match entity {
             Some((e, id)) => {
                 let rows = sqlx::query_as(
-                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail FROM audit_log \
+                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail, token_id FROM audit_log \
                      WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4",
                 )
                 .bind(e)
@@ -197,7 +210,7 @@ impl Store {
             }
             None => {
                 let rows = sqlx::query_as(
-                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail FROM audit_log \
+                    "SELECT id, at, user_id, actor, action, entity, entity_id, detail, token_id FROM audit_log \
                      ORDER BY id DESC LIMIT $1 OFFSET $2",
                 )
                 .bind(page.per_page)

@@ -57,6 +57,8 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "token_hash",
             "created_at",
             "last_used_at",
+            "scope",
+            "expires_at",
         ],
     ),
     (
@@ -126,6 +128,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "entity",
             "#entity_id",
             "detail",
+            "#token_id",
         ],
     ),
     (

@@ -462,16 +462,58 @@ async fn sessions_and_api_tokens_resolve_to_their_user_and_can_be_ended() {
     assert_eq!((u.id, c), (uid, csrf));
     s.delete_session(&token).await.expect("logout");
     assert!(s.session_user(&token).await.expect("query").is_none());
-    let api = s.create_api_token(&a, uid, "ci").await.expect("token");
-    assert_eq!(
-        s.user_for_api_token(&api).await.expect("q").map(|u| u.id),
-        Some(uid)
-    );
+    use duijie_domain::TokenScope;
+    let later = duijie_domain::user::token_expires(chrono::Utc::now(), 30);
+    let api = s
+        .create_api_token(&a, uid, "ci", TokenScope::Read, &later)
+        .await
+        .expect("token");
+    let (u, used) = s
+        .user_for_api_token(&api)
+        .await
+        .expect("q")
+        .expect("a live token");
+    assert_eq!((u.id, used.scope), (uid, TokenScope::Read));
     assert!(s
         .user_for_api_token("dj_forged")
         .await
         .expect("q")
         .is_none());
+    // An expired token is no token.
+    let past = duijie_domain::user::token_expires(chrono::Utc::now(), -1);
+    let old = s
+        .create_api_token(&a, uid, "old", TokenScope::Write, &past)
+        .await
+        .expect("token");
+    assert!(s.user_for_api_token(&old).await.expect("q").is_none());
+    // The list says scope, expiry and whose; a change made through a token names it.
+    let mine = s.api_tokens(Some(uid)).await.expect("list");
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine[0].scope, TokenScope::Read);
+    assert_eq!(mine[0].expires_at.as_deref(), Some(later.as_str()));
+    assert_eq!(mine[0].user_email, "li@example.cn");
+    let by_token = Audit::user(uid, "li@example.cn").through_token(Some(used.id));
+    s.revoke_api_token(&by_token, Some(uid), mine[1].id)
+        .await
+        .expect("revoke own");
+    let (log, _) = s
+        .audit_log(
+            Some(("api_token", mine[1].id)),
+            crate::Page::new(None, Some(10)),
+        )
+        .await
+        .expect("log");
+    assert_eq!(log[0].token_id, Some(used.id));
+    // Revoking another user's token needs the admin's `None`.
+    assert!(matches!(
+        s.revoke_api_token(&a, Some(uid + 1), mine[0].id).await,
+        Err(StoreError::NotFound)
+    ));
+    s.revoke_api_token(&a, None, mine[0].id)
+        .await
+        .expect("the admin revokes any");
+    assert!(s.user_for_api_token(&api).await.expect("q").is_none());
+    assert!(s.api_tokens(None).await.expect("all").is_empty());
 }
 
 #[tokio::test]

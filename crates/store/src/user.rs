@@ -29,14 +29,30 @@ struct UserAnd {
     secret: String,
 }
 
-/// An API token's public facts.
+/// An API token's public facts (never the token: only its digest is kept).
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct TokenRow {
     pub id: i64,
     pub name: String,
+    #[sqlx(try_from = "String")]
+    pub scope: duijie_domain::TokenScope,
     pub created_at: String,
+    pub expires_at: Option<String>,
     pub last_used_at: Option<String>,
+    /// Whose it is (the admin's list shows every user's).
+    pub user_id: i64,
+    pub user_email: String,
 }
+
+/// The token a request came with: which one, and what it may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenUse {
+    pub id: i64,
+    pub scope: duijie_domain::TokenScope,
+}
+
+const TOKEN_COLUMNS: &str = "t.id, t.name, t.scope, t.created_at, t.expires_at, t.last_used_at, \
+     t.user_id, u.email AS user_email FROM api_token t JOIN app_user u ON u.id = t.user_id";
 
 /// A fresh random token: 32 bytes, hex.
 fn new_token() -> String {
@@ -94,10 +110,7 @@ impl Store {
         name: &str,
         org: Option<&duijie_domain::OrgInput>,
     ) -> Result<i64> {
-        let audit = Audit {
-            user_id: None,
-            actor: email.as_str().to_string(),
-        };
+        let audit = Audit::system(email.as_str());
         let mut tx = self.begin_write().await?;
         let org_id = match org {
             Some(o) => {
@@ -360,22 +373,28 @@ impl Store {
         Ok(())
     }
 
-    /// Issue an API token for a user; the token itself is returned once and never stored.
+    /// Issue an API token for a user, with what it may do and until when (an RFC 3339 instant);
+    /// the token itself is returned once and never stored.
     pub async fn create_api_token(
         &self,
         audit: &Audit,
         user_id: i64,
         name: &str,
+        scope: duijie_domain::TokenScope,
+        expires_at: &str,
     ) -> Result<String> {
         let token = format!("dj_{}", new_token());
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_token (user_id, name, token_hash, created_at, scope, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user_id)
         .bind(name)
         .bind(digest(&token))
         .bind(now())
+        .bind(scope.code())
+        .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?;
         audit
@@ -384,24 +403,32 @@ impl Store {
                 "create",
                 "api_token",
                 Some(id),
-                serde_json::json!({"name": name, "user_id": user_id}),
+                serde_json::json!({"name": name, "user_id": user_id, "scope": scope.code(), "expires_at": expires_at}),
             )
             .await?;
         tx.commit().await?;
         Ok(token)
     }
 
-    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<TokenRow>> {
-        Ok(sqlx::query_as("SELECT id, name, created_at, last_used_at FROM api_token WHERE user_id = $1 ORDER BY id")
-            .bind(user_id)
-            .fetch_all(&self.pool)
-            .await?)
+    /// A user's tokens, or with `None` every user's (for the admin), oldest first.
+    pub async fn api_tokens(&self, user_id: Option<i64>) -> Result<Vec<TokenRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {TOKEN_COLUMNS} WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.id"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
-    /// Revoke one of a user's tokens.
-    pub async fn revoke_api_token(&self, audit: &Audit, user_id: i64, token_id: i64) -> Result<()> {
+    /// Revoke a token: one of `user_id`'s, or with `None` anyone's (the admin).
+    pub async fn revoke_api_token(
+        &self,
+        audit: &Audit,
+        user_id: Option<i64>,
+        token_id: i64,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("DELETE FROM api_token WHERE id = $1 AND user_id = $2")
+        let n = sqlx::query("DELETE FROM api_token WHERE id = $1 AND ($2 IS NULL OR user_id = $2)")
             .bind(token_id)
             .bind(user_id)
             .execute(&mut *tx)
@@ -423,23 +450,43 @@ impl Store {
         Ok(())
     }
 
-    /// The user an API token belongs to.
-    pub async fn user_for_api_token(&self, token: &str) -> Result<Option<UserRow>> {
+    /// The user an API token belongs to, with the token's id and scope; nothing for an unknown
+    /// or expired token.
+    pub async fn user_for_api_token(&self, token: &str) -> Result<Option<(UserRow, TokenUse)>> {
+        #[derive(FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            token_id: i64,
+            #[sqlx(try_from = "String")]
+            scope: duijie_domain::TokenScope,
+        }
         let h = digest(token);
-        let row = sqlx::query_as(
-            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at \
-             FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1",
+        let at = now();
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.role, u.org_id, u.created_at, \
+             t.id AS token_id, t.scope FROM api_token t JOIN app_user u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.expires_at > $2",
         )
         .bind(h.as_str())
+        .bind(at.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        if row.is_some() {
-            sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(now())
-                .bind(h.as_str())
+        if let Some(r) = &row {
+            sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
+                .bind(at.as_str())
+                .bind(r.token_id)
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(row)
+        Ok(row.map(|r| {
+            (
+                r.user,
+                TokenUse {
+                    id: r.token_id,
+                    scope: r.scope,
+                },
+            )
+        }))
     }
 }

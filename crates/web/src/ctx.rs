@@ -104,11 +104,21 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let mut new_csrf = None;
     let ctx = if let Some(token) = bearer {
         match duijie_app::account::token_user(&st, &token).await {
-            Ok(Some(u)) => Ctx {
+            // A read-only token reads: any other method is refused before a handler runs.
+            Ok(Some((_, t)))
+                if t.scope == duijie_domain::TokenScope::Read
+                    && !matches!(
+                        *req.method(),
+                        axum::http::Method::GET | axum::http::Method::HEAD
+                    ) =>
+            {
+                return ApiError(AppError::ReadOnlyToken).into_response();
+            }
+            Ok(Some((u, t))) => Ctx {
                 caller: Caller {
                     user: Some(u),
                     lang,
-                    via_token: true,
+                    token: Some(t),
                 },
                 csrf: String::new(),
                 unread: 0,
@@ -146,7 +156,7 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
                 let caller = Caller {
                     user: Some(u),
                     lang,
-                    via_token: false,
+                    token: None,
                 };
                 Ctx {
                     caller,

@@ -5,6 +5,11 @@
 /// The sentence of a flash code, `(Chinese, English)`.
 pub fn message(code: &str) -> Option<(&'static str, &'static str)> {
     Some(match code {
+        // Accounts.
+        "token_revoked" => (
+            "令牌已撤销，使用它的请求将被拒绝。",
+            "The token is revoked: requests with it are refused.",
+        ),
         // Challenges.
         "challenge_posted" => (
             "榜单已保存为草稿，提交审核后由项目主管发榜。",

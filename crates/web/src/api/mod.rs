@@ -128,7 +128,7 @@ async fn me(Extension(ctx): Extension<Ctx>) -> Result<Json<Value>, ApiError> {
 
 /// Writes need a token; a browser session alone is not enough.
 pub(crate) fn require_token(ctx: &Ctx) -> Result<(), ApiError> {
-    if ctx.via_token && ctx.user.is_some() {
+    if ctx.via_token() && ctx.user.is_some() {
         Ok(())
     } else {
         Err(ApiError(AppError::Unauthorized))

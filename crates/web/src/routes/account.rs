@@ -188,7 +188,11 @@ pub async fn change_password(
             };
             let sep = if ctx.lang == "en" { ": " } else { "：" };
             let message = format!("{label}{sep}{}", e.message_in(ctx.lang));
-            let page = account_page(&st, &ctx, None, Some(message), None).await?;
+            let said = Said {
+                password_error: Some(message),
+                ..Said::default()
+            };
+            let page = account_page(&st, &ctx, None, said).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         Err(e) => return Err(pe(&ctx)(e)),
@@ -213,15 +217,31 @@ pub async fn account(
             "密码已修改，其他设备上的登录已退出。".to_string()
         }
     });
-    account_page(&st, &ctx, None, None, notice).await
+    account_page(
+        &st,
+        &ctx,
+        None,
+        Said {
+            notice,
+            ..Said::default()
+        },
+    )
+    .await
+}
+
+/// What the account page says beside one of its forms.
+#[derive(Default)]
+struct Said {
+    password_error: Option<String>,
+    token_error: Option<String>,
+    notice: Option<String>,
 }
 
 async fn account_page(
     st: &AppState,
     ctx: &Ctx,
     new_token: Option<String>,
-    password_error: Option<String>,
-    notice: Option<String>,
+    said: Said,
 ) -> Result<Html<String>, PageError> {
     let account::AccountView { tokens, org } = account::view(st, ctx).await.map_err(pe(ctx))?;
     let role = ctx.role().map(|r| r.label().get(ctx.lang));
@@ -231,7 +251,7 @@ async fn account_page(
         "/account",
         "account.html",
         context! { tokens => tokens, new_token => new_token, org => org, role_label => role,
-        password_error => password_error, notice => notice },
+        password_error => said.password_error, token_error => said.token_error, notice => said.notice },
     )
 }
 
@@ -239,13 +259,34 @@ pub async fn create_token(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
     let form = FormData(pairs);
     ctx.check_csrf(form.get("csrf")).map_err(pe(&ctx))?;
-    let token = account::create_token(&st, &ctx, &form)
-        .await
-        .map_err(pe(&ctx))?;
-    account_page(&st, &ctx, Some(token), None, None).await
+    match account::create_token(&st, &ctx, &form).await {
+        Ok(token) => Ok(account_page(&st, &ctx, Some(token), Said::default())
+            .await?
+            .into_response()),
+        // Said beside the token form, naming the field.
+        Err(AppError::Invalid(invalid)) => {
+            let e = &invalid.0[0];
+            let label = match (e.field.as_str(), ctx.lang) {
+                ("days", "en") => "Valid for",
+                ("days", _) => "有效期",
+                ("scope", "en") => "Scope",
+                ("scope", _) => "权限",
+                (_, "en") => "Token",
+                _ => "令牌",
+            };
+            let sep = if ctx.lang == "en" { ": " } else { "：" };
+            let said = Said {
+                token_error: Some(format!("{label}{sep}{}", e.message_in(ctx.lang))),
+                ..Said::default()
+            };
+            let page = account_page(&st, &ctx, None, said).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(pe(&ctx)(e)),
+    }
 }
 
 pub async fn revoke_token(
@@ -259,5 +300,9 @@ pub async fn revoke_token(
     account::revoke_token(&st, &ctx, id)
         .await
         .map_err(pe(&ctx))?;
-    Ok(Redirect::to("/account"))
+    Ok(Redirect::to(if form.get("from") == Some("users") {
+        "/admin/users?ok=token_revoked#tokens"
+    } else {
+        "/account?ok=token_revoked"
+    }))
 }

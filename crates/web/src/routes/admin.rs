@@ -65,12 +65,13 @@ async fn users_page(
     reset: Option<(String, String)>,
 ) -> Result<Html<String>, PageError> {
     let (users, orgs) = account::users(st, ctx).await.map_err(pe(ctx))?;
+    let tokens = account::all_tokens(st, ctx).await.map_err(pe(ctx))?;
     render(
         st,
         ctx,
         "/admin/users",
         "users.html",
-        context! { users => users, orgs => orgs, reset => reset },
+        context! { users => users, orgs => orgs, reset => reset, tokens => tokens },
     )
 }
 
