@@ -47,20 +47,28 @@ impl Audit {
         entity_id: Option<i64>,
         detail: serde_json::Value,
     ) -> Result<()> {
-        sqlx::query(
+        // The token column is named only when there is a token: a change without one writes
+        // what every schema since the first has, so the migration tests can still fill a
+        // database of an older version through this code.
+        let sql = if self.token_id.is_some() {
             "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, detail, token_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(now())
-        .bind(self.user_id)
-        .bind(self.actor.as_str())
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(detail.to_string())
-        .bind(self.token_id)
-        .execute(conn)
-        .await?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        } else {
+            "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        };
+        let mut q = sqlx::query(sql)
+            .bind(now())
+            .bind(self.user_id)
+            .bind(self.actor.as_str())
+            .bind(action)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(detail.to_string());
+        if let Some(t) = self.token_id {
+            q = q.bind(t);
+        }
+        q.execute(conn).await?;
         Ok(())
     }
 }
