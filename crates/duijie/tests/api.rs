@@ -460,3 +460,79 @@ async fn tokens_have_a_scope_and_an_expiry_are_named_in_the_audit_log_and_the_ad
         .expect("me");
     assert_eq!(me.status().as_u16(), 401, "a revoked token is refused");
 }
+
+/// Platforms, funds and the outcome figures through the API: the same records, filters and
+/// figures as their pages, lists in the one list shape, bad filters named.
+#[tokio::test]
+async fn platforms_funds_and_outcome_figures_read_as_json() {
+    let app = App::spawn();
+    let get = |path: &str| {
+        let url = app.url(path);
+        async move {
+            let r = client().get(url).send().await.expect("get");
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.expect("json"))
+        }
+    };
+    let (s, all) = get("/api/v1/platforms?per_page=100").await;
+    assert_eq!(s, 200);
+    let total = all["total"].as_i64().expect("total");
+    assert!(total >= 2 && all["items"].as_array().expect("items").len() as i64 == total);
+    let (_, concept) = get("/api/v1/platforms?kind=concept").await;
+    let items = concept["items"].as_array().expect("items");
+    assert!(!items.is_empty() && (items.len() as i64) < total);
+    assert!(items.iter().all(|p| p["kind"] == "concept"));
+    let (s, bad) = get("/api/v1/platforms?kind=lab").await;
+    assert_eq!(s, 422);
+    assert_eq!(bad["error"]["field"], "kind");
+    let (_, one) = get("/api/v1/platforms?per_page=1&page=2").await;
+    assert_eq!(one["items"].as_array().expect("items").len(), 1);
+    assert_eq!(
+        (one["page"].as_i64(), one["per_page"].as_i64()),
+        (Some(2), Some(1))
+    );
+
+    // One platform: its services and calendar; a visitor sees no one's requests.
+    let id = all["items"][0]["id"].as_i64().expect("id");
+    let (s, p) = get(&format!("/api/v1/platforms/{id}")).await;
+    assert_eq!(s, 200);
+    assert_eq!(p["platform"]["id"].as_i64(), Some(id));
+    assert!(!p["services"].as_array().expect("services").is_empty());
+    assert!(p["days"].as_array().expect("days").len() > 27);
+    assert!(p["requests"].as_array().expect("requests").is_empty());
+    assert_eq!(get("/api/v1/platforms/99999").await.0, 404);
+
+    // Funds and projects, each with the other side ranked.
+    let (_, funds) = get("/api/v1/funds").await;
+    let fund = funds["items"][0]["id"].as_i64().expect("a fund");
+    let (_, f) = get(&format!("/api/v1/funds/{fund}")).await;
+    let ranked: Vec<i64> = f["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .map(|m| m["score"].as_i64().expect("score"))
+        .collect();
+    assert!(
+        !ranked.is_empty() && ranked.windows(2).all(|w| w[0] >= w[1]),
+        "best first"
+    );
+    let (_, projects) = get("/api/v1/finance-projects").await;
+    let project = projects["items"][0]["id"].as_i64().expect("a project");
+    let (s, pr) = get(&format!("/api/v1/finance-projects/{project}")).await;
+    assert_eq!(s, 200);
+    assert!(!pr["funds"].as_array().expect("funds").is_empty());
+
+    // The outcome figures: the same as the outcomes page's headline.
+    let (s, o) = get("/api/v1/statistics/outcomes").await;
+    assert_eq!(s, 200);
+    let released = o["totals"]["scenarios_released"].as_i64().expect("figure");
+    let page = app.browser().get("/outcomes").await.1;
+    assert!(
+        page.contains(&format!(">{released}<")),
+        "the page shows {released}"
+    );
+    assert!(!o["breakdowns"].as_array().expect("breakdowns").is_empty());
+    let (s, bad) = get("/api/v1/statistics/outcomes?year=20x6").await;
+    assert_eq!(s, 422);
+    assert_eq!(bad["error"]["field"], "year");
+}

@@ -1466,6 +1466,55 @@ fn rows() -> Vec<Row> {
             Api("GET", no_body),
             ok,
         ),
+        r(
+            "GET /api/v1/statistics/outcomes",
+            "/api/v1/statistics/outcomes?year=2026",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/platforms",
+            "/api/v1/platforms",
+            Api("GET", no_body),
+            ok,
+        ),
+        // As on the page: B's demo request is seen by B and the operator (staff) only.
+        shows(
+            "GET /api/v1/platforms/{id}",
+            "/api/v1/platforms/1",
+            Api("GET", no_body),
+            ok,
+            "矿用防爆认证前摸底",
+            see_b,
+        ),
+        r(
+            "GET /api/v1/funds",
+            "/api/v1/funds",
+            Api("GET", no_body),
+            ok,
+        ),
+        // As on the page: a decision only for the fund (staff act for it) and the project's
+        // organisation (neither A nor B).
+        shows(
+            "GET /api/v1/funds/{id}",
+            "/api/v1/funds/2",
+            Api("GET", no_body),
+            ok,
+            "\"due_diligence\"",
+            [F, F, F, F, T, T, F, F],
+        ),
+        r(
+            "GET /api/v1/finance-projects",
+            "/api/v1/finance-projects",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/finance-projects/{id}",
+            "/api/v1/finance-projects/1",
+            Api("GET", no_body),
+            ok,
+        ),
     ]
 }
 

@@ -9,6 +9,7 @@ mod docking;
 mod gathering;
 mod organisation;
 mod record;
+mod service;
 
 use axum::extract::rejection::JsonRejection;
 use axum::http::header::CONTENT_TYPE;
@@ -67,6 +68,17 @@ pub fn router() -> Routes {
             axum::routing::post(contract::refuse),
         )
         .at("/statistics/contracts", "GET", get(contract::statistics))
+        .at("/platforms", "GET", get(service::platforms))
+        .at("/platforms/{id}", "GET", get(service::platform))
+        .at("/funds", "GET", get(service::funds))
+        .at("/funds/{id}", "GET", get(service::fund))
+        .at("/finance-projects", "GET", get(service::finance_projects))
+        .at(
+            "/finance-projects/{id}",
+            "GET",
+            get(service::finance_project),
+        )
+        .at("/statistics/outcomes", "GET", get(service::outcomes))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())
