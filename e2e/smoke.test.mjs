@@ -508,7 +508,7 @@ const axeSource = readFileSync(join(import.meta.dirname, 'node_modules', 'axe-co
 test('every page, as each role, fits a phone: no sideways scrolling, no text under 12 px, no error, no raw code or English in Chinese, no serious accessibility violation', async () => {
   const pages = ['/', '/scenarios', '/scenarios/1', '/achievements', '/achievements/1', '/organisations',
     '/organisations/6', '/search?q=巡检', '/match?q=港口皮带机巡检机器人', '/gatherings', '/gatherings/1',
-    '/challenges', '/challenges/1', '/platforms', '/platforms/1', '/funds', '/chains', '/outcomes', '/rnd'];
+    '/challenges', '/challenges/1', '/platforms', '/platforms/1', '/funds', '/chains', '/outcomes', '/rnd', '/developers'];
   const signedIn = ['/workbench', '/dockings', '/contracts', '/inbox', '/brokers', '/cases', '/account'];
   const roles = [null, 'port@duijie.demo', 'officer@duijie.demo', 'expert@duijie.demo', 'registrar@duijie.demo', 'broker@duijie.demo'];
   // What a role's menu does not offer it (their pages answer 403 to it, by design).

@@ -536,3 +536,35 @@ async fn platforms_funds_and_outcome_figures_read_as_json() {
     assert_eq!(s, 422);
     assert_eq!(bad["error"]["field"], "year");
 }
+
+/// The reference page lists every operation of the document, in both languages, and the
+/// footer of every page leads to it.
+#[tokio::test]
+async fn the_reference_page_lists_every_documented_operation() {
+    let app = App::spawn();
+    let doc: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let b = app.browser();
+    let (s, page) = b.get("/developers").await;
+    assert_eq!(s, 200);
+    assert!(page.contains("API 参考") && page.contains("token_read_only"));
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for m in ["get", "post", "put", "delete"] {
+            if item.get(m).is_some() {
+                let id = format!("id=\"{m}-{}\"", path.replace(['/', '{', '}'], "-"));
+                assert!(page.contains(&id), "{m} {path} is not on the page");
+            }
+        }
+    }
+    // Summaries' `code` reads as code, never as backticks.
+    assert!(page.contains("<code>platform</code>") && !page.contains("`platform`"));
+    assert!(b.get("/").await.1.contains("href=\"/developers\""));
+    b.get("/lang/en").await;
+    assert!(b.get("/developers").await.1.contains("API reference"));
+}

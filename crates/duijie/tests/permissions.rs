@@ -853,6 +853,7 @@ fn rows() -> Vec<Row> {
             [303, 303, 303, 403, 303, 303, 403, 403],
         ),
         r("GET /funds/projects/{id}", "/funds/projects/1", Page, ok),
+        r("GET /developers", "/developers", Page, ok),
         r("GET /chains", "/chains", Page, ok),
         r("GET /chains/{code}", "/chains/robotics", Page, ok),
         r(

@@ -40,6 +40,7 @@ pub fn environment() -> Environment<'static> {
         "users.html",
         "match.html",
         "match_section.html",
+        "reference.html",
         "inbox.html",
         "workbench.html",
         "error.html",
@@ -179,6 +180,31 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("beijing", |at: Option<String>| -> String {
         at.map(|a| duijie_domain::clock::beijing_minutes(&a))
             .unwrap_or_default()
+    });
+    // Text with `code spans` (the API document's summaries): escaped, the spans as <code>.
+    env.add_filter("ticks", |text: String| -> Value {
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        let pairs = escaped.matches('`').count() / 2;
+        let mut out = String::with_capacity(escaped.len() + 16);
+        for (i, part) in escaped.split('`').enumerate() {
+            if i % 2 == 1 && i.div_ceil(2) <= pairs {
+                // Inside a pair of backticks.
+                out.push_str("<code>");
+                out.push_str(part);
+                out.push_str("</code>");
+            } else {
+                // Text; after an unpaired backtick, the backtick too.
+                if i > 0 && i % 2 == 1 {
+                    out.push('`');
+                }
+                out.push_str(part);
+            }
+        }
+        Value::from_safe_string(out)
     });
     env.add_global("vocab", Value::from_serialize(views::vocabulary()));
     env
@@ -320,6 +346,21 @@ mod format_tests {
         assert_eq!(g("0.00"), "0.00");
         assert_eq!(g("abc"), "abc");
         assert_eq!(g("12a4"), "12a4");
+    }
+}
+
+#[cfg(test)]
+mod ticks_tests {
+    #[test]
+    fn code_spans_become_code_and_the_rest_is_escaped() {
+        let env = super::environment();
+        let out = env
+            .render_str(
+                "{{ t|ticks }}",
+                minijinja::context! { t => "a `b<c>` & `d" },
+            )
+            .expect("render");
+        assert_eq!(out, "a <code>b&lt;c&gt;</code> &amp; `d");
     }
 }
 

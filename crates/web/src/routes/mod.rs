@@ -12,6 +12,7 @@ mod home;
 mod matching;
 mod outcome;
 mod pilot;
+mod reference;
 mod rnd;
 pub(crate) use matching::{checked_text, MatchParams};
 pub(crate) mod organisation;
@@ -204,6 +205,7 @@ pub fn router() -> Routes {
         .at("/contracts/{id}", "GET", get(contract::detail))
         .at("/contracts/{id}/register", "POST", post(contract::register))
         .at("/contracts/{id}/refuse", "POST", post(contract::refuse))
+        .at("/developers", "GET", get(reference::page))
         .at("/chains", "GET", get(chain::list))
         .at("/chains/{code}", "GET", get(chain::detail))
         .at("/chains/{code}/links", "POST", post(chain::add_link))
