@@ -214,7 +214,7 @@ async fn the_openapi_document_describes_every_served_path() {
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() >= 8);
     for (p, ops) in paths {
-        let concrete = p.replace("{id}", "1");
+        let concrete = p.replace("{id}", "1").replace("{code}", "robotics");
         let methods: Vec<&str> = ["get", "post", "put", "delete"]
             .into_iter()
             .filter(|m| ops.get(*m).is_some())
@@ -535,6 +535,27 @@ async fn platforms_funds_and_outcome_figures_read_as_json() {
     let (s, bad) = get("/api/v1/statistics/outcomes?year=20x6").await;
     assert_eq!(s, 422);
     assert_eq!(bad["error"]["field"], "year");
+
+    // Chains and a chain's map; a gap's suggestions carry public facts only.
+    let (_, chains) = get("/api/v1/chains").await;
+    let robotics = chains["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["code"] == "robotics")
+        .expect("robotics");
+    assert!(robotics["links"].as_i64().expect("links") > 0);
+    let (s, map) = get("/api/v1/chains/robotics").await;
+    assert_eq!(s, 200);
+    let links = map["links"].as_array().expect("links");
+    assert_eq!(
+        links.len() as i64,
+        robotics["links"].as_i64().expect("links")
+    );
+    assert!(links.iter().any(|l| l["level"] == "gap"));
+    let text = map.to_string();
+    assert!(!text.contains("confidential") && !text.contains("summary_zh"));
+    assert_eq!(get("/api/v1/chains/nonsense").await.0, 404);
 }
 
 /// The reference page lists every operation of the document, in both languages, and the

@@ -1511,6 +1511,18 @@ fn rows() -> Vec<Row> {
             ok,
         ),
         r(
+            "GET /api/v1/chains",
+            "/api/v1/chains",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/chains/{code}",
+            "/api/v1/chains/robotics",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
             "GET /api/v1/finance-projects/{id}",
             "/api/v1/finance-projects/1",
             Api("GET", no_body),

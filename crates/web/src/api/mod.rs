@@ -79,6 +79,8 @@ pub fn router() -> Routes {
             get(service::finance_project),
         )
         .at("/statistics/outcomes", "GET", get(service::outcomes))
+        .at("/chains", "GET", get(service::chains))
+        .at("/chains/{code}", "GET", get(service::chain))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
         .merge(record::routes::<Scenarios>())

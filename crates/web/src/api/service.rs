@@ -150,3 +150,58 @@ pub async fn outcomes(
         "breakdowns": breakdowns,
     })))
 }
+
+/// The industrial chains with how many links each has.
+pub async fn chains(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let with = duijie_app::chain::link_counts(&st).await?;
+    let items: Vec<Value> = duijie_domain::Chain::ALL
+        .iter()
+        .map(|c| {
+            let links = with.iter().find(|(k, _)| k == c.code()).map_or(0, |x| x.1);
+            json!({"code": c.code(), "name_zh": c.label().zh, "name_en": c.label().en, "links": links})
+        })
+        .collect();
+    let total = items.len() as i64;
+    Ok(page_json(
+        items,
+        total,
+        duijie_store::Page::new(Some(1), Some(100)),
+    ))
+}
+
+/// A chain's map: every link (upstream to downstream, parents first) with its counts over its
+/// sub-links, its level (`strong`, `present` or `gap`), what is placed on it and, for a gap,
+/// the Beijing and Tianjin achievements that could fill it (their public facts only).
+pub async fn chain(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (rows, _) = duijie_app::chain::chain_map(&st, &code).await?;
+    let links: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let suggested: Vec<Value> = r
+                .suggested
+                .iter()
+                .map(|s| {
+                    json!({
+                        "id": s.a.id, "title_zh": s.a.title_zh, "title_en": s.a.title_en,
+                        "org_id": s.a.org_id, "org_name_zh": s.a.org_name_zh,
+                        "org_name_en": s.a.org_name_en, "hits": s.hits,
+                    })
+                })
+                .collect();
+            json!({
+                "id": r.v.link.id, "parent_id": r.v.link.parent, "position": r.v.link.position,
+                "name_zh": r.v.link.name_zh, "name_en": r.v.link.name_en, "depth": r.v.depth,
+                "counts": r.v.counts, "level": r.v.level, "fillable": r.v.fillable,
+                "placed": r.placed, "suggested": suggested,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "code": code,
+        "gap_threshold": duijie_app::chain::GAP_THRESHOLD,
+        "links": links,
+    })))
+}
