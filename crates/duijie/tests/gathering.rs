@@ -460,3 +460,115 @@ fn find_meeting(event: &Value, request: i64) -> &Value {
         .find(|m| m["request_id"] == request)
         .expect("meeting")
 }
+
+/// The gathering work through the API, with API tokens: register, request, accept, schedule;
+/// each answer is the event as the caller now sees it, and bad bodies are named.
+#[tokio::test]
+async fn a_gathering_is_worked_through_the_api_with_tokens() {
+    let app = App::spawn();
+    let officer = signed_in(&app, "officer@duijie.demo").await;
+    let (s, loc, _) = officer
+        .submit(
+            "/gatherings",
+            &[
+                ("title_zh", "API 场景汇"),
+                ("date", "2099-11-20"),
+                ("registration_closes", "2099-11-18"),
+                ("first_start", "09:00"),
+                ("slot_minutes", "30"),
+                ("slot_count", "3"),
+                ("tables", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let id = common::id_from(&loc);
+    let token = |email: &'static str| {
+        let app = &app;
+        async move { signed_in(app, email).await.api_token().await }
+    };
+    let (port, lab, staff) = (
+        token("port@duijie.demo").await,
+        token("lab@duijie.demo").await,
+        token("officer@duijie.demo").await,
+    );
+    let http = reqwest::Client::new();
+    let post = |path: String, tok: &str, body: Value| {
+        let req = http
+            .post(app.url(&format!("/api/v1/gatherings/{id}{path}")))
+            .bearer_auth(tok)
+            .json(&body);
+        async move {
+            let r = req.send().await.expect("post");
+            let s = r.status().as_u16();
+            (s, r.json::<Value>().await.expect("json"))
+        }
+    };
+    let (s, event) = post(
+        "/participants".into(),
+        &port,
+        serde_json::json!({"name": "李工", "email": "li@port.example", "side": "demand"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{event}");
+    let li = find(&event["participants"], "name", "李工")["id"]
+        .as_i64()
+        .expect("id");
+    let (s, event) = post(
+        "/participants".into(),
+        &lab,
+        serde_json::json!({"name": "张老师", "email": "zhang@buaa.example", "side": "supply"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let zhang = find(&event["participants"], "name", "张老师")["id"]
+        .as_i64()
+        .expect("id");
+    // Bad bodies: a field of the wrong JSON type, and a bad e-mail, each named.
+    let (s, e) = post(
+        "/participants".into(),
+        &lab,
+        serde_json::json!({"name": {"zh": "x"}, "email": "a@b.example", "side": "supply"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("name")));
+    let (s, e) = post(
+        "/participants".into(),
+        &lab,
+        serde_json::json!({"name": "坏邮箱", "email": "not-an-email", "side": "supply"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("email")));
+
+    // The port asks the lab for a meeting; only the lab may accept it.
+    let (s, event) = post(
+        "/requests".into(),
+        &port,
+        serde_json::json!({"from": li, "to": zhang, "priority": 5, "message": "巡检机器人"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{event}");
+    let rid = event["requests"][0]["id"].as_i64().expect("request");
+    let accept = serde_json::json!({"action": "accept"});
+    assert_eq!(
+        post(format!("/requests/{rid}"), &port, accept.clone())
+            .await
+            .0,
+        403
+    );
+    let (s, event) = post(format!("/requests/{rid}"), &lab, accept).await;
+    assert_eq!(s, 200);
+    assert_eq!(event["requests"][0]["status"], "accepted");
+
+    // Only staff schedule; the accepted request becomes a meeting.
+    assert_eq!(post("/schedule".into(), &port, Value::Null).await.0, 403);
+    let (s, event) = post("/schedule".into(), &staff, Value::Null).await;
+    assert_eq!(s, 200, "{event}");
+    let meetings = event["meetings"].as_array().expect("meetings");
+    assert_eq!(meetings.len(), 1);
+    assert!(
+        check_schedule(&event).is_empty(),
+        "{:?}",
+        check_schedule(&event)
+    );
+}

@@ -83,6 +83,26 @@ pub fn router() -> Routes {
         .at("/chains/{code}", "GET", get(service::chain))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
+        .at(
+            "/gatherings/{id}/participants",
+            "POST",
+            axum::routing::post(gathering::register),
+        )
+        .at(
+            "/gatherings/{id}/requests",
+            "POST",
+            axum::routing::post(gathering::request),
+        )
+        .at(
+            "/gatherings/{id}/requests/{rid}",
+            "POST",
+            axum::routing::post(gathering::answer),
+        )
+        .at(
+            "/gatherings/{id}/schedule",
+            "POST",
+            axum::routing::post(gathering::schedule),
+        )
         .merge(record::routes::<Scenarios>())
         .merge(record::routes::<Achievements>())
         .at(
@@ -175,6 +195,47 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiEr
             ),
         )))
     })
+}
+
+/// A JSON object as the form fields a page would post, for the use cases that read forms: the
+/// same parsing, validation and messages as the page. Text and numbers become their text,
+/// `true`/`false` their word, `null` nothing, and an array of those one field per element (a
+/// multi-valued field); anything else is refused as `invalid`, naming the field.
+pub(crate) fn form_of(v: &Value) -> Result<duijie_app::FormData, ApiError> {
+    let wrong = |field: &str| {
+        ApiError(AppError::Invalid(duijie_domain::Invalid::one(
+            duijie_domain::FieldError::new(
+                field,
+                "type",
+                "wrong type: expected text, a number, true/false or a list of those",
+                "类型不对：须为文本、数字、真假值或它们的列表",
+            ),
+        )))
+    };
+    fn scalar(v: &Value) -> Option<Option<String>> {
+        match v {
+            Value::Null => Some(None),
+            Value::String(s) => Some(Some(s.clone())),
+            Value::Number(n) => Some(Some(n.to_string())),
+            Value::Bool(b) => Some(Some(b.to_string())),
+            _ => None,
+        }
+    }
+    let mut pairs = Vec::new();
+    for (k, x) in v.as_object().into_iter().flatten() {
+        let values: Vec<&Value> = match x {
+            Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        for item in values {
+            match scalar(item) {
+                Some(Some(text)) => pairs.push((k.clone(), text)),
+                Some(None) => {}
+                None => return Err(wrong(k)),
+            }
+        }
+    }
+    Ok(duijie_app::FormData(pairs))
 }
 
 /// `{"items", "total", "page", "per_page"}`.
