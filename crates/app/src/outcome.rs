@@ -10,7 +10,7 @@ use crate::{App, AppError, Caller, FormData};
 
 /// Record an outcome (staff only). Each link must name a record that exists; the error says
 /// which does not.
-pub async fn record(st: &App, ctx: &Caller, form: &FormData) -> Result<(), AppError> {
+pub async fn record(st: &App, ctx: &Caller, form: &FormData) -> Result<i64, AppError> {
     if !ctx.is_staff() {
         return Err(AppError::Forbidden);
     }
@@ -74,8 +74,7 @@ pub async fn record(st: &App, ctx: &Caller, form: &FormData) -> Result<(), AppEr
     if let Some(id) = o.challenge_id {
         st.store.challenge(id).await.map_err(gone("challenge_id"))?;
     }
-    st.store.record_outcome(&ctx.audit()?, &o).await?;
-    Ok(())
+    Ok(st.store.record_outcome(&ctx.audit()?, &o).await?)
 }
 
 /// The breakdowns the statistics show: (metric, dimension).

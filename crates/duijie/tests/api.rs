@@ -532,6 +532,46 @@ async fn platforms_funds_and_outcome_figures_read_as_json() {
         "the page shows {released}"
     );
     assert!(!o["breakdowns"].as_array().expect("breakdowns").is_empty());
+    // An officer records an outcome through the API; it counts at once, and is listed.
+    let officer = token_for(&app, "officer@duijie.demo").await;
+    let record = |body: serde_json::Value| {
+        let req = client()
+            .post(app.url("/api/v1/outcomes"))
+            .bearer_auth(&officer)
+            .json(&body);
+        async move {
+            let r = req.send().await.expect("post");
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.expect("json"))
+        }
+    };
+    let companies = o["totals"]["companies_rooted"].as_i64().expect("figure");
+    let (s, made) = record(json!({"kind": "company", "title": "API 落户企业", "region": "hebei.tangshan",
+        "chain": "robotics", "source_region": "beijing", "amount_wan": "1200", "occurred_on": "2026-06-01"}))
+    .await;
+    assert_eq!(s, 201, "{made}");
+    assert_eq!(made["amount_fen"], 1_200_000_000i64);
+    let (_, after) = get("/api/v1/statistics/outcomes").await;
+    assert_eq!(
+        after["totals"]["companies_rooted"].as_i64(),
+        Some(companies + 1)
+    );
+    let (_, list) = get("/api/v1/outcomes?per_page=100").await;
+    assert!(list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|x| x["id"] == made["id"]));
+    let (s, bad) = record(
+        json!({"kind": "company", "title": "x", "region": "hebei.tangshan",
+        "chain": "robotics", "source_region": "mars", "occurred_on": "2026-06-01"}),
+    )
+    .await;
+    assert_eq!(
+        (s, bad["error"]["field"].as_str()),
+        (422, Some("source_region"))
+    );
+
     let (s, bad) = get("/api/v1/statistics/outcomes?year=20x6").await;
     assert_eq!(s, 422);
     assert_eq!(bad["error"]["field"], "year");

@@ -372,6 +372,15 @@ fn outcome_fields(_: &Ctx) -> Vec<(String, String)> {
     ])
 }
 
+fn outcome_json(c: &Ctx) -> Option<Value> {
+    Some(Value::Object(
+        outcome_fields(c)
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect(),
+    ))
+}
+
 fn no_body(_: &Ctx) -> Option<Value> {
     None
 }
@@ -1511,6 +1520,18 @@ fn rows() -> Vec<Row> {
             "/api/v1/statistics/contracts?year=2026",
             Api("GET", no_body),
             ok,
+        ),
+        r(
+            "GET /api/v1/outcomes",
+            "/api/v1/outcomes",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "POST /api/v1/outcomes",
+            "/api/v1/outcomes",
+            Api("POST", outcome_json),
+            [401, 403, 403, 403, 201, 201, 403, 403],
         ),
         r(
             "GET /api/v1/statistics/outcomes",

@@ -79,6 +79,11 @@ pub fn router() -> Routes {
             get(service::finance_project),
         )
         .at("/statistics/outcomes", "GET", get(service::outcomes))
+        .at(
+            "/outcomes",
+            "GET,POST",
+            get(service::recorded).post(service::record),
+        )
         .at("/chains", "GET", get(service::chains))
         .at("/chains/{code}", "GET", get(service::chain))
         .at("/gatherings", "GET", get(gathering::list))

@@ -205,3 +205,29 @@ pub async fn chain(
         "links": links,
     })))
 }
+
+/// Every recorded outcome (companies rooted, industrial projects catalysed), latest first
+/// (public).
+pub async fn recorded(
+    State(st): State<AppState>,
+    Query(q): Query<ListQ>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(paged(outcome::recorded(&st).await?, &q))
+}
+
+/// Record an outcome (staff): the outcomes page's fields (`kind`, `title`, `region`, `chain`,
+/// `source_region`, `amount_wan`, `occurred_on`, links by id, `note`).
+pub async fn record(
+    State(st): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    b: Result<Json<Value>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    super::require_token(&ctx)?;
+    let form = super::form_of(&super::body(b)?)?;
+    let id = outcome::record(&st, &ctx, &form).await?;
+    let row = outcome::recorded(&st)
+        .await?
+        .into_iter()
+        .find(|o| o.id == id);
+    Ok((axum::http::StatusCode::CREATED, Json(json!(row))))
+}
