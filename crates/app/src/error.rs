@@ -109,6 +109,8 @@ fn conflict_message(field: &str, en: bool) -> String {
         ),
         "staff_invited_at" => ("已经邀请过项目主管。", "The programme officers were already invited."),
         "terms" => ("该记录没有需要接受的保密条款。", "This record has no confidentiality terms to accept."),
+        // One per organisation (an application to a challenge, a registration …).
+        "org_id" => ("该机构已经提交过一份，不能重复提交。", "This organisation has already submitted one; it cannot submit another."),
         _ => return if en { format!("{field} is already taken.") } else { format!("{field} 已被占用。") },
     };
     if en { e } else { zh }.to_string()

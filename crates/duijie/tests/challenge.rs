@@ -478,3 +478,130 @@ async fn challenge_statuses_read_as_words_in_each_language() {
     let (_, html) = b.get("/challenges").await;
     assert!(html.contains("<option value=\"published\">Open for applications</option>"));
 }
+
+/// The challenge work through the API with tokens, from posting to the decision: each answer
+/// is the challenge as the caller now sees it; repeated rows go as lists; the rules are the
+/// pages' (terms before applying, one application per organisation, staff assign and decide).
+#[tokio::test]
+async fn a_challenge_is_worked_through_the_api_with_tokens() {
+    use serde_json::{json, Value};
+    let app = App::spawn();
+    let token = |email: &'static str| {
+        let app = &app;
+        async move { signed_in(app, email).await.api_token().await }
+    };
+    let (port, lab, officer) = (
+        token("port@duijie.demo").await,
+        token("lab@duijie.demo").await,
+        token("officer@duijie.demo").await,
+    );
+    let http = reqwest::Client::new();
+    let post = |path: String, tok: &str, body: Value| {
+        let req = http
+            .post(app.url(&format!("/api/v1/challenges{path}")))
+            .bearer_auth(tok)
+            .json(&body);
+        async move {
+            let r = req.send().await.expect("post");
+            let s = r.status().as_u16();
+            (s, r.json::<Value>().await.expect("json"))
+        }
+    };
+    let (s, c) = post(
+        String::new(),
+        &port,
+        json!({"title_zh": "API 揭榜：港口门机远程操控", "problem": "司机室高空作业风险大。",
+               "targets": "远程操控时延 ≤ 100 ms", "funding_wan": "200", "deadline": "2099-05-31",
+               "reviewers": 2}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    let id = c["challenge"]["id"]
+        .as_i64()
+        .or_else(|| c["id"].as_i64())
+        .expect("id");
+    assert_eq!(
+        post(format!("/{id}/status"), &port, json!({"action": "submit"}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        post(format!("/{id}/status"), &port, json!({"action": "publish"}))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        post(
+            format!("/{id}/status"),
+            &officer,
+            json!({"action": "publish"})
+        )
+        .await
+        .0,
+        200
+    );
+
+    // Applying needs the terms; the team and milestones go as lists of the page's rows.
+    let application = json!({"title": "5G 远程操控改造", "plan": "门机 远程 操控 5G 视频",
+        "budget_wan": "180", "member_name": ["张老师"], "member_affiliation": ["北京航空航天大学"],
+        "ms_name": ["样机交付"], "ms_date": ["2027-03-31"], "ms_tranche": ["100"]});
+    let (s, e) = post(format!("/{id}/applications"), &lab, application.clone()).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("agree")));
+    assert_eq!(
+        post(format!("/{id}/terms"), &lab, json!({"agree": true}))
+            .await
+            .0,
+        200
+    );
+    let (s, c) = post(format!("/{id}/applications"), &lab, application.clone()).await;
+    assert_eq!(s, 201, "{c}");
+    let (s, e) = post(format!("/{id}/applications"), &lab, application).await;
+    assert_eq!(s, 409);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("already submitted"),
+        "{e}"
+    );
+
+    // Staff close, assign (an unknown objective is named) and decide.
+    assert_eq!(
+        post(
+            format!("/{id}/status"),
+            &officer,
+            json!({"action": "close"})
+        )
+        .await
+        .0,
+        200
+    );
+    let (s, e) = post(
+        format!("/{id}/assign"),
+        &officer,
+        json!({"objective": "max"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("objective")));
+    assert_eq!(post(format!("/{id}/assign"), &port, json!({})).await.0, 403);
+    let (s, c) = post(
+        format!("/{id}/assign"),
+        &officer,
+        json!({"objective": "fair"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    let reviews = c["reviews"].as_array().expect("reviews").len();
+    assert_eq!(reviews, 2, "two reviewers for the one application");
+    assert_eq!(everyone_reviews(&app, id, 0).await, 2);
+    let (_, c) = signed_in(&app, "officer@duijie.demo")
+        .await
+        .json(&format!("/api/v1/challenges/{id}"))
+        .await;
+    let award = c["applications"][0]["id"].as_i64().expect("application");
+    let (s, c) = post(format!("/{id}/decide"), &officer, json!({"award": award})).await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(c["applications"][0]["status"], "awarded", "{c}");
+}

@@ -756,6 +756,63 @@ fn rows() -> Vec<Row> {
             Form(pass),
             [303, 403, 403, 403, 303, 303, 403, 403],
         ),
+        // The same work through the API: a page's 303 is the API's 200 (201 for what it
+        // creates), a visitor's sign-in redirect its 401.
+        r(
+            "POST /api/v1/challenges",
+            "/api/v1/challenges",
+            Api("POST", new_challenge_json),
+            [401, 201, 201, 403, 201, 201, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/status",
+            "/api/v1/challenges/{cr}/status",
+            Api("POST", publish_json),
+            [401, 403, 404, 404, 200, 200, 404, 404],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/terms",
+            "/api/v1/challenges/{c}/terms",
+            Api("POST", agree_json),
+            [401, 403, 200, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/applications",
+            "/api/v1/challenges/{c}/applications",
+            Api("POST", application_json),
+            // B applied on its page above: one application per organisation.
+            [401, 400, 409, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/assign",
+            "/api/v1/challenges/{cc}/assign",
+            Api("POST", no_body),
+            [401, 403, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/reviews/{rid}",
+            "/api/v1/challenges/{cv}/reviews/{rv}",
+            Api("POST", scores_json),
+            [401, 403, 403, 200, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/applications/{aid}/conflict",
+            "/api/v1/challenges/{cv}/applications/{ca}/conflict",
+            Api("POST", reason_json),
+            [401, 403, 403, 200, 200, 200, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/decide",
+            "/api/v1/challenges/{cv}/decide",
+            Api("POST", award_json),
+            [401, 403, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "POST /api/v1/challenges/{id}/milestone",
+            "/api/v1/challenges/{cx}/milestone",
+            Api("POST", pass_json),
+            [401, 403, 403, 403, 200, 200, 403, 403],
+        ),
         r(
             "GET /challenges/{id}/export.xlsx",
             "/challenges/{c}/export.xlsx",
@@ -1835,6 +1892,48 @@ fn new_challenge_fields(c: &Ctx) -> Vec<(String, String)> {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .chain([("org_id".to_string(), c.org_a.to_string())])
     .collect()
+}
+
+/// A page's form fields as the API's JSON body (the API reads the same field names).
+fn json_of(fields: Vec<(String, String)>) -> Option<Value> {
+    Some(Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect(),
+    ))
+}
+
+fn new_challenge_json(c: &Ctx) -> Option<Value> {
+    json_of(new_challenge_fields(c))
+}
+
+fn publish_json(c: &Ctx) -> Option<Value> {
+    json_of(publish(c))
+}
+
+fn agree_json(c: &Ctx) -> Option<Value> {
+    json_of(agree(c))
+}
+
+fn application_json(c: &Ctx) -> Option<Value> {
+    json_of(application_fields(c))
+}
+
+fn scores_json(c: &Ctx) -> Option<Value> {
+    json_of(scores(c))
+}
+
+fn reason_json(c: &Ctx) -> Option<Value> {
+    json_of(reason(c))
+}
+
+fn award_json(c: &Ctx) -> Option<Value> {
+    json_of(award(c))
+}
+
+fn pass_json(c: &Ctx) -> Option<Value> {
+    json_of(pass(c))
 }
 
 fn publish(_: &Ctx) -> Vec<(String, String)> {

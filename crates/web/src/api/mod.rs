@@ -14,7 +14,7 @@ mod service;
 use axum::extract::rejection::JsonRejection;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
@@ -28,8 +28,36 @@ pub fn router() -> Routes {
         .at("/openapi.json", "GET", get(openapi))
         .at("/me", "GET", get(me))
         .at("/match", "GET", get(free_match))
-        .at("/challenges", "GET", get(challenge::list))
+        .at(
+            "/challenges",
+            "GET,POST",
+            get(challenge::list).post(challenge::create),
+        )
         .at("/challenges/{id}", "GET", get(challenge::get))
+        .at("/challenges/{id}/status", "POST", post(challenge::status))
+        .at("/challenges/{id}/terms", "POST", post(challenge::terms))
+        .at(
+            "/challenges/{id}/applications",
+            "POST",
+            post(challenge::apply),
+        )
+        .at("/challenges/{id}/assign", "POST", post(challenge::assign))
+        .at(
+            "/challenges/{id}/reviews/{rid}",
+            "POST",
+            post(challenge::review),
+        )
+        .at(
+            "/challenges/{id}/applications/{aid}/conflict",
+            "POST",
+            post(challenge::conflict),
+        )
+        .at("/challenges/{id}/decide", "POST", post(challenge::decide))
+        .at(
+            "/challenges/{id}/milestone",
+            "POST",
+            post(challenge::milestone),
+        )
         .at(
             "/dockings",
             "GET,POST",
@@ -185,6 +213,14 @@ pub(crate) fn body(b: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiEr
     }
 }
 
+/// A JSON body that may be left out (every field optional): none at all is `{}`.
+pub(crate) fn optional_body(b: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
+    match b {
+        Err(JsonRejection::MissingJsonContentType(_)) => Ok(json!({})),
+        other => body(other),
+    }
+}
+
 /// A JSON body as the raw record `T`. A field of the wrong JSON type (`"title_zh": 123`) is
 /// refused as `invalid`, naming the field, instead of being stored as its text.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
@@ -204,8 +240,9 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiEr
 
 /// A JSON object as the form fields a page would post, for the use cases that read forms: the
 /// same parsing, validation and messages as the page. Text and numbers become their text,
-/// `true`/`false` their word, `null` nothing, and an array of those one field per element (a
-/// multi-valued field); anything else is refused as `invalid`, naming the field.
+/// `true` a ticked box ("1") and `false` or `null` nothing (an unticked box is not sent), and
+/// an array of those one field per element (a multi-valued field or repeated rows); anything
+/// else is refused as `invalid`, naming the field.
 pub(crate) fn form_of(v: &Value) -> Result<duijie_app::FormData, ApiError> {
     let wrong = |field: &str| {
         ApiError(AppError::Invalid(duijie_domain::Invalid::one(
@@ -222,7 +259,8 @@ pub(crate) fn form_of(v: &Value) -> Result<duijie_app::FormData, ApiError> {
             Value::Null => Some(None),
             Value::String(s) => Some(Some(s.clone())),
             Value::Number(n) => Some(Some(n.to_string())),
-            Value::Bool(b) => Some(Some(b.to_string())),
+            Value::Bool(true) => Some(Some("1".into())),
+            Value::Bool(false) => Some(None),
             _ => None,
         }
     }
