@@ -202,14 +202,7 @@ async fn organisations_are_created_by_staff_only_and_contacts_need_an_accepted_d
 #[tokio::test]
 async fn the_openapi_document_describes_every_served_path() {
     let app = App::spawn();
-    let doc: serde_json::Value = client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = common::openapi(&app).await;
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.len() >= 8);
@@ -306,14 +299,7 @@ async fn renaming_an_organisation_reindexes_its_records() {
 #[tokio::test]
 async fn every_served_api_route_has_a_documented_operation() {
     let app = App::spawn();
-    let doc: serde_json::Value = client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = common::openapi(&app).await;
     let mut missing = Vec::new();
     for (methods, path) in duijie_web::route_table() {
         let Some(rest) = path.strip_prefix("/api/v1") else {
@@ -603,14 +589,7 @@ async fn platforms_funds_and_outcome_figures_read_as_json() {
 #[tokio::test]
 async fn the_reference_page_lists_every_documented_operation() {
     let app = App::spawn();
-    let doc: serde_json::Value = client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc = common::openapi(&app).await;
     let b = app.browser();
     let (s, page) = b.get("/developers").await;
     assert_eq!(s, 200);

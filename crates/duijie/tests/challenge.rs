@@ -486,26 +486,15 @@ async fn challenge_statuses_read_as_words_in_each_language() {
 async fn a_challenge_is_worked_through_the_api_with_tokens() {
     use serde_json::{json, Value};
     let app = App::spawn();
-    let token = |email: &'static str| {
-        let app = &app;
-        async move { signed_in(app, email).await.api_token().await }
-    };
+    let token = |email: &'static str| common::token_of(&app, email);
     let (port, lab, officer) = (
         token("port@duijie.demo").await,
         token("lab@duijie.demo").await,
         token("officer@duijie.demo").await,
     );
-    let http = reqwest::Client::new();
     let post = |path: String, tok: &str, body: Value| {
-        let req = http
-            .post(app.url(&format!("/api/v1/challenges{path}")))
-            .bearer_auth(tok)
-            .json(&body);
-        async move {
-            let r = req.send().await.expect("post");
-            let s = r.status().as_u16();
-            (s, r.json::<Value>().await.expect("json"))
-        }
+        let (app, tok) = (&app, tok.to_string());
+        async move { common::posted(app, &tok, &format!("/api/v1/challenges{path}"), &body).await }
     };
     let (s, c) = post(
         String::new(),

@@ -483,26 +483,15 @@ async fn a_gathering_is_worked_through_the_api_with_tokens() {
         .await;
     assert_eq!(s, 303);
     let id = common::id_from(&loc);
-    let token = |email: &'static str| {
-        let app = &app;
-        async move { signed_in(app, email).await.api_token().await }
-    };
+    let token = |email: &'static str| common::token_of(&app, email);
     let (port, lab, staff) = (
         token("port@duijie.demo").await,
         token("lab@duijie.demo").await,
         token("officer@duijie.demo").await,
     );
-    let http = reqwest::Client::new();
     let post = |path: String, tok: &str, body: Value| {
-        let req = http
-            .post(app.url(&format!("/api/v1/gatherings/{id}{path}")))
-            .bearer_auth(tok)
-            .json(&body);
-        async move {
-            let r = req.send().await.expect("post");
-            let s = r.status().as_u16();
-            (s, r.json::<Value>().await.expect("json"))
-        }
+        let (app, tok) = (&app, tok.to_string());
+        async move { common::posted(app, &tok, &format!("/api/v1/gatherings/{id}{path}"), &body).await }
     };
     let (s, event) = post(
         "/participants".into(),

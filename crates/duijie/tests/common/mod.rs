@@ -419,13 +419,13 @@ pub fn request_choices(html: &str) -> (String, String) {
     (service, achievement)
 }
 
-/// POST `body` to `path` with an API `token`; the answer must be 201 Created. Returns its JSON.
-pub async fn created(
+/// POST `body` to `path` with an API `token`: the status and the JSON answer.
+pub async fn posted(
     app: &App,
     token: &str,
     path: &str,
     body: &serde_json::Value,
-) -> serde_json::Value {
+) -> (u16, serde_json::Value) {
     let r = reqwest::Client::new()
         .post(app.url(path))
         .bearer_auth(token)
@@ -433,6 +433,33 @@ pub async fn created(
         .send()
         .await
         .expect("post");
-    assert_eq!(r.status().as_u16(), 201, "POST {path}");
-    r.json().await.expect("json")
+    let s = r.status().as_u16();
+    (s, r.json().await.expect("json"))
+}
+
+/// POST `body` to `path` with an API `token`; the answer must be 201 Created. Returns its JSON.
+pub async fn created(
+    app: &App,
+    token: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let (s, v) = posted(app, token, path, body).await;
+    assert_eq!(s, 201, "POST {path}: {v}");
+    v
+}
+
+/// A fresh write-scope API token of `email`, made on its account page.
+pub async fn token_of(app: &App, email: &str) -> String {
+    signed_in(app, email).await.api_token().await
+}
+
+/// The OpenAPI document the server serves.
+pub async fn openapi(app: &App) -> serde_json::Value {
+    reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json")
 }
