@@ -99,24 +99,33 @@ pub async fn session_user(st: &App, session: &str) -> Result<Option<(UserRow, St
 /// notices (its organisation's and its own), and for a member the docking requests and
 /// introductions waiting for an answer plus unread docking messages (for a broker, those of the
 /// dockings it introduced). What a signed-in page view needs before its handler runs.
-pub async fn session_for_page(
-    st: &App,
-    session: &str,
-) -> Result<Option<(UserRow, String, i64, i64)>, AppError> {
-    let Some((user, csrf, notices, dockings)) =
-        st.store.session_user_and_attention(session).await?
-    else {
+pub async fn session_for_page(st: &App, session: &str) -> Result<Option<PageSession>, AppError> {
+    let Some(s) = st.store.session_user_and_attention(session).await? else {
         return Ok(None);
     };
     // As `top_bar`: of the users with an organisation, only its members are party to its
     // dockings (staff belong to one but act for all).
-    let party = user.org_id.is_none() || user.role == duijie_domain::Role::Member;
-    Ok(Some((
-        user,
-        csrf,
-        notices,
-        if party { dockings } else { 0 },
-    )))
+    let party = s.user.org_id.is_none() || s.user.role == duijie_domain::Role::Member;
+    Ok(Some(PageSession {
+        stamp: st.stamp_at(s.audit),
+        dockings: if party { s.dockings } else { 0 },
+        notices: s.notices,
+        csrf: s.secret,
+        user: s.user,
+    }))
+}
+
+/// A signed-in page view's session (see [`session_for_page`]).
+#[derive(Debug, Clone)]
+pub struct PageSession {
+    pub user: UserRow,
+    pub csrf: String,
+    /// Unread notices.
+    pub notices: i64,
+    /// Docking requests waiting and unread docking messages.
+    pub dockings: i64,
+    /// The application's stamp, read with the session (before the page renders).
+    pub stamp: crate::Stamp,
 }
 
 /// The user an API token belongs to, with the token's id and scope; nothing for an unknown or

@@ -70,13 +70,18 @@ impl App {
     /// The stamp of now. Read it before rendering: a change during the rendering leaves the
     /// older stamp, which the next view renders afresh.
     pub async fn stamp(&self) -> Result<Stamp, AppError> {
-        let index = self.search.generation();
-        let vectors = self.semantic.as_ref().map_or(0, |s| s.generation());
-        Ok(Stamp {
-            audit: self.store.last_audit_id().await?,
-            index,
-            vectors,
+        let audit = self.store.last_audit_id().await?;
+        Ok(self.stamp_at(audit))
+    }
+
+    /// The stamp of now, with the last audit id `audit` read just before (by a query that
+    /// read it together with something else).
+    pub fn stamp_at(&self, audit: i64) -> Stamp {
+        Stamp {
+            audit,
+            index: self.search.generation(),
+            vectors: self.semantic.as_ref().map_or(0, |s| s.generation()),
             minute: self.clock.now().timestamp() / 60,
-        })
+        }
     }
 }

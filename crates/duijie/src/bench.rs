@@ -35,9 +35,9 @@ impl Phase {
 }
 
 /// Send GETs to the paths `path(i)` from `connections` tasks for `seconds`, the tasks taking
-/// the servers at `bases` in turn.
+/// the servers at `bases` and the `clients` (each its own visitor or signed-in user) in turn.
 async fn phase(
-    client: &reqwest::Client,
+    clients: &[reqwest::Client],
     bases: &[String],
     connections: usize,
     seconds: f64,
@@ -48,7 +48,7 @@ async fn phase(
     let mut tasks = Vec::new();
     for c in 0..connections {
         let base = bases[c % bases.len()].clone();
-        let (client, path) = (client.clone(), path.clone());
+        let (client, path) = (clients[c % clients.len()].clone(), path.clone());
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors, mut i) = (Vec::new(), 0usize, c);
             while Instant::now() < deadline {
@@ -165,8 +165,20 @@ pub(crate) async fn embed_all(store: &Store, semantic: &Arc<duijie_app::Semantic
     Ok(())
 }
 
-/// A client signed in as a demo member (its session cookie kept), through the sign-in form.
-async fn member_client(base: &str, connections: usize) -> Result<reqwest::Client> {
+/// The demo accounts the member phases sign in as: people of seven organisations and roles,
+/// so that each page is viewed by several users, each with their own page.
+const MEMBERS: &[&str] = &[
+    "port@duijie.demo",
+    "lab@duijie.demo",
+    "officer@duijie.demo",
+    "expert@duijie.demo",
+    "registrar@duijie.demo",
+    "broker@duijie.demo",
+    "broker2@duijie.demo",
+];
+
+/// A client signed in as `email` (its session cookie kept), through the sign-in form.
+async fn member_client(base: &str, connections: usize, email: &str) -> Result<reqwest::Client> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .pool_max_idle_per_host(connections)
@@ -188,13 +200,13 @@ async fn member_client(base: &str, connections: usize) -> Result<reqwest::Client
         .post(format!("{base}/login"))
         .form(&[
             ("csrf", csrf.as_str()),
-            ("email", "port@duijie.demo"),
+            ("email", email),
             ("password", crate::demo::DEMO_PASSWORD),
         ])
         .send()
         .await?;
     if r.status() != reqwest::StatusCode::SEE_OTHER {
-        bail!("the demo member could not sign in: {}", r.status());
+        bail!("the demo account {email} could not sign in: {}", r.status());
     }
     Ok(client)
 }
@@ -364,7 +376,8 @@ pub async fn http(
     );
     type Path = Arc<dyn Fn(usize) -> String + Send + Sync>;
     let kinds: Vec<(&str, Path)> = {
-        let (i1, i2, i3, a1) = (ids.clone(), ids.clone(), ids.clone(), achievements.clone());
+        let (i1, i2, i3, i4) = (ids.clone(), ids.clone(), ids.clone(), ids.clone());
+        let a1 = achievements.clone();
         let (q1, q2) = (queries.clone(), queries.clone());
         vec![
             (
@@ -382,6 +395,10 @@ pub async fn http(
             (
                 "GET /scenarios/{id}",
                 Arc::new(move |i| format!("/scenarios/{}", i3[i % i3.len()])),
+            ),
+            (
+                "GET /scenarios/{id}?view=N (each view new)",
+                Arc::new(move |i| format!("/scenarios/{}?view={i}", i4[i % i4.len()])),
             ),
             (
                 "GET /achievements/{id}",
@@ -403,9 +420,13 @@ pub async fn http(
             ("GET /outcomes", Arc::new(|_| "/outcomes".into())),
         ]
     };
-    let member = member_client(&base, connections).await?;
+    let mut members = Vec::new();
+    for email in MEMBERS {
+        members.push(member_client(&base, connections, email).await?);
+    }
+    let visitors = [client.clone()];
     let mut rows: Vec<(String, Phase)> = Vec::new();
-    for (who, c) in [("visitor", &client), ("member", &member)] {
+    for (who, c) in [("visitor", &visitors[..]), ("member", &members[..])] {
         for (name, path) in &kinds {
             // The static file and the API are the same for both; the member reads pages.
             if who == "member" && (name.contains("/api/") || name.contains("static")) {
@@ -454,7 +475,7 @@ pub async fn http(
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
         let (page, flood) = tokio::join!(
             phase(
-                &client,
+                &visitors,
                 &bases,
                 connections,
                 seconds,

@@ -268,6 +268,18 @@ pub enum BenchWhat {
         #[arg(long)]
         index_dir: Option<PathBuf>,
     },
+    /// Publish achievements on a throw-away platform of the demo set plus N generated records
+    /// (beside the same publishes on the demo set alone): the write's time and, for every
+    /// scenario whose ten best matches now include the new achievement, the time until a view
+    /// shows it.
+    Publish {
+        /// Generated records (half scenarios, half achievements) besides the demo set.
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// Achievements to publish on each platform.
+        #[arg(long, default_value_t = 20)]
+        publishes: usize,
+    },
     /// Assign reviewers on generated instances up to 5,000 applications × 2,800 experts × 3
     /// reviewers (300 candidates each), in both modes beside a greedy baseline.
     Assign {
@@ -496,6 +508,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         })
         .await?;
     }
+    if let Command::Bench {
+        what: BenchWhat::Publish { records, publishes },
+    } = cli.command
+    {
+        if records > 1_000_000 || !(1..=1000).contains(&publishes) {
+            anyhow::bail!("--records must be at most 1,000,000 and --publishes 1 to 1,000");
+        }
+        return crate::bench_publish::run(records, publishes).await;
+    }
     if let Command::Rnd { what } = &cli.command {
         return match what {
             RndWhat::Compute { input } => crate::rnd::compute(input),
@@ -716,7 +737,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             unreachable!("handled before opening the database")
         }
         Command::Bench {
-            what: BenchWhat::Match { .. } | BenchWhat::Schedule { .. } | BenchWhat::Assign { .. },
+            what:
+                BenchWhat::Match { .. }
+                | BenchWhat::Schedule { .. }
+                | BenchWhat::Assign { .. }
+                | BenchWhat::Publish { .. },
         } => unreachable!("handled before opening the database"),
         Command::Bench {
             what: BenchWhat::Http { .. } | BenchWhat::Follow { .. },

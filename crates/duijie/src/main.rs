@@ -5,6 +5,7 @@ mod assign;
 mod bench;
 mod bench_follow;
 mod bench_match;
+mod bench_publish;
 mod cli;
 mod demo;
 mod eval;

@@ -811,3 +811,63 @@ async fn visitors_pages_are_kept_per_change_each_with_the_visitors_own_token() {
     let (_, own) = port.get("/scenarios").await;
     assert!(own.contains("id=\"logout\""));
 }
+
+/// Issue 22: a signed-in user's pages are kept per change too, each for that user alone with
+/// their own session's token; a change shows at the next view; the top bar's counts are part
+/// of what a kept page is for; a page showing what changes unaudited (the account page's
+/// token use) is rendered on every view.
+#[tokio::test]
+async fn members_pages_are_kept_per_change_for_each_member_alone() {
+    let app = App::spawn();
+    let port = common::signed_in(&app, "port@duijie.demo").await;
+    let lab = common::signed_in(&app, "lab@duijie.demo").await;
+    let (tp, tl) = (port.csrf("/scenarios").await, lab.csrf("/scenarios").await);
+    assert_ne!(tp, tl);
+    for _ in 0..2 {
+        let (_, p) = port.get("/scenarios").await;
+        let (_, l) = lab.get("/scenarios").await;
+        assert!(
+            p.contains(&tp) && !p.contains(&tl),
+            "each session its own token"
+        );
+        assert!(l.contains(&tl) && !l.contains(&tp));
+        assert!(
+            p.contains("唐山港集团 李工") && !l.contains("唐山港集团 李工"),
+            "each their own name"
+        );
+        assert!(!p.contains('\0'));
+    }
+    // A change shows at the next view of another member's kept page.
+    let title = "曹妃甸港区堆场无人集卡调度（会员页面缓存测试）";
+    let (s, loc, _) = port
+        .submit(
+            "/scenarios",
+            &scenario_form(title, "堆场无人集卡调度系统。", ""),
+        )
+        .await;
+    assert_eq!(s, 303);
+    assert!(lab.get("/scenarios").await.1.contains(title));
+    let id = id_from(&loc);
+    assert!(port
+        .get(&format!("/scenarios/{id}"))
+        .await
+        .1
+        .contains(title));
+    // Signed out, the kept page is not shown: the session is checked on every view.
+    let token = port.csrf("/").await;
+    port.post("/logout", &[("csrf", &token)]).await;
+    let (_, after) = port.get("/scenarios").await;
+    assert!(!after.contains("唐山港集团 李工"));
+    // The account page shows when each token was last used: never kept.
+    let api = lab.api_token().await;
+    let (_, before) = lab.get("/account").await;
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&api)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status().as_u16(), 200);
+    let (_, used) = lab.get("/account").await;
+    assert_ne!(before, used, "the use shows on the next view");
+}

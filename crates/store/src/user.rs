@@ -54,6 +54,18 @@ pub struct TokenUse {
 const TOKEN_COLUMNS: &str = "t.id, t.name, t.scope, t.created_at, t.expires_at, t.last_used_at, \
      t.user_id, u.email AS user_email FROM api_token t JOIN app_user u ON u.id = t.user_id";
 
+/// A signed-in page view's session: the user, the session's CSRF secret, the top bar's counts
+/// and the last audit entry's id at the time of the read.
+#[derive(Debug, Clone, FromRow)]
+pub struct PageSession {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub secret: String,
+    pub notices: i64,
+    pub dockings: i64,
+    pub audit: i64,
+}
+
 /// A fresh random token: 32 bytes, hex.
 fn new_token() -> String {
     hex::encode(random_bytes::<32>())
@@ -326,18 +338,8 @@ impl Store {
     /// signed-in page view reads both): unread notices (of its organisation and its own) and,
     /// for a user of an organisation, the dockings waiting for it and their unread messages;
     /// for one without (a broker), the unread messages of the dockings it introduced.
-    pub async fn session_user_and_attention(
-        &self,
-        token: &str,
-    ) -> Result<Option<(UserRow, String, i64, i64)>> {
-        #[derive(FromRow)]
-        struct Row {
-            #[sqlx(flatten)]
-            user: UserRow,
-            secret: String,
-            notices: i64,
-            dockings: i64,
-        }
+    /// Also the last audit entry's id, read in the same query (a page's stamp needs it).
+    pub async fn session_user_and_attention(&self, token: &str) -> Result<Option<PageSession>> {
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = SQL.get_or_init(|| {
             let org = |q: &str| q.replace("$1", "u.org_id");
@@ -350,19 +352,19 @@ impl Store {
                    + (SELECT COUNT(*) FROM notice WHERE (org_id = u.org_id OR user_id = u.id) AND read_at IS NULL) \
                  END AS notices, \
                  CASE WHEN u.org_id IS NULL THEN (SELECT COUNT(*) {broker}) \
-                 ELSE (SELECT COUNT(*) {waiting}) + (SELECT COUNT(*) {unread}) END AS dockings \
+                 ELSE (SELECT COUNT(*) {waiting}) + (SELECT COUNT(*) {unread}) END AS dockings, \
+                 (SELECT COALESCE(MAX(id), 0) FROM audit_log) AS audit \
                  FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2",
                 broker = crate::docking::UNREAD_FOR_BROKER.replace("$1", "u.id"),
                 waiting = org(crate::docking::WAITING_FOR_ORG),
                 unread = org(crate::docking::UNREAD_FOR_ORG),
             )
         });
-        let row: Option<Row> = sqlx::query_as(sql)
+        Ok(sqlx::query_as(sql)
             .bind(digest(token))
             .bind(now())
             .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| (r.user, r.secret, r.notices, r.dockings)))
+            .await?)
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

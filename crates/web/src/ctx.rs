@@ -102,6 +102,8 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             .and_then(crate::flash::message)
     });
     let mut new_csrf = None;
+    // A signed-in page view reads the stamp with its session.
+    let mut stamp = None;
     let ctx = if let Some(token) = bearer {
         match duijie_app::account::token_user(&st, &token).await {
             // A read-only token reads: any other method is refused before a handler runs.
@@ -133,10 +135,12 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
         // A page view reads the top bar's counts with the session, in one query.
         let page = is_page(&req);
         let found = match jar.get(SESSION_COOKIE) {
-            Some(c) if page => duijie_app::account::session_for_page(&st, c.value()).await,
+            Some(c) if page => duijie_app::account::session_for_page(&st, c.value())
+                .await
+                .map(|f| f.map(|s| (s.user, s.csrf, s.notices, s.dockings, Some(s.stamp)))),
             Some(c) => duijie_app::account::session_user(&st, c.value())
                 .await
-                .map(|f| f.map(|(u, csrf)| (u, csrf, 0, 0))),
+                .map(|f| f.map(|(u, csrf)| (u, csrf, 0, 0, None))),
             None => Ok(None),
         };
         // A session that cannot be looked up is not "no session": the user is told the service
@@ -152,7 +156,8 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
             }
         };
         match session {
-            Some((u, csrf, unread, dockings)) => {
+            Some((u, csrf, unread, dockings, read_stamp)) => {
+                stamp = read_stamp;
                 let caller = Caller {
                     user: Some(u),
                     lang,
@@ -190,18 +195,24 @@ pub async fn context(State(st): State<AppState>, mut req: Request, next: Next) -
     let signed_in = ctx.user.is_some();
     let page_ctx = ctx.clone();
     let path = req.uri().path().to_string();
-    // A visitor's page: kept until the next change (see `pages`). A stamp that cannot be read
-    // only means the page is rendered afresh.
-    let kept = if !signed_in && is_page(&req) {
-        match st.app.stamp().await {
+    // A page: kept until the next change (see `pages`), for a visitor or for the one user it
+    // was rendered for. A stamp that cannot be read only means the page is rendered afresh.
+    // Token callers read the API, never pages.
+    let kept = if ctx.token.is_none() && is_page(&req) {
+        let stamp = match stamp {
+            Some(s) => Ok(s),
+            None => st.app.stamp().await,
+        };
+        match stamp {
             Ok(stamp) => {
                 let key = crate::pages::Key {
                     address: req.uri().to_string(),
                     lang,
+                    viewer: ctx.user.as_ref().map(|u| (u.id, ctx.unread, ctx.dockings)),
                 };
                 if let Some(body) = st.pages.get(&key, stamp, &ctx.csrf) {
                     let mut res = Html(body).into_response();
-                    finish(&st, &mut res, false, new_csrf);
+                    finish(&st, &mut res, signed_in, new_csrf);
                     return res;
                 }
                 Some((key, stamp))
@@ -254,7 +265,8 @@ fn is_page(req: &Request) -> bool {
         && !req.uri().path().starts_with("/api/")
 }
 
-/// Keep a visitor's page if it is one to keep: a 200 HTML answer that sets no cookie.
+/// Keep a page if it is one to keep: a 200 HTML answer that sets no cookie and no caching rule
+/// of its own.
 async fn keep(
     st: &AppState,
     res: Response,
@@ -269,6 +281,9 @@ async fn keep(
     if res.status() != axum::http::StatusCode::OK
         || !html
         || res.headers().contains_key(SET_COOKIE)
+        || res
+            .headers()
+            .contains_key(axum::http::header::CACHE_CONTROL)
         || res.extensions().get::<crate::error::ErrorPage>().is_some()
     {
         return res;

@@ -31,7 +31,7 @@ pub struct AppState {
     templates: Arc<minijinja::Environment<'static>>,
     /// Match lists rendered once per change (see `fragments`).
     fragments: Arc<fragments::Fragments>,
-    /// Visitors' pages rendered once per change (see `pages`).
+    /// Pages rendered once per change, for visitors and per user (see `pages`).
     pages: Arc<pages::Pages>,
     /// Whether cookies are marked `Secure` (behind HTTPS).
     secure_cookies: bool,

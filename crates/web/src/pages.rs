@@ -1,20 +1,32 @@
-//! Visitors' pages rendered once per change, not once per view.
+//! Pages rendered once per change, not once per view.
 //!
-//! A page a visitor (nobody signed in) asks for is a function of its address (path and query,
-//! which holds the `?ok=` sentence), the language and the application's [`Stamp`]: the data,
-//! the index, the vectors and the minute. The one thing in it that belongs to the visitor is
-//! their CSRF token (in the page's meta tag and forms). So the first view of a page at a stamp
-//! is kept with the token cut out, and every later view at the same stamp is that copy with
-//! the viewer's token put in. Any change makes a new stamp, so it shows on the next view, on
-//! every server (the audit log is shared).
+//! A page is a function of its address (path and query, which holds the `?ok=` sentence), the
+//! language, who views it and the application's [`Stamp`]: the data, the index, the vectors
+//! and the minute. For a visitor (nobody signed in) "who" is nobody; for a signed-in user it
+//! is the user together with the top bar's two counts, which are read with the session on
+//! every view (marking notices read is not a change the audit log sees, so the counts are in
+//! the key instead). Everything else a page shows comes from audited data: a role, an
+//! organisation, a grant or a record changed makes a new stamp.
 //!
-//! Kept only: answers of 200 with an HTML body, that set no cookie of their own. Signed-in
-//! users' pages are never kept (they hold names, drafts and confidential fields).
+//! The one thing in a page that belongs to the session is its CSRF token (in the meta tag and
+//! forms). So the first view of a page at a stamp is kept with the token cut out, and every
+//! later view at the same stamp is that copy with the viewer's token put in. Any change makes
+//! a new stamp, so it shows on the next view, on every server (the audit log is shared).
+//!
+//! Kept only: answers of 200 with an HTML body, that set no cookie of their own and do not
+//! say `Cache-Control: no-store` ([`NOT_KEPT`]). A user's page
+//! is served only to that user, after the session was checked for this request (signing out
+//! ends the session, so a kept page is never shown without one).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use duijie_app::Stamp;
+
+/// The header a handler answers with when its page shows something that changes without an
+/// audited change (and so without a new stamp): such a page is rendered on every view.
+pub const NOT_KEPT: (axum::http::HeaderName, &str) =
+    (axum::http::header::CACHE_CONTROL, "no-store");
 
 /// What stands in for the viewer's token in a kept page (never in a rendered page: HTML has
 /// no NUL).
@@ -26,6 +38,8 @@ const BYTES: usize = 64 << 20;
 pub struct Key {
     pub address: String,
     pub lang: &'static str,
+    /// Nobody (a visitor), or the user's id with the top bar's unread and docking counts.
+    pub viewer: Option<(i64, i64, i64)>,
 }
 
 struct Entry {

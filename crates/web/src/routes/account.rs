@@ -205,11 +205,13 @@ pub struct AccountParams {
     password: Option<String>,
 }
 
+/// The account page. Not kept between views (`no-store`): it shows when each token was last
+/// used, which changes without an audited change.
 pub async fn account(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Query(p): Query<AccountParams>,
-) -> Result<Html<String>, PageError> {
+) -> Result<impl IntoResponse, PageError> {
     let notice = (p.password.as_deref() == Some("changed")).then(|| {
         if ctx.lang == "en" {
             "Your password was changed; your other sessions were signed out.".to_string()
@@ -217,7 +219,7 @@ pub async fn account(
             "密码已修改，其他设备上的登录已退出。".to_string()
         }
     });
-    account_page(
+    let page = account_page(
         &st,
         &ctx,
         None,
@@ -226,7 +228,8 @@ pub async fn account(
             ..Said::default()
         },
     )
-    .await
+    .await?;
+    Ok(([crate::pages::NOT_KEPT], page))
 }
 
 /// What the account page says beside one of its forms.

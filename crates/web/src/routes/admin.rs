@@ -1,7 +1,7 @@
 //! Administration: the audit log (staff) and user roles (admins).
 
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, Redirect};
+use axum::response::{Html, IntoResponse, Redirect};
 use axum::{Extension, Form};
 use duijie_app::account;
 use duijie_store::Page;
@@ -51,11 +51,13 @@ pub async fn audit(
     )
 }
 
+/// The users page. Not kept between views (`no-store`): it shows when each token was last
+/// used, which changes without an audited change.
 pub async fn users(
     State(st): State<AppState>,
     Extension(ctx): Extension<Ctx>,
-) -> Result<Html<String>, PageError> {
-    users_page(&st, &ctx, None).await
+) -> Result<impl IntoResponse, PageError> {
+    Ok(([crate::pages::NOT_KEPT], users_page(&st, &ctx, None).await?))
 }
 
 /// The users page; `reset` is (user's e-mail, their new temporary password), shown once.
