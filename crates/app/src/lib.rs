@@ -9,6 +9,7 @@ pub mod account;
 mod caller;
 pub mod chain;
 pub mod challenge;
+pub mod claim;
 pub mod contract;
 pub mod docking;
 mod error;

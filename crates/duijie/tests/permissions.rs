@@ -427,6 +427,20 @@ fn org_a_json(c: &Ctx) -> Option<Value> {
     Some(Value::Object(f))
 }
 
+/// An enterprise profile: a fact and one year's figures.
+fn policy_profile(_: &Ctx) -> Vec<(String, String)> {
+    [
+        ("industry", "manufacturing"),
+        ("ip_class1", "1"),
+        ("years", "2025"),
+        ("staff_2025", "120"),
+        ("rnd_2025", "300"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 fn rows() -> Vec<Row> {
     use Req::*;
     let r = |route, path, send, expect| Row {
@@ -964,6 +978,30 @@ fn rows() -> Vec<Row> {
             "/outcomes/export.xlsx",
             Page,
             ok,
+        ),
+        r(
+            "GET /policies",
+            "/policies",
+            Page,
+            [303, 303, 303, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "GET /policies/gap.xlsx",
+            "/policies/gap.xlsx",
+            Page,
+            [303, 403, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "GET /policies/{org}",
+            "/policies/{oa}",
+            Page,
+            [303, 200, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "POST /policies/{org}",
+            "/policies/{oa}",
+            Form(policy_profile),
+            [303, 303, 403, 403, 303, 303, 403, 403],
         ),
         r("GET /rnd", "/rnd", Page, ok),
         r(

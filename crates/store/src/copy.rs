@@ -686,6 +686,43 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "accepted_at",
         ],
     ),
+    (
+        "enterprise_profile",
+        &[
+            "#org_id",
+            "founded_on",
+            "industry",
+            "#hightech_field",
+            "#clean_record",
+            "hightech_certificate_until",
+            "#national_award",
+            "#provincial_rnd_institution",
+            "#led_standard",
+            "#ip_class1",
+            "#ip_class2",
+            "#innovation_score",
+            "#audited_accounts",
+            "updated_at",
+        ],
+    ),
+    (
+        "enterprise_year",
+        &[
+            "#id",
+            "#org_id",
+            "#year",
+            "#staff",
+            "#tech_staff",
+            "#revenue_fen",
+            "#total_income_fen",
+            "#assets_fen",
+            "#total_cost_fen",
+            "#rnd_fen",
+            "#rnd_domestic_fen",
+            "#hightech_revenue_fen",
+            "updated_at",
+        ],
+    ),
 ];
 
 impl Store {

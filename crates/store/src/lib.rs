@@ -20,6 +20,7 @@ pub mod notification;
 pub mod organisation;
 pub mod outcome;
 pub mod pilot;
+pub mod policy;
 pub mod rnd;
 pub mod scenario;
 mod sql;

@@ -1629,3 +1629,64 @@ async fn contract_statistics_count_registered_contracts_by_region_type_and_quart
         .expect("register");
     assert_eq!(s.docking_funnel("").await.expect("funnel"), (3, 2, 1, 1));
 }
+
+/// Issue 24: an enterprise's profile and figures are kept as given (a fact not given stays
+/// NULL), saving replaces the figures whole, the change is audited, and officers list the
+/// enterprises of their region (a province holds its cities).
+#[tokio::test]
+async fn an_enterprise_profile_is_kept_whole_audited_and_listed_by_region() {
+    use crate::policy::{FiguresRow, ProfileRow};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let o = s
+        .create_organisation(&a, &org("o1", "唐山机器人公司"))
+        .await
+        .expect("org");
+    let mut beijing = org("o2", "北京某企业");
+    beijing.region = duijie_domain::Region::parse("region", "beijing").expect("region");
+    let b = s.create_organisation(&a, &beijing).await.expect("org");
+    assert_eq!(s.enterprise_profile(o).await.expect("read"), (None, vec![]));
+    let profile = ProfileRow {
+        founded_on: Some("2019-04-01".into()),
+        industry: Some("manufacturing".into()),
+        hightech_field: Some(1),
+        clean_record: None,
+        ip_class1: Some(2),
+        ip_class2: Some(0),
+        ..ProfileRow::default()
+    };
+    let year = |y: i64, rnd: Option<i64>| FiguresRow {
+        year: y,
+        staff: Some(120),
+        tech_staff: Some(30),
+        revenue_fen: Some(80_000_000 * 100),
+        rnd_fen: rnd,
+        ..FiguresRow::default()
+    };
+    let years = vec![year(2024, Some(3_000_000 * 100)), year(2025, None)];
+    s.save_enterprise_profile(&a, o, &profile, &years)
+        .await
+        .expect("save");
+    assert_eq!(
+        s.enterprise_profile(o).await.expect("read"),
+        (Some(profile.clone()), years.clone())
+    );
+    // Saving again replaces the figures: a year left out is gone.
+    s.save_enterprise_profile(&a, o, &profile, &years[1..])
+        .await
+        .expect("save again");
+    assert_eq!(s.enterprise_profile(o).await.expect("read").1, years[1..]);
+    let (log, total) = s
+        .audit_log(Some(("enterprise_profile", o)), Page::new(None, None))
+        .await
+        .expect("log");
+    assert_eq!(total, 2);
+    assert!(log[0].detail.contains("manufacturing"), "{}", log[0].detail);
+    // By region: Hebei holds the Tangshan firm, not the Beijing one.
+    let hebei = s.enterprises(Some("hebei")).await.expect("list");
+    assert_eq!(hebei.iter().map(|e| e.org_id).collect::<Vec<_>>(), [o]);
+    assert_eq!(hebei[0].profile.as_ref(), Some(&profile));
+    let all = s.enterprises(None).await.expect("list");
+    assert_eq!(all.iter().map(|e| e.org_id).collect::<Vec<_>>(), [o, b]);
+    assert!(all[1].profile.is_none() && all[1].years.is_empty());
+}

@@ -100,6 +100,10 @@ pub fn message(code: &str) -> Option<(&'static str, &'static str)> {
         "case_saved" => ("服务事项已更新。", "The case is updated."),
         // Funds, chains, outcomes, R&D.
         "fund_saved" => ("已保存。", "Saved."),
+        "profile_saved" => (
+            "企业档案已保存，下方的政策匹配结果已按新数据重新判断。",
+            "The profile was saved; the policies below were assessed again on the new figures.",
+        ),
         "chain_saved" => ("产业链图谱已更新。", "The chain map is updated."),
         "outcome_recorded" => (
             "落地成果已记录，统计已更新。",

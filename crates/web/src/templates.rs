@@ -68,6 +68,8 @@ pub fn environment() -> Environment<'static> {
         "case_list.html",
         "case_detail.html",
         "fund_list.html",
+        "policy_profile.html",
+        "policy_gap.html",
         "fund_detail.html",
         "finance_project.html",
         "chain_list.html",

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod chain;
 mod challenge;
+mod claim;
 mod contract;
 mod docking;
 mod fund;
@@ -165,6 +166,10 @@ pub fn router() -> Routes {
             "GET,POST",
             get(fund::list).post(fund::create_fund),
         )
+        .at("/policies", "GET", get(claim::start))
+        .at("/policies/gap.xlsx", "GET", get(claim::export))
+        .at("/policies/{org}", "GET", get(claim::profile))
+        .at("/policies/{org}", "POST", post(claim::save))
         .at("/funds/{id}", "GET", get(fund::fund))
         .at("/funds/{id}/deals", "POST", post(fund::decide))
         .at("/funds/projects", "POST", post(fund::create_project))
