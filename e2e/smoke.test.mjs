@@ -502,6 +502,53 @@ test('a broker introduces an achievement to a scenario; both sides accept and ta
 
 // Words of Latin letters a Chinese page may show outside what users typed: abbreviations in
 // capitals (TRL, API, CMA …), the language switch, the brand, file kinds.
+test('an enterprise fills in its profile and sees which policies it can claim and why not yet; an officer sees the gap in the area', async () => {
+  for (const width of [1280, 390]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, 'port@duijie.demo');
+    await navTo(page, '/policies');
+    await page.waitForSelector('#profile-form');
+    if (width === 1280) {
+      // The last three years' figures, as a large enterprise would enter them (万元).
+      await page.fill('#f-founded_on', '2003-06-18');
+      await page.selectOption('#f-industry', 'transport');
+      for (const f of ['hightech_field', 'clean_record', 'audited_accounts']) await page.selectOption(`#f-${f}`, '1');
+      await page.fill('#f-ip_class1', '6');
+      await page.fill('#f-ip_class2', '20');
+      await page.fill('#f-innovation_score', '78');
+      const years = await page.$$eval('#figures thead th', (ths) => ths.map((t) => t.textContent.trim()).filter(Boolean));
+      for (const y of years) {
+        for (const [f, v] of [['staff', '2000'], ['tech_staff', '260'], ['revenue', '30000'], ['total_income', '31000'],
+          ['rnd', '840'], ['rnd_domestic', '840'], ['hightech_revenue', '20000'], ['assets', '900000']]) {
+          await page.fill(`#f-${f}_${y}`, v);
+        }
+      }
+      await page.click('#save-profile');
+      await page.waitForSelector('#flash');
+      assert.match(await page.textContent('#flash'), /企业档案已保存/);
+    }
+    assert.equal((await page.textContent('#verdict-rnd_deduction')).trim(), '可能符合');
+    assert.equal((await page.textContent('#verdict-sci_tech_sme')).trim(), '不符合');
+    const rnd = await page.textContent('#policy-hightech tr[data-key=rnd]');
+    assert.match(rnd, /2\.8%/);
+    assert.match(rnd, /第十一条（五）/);
+    assert.match(await page.textContent('#policy-hightech .what-if'), /万元/);
+    await page.screenshot({ path: join(artifacts, `policies-enterprise-${width}.png`), fullPage: true });
+    await ctx.close();
+
+    const oc = await browser.newContext({ viewport: { width, height: 900 } });
+    const op = await oc.newPage();
+    await signIn(op, 'officer@duijie.demo');
+    await navTo(op, '/policies');
+    await op.waitForSelector('#gap');
+    assert.ok(await op.locator('#gap tbody tr').count() > 1, 'the enterprises of Hebei');
+    assert.match(await op.textContent('#gap'), /唐山曹妃甸港口集团/);
+    await op.screenshot({ path: join(artifacts, `policies-officer-${width}.png`), fullPage: true });
+    await oc.close();
+  }
+});
+
 const LATIN_ALLOWED = new Set(['English', 'duijie', 'Excel', 'ics', 'xlsx', 'csv']);
 const axeSource = readFileSync(join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
@@ -509,10 +556,11 @@ test('every page, as each role, fits a phone: no sideways scrolling, no text und
   const pages = ['/', '/scenarios', '/scenarios/1', '/achievements', '/achievements/1', '/organisations',
     '/organisations/6', '/search?q=巡检', '/match?q=港口皮带机巡检机器人', '/gatherings', '/gatherings/1',
     '/challenges', '/challenges/1', '/platforms', '/platforms/1', '/funds', '/chains', '/outcomes', '/rnd', '/developers'];
-  const signedIn = ['/workbench', '/dockings', '/contracts', '/inbox', '/brokers', '/cases', '/account'];
+  const signedIn = ['/workbench', '/dockings', '/contracts', '/inbox', '/brokers', '/cases', '/account', '/policies'];
   const roles = [null, 'port@duijie.demo', 'officer@duijie.demo', 'expert@duijie.demo', 'registrar@duijie.demo', 'broker@duijie.demo'];
   // What a role's menu does not offer it (their pages answer 403 to it, by design).
-  const notFor = { 'expert@duijie.demo': ['/dockings', '/contracts'], 'registrar@duijie.demo': ['/dockings'] };
+  const notFor = { 'expert@duijie.demo': ['/dockings', '/contracts', '/policies'], 'registrar@duijie.demo': ['/dockings', '/policies'],
+    'broker@duijie.demo': ['/policies'] };
   const problems = [];
   mkdirSync(join(artifacts, 'pages'), { recursive: true });
   for (const email of roles) {
