@@ -22,7 +22,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use duijie_app::matching::{self, Source};
 use duijie_app::{App, Caller};
-use duijie_domain::achievement::{AchievementRaw, ACHIEVEMENT_COLUMNS};
+use duijie_domain::achievement::AchievementRaw;
 use duijie_domain::Status;
 use duijie_search::{DocKind, SearchIndex};
 use duijie_store::{Audit, Store};
@@ -192,13 +192,33 @@ async fn size(extra: usize, publishes: usize) -> Result<Size> {
         lang: "zh",
         token: None,
     };
-    // What the new achievements say: demo achievements' texts, as a laboratory would publish
-    // its next result in a field it already works in.
-    let texts = generated(crate::demo::ACHIEVEMENTS, publishes, "new-ach", &mut rng)?;
-    let raws: Vec<AchievementRaw> = duijie_tabular::records(&texts, ACHIEVEMENT_COLUMNS)
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .into_iter()
-        .map(|r| r.raw)
+    // What the new achievements say: each answers a demo scenario (its title and description
+    // as the result's), as a laboratory publishes what a posted need asks for — so that it
+    // ranks among the best matches of that scenario and of the generated ones like it.
+    let needs = generated(crate::demo::SCENARIOS, publishes, "new-ach", &mut rng)?;
+    let col = |name: &str| needs.headers.iter().position(|h| h == name);
+    let (tz, te, dz, de, ch, fi) = (
+        col("title_zh").context("title_zh")?,
+        col("title_en").context("title_en")?,
+        col("description_zh").context("description_zh")?,
+        col("description_en").context("description_en")?,
+        col("chain").context("chain")?,
+        col("field").context("field")?,
+    );
+    let raws: Vec<AchievementRaw> = needs
+        .rows
+        .iter()
+        .map(|r| AchievementRaw {
+            title_zh: Some(format!("{}解决方案", r[tz])),
+            title_en: Some(format!("A solution: {}", r[te])),
+            summary_zh: Some(r[dz].clone()),
+            summary_en: Some(r[de].clone()),
+            chain: Some(r[ch].clone()),
+            field: Some(r[fi].clone()),
+            trl: Some("7".into()),
+            coop_modes: Some("licence".into()),
+            ..AchievementRaw::default()
+        })
         .collect();
     let mut out = Size {
         records,
