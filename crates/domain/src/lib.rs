@@ -18,6 +18,7 @@ pub mod rnd;
 pub mod scenario;
 pub mod user;
 pub mod values;
+pub mod voucher;
 
 pub use achievement::AchievementInput;
 pub use error::{FieldError, Invalid};

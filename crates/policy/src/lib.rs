@@ -15,6 +15,7 @@ pub mod hightech;
 pub mod profile;
 pub mod sme;
 pub mod verdict;
+pub mod voucher;
 
 pub use profile::{Industry, Profile, Year};
 pub use verdict::{Assessment, Condition, State, Text, Verdict};

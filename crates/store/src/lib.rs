@@ -27,6 +27,7 @@ mod sql;
 pub mod stats;
 pub mod terms;
 pub mod user;
+pub mod voucher;
 pub mod workbench;
 
 use std::path::Path;

@@ -1690,3 +1690,190 @@ async fn an_enterprise_profile_is_kept_whole_audited_and_listed_by_region() {
     assert_eq!(all.iter().map(|e| e.org_id).collect::<Vec<_>>(), [o, b]);
     assert!(all[1].profile.is_none() && all[1].years.is_empty());
 }
+
+/// Issue 24, innovation vouchers: approvals never go beyond the scheme's budget and uses never
+/// beyond a voucher's balance, however many run at once; a service is paid by a voucher at most
+/// once; a use goes claimed → redeemed → reconciled and no other way; the statistics count by
+/// the enterprise's and the provider's province.
+#[tokio::test]
+async fn vouchers_keep_to_the_budget_and_the_balance_under_concurrent_writes() {
+    use crate::pilot::{PlatformFields, RequestInput, ServiceInput};
+    use crate::voucher::SchemeInput;
+    use duijie_domain::voucher::{VoucherStatus, VoucherUseStatus};
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    let office = s
+        .create_organisation(&a, &org("office", "河北省科技厅"))
+        .await
+        .expect("org");
+    let scheme = s
+        .create_scheme(
+            &a,
+            office,
+            &SchemeInput {
+                name_zh: "河北创新券".into(),
+                name_en: "Hebei vouchers".into(),
+                source: "测试通知".into(),
+                budget_fen: 250_000 * 100,
+                per_enterprise_fen: 100_000 * 100,
+                share_pct: 50,
+                service_kinds: "inspection".into(),
+                provider_regions: "beijing,tianjin,hebei".into(),
+                enterprise_regions: "hebei".into(),
+                valid_from: "2026-01-01".into(),
+                valid_until: "2026-12-31".into(),
+            },
+        )
+        .await
+        .expect("scheme");
+    // Four enterprises apply; approving 100,000 yuan each at once: the 250,000 budget holds two.
+    let mut vouchers = Vec::new();
+    for i in 0..4 {
+        let o = s
+            .create_organisation(&a, &org(&format!("e{i}"), &format!("企业{i}")))
+            .await
+            .expect("org");
+        vouchers.push((o, s.apply_voucher(&a, scheme, o).await.expect("apply")));
+    }
+    assert!(matches!(
+        s.apply_voucher(&a, scheme, vouchers[0].0).await,
+        Err(StoreError::Conflict { field: "org_id" })
+    ));
+    let approvals = vouchers.iter().map(|(_, v)| {
+        let (s, a, v) = (s.clone(), a.clone(), *v);
+        tokio::spawn(async move { s.decide_voucher(&a, v, Some(100_000 * 100), "").await })
+    });
+    let mut approved = Vec::new();
+    for (t, (org, v)) in approvals.collect::<Vec<_>>().into_iter().zip(&vouchers) {
+        match t.await.expect("task") {
+            Ok(()) => approved.push((*org, *v)),
+            Err(StoreError::Conflict { field: "budget" }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(approved.len(), 2);
+    assert_eq!(
+        s.scheme(scheme).await.expect("scheme").committed_fen,
+        200_000 * 100
+    );
+    let refused = vouchers
+        .iter()
+        .find(|(_, v)| !approved.iter().any(|(_, a)| a == v))
+        .expect("one left")
+        .1;
+    assert_eq!(
+        s.voucher(refused).await.expect("v").status,
+        VoucherStatus::Applied,
+        "an approval beyond the budget changes nothing"
+    );
+    // A provider's platform with a service, and eight requests of the first voucher's holder.
+    let provider = s
+        .create_organisation(&a, &org("provider", "检测中心"))
+        .await
+        .expect("org");
+    let platform = s
+        .create_platform(
+            &a,
+            provider,
+            &PlatformFields {
+                kind: duijie_domain::pipeline::PlatformKind::Pilot,
+                name_zh: "检测平台".into(),
+                region: "beijing".into(),
+                chain: "robotics".into(),
+                capacity: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("platform");
+    let service = s
+        .add_service(
+            &a,
+            platform,
+            &ServiceInput {
+                kind: duijie_domain::pipeline::ServiceKind::Inspection,
+                name_zh: "检测".into(),
+                name_en: String::new(),
+                price_min_fen: 0,
+                price_max_fen: 0,
+                lead_days: 1,
+            },
+        )
+        .await
+        .expect("service");
+    let (holder, voucher) = approved[0];
+    let mut requests = Vec::new();
+    for _ in 0..8 {
+        let ask = RequestInput {
+            service_id: service,
+            achievement_id: None,
+            days: 1,
+            units: 1,
+            wanted_from: "2026-03-01".into(),
+            note: String::new(),
+        };
+        requests.push(s.request_service(&a, holder, &ask).await.expect("request"));
+    }
+    // Eight uses of 30,000 yuan at once on a balance of 100,000: three pass.
+    let uses = requests.iter().map(|r| {
+        let (s, a, r) = (s.clone(), a.clone(), *r);
+        tokio::spawn(async move {
+            s.use_voucher(&a, voucher, r, provider, 60_000 * 100, 30_000 * 100)
+                .await
+        })
+    });
+    let mut done = Vec::new();
+    for t in uses.collect::<Vec<_>>() {
+        match t.await.expect("task") {
+            Ok(id) => done.push(id),
+            Err(StoreError::Conflict { field: "balance" }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(done.len(), 3);
+    assert_eq!(
+        s.voucher(voucher).await.expect("v").balance_fen,
+        10_000 * 100
+    );
+    // The same service twice: refused, and the balance is as it was.
+    let paid = s
+        .voucher_use(done[0])
+        .await
+        .expect("use")
+        .service_request_id;
+    assert!(matches!(
+        s.use_voucher(&a, voucher, paid, provider, 10_000 * 100, 5_000 * 100)
+            .await,
+        Err(StoreError::Conflict {
+            field: "service_request_id"
+        })
+    ));
+    assert_eq!(
+        s.voucher(voucher).await.expect("v").balance_fen,
+        10_000 * 100
+    );
+    // claimed → redeemed → reconciled, never backwards or skipping.
+    let (c, r) = (VoucherUseStatus::Claimed, VoucherUseStatus::Redeemed);
+    assert!(s
+        .move_voucher_use(&a, done[0], r, VoucherUseStatus::Reconciled)
+        .await
+        .is_err());
+    s.move_voucher_use(&a, done[0], c, r).await.expect("redeem");
+    s.move_voucher_use(&a, done[0], r, VoucherUseStatus::Reconciled)
+        .await
+        .expect("reconcile");
+    assert!(s.move_voucher_use(&a, done[0], c, r).await.is_err());
+    s.move_voucher_use(&a, done[1], c, r).await.expect("redeem");
+    let stats = s.voucher_stats(scheme).await.expect("stats");
+    assert_eq!(
+        stats,
+        vec![crate::voucher::VoucherStat {
+            enterprise_region: "hebei".into(),
+            provider_region: "hebei".into(),
+            uses: 3,
+            used_fen: 90_000 * 100,
+            redeemed_fen: 60_000 * 100,
+            reconciled_fen: 30_000 * 100,
+        }]
+    );
+}
