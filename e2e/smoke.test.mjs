@@ -502,7 +502,7 @@ test('a broker introduces an achievement to a scenario; both sides accept and ta
 
 // Words of Latin letters a Chinese page may show outside what users typed: abbreviations in
 // capitals (TRL, API, CMA …), the language switch, the brand, file kinds.
-test('an enterprise fills in its profile and sees which policies it can claim and why not yet; an officer sees the gap in the area', async () => {
+test('an enterprise fills in its profile, sees which policies it can claim and why not yet, and uses an innovation voucher on a pilot service that the provider redeems; an officer sees the gap in the area', async () => {
   for (const width of [1280, 390]) {
     const ctx = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await ctx.newPage();
@@ -535,6 +535,43 @@ test('an enterprise fills in its profile and sees which policies it can claim an
     assert.match(rnd, /第十一条（五）/);
     assert.match(await page.textContent('#policy-hightech .what-if'), /万元/);
     await page.screenshot({ path: join(artifacts, `policies-enterprise-${width}.png`), fullPage: true });
+    if (width === 1280) {
+      // From its policies to an innovation voucher: apply, approved by the office, used on the
+      // testing service it had done on the Hebei pilot base, redeemed by the base.
+      await page.click('#vouchers article a');
+      await page.click('#apply-voucher');
+      await page.waitForSelector('#flash');
+      assert.match(await page.textContent('#voucher-status'), /待审核/);
+      const scheme = page.url().split('?')[0];
+      const oc = await browser.newContext({ viewport: { width, height: 900 } });
+      const op = await oc.newPage();
+      await signIn(op, 'officer@duijie.demo');
+      await op.goto(scheme);
+      await op.click('#applications form.decide button');
+      await op.waitForSelector('#flash');
+      await page.goto(scheme);
+      assert.equal((await page.textContent('#voucher-balance')).trim(), '20 万元');
+      await page.fill('#f-price', '6');
+      await page.click('#use-voucher');
+      await page.waitForSelector('#flash');
+      assert.equal((await page.textContent('#voucher-balance')).trim(), '17 万元');
+      await page.screenshot({ path: join(artifacts, 'voucher-enterprise-1280.png'), fullPage: true });
+      const pc = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const pp = await pc.newPage();
+      await signIn(pp, 'pilot@duijie.demo');
+      await pp.goto(scheme);
+      await pp.click('#uses button.redeem');
+      await pp.waitForSelector('#flash');
+      assert.match(await pp.textContent('#uses .use-status'), /服务方已申请兑付/);
+      await pp.screenshot({ path: join(artifacts, 'voucher-provider-390.png'), fullPage: true });
+      await op.goto(scheme);
+      await op.click('#uses button.reconcile');
+      await op.waitForSelector('#flash');
+      assert.match(await op.textContent('#stats'), /3 万元/);
+      await op.screenshot({ path: join(artifacts, 'voucher-officer-1280.png'), fullPage: true });
+      await pc.close();
+      await oc.close();
+    }
     await ctx.close();
 
     const oc = await browser.newContext({ viewport: { width, height: 900 } });
@@ -555,7 +592,8 @@ const axeSource = readFileSync(join(import.meta.dirname, 'node_modules', 'axe-co
 test('every page, as each role, fits a phone: no sideways scrolling, no text under 12 px, no error, no raw code or English in Chinese, no serious accessibility violation', async () => {
   const pages = ['/', '/scenarios', '/scenarios/1', '/achievements', '/achievements/1', '/organisations',
     '/organisations/6', '/search?q=巡检', '/match?q=港口皮带机巡检机器人', '/gatherings', '/gatherings/1',
-    '/challenges', '/challenges/1', '/platforms', '/platforms/1', '/funds', '/chains', '/outcomes', '/rnd', '/developers'];
+    '/challenges', '/challenges/1', '/platforms', '/platforms/1', '/funds', '/chains', '/outcomes', '/rnd', '/developers',
+    '/vouchers', '/vouchers/1'];
   const signedIn = ['/workbench', '/dockings', '/contracts', '/inbox', '/brokers', '/cases', '/account', '/policies'];
   const roles = [null, 'port@duijie.demo', 'officer@duijie.demo', 'expert@duijie.demo', 'registrar@duijie.demo', 'broker@duijie.demo'];
   // What a role's menu does not offer it (their pages answer 403 to it, by design).

@@ -96,6 +96,8 @@ pub struct ProfileView {
     pub profile: ProfileRow,
     pub years: Vec<FiguresRow>,
     pub assessments: Vec<Assessment>,
+    /// The innovation-voucher schemes not yet closed, each as a policy: (scheme id, assessment).
+    pub vouchers: Vec<(i64, Assessment)>,
 }
 
 /// The profile of `org_id` as the caller may see it.
@@ -125,6 +127,11 @@ pub async fn view(st: &App, ctx: &Caller, org_id: i64) -> Result<ProfileView, Ap
         })
         .collect();
     let enterprise = org.kind == duijie_domain::OrgKind::Enterprise;
+    let vouchers = if enterprise {
+        crate::voucher::for_enterprise(st, &org.region).await?
+    } else {
+        Vec::new()
+    };
     Ok(ProfileView {
         enterprise,
         may_edit: enterprise && may_keep(ctx, org_id),
@@ -133,6 +140,7 @@ pub async fn view(st: &App, ctx: &Caller, org_id: i64) -> Result<ProfileView, Ap
         org,
         years,
         assessments,
+        vouchers,
     })
 }
 

@@ -31,6 +31,7 @@ pub mod rnd;
 pub mod service;
 pub mod throttle;
 pub mod views;
+pub mod voucher;
 pub mod workbench;
 
 use std::sync::Arc;

@@ -89,6 +89,9 @@ pub fn vocabulary() -> Value {
         "contract_status_names": names::<duijie_domain::contract::ContractStatus>(),
         "role_names": names_of(Role::ALL, Role::code, Role::label),
         "verification_names": names::<duijie_domain::organisation::OrgVerification>(),
+        "voucher_status_names": names::<duijie_domain::voucher::VoucherStatus>(),
+        "voucher_use_status_names": names::<duijie_domain::voucher::VoucherUseStatus>(),
+        "request_status_names": names::<RequestStatus>(),
         "regions": REGIONS.iter().map(|r| Opt { code: r.code, zh: r.label.zh, en: r.label.en }).collect::<Vec<_>>(),
         "trls": (1..=9).collect::<Vec<_>>(),
     })

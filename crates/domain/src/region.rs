@@ -13,6 +13,39 @@ pub enum Province {
     Hebei,
 }
 
+impl Province {
+    pub const ALL: [Province; 3] = [Province::Beijing, Province::Tianjin, Province::Hebei];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Province::Beijing => "beijing",
+            Province::Tianjin => "tianjin",
+            Province::Hebei => "hebei",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Province> {
+        Province::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn label(self) -> Label {
+        match self {
+            Province::Beijing => Label {
+                zh: "北京",
+                en: "Beijing",
+            },
+            Province::Tianjin => Label {
+                zh: "天津",
+                en: "Tianjin",
+            },
+            Province::Hebei => Label {
+                zh: "河北",
+                en: "Hebei",
+            },
+        }
+    }
+}
+
 /// A place in Beijing-Tianjin-Hebei.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Region {

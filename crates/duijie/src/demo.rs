@@ -59,6 +59,12 @@ const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
         None,
     ),
     (
+        "pilot@duijie.demo",
+        "河北省中试熟化基地 陈工",
+        Role::Member,
+        Some("hb-pilot"),
+    ),
+    (
         "robot@duijie.demo",
         "天津智巡机器人 王总",
         Role::Member,
@@ -199,6 +205,9 @@ pub async fn load(store: &Store) -> Result<()> {
     }
     if store.platforms().await?.is_empty() {
         pipeline(store, &audit).await?;
+    }
+    if store.schemes().await?.is_empty() {
+        vouchers(store, &audit).await?;
     }
     verify(store, &audit).await?;
     if store.dockings(None).await?.is_empty() {
@@ -859,6 +868,72 @@ async fn contracts(store: &Store, audit: &Audit) -> Result<()> {
 /// A code of the demo data as its vocabulary's value.
 fn vocab<T: Vocabulary>(code: &str) -> Result<T> {
     T::from_code(code).with_context(|| format!("demo data: unknown code {code:?}"))
+}
+
+/// An innovation-voucher scheme of the Hebei S&T department for this year (a demonstration,
+/// not a real notice), and a testing service the Caofeidian port had done on the Hebei pilot
+/// base that a voucher could pay for.
+async fn vouchers(store: &Store, audit: &Audit) -> Result<()> {
+    use duijie_store::pilot::RequestInput;
+    use duijie_store::voucher::SchemeInput;
+    let today = duijie_domain::clock::Clock::System.today();
+    let year = chrono::Datelike::year(&today);
+    let office = org_id_by_key(store, "hebei-std").await?;
+    store
+        .create_scheme(
+            audit,
+            office,
+            &SchemeInput {
+                name_zh: format!("河北省科技创新券（{year} 年度）"),
+                name_en: format!("Hebei innovation vouchers ({year})"),
+                source: "平台演示方案（非正式文件）".into(),
+                budget_fen: 20_000_000 * 100,
+                per_enterprise_fen: 200_000 * 100,
+                share_pct: 50,
+                service_kinds: "scale_up,inspection,concept".into(),
+                provider_regions: "beijing,tianjin,hebei".into(),
+                enterprise_regions: "hebei".into(),
+                valid_from: format!("{year}-01-01"),
+                valid_until: format!("{year}-12-31"),
+            },
+        )
+        .await?;
+    let port = org_id_by_key(store, "tangshan-port").await?;
+    let Some(platform) = store.platforms().await?.into_iter().next() else {
+        return Ok(());
+    };
+    let Some(service) = store.services(platform.id).await?.into_iter().next() else {
+        return Ok(());
+    };
+    let day = today - chrono::Duration::days(20);
+    let id = store
+        .request_service(
+            audit,
+            port,
+            &RequestInput {
+                service_id: service.id,
+                achievement_id: None,
+                days: 2,
+                units: 1,
+                wanted_from: day.to_string(),
+                note: "皮带机巡检机器人防爆检测".into(),
+            },
+        )
+        .await?;
+    store.schedule_request(audit, id, day).await?;
+    store
+        .close_request(
+            audit,
+            id,
+            &[RequestStatus::Scheduled],
+            RequestStatus::Done,
+            "pass",
+            "防爆检测通过，报告编号 HBP-DEMO-031",
+            "现场试用",
+            "",
+        )
+        .await?;
+    Ok(())
 }
 
 async fn pipeline(store: &Store, audit: &Audit) -> Result<()> {

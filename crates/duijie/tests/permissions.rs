@@ -427,6 +427,113 @@ fn org_a_json(c: &Ctx) -> Option<Value> {
     Some(Value::Object(f))
 }
 
+/// A voucher scheme open all this year and the next, for Hebei enterprises.
+fn scheme_fields(_: &Ctx) -> Vec<(String, String)> {
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let (from, until) = (format!("{year}-01-01"), format!("{}-12-31", year + 1));
+    pairs(&[
+        ("name_zh", "矩阵创新券"),
+        ("source", "矩阵测试"),
+        ("budget", "100"),
+        ("per_enterprise", "10"),
+        ("share_pct", "50"),
+        ("service_kinds", "inspection"),
+        ("service_kinds", "scale_up"),
+        ("service_kinds", "concept"),
+        ("service_kinds", "certification"),
+        ("provider_regions", "hebei"),
+        ("enterprise_regions", "hebei"),
+        ("valid_from", &from),
+        ("valid_until", &until),
+    ])
+}
+
+/// Fresh per cell, as the path needs: a scheme (`{vs}`), A's application to it (`{vv}`),
+/// approved (`{va}`) with a scheduled service request of A's (`{vr}`), used on it (`{vu}`).
+#[derive(Default)]
+struct VoucherFixture {
+    scheme: i64,
+    voucher: i64,
+    request: i64,
+    used: i64,
+}
+
+async fn voucher_fixture(
+    officer: &Browser,
+    port: &Browser,
+    admin: &Browser,
+    ctx: &Ctx,
+    path: &str,
+) -> VoucherFixture {
+    let mut f = VoucherFixture::default();
+    if !["{vs}", "{vv}", "{va}", "{vu}"]
+        .iter()
+        .any(|m| path.contains(m))
+    {
+        return f;
+    }
+    let form: Vec<(String, String)> = scheme_fields(ctx);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (s, loc, _) = officer.submit("/vouchers", &form).await;
+    assert_eq!(s, 303, "scheme fixture");
+    f.scheme = id_from(&loc);
+    if path.contains("{vs}") {
+        return f;
+    }
+    let page = format!("/vouchers/{}", f.scheme);
+    assert_eq!(port.submit(&format!("{page}/apply"), &[]).await.0, 303);
+    f.voucher = id_after(
+        &officer.get(&page).await.1,
+        "id=\"applications\"",
+        "data-voucher=\"",
+    );
+    if path.contains("{vv}") {
+        return f;
+    }
+    let decide = format!("/vouchers/applications/{}", f.voucher);
+    assert_eq!(
+        officer.submit(&decide, &[("decision", "approve")]).await.0,
+        303
+    );
+    let org = ctx.org_a.to_string();
+    let (_, html) = admin.get("/platforms/1").await;
+    let service = id_after(&html, "id=\"f-service\"", "<option value=\"").to_string();
+    let ask = [
+        ("org_id", org.as_str()),
+        ("service_id", service.as_str()),
+        ("wanted_from", "2099-03-01"),
+        ("days", "1"),
+        ("units", "1"),
+    ];
+    assert_eq!(admin.submit("/platforms/1/requests", &ask).await.0, 303);
+    let (_, html) = admin.get("/platforms/1").await;
+    f.request = id_after(&html, "<tr class=\"request\"", "/platforms/1/requests/");
+    static DAY: AtomicUsize = AtomicUsize::new(0);
+    let start = chrono::NaiveDate::from_ymd_opt(2099, 3, 1).expect("day")
+        + chrono::Duration::days(2 * DAY.fetch_add(1, Ordering::SeqCst) as i64);
+    let start = start.to_string();
+    let (s, _, _) = admin
+        .submit(
+            &format!("/platforms/1/requests/{}", f.request),
+            &[("action", "schedule"), ("start_day", start.as_str())],
+        )
+        .await;
+    assert_eq!(s, 303, "scheduled");
+    if path.contains("{va}") {
+        return f;
+    }
+    let rid = f.request.to_string();
+    let (s, _, _) = port
+        .submit(
+            &format!("/vouchers/applications/{}/uses", f.voucher),
+            &[("request_id", rid.as_str()), ("price", "1")],
+        )
+        .await;
+    assert_eq!(s, 303, "used");
+    f.used = id_after(&officer.get(&page).await.1, "id=\"uses\"", "data-use=\"");
+    f
+}
+
 /// An enterprise profile: a fact and one year's figures.
 fn policy_profile(_: &Ctx) -> Vec<(String, String)> {
     [
@@ -1002,6 +1109,44 @@ fn rows() -> Vec<Row> {
             "/policies/{oa}",
             Form(policy_profile),
             [303, 303, 403, 403, 303, 303, 403, 403],
+        ),
+        r("GET /vouchers", "/vouchers", Page, ok),
+        r(
+            "POST /vouchers",
+            "/vouchers",
+            Form(scheme_fields),
+            [303, 403, 403, 403, 303, 422, 403, 403],
+        ),
+        r("GET /vouchers/{id}", "/vouchers/1", Page, ok),
+        r(
+            "POST /vouchers/{id}/apply",
+            "/vouchers/{vs}/apply",
+            Form(|_| Vec::new()),
+            [303, 303, 422, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /vouchers/applications/{vid}",
+            "/vouchers/applications/{vv}",
+            Form(|_| pairs(&[("decision", "approve")])),
+            [303, 403, 403, 403, 303, 303, 403, 403],
+        ),
+        r(
+            "POST /vouchers/applications/{vid}/uses",
+            "/vouchers/applications/{va}/uses",
+            Form(|_| pairs(&[("request_id", "{vr}"), ("price", "1")])),
+            [303, 303, 403, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /vouchers/uses/{uid}/redeem",
+            "/vouchers/uses/{vu}/redeem",
+            Form(|_| Vec::new()),
+            [303, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        r(
+            "POST /vouchers/uses/{uid}/reconcile",
+            "/vouchers/uses/{vu}/reconcile",
+            Form(|_| Vec::new()),
+            [303, 403, 403, 403, 422, 422, 403, 403],
         ),
         r("GET /rnd", "/rnd", Page, ok),
         r(
@@ -2385,6 +2530,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             let cf = challenge_fixture(&browsers[5], &browsers[2], &ctx, row.path).await;
             let rf = rnd_fixture(&browsers[5], &ctx, row.path).await;
             let pf = pipeline_fixture(&browsers[5], &ctx, row.path, &row.send).await;
+            let vf =
+                voucher_fixture(&browsers[4], &browsers[1], &browsers[5], &ctx, row.path).await;
             let dk = if row.path.contains("{dk}") {
                 docking_fixture(&browsers[2], s).await
             } else {
@@ -2415,6 +2562,11 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                     .replace("{rp}", &rf.open.to_string())
                     .replace("{rq}", &rf.draft.to_string())
                     .replace("{rr}", &rf.resource.to_string())
+                    .replace("{vs}", &vf.scheme.to_string())
+                    .replace("{vv}", &vf.voucher.to_string())
+                    .replace("{va}", &vf.voucher.to_string())
+                    .replace("{vr}", &vf.request.to_string())
+                    .replace("{vu}", &vf.used.to_string())
                     .replace("{ri}", &rf.import.to_string())
                     .replace("{cr}", &cf.review.to_string())
                     .replace("{cc}", &cf.closed.to_string())

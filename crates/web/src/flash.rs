@@ -104,6 +104,27 @@ pub fn message(code: &str) -> Option<(&'static str, &'static str)> {
             "企业档案已保存，下方的政策匹配结果已按新数据重新判断。",
             "The profile was saved; the policies below were assessed again on the new figures.",
         ),
+        "scheme_opened" => (
+            "创新券方案已开设，企业现在可以申领。",
+            "The scheme is open; enterprises can now apply.",
+        ),
+        "voucher_applied" => (
+            "已提交申领，主管部门审核后发放。",
+            "Applied; the programme office decides.",
+        ),
+        "voucher_decided" => (
+            "已处理该申领，企业可看到结果。",
+            "Decided; the enterprise sees the result.",
+        ),
+        "voucher_used" => (
+            "创新券已抵用，余额已扣减；服务方登记结果后可申请兑付。",
+            "The voucher paid its share and the balance is lower; the provider asks for redemption once the result is recorded.",
+        ),
+        "voucher_redeemed" => (
+            "已申请兑付，等待主管部门核销。",
+            "Redemption requested; the programme office reconciles.",
+        ),
+        "voucher_reconciled" => ("已核销兑付。", "Reconciled."),
         "chain_saved" => ("产业链图谱已更新。", "The chain map is updated."),
         "outcome_recorded" => (
             "落地成果已记录，统计已更新。",

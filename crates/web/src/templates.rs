@@ -70,6 +70,8 @@ pub fn environment() -> Environment<'static> {
         "fund_list.html",
         "policy_profile.html",
         "policy_gap.html",
+        "voucher_list.html",
+        "voucher_detail.html",
         "fund_detail.html",
         "finance_project.html",
         "chain_list.html",

@@ -15,6 +15,7 @@ mod outcome;
 mod pilot;
 mod reference;
 mod rnd;
+mod voucher;
 pub(crate) use matching::{checked_text, MatchParams};
 pub(crate) mod organisation;
 pub(crate) mod record;
@@ -165,6 +166,26 @@ pub fn router() -> Routes {
             "/funds",
             "GET,POST",
             get(fund::list).post(fund::create_fund),
+        )
+        .at("/vouchers", "GET", get(voucher::list))
+        .at("/vouchers", "POST", post(voucher::open))
+        .at("/vouchers/{id}", "GET", get(voucher::detail))
+        .at("/vouchers/{id}/apply", "POST", post(voucher::apply))
+        .at(
+            "/vouchers/applications/{vid}",
+            "POST",
+            post(voucher::decide),
+        )
+        .at(
+            "/vouchers/applications/{vid}/uses",
+            "POST",
+            post(voucher::use_on),
+        )
+        .at("/vouchers/uses/{uid}/redeem", "POST", post(voucher::redeem))
+        .at(
+            "/vouchers/uses/{uid}/reconcile",
+            "POST",
+            post(voucher::reconcile),
         )
         .at("/policies", "GET", get(claim::start))
         .at("/policies/gap.xlsx", "GET", get(claim::export))
