@@ -349,7 +349,7 @@ test('from prototype to product: a platform suggested and booked, a result recor
   await navTo(op, '/outcomes');
   const before = Number(await op.textContent('#t-companies'));
   const services = Number(await op.textContent('#t-services'));
-  assert.equal(services, 2, 'the service just completed counts');
+  assert.equal(services, 3, 'the demo\'s two delivered services and the one just completed');
   await op.fill('#f-o-title', '某京津成果唐山落地公司');
   await op.fill('#f-o-date', '2026-04-01');
   await op.click('#record-outcome');
