@@ -1817,6 +1817,30 @@ fn rows() -> Vec<Row> {
             ok,
         ),
         r(
+            "GET /api/v1/policies",
+            "/api/v1/policies?open=true",
+            Api("GET", no_body),
+            [401, 403, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "GET /api/v1/policies/{org}",
+            "/api/v1/policies/{oa}",
+            Api("GET", no_body),
+            [401, 200, 403, 403, 200, 200, 403, 403],
+        ),
+        r(
+            "GET /api/v1/vouchers",
+            "/api/v1/vouchers",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
+            "GET /api/v1/vouchers/{id}",
+            "/api/v1/vouchers/1",
+            Api("GET", no_body),
+            ok,
+        ),
+        r(
             "GET /api/v1/chains",
             "/api/v1/chains",
             Api("GET", no_body),

@@ -273,9 +273,10 @@ async fn a_service_runs_to_its_result_and_only_the_right_people_act() {
         html.contains("报告 HBP-2099-001"),
         "the requester sees the result"
     );
-    // Delivered services count on the statistics page (the demo has one already).
+    // Delivered services count on the statistics page (the demo has two already: the robot
+    // firm's and the port's voucher-paid testing).
     let (_, stats) = app.browser().get("/outcomes").await;
-    assert_eq!(text_of(&stats, "t-services"), "2");
+    assert_eq!(text_of(&stats, "t-services"), "3");
     // Charts are HTML bars with their figures behind a toggle, coloured in turn, one bar per
     // stage; amounts carry thousands separators.
     assert!(!stats.contains("<svg"), "no fixed-size drawings");

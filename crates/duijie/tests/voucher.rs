@@ -114,13 +114,24 @@ async fn a_voucher_goes_from_the_policy_page_to_a_reconciled_use() {
 
     // The statistics: one use of 3 万元 by a Hebei enterprise at a Hebei provider, reconciled.
     let (_, html) = officer.get(&page).await;
-    let stats = html.split("id=\"stats\"").nth(1).expect("statistics");
-    assert!(
-        stats.contains(
-            "<td>河北</td><td>河北</td><td>1</td><td>3 万元</td><td>3 万元</td><td>3 万元</td>"
-        ),
-        "{stats}"
-    );
+    let row = html
+        .split("data-from=\"hebei\" data-to=\"hebei\"")
+        .nth(1)
+        .expect("the Hebei → Hebei row")
+        .split("</tr>")
+        .next()
+        .expect("its end");
+    for (class, value) in [
+        ("uses", "1"),
+        ("used", "3 万元"),
+        ("redeemed", "3 万元"),
+        ("reconciled", "3 万元"),
+    ] {
+        assert!(
+            row.contains(&format!("class=\"{class}\">{value}<")),
+            "{class}: {row}"
+        );
+    }
     assert!(html.contains("id=\"budget\">2,000 万元 / 20 万元"));
 }
 
@@ -156,4 +167,46 @@ async fn only_programme_staff_open_a_scheme_and_a_bad_one_is_refused_naming_the_
     assert!(html.contains("北京、河北"), "providers named");
     let port = signed_in(&app, "port@duijie.demo").await;
     assert_eq!(port.submit("/vouchers", &form("10")).await.0, 403);
+}
+
+/// The offices' figures as JSON too: the gap list and a scheme's statistics, with a token.
+#[tokio::test]
+async fn the_gap_list_and_a_schemes_statistics_read_as_json() {
+    let app = App::spawn();
+    let officer = common::token_of(&app, "officer@duijie.demo").await;
+    let get = |path: &'static str, token: String| {
+        let url = app.url(path);
+        async move {
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("GET");
+            let s = r.status().as_u16();
+            (s, r.json::<serde_json::Value>().await.expect("json"))
+        }
+    };
+    let (s, gap) = get("/api/v1/policies?per_page=100", officer.clone()).await;
+    assert_eq!(s, 200);
+    let org = org_id(&app, "tangshan-port").await;
+    let port = gap["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["org_id"] == org)
+        .expect("the port");
+    assert_eq!(port["policies"].as_array().expect("policies").len(), 3);
+    let (s, v) = get("/api/v1/vouchers/1", officer.clone()).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["scheme"]["share_pct"], 50);
+    assert!(v["stats"].is_array());
+    let member = common::token_of(&app, "port@duijie.demo").await;
+    assert_eq!(get("/api/v1/policies", member.clone()).await.0, 403);
+    let (s, mine) = get("/api/v1/vouchers/1", member).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        mine["mine"]["verdict"], "likely",
+        "the port's enterprise as the scheme judges it"
+    );
 }

@@ -8,6 +8,7 @@ mod contract;
 mod docking;
 mod gathering;
 mod organisation;
+mod policy;
 mod record;
 mod service;
 
@@ -113,6 +114,10 @@ pub fn router() -> Routes {
             get(service::recorded).post(service::record),
         )
         .at("/chains", "GET", get(service::chains))
+        .at("/policies", "GET", get(policy::gap))
+        .at("/policies/{org}", "GET", get(policy::profile))
+        .at("/vouchers", "GET", get(policy::schemes))
+        .at("/vouchers/{id}", "GET", get(policy::scheme))
         .at("/chains/{code}", "GET", get(service::chain))
         .at("/gatherings", "GET", get(gathering::list))
         .at("/gatherings/{id}", "GET", get(gathering::get))
