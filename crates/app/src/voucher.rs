@@ -203,19 +203,7 @@ pub async fn page(st: &App, ctx: &Caller, id: i64) -> Result<SchemePage, AppErro
     let mut voucher = None;
     let mut payable = Vec::new();
     if let Some(org) = org {
-        let o = st.store.organisation(org).await?;
-        if o.kind == OrgKind::Enterprise {
-            let name = Region::from_code(&o.region).map_or_else(
-                || Text::new(o.region.clone(), o.region.clone()),
-                |r| Text::new(r.label.zh, r.label.en),
-            );
-            mine = Some(rules::assess(
-                &rules_scheme(&scheme),
-                &o.region,
-                &name,
-                today,
-            ));
-        }
+        mine = judged(st, &scheme, org).await?;
         voucher = st
             .store
             .vouchers_of(org)
@@ -286,14 +274,35 @@ pub async fn page(st: &App, ctx: &Caller, id: i64) -> Result<SchemePage, AppErro
     })
 }
 
+/// The region's name in both languages (its code when unknown).
+fn region_name(code: &str) -> Text {
+    Region::from_code(code).map_or_else(
+        || Text::new(code.to_string(), code.to_string()),
+        |r| Text::new(r.label.zh, r.label.en),
+    )
+}
+
+/// Organisation `org` as the scheme judges it, if it is an enterprise.
+async fn judged(st: &App, scheme: &SchemeRow, org: i64) -> Result<Option<Assessment>, AppError> {
+    let o = st.store.organisation(org).await?;
+    Ok((o.kind == OrgKind::Enterprise).then(|| {
+        rules::assess(
+            &rules_scheme(scheme),
+            &o.region,
+            &region_name(&o.region),
+            st.clock.today(),
+        )
+    }))
+}
+
 /// The caller's enterprise applies (a member of an enterprise the scheme is for).
 pub async fn apply(st: &App, ctx: &Caller, id: i64) -> Result<i64, AppError> {
     ctx.require_user()?;
     let Some(org) = ctx.member_org() else {
         return Err(AppError::Forbidden);
     };
-    let p = page(st, ctx, id).await?;
-    let Some(a) = p.mine else {
+    let scheme = st.store.scheme(id).await?;
+    let Some(a) = judged(st, &scheme, org).await? else {
         return Err(field_err(
             "org_id",
             "only enterprises hold vouchers",
@@ -493,10 +502,7 @@ pub async fn step(
 /// The open schemes as policies for an enterprise in `region` (for its policy page).
 pub async fn for_enterprise(st: &App, region: &str) -> Result<Vec<(i64, Assessment)>, AppError> {
     let today = st.clock.today();
-    let name = Region::from_code(region).map_or_else(
-        || Text::new(region.to_string(), region.to_string()),
-        |r| Text::new(r.label.zh, r.label.en),
-    );
+    let name = region_name(region);
     Ok(st
         .store
         .schemes()

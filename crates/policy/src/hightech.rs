@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::profile::{Profile, Year};
-use crate::verdict::{needed, pct_text, percent, wan, Assessment, Condition, Text, Verdict};
+use crate::verdict::{
+    missing, needed, pct_text, percent, wan, Assessment, Condition, Text, Verdict,
+};
 
 pub const SOURCES: &[&str] = &[
     "国科发火〔2016〕32号《高新技术企业认定管理办法》",
@@ -58,19 +60,6 @@ pub fn rnd_share(revenue: i64) -> (i64, Text) {
         ),
     };
     (pct, band)
-}
-
-fn missing(what_zh: &str, what_en: &str, year: Option<i32>) -> Text {
-    match year {
-        Some(y) => Text::new(
-            format!("缺少 {y} 年的{what_zh}"),
-            format!("the {what_en} of {y} is missing"),
-        ),
-        None => Text::new(
-            format!("缺少{what_zh}（尚未填写任何年度数据）"),
-            format!("the {what_en} is missing (no year's figures yet)"),
-        ),
-    }
 }
 
 /// The accounting years the R&D ratio reads: the latest and the two before it, those the

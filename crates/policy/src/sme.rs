@@ -6,7 +6,9 @@
 use rust_decimal::Decimal;
 
 use crate::profile::{Profile, Year};
-use crate::verdict::{needed, pct_text, percent, wan, Assessment, Condition, Part, Text, Verdict};
+use crate::verdict::{
+    missing, needed, pct_text, percent, wan, Assessment, Condition, Part, Text, Verdict,
+};
 
 pub const SOURCES: &[&str] = &[
     "国科发政〔2022〕67号《科技型中小企业评价办法》",
@@ -66,19 +68,6 @@ fn next_floor(floor: Option<i64>, bands: &Bands) -> Option<i64> {
     match floor {
         None => bands.last().map(|b| b.0),
         Some(f) => bands.iter().rev().find(|(b, _)| *b > f).map(|(b, _)| *b),
-    }
-}
-
-fn missing(what_zh: &str, what_en: &str, year: Option<i32>) -> Text {
-    match year {
-        Some(y) => Text::new(
-            format!("缺少 {y} 年的{what_zh}"),
-            format!("the {what_en} of {y} is missing"),
-        ),
-        None => Text::new(
-            format!("缺少{what_zh}（尚未填写任何年度数据）"),
-            format!("the {what_en} is missing (no year's figures yet)"),
-        ),
     }
 }
 

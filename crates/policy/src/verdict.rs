@@ -237,3 +237,17 @@ pub fn needed(pct: Decimal, base: i64) -> i64 {
     let up = exact.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
     up.to_i64().unwrap_or(i64::MAX)
 }
+
+/// "The {what} of {year} is missing", or with no year at all "no year's figures yet".
+pub fn missing(what_zh: &str, what_en: &str, year: Option<i32>) -> Text {
+    match year {
+        Some(y) => Text::new(
+            format!("缺少 {y} 年的{what_zh}"),
+            format!("the {what_en} of {y} is missing"),
+        ),
+        None => Text::new(
+            format!("缺少{what_zh}（尚未填写任何年度数据）"),
+            format!("the {what_en} is missing (no year's figures yet)"),
+        ),
+    }
+}
