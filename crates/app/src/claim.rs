@@ -376,6 +376,8 @@ pub async fn gap(st: &App, ctx: &Caller, open_only: bool) -> Result<Vec<GapRow>,
         _ => None,
     };
     let today = st.clock.today();
+    let on_ledger: std::collections::HashSet<(i64, i64)> =
+        st.store.rnd_year_keys().await?.into_iter().collect();
     let mut out = Vec::new();
     for Enterprise {
         org_id,
@@ -387,14 +389,9 @@ pub async fn gap(st: &App, ctx: &Caller, open_only: bool) -> Result<Vec<GapRow>,
     } in st.store.enterprises(region.as_deref()).await?
     {
         let rules = rules_profile(profile.as_ref(), &years);
-        let ledger_year = match rules.latest() {
-            Some(y) => st
-                .store
-                .rnd_year(org_id, i64::from(y.year))
-                .await?
-                .is_some(),
-            None => false,
-        };
+        let ledger_year = rules
+            .latest()
+            .is_some_and(|y| on_ledger.contains(&(org_id, i64::from(y.year))));
         let policies: Vec<GapCell> = duijie_policy::assess(&rules, today)
             .into_iter()
             .map(|a| GapCell {

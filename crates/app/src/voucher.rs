@@ -24,16 +24,22 @@ use crate::{App, Caller};
 /// The provinces a scheme may name.
 pub const PROVINCES: &[&str] = &["beijing", "tianjin", "hebei"];
 
-/// Names of comma-separated province codes in both languages ("北京、河北").
-fn province_names(codes: &str) -> Text {
-    let labels: Vec<_> = codes
-        .split(',')
-        .filter_map(duijie_domain::region::Province::from_code)
-        .map(|p| p.label())
-        .collect();
+/// Labels joined for reading in both languages ("北京、河北", "Beijing, Hebei").
+fn joined(labels: impl Iterator<Item = duijie_domain::Label>) -> Text {
+    let labels: Vec<_> = labels.collect();
     Text::new(
         labels.iter().map(|l| l.zh).collect::<Vec<_>>().join("、"),
         labels.iter().map(|l| l.en).collect::<Vec<_>>().join(", "),
+    )
+}
+
+/// Names of comma-separated province codes.
+fn province_names(codes: &str) -> Text {
+    joined(
+        codes
+            .split(',')
+            .filter_map(duijie_domain::region::Province::from_code)
+            .map(|p| p.label()),
     )
 }
 
@@ -214,23 +220,12 @@ pub async fn page(st: &App, ctx: &Caller, id: i64) -> Result<SchemePage, AppErro
             .as_ref()
             .is_some_and(|v| v.status == VoucherStatus::Approved)
         {
-            let used: Vec<i64> = st
-                .store
-                .voucher_uses(id)
-                .await?
-                .iter()
-                .map(|u| u.service_request_id)
-                .collect();
             payable = st
                 .store
-                .service_requests(None)
+                .requests_without_voucher(org)
                 .await?
                 .into_iter()
-                .filter(|r| {
-                    r.org_id == org
-                        && matches!(r.status, RequestStatus::Scheduled | RequestStatus::Done)
-                        && !used.contains(&r.id)
-                })
+                .filter(|r| matches!(r.status, RequestStatus::Scheduled | RequestStatus::Done))
                 .collect();
         }
     }
@@ -248,18 +243,13 @@ pub async fn page(st: &App, ctx: &Caller, id: i64) -> Result<SchemePage, AppErro
         .collect();
     Ok(SchemePage {
         provider_names: province_names(&scheme.provider_regions),
-        service_names: {
-            let kinds: Vec<_> = scheme
+        service_names: joined(
+            scheme
                 .service_kinds
                 .split(',')
                 .filter_map(ServiceKind::from_code)
-                .map(|k| k.label())
-                .collect();
-            Text::new(
-                kinds.iter().map(|l| l.zh).collect::<Vec<_>>().join("、"),
-                kinds.iter().map(|l| l.en).collect::<Vec<_>>().join(", "),
-            )
-        },
+                .map(|k| k.label()),
+        ),
         enterprise_names: province_names(&scheme.enterprise_regions),
         open: rules::open(&rules_scheme(&scheme), today),
         stats: st.store.voucher_stats(id).await?,

@@ -149,7 +149,7 @@ const PLATFORM_SELECT: &str = "SELECT p.id, p.org_id, o.name_zh AS org_name_zh, 
     p.capacity, COALESCE((SELECT STRING_AGG(DISTINCT s.kind, ',') FROM platform_service s WHERE s.platform_id = p.id), '') AS kinds \
     FROM platform p JOIN organisation o ON o.id = p.org_id";
 
-const REQUEST_SELECT: &str = "SELECT r.id, r.service_id, s.name_zh AS service_zh, s.name_en AS service_en, \
+pub(crate) const REQUEST_SELECT: &str = "SELECT r.id, r.service_id, s.name_zh AS service_zh, s.name_en AS service_en, \
     r.platform_id, p.name_zh AS platform_zh, p.org_id AS platform_org_id, r.org_id, o.name_zh AS org_name_zh, \
     o.name_en AS org_name_en, r.achievement_id, r.days, r.units, r.wanted_from, r.note, r.status, \
     r.start_day, r.end_day, r.result, r.report, r.next_step, r.reason, r.created_at \

@@ -150,37 +150,73 @@ impl Store {
     }
 
     /// Enterprises whose region is `region` or lies within it (`hebei` holds `hebei.tangshan`),
-    /// or all with `None`, with their profiles and figures, by id.
+    /// or all with `None`, with their profiles and figures, by id (three queries, however many).
     pub async fn enterprises(&self, region: Option<&str>) -> Result<Vec<Enterprise>> {
-        let orgs: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, name_zh, name_en, region FROM organisation \
-             WHERE kind = 'enterprise' AND ($1 IS NULL OR region = $1 OR region LIKE $2) \
-             ORDER BY id",
-        )
+        const IN_AREA: &str =
+            "o.kind = 'enterprise' AND ($1 IS NULL OR o.region = $1 OR o.region LIKE $2)";
+        let within = region.map(|r| format!("{r}.%"));
+        let orgs: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT o.id, o.name_zh, o.name_en, o.region FROM organisation o WHERE {IN_AREA} ORDER BY o.id"
+        ))
         .bind(region)
-        .bind(region.map(|r| format!("{r}.%")))
+        .bind(&within)
         .fetch_all(&self.pool)
         .await?;
-        let profiles: Vec<(i64,)> = sqlx::query_as("SELECT org_id FROM enterprise_profile")
-            .fetch_all(&self.pool)
-            .await?;
-        let kept: std::collections::HashSet<i64> = profiles.into_iter().map(|p| p.0).collect();
-        let mut out = Vec::with_capacity(orgs.len());
-        for (org_id, name_zh, name_en, region) in orgs {
-            let (profile, years) = if kept.contains(&org_id) {
-                self.enterprise_profile(org_id).await?
-            } else {
-                (None, Vec::new())
-            };
-            out.push(Enterprise {
+        #[derive(FromRow)]
+        struct Kept {
+            org_id: i64,
+            #[sqlx(flatten)]
+            p: ProfileRow,
+        }
+        let profiles: Vec<Kept> = sqlx::query_as(&format!(
+            "SELECT p.org_id, {} FROM enterprise_profile p JOIN organisation o ON o.id = p.org_id \
+             WHERE {IN_AREA}",
+            prefixed("p", PROFILE_COLUMNS)
+        ))
+        .bind(region)
+        .bind(&within)
+        .fetch_all(&self.pool)
+        .await?;
+        #[derive(FromRow)]
+        struct Figures {
+            org_id: i64,
+            #[sqlx(flatten)]
+            y: FiguresRow,
+        }
+        let years: Vec<Figures> = sqlx::query_as(&format!(
+            "SELECT y.org_id, {} FROM enterprise_year y JOIN organisation o ON o.id = y.org_id \
+             WHERE {IN_AREA} ORDER BY y.year",
+            prefixed("y", YEAR_COLUMNS)
+        ))
+        .bind(region)
+        .bind(&within)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut profiles: std::collections::HashMap<i64, ProfileRow> =
+            profiles.into_iter().map(|k| (k.org_id, k.p)).collect();
+        let mut by_org: std::collections::HashMap<i64, Vec<FiguresRow>> = Default::default();
+        for f in years {
+            by_org.entry(f.org_id).or_default().push(f.y);
+        }
+        Ok(orgs
+            .into_iter()
+            .map(|(org_id, name_zh, name_en, region)| Enterprise {
+                profile: profiles.remove(&org_id),
+                years: by_org.remove(&org_id).unwrap_or_default(),
                 org_id,
                 name_zh,
                 name_en,
                 region,
-                profile,
-                years,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
+}
+
+/// `columns` ("a, b") each prefixed with `table.` ("p.a, p.b").
+fn prefixed(table: &str, columns: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{table}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

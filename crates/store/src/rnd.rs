@@ -263,6 +263,13 @@ impl Store {
         Ok(())
     }
 
+    /// Every (organisation, year) with an enterprise's figures on the R&D ledger.
+    pub async fn rnd_year_keys(&self) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as("SELECT org_id, year FROM rnd_year")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Years in which the organisation has R&D records, newest first.
     pub async fn rnd_years(&self, org_id: i64) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(

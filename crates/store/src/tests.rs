@@ -1835,6 +1835,13 @@ async fn vouchers_keep_to_the_budget_and_the_balance_under_concurrent_writes() {
         s.voucher(voucher).await.expect("v").balance_fen,
         10_000 * 100
     );
+    // What a voucher may still pay: the holder's requests no voucher (of any scheme) paid.
+    let unpaid = s.requests_without_voucher(holder).await.expect("unpaid");
+    assert_eq!(unpaid.len(), 5);
+    for u in &done {
+        let paid = s.voucher_use(*u).await.expect("use").service_request_id;
+        assert!(unpaid.iter().all(|r| r.id != paid));
+    }
     // The same service twice: refused, and the balance is as it was.
     let paid = s
         .voucher_use(done[0])

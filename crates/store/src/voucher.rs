@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::Audit;
+use crate::pilot::RequestRow;
 use crate::{conflict_on, now, Result, Store, StoreError};
 
 /// A scheme as a programme office opens it. Lists are comma-separated codes.
@@ -384,6 +385,18 @@ impl Store {
         Ok(())
     }
 
+    /// An organisation's service requests no voucher has paid for yet, newest first.
+    pub async fn requests_without_voucher(&self, org_id: i64) -> Result<Vec<RequestRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{} WHERE r.org_id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM voucher_use u WHERE u.service_request_id = r.id) ORDER BY r.id DESC",
+            crate::pilot::REQUEST_SELECT
+        ))
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn voucher_use(&self, id: i64) -> Result<UseRow> {
         sqlx::query_as(&format!("{USE_SELECT} WHERE u.id = $1"))
             .bind(id)
@@ -413,27 +426,17 @@ impl Store {
         .bind(scheme_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut out: Vec<VoucherStat> = Vec::new();
+        let mut by: std::collections::BTreeMap<(String, String), VoucherStat> = Default::default();
         for (er, pr, amount, status) in rows {
-            let (e, p) = (province_of(&er), province_of(&pr));
-            let i = match out
-                .iter()
-                .position(|s| s.enterprise_region == e && s.provider_region == p)
-            {
-                Some(i) => i,
-                None => {
-                    out.push(VoucherStat {
-                        enterprise_region: e.to_string(),
-                        provider_region: p.to_string(),
-                        uses: 0,
-                        used_fen: 0,
-                        redeemed_fen: 0,
-                        reconciled_fen: 0,
-                    });
-                    out.len() - 1
-                }
-            };
-            let s = &mut out[i];
+            let (e, p) = (province_of(&er).to_string(), province_of(&pr).to_string());
+            let s = by.entry((e.clone(), p.clone())).or_insert(VoucherStat {
+                enterprise_region: e,
+                provider_region: p,
+                uses: 0,
+                used_fen: 0,
+                redeemed_fen: 0,
+                reconciled_fen: 0,
+            });
             s.uses += 1;
             s.used_fen += amount;
             if status != VoucherUseStatus::Claimed.code() {
@@ -443,11 +446,7 @@ impl Store {
                 s.reconciled_fen += amount;
             }
         }
-        out.sort_by(|a, b| {
-            (&a.enterprise_region, &a.provider_region)
-                .cmp(&(&b.enterprise_region, &b.provider_region))
-        });
-        Ok(out)
+        Ok(by.into_values().collect())
     }
 }
 
