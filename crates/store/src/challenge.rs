@@ -192,7 +192,8 @@ impl Store {
         .bind(i.reviewers)
         .bind(t.as_str())
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(crate::unknown_on("org_id"))?;
         let detail = serde_json::json!({
             "org_id": org_id, "title_zh": i.title_zh, "mode": i.mode, "funding_fen": i.funding_fen,
             "deadline": i.deadline, "confidential": if i.confidential.is_empty() { "" } else { "(set)" },

@@ -463,6 +463,14 @@ pub(crate) async fn assign_key(
     Ok(())
 }
 
+/// Map a foreign-key violation to `Unknown` on `field` (the value names no such record).
+pub(crate) fn unknown_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Unknown { field },
+        _ => StoreError::Db(e),
+    }
+}
+
 /// Map a unique-constraint violation to a `Conflict` on `field`.
 pub(crate) fn conflict_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |e| match &e {

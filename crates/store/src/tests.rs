@@ -1884,3 +1884,15 @@ async fn vouchers_keep_to_the_budget_and_the_balance_under_concurrent_writes() {
         }]
     );
 }
+
+/// A challenge for an organisation that does not exist is refused naming `org_id`, not a
+/// database error (found by the API fuzz: an officer may name any organisation).
+#[tokio::test]
+async fn a_challenge_for_no_such_organisation_names_the_field() {
+    let (s, _d) = store().await;
+    let a = Audit::system("test");
+    assert!(matches!(
+        s.create_challenge(&a, -41, &challenge_input(1)).await,
+        Err(StoreError::Unknown { field: "org_id" })
+    ));
+}
